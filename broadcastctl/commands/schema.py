@@ -1,0 +1,13 @@
+"""`broadcastctl schema`: print the campaign JSON Schema, or where it is, for editors and other tools."""
+
+from __future__ import annotations
+
+import sys
+
+from broadcastctl.errors import EXIT_OK
+from broadcastctl.schema import schema_path, schema_text
+
+
+def run(*, path: bool) -> int:
+    sys.stdout.write(f"{schema_path()}\n" if path else schema_text())
+    return EXIT_OK

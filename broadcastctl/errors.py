@@ -1,0 +1,19 @@
+"""The small family of exceptions broadcastctl raises on purpose, each with the exit code it ends in."""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+
+
+class BroadcastctlError(Exception):
+    """An error the user can act on; its message says what went wrong and what to do."""
+
+    exit_code = EXIT_FAILURE
+
+
+class UsageError(BroadcastctlError):
+    """The command line or the configuration asks for something that cannot be done."""
+
+    exit_code = EXIT_USAGE

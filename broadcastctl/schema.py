@@ -1,0 +1,30 @@
+"""The campaign JSON Schema: found inside the installed package, or in the source checkout."""
+
+from __future__ import annotations
+
+import functools
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+SCHEMA_NAME = "campaign.schema.json"
+_CHECKOUT_COPY = Path(__file__).resolve().parent.parent / "schema" / SCHEMA_NAME
+
+
+def schema_path() -> Path:
+    """Where the schema file is: the wheel's copy, or the checkout's when running from source."""
+    packaged = resources.files("broadcastctl") / "data" / SCHEMA_NAME
+    if packaged.is_file():
+        return Path(str(packaged))
+    return _CHECKOUT_COPY
+
+
+def schema_text() -> str:
+    return schema_path().read_text(encoding="utf-8")
+
+
+@functools.cache
+def campaign_schema() -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads(schema_text())
+    return schema
