@@ -1,4 +1,4 @@
-"""Command-line entry point: declares every command's arguments, dispatches, maps errors to exit codes.
+"""Command line: declares every command's arguments, dispatches, maps errors to exit codes.
 
 Each command lives in `broadcastctl.commands.<name>` as `run(**options) -> int`; its module is
 imported only when that command runs, so `lint` never pays for the HTTP stack.

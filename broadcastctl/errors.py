@@ -1,4 +1,4 @@
-"""The small family of exceptions broadcastctl raises on purpose, each with the exit code it ends in."""
+"""The small family of exceptions broadcastctl raises on purpose, each with its exit code."""
 
 from __future__ import annotations
 

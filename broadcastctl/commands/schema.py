@@ -1,4 +1,4 @@
-"""`broadcastctl schema`: print the campaign JSON Schema, or where it is, for editors and other tools."""
+"""`broadcastctl schema`: print the campaign JSON Schema, or its path, for editors and tools."""
 
 from __future__ import annotations
 
