@@ -1,0 +1,82 @@
+"""The Diagnostic record: one problem in one file, where it stands and what to do about it."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+class Severity(enum.StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """A finding; `line` and `column` are 1-based, `pointer` is a JSON pointer into the campaign."""
+
+    file: str
+    line: int
+    column: int
+    severity: Severity
+    rule: str
+    message: str
+    pointer: str = ""
+
+
+def error(file: str, at: tuple[int, int], rule: str, message: str, pointer: str = "") -> Diagnostic:
+    return Diagnostic(file, at[0], at[1], Severity.ERROR, rule, message, pointer)
+
+
+def warning(
+    file: str, at: tuple[int, int], rule: str, message: str, pointer: str = ""
+) -> Diagnostic:
+    return Diagnostic(file, at[0], at[1], Severity.WARNING, rule, message, pointer)
+
+
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    return any(d.severity is Severity.ERROR for d in diagnostics)
+
+
+def json_pointer(parts: Iterable[str | int]) -> str:
+    """RFC 6901 pointer for a path of keys and indexes; "" is the whole document."""
+    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in parts)
+
+
+# Every rule id a diagnostic can carry, with what it checks (for SARIF and the README).
+RULES: dict[str, str] = {
+    "yaml-syntax": "the file is valid YAML",
+    "yaml-tab": "indentation uses spaces, not tabs",
+    "yaml-encoding": "the file is UTF-8",
+    "yaml-empty": "the file holds a campaign",
+    "yaml-not-mapping": "the top level is a mapping of fields",
+    "yaml-multiple-documents": "one YAML document (one task) per file",
+    "yaml-duplicate-key": "no key is given twice",
+    "yaml-key": "keys are plain names",
+    "yaml-tag": "no YAML tags beyond !!str, !!int and !!float",
+    "yaml-too-large": "aliases do not expand the document beyond a safe size",
+    "yaml-too-deep": "nesting stays within a safe depth",
+    "yaml-ambiguous-value": "no unquoted number with a leading zero (YAML readers disagree)",
+    "file-too-large": "campaign, number and audio files stay within their size limits",
+    "file-reference": "numberFile and audioFile name existing files inside the repository",
+    "required": "fields the vendor requires are present",
+    "conditional-required": "fields that a switch (source, hangUpSms, toSeat) requires are present",
+    "unknown-key": "every key is an API field or one of broadcastctl's own",
+    "wrong-type": "each value has the type the API takes",
+    "not-allowed-value": "switches and codes take one of their allowed values",
+    "out-of-range": "numbers stay within the vendor's limits",
+    "bad-length": "text stays within the vendor's length limits",
+    "bad-format": "times and caller ids have the vendor's format",
+    "bad-count": "a task has 1 to 200,000 numbers and at most 3 calling windows",
+    "bad-number": "each number is 7 to 15 digits, country code first",
+    "conflict": "keys that exclude each other are not given together",
+    "condition": "combinations the vendor requires (an SMS needs at least one trigger)",
+    "schema": "any other rule of the schema",
+    "duplicate-task-name": "each taskName is used by one file only",
+    "duplicate-number": "no number is listed twice in one campaign",
+    "send-window": "calling windows end after they start and do not overlap",
+    "send-time": "sendTime is a real calendar moment, and not in the past",
+    "base-file": "baseFile / audioFile hold mp3, wav or m4a audio, named after its format",
+    "no-effect": "no field is given that its switch turns off",
+}

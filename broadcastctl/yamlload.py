@@ -1,0 +1,457 @@
+"""Read one YAML document into plain data plus a SourceMap; every YAML problem becomes a Diagnostic.
+
+Plain scalars are typed by the YAML 1.2 core schema (what editors use), except that date-times
+stay text: JSON has no date type and the API takes `sendTime` as text.
+
+Long block lists of bare numbers (a campaign's `numberList`) take a fast path: each run of such
+lines is cut out with one regular expression and the parser sees a single placeholder item in its
+place, which keeps lines and columns. Anything unexpected falls back to parsing the original text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml import events as ev
+from ruamel.yaml.error import MarkedYAMLError
+
+from broadcastctl.diagnostics import Diagnostic, error, json_pointer
+from broadcastctl.sourcemap import MappingAt, Mark, Node, ScalarAt, SequenceAt
+
+try:
+    from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - the C parser is a dependency on CPython
+    CParser = None
+
+MAX_NODES = 1_000_000  # expanded size, aliases counted each time they are used
+MAX_DEPTH = 32
+BULK_MIN_RUN = 64
+
+_BULK_TAG = "tag:broadcastctl.invalid,2026:bulk"
+# Possessive quantifiers (Python 3.11+): no backtracking state is kept for each line matched.
+_BULK_RUN = re.compile(
+    rf"""(?:^[ ]*+- (?>[0-9]++|'[0-9]++'|"[0-9]++")[ ]*+\n){{{BULK_MIN_RUN},}}+""", re.MULTILINE
+)
+_TAB_INDENT = re.compile(r"[ ]*(?:- +)*\t+[ \t]*\S")
+
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_LEADING_ZERO = re.compile(r"[-+]?0[0-9]+\Z")
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_Note = tuple[Mark, str, str, str]  # where, rule, message, JSON pointer
+_EXPLICIT_TAGS: dict[str, Callable[[str], Any]] = {
+    "tag:yaml.org,2002:int": int,
+    "tag:yaml.org,2002:float": float,
+}
+_KNOWN_TAGS = {
+    None,
+    "!",
+    _STR_TAG,
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+    *_EXPLICIT_TAGS,
+}
+
+
+class YamlProblem(Exception):
+    """A problem that ends the reading of a document; carries where it stands."""
+
+    def __init__(self, at: Mark, rule: str, message: str, pointer: str = "") -> None:
+        super().__init__(message)
+        self.at, self.rule, self.message, self.pointer = at, rule, message, pointer
+
+
+@dataclass
+class LoadedYaml:
+    """What a file held: `data` is None when the document could not be read."""
+
+    data: Any
+    positions: Node
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def load_yaml(raw: bytes, file: str) -> LoadedYaml:
+    """Read bytes of one YAML document. Never raises for bad input: problems become diagnostics."""
+    try:
+        text = decode(raw)
+    except YamlProblem as problem:
+        return _unreadable(file, problem)
+    try:
+        builder = _load_text(text)
+    except YamlProblem as problem:
+        return _unreadable(file, _blame_tab(text, problem))
+    diagnostics = [
+        error(file, at, rule, message, pointer) for at, rule, message, pointer in builder.notes
+    ]
+    return LoadedYaml(builder.data, builder.positions, diagnostics)
+
+
+def _unreadable(file: str, problem: YamlProblem) -> LoadedYaml:
+    diagnostic = error(file, problem.at, problem.rule, problem.message, problem.pointer)
+    return LoadedYaml(None, ScalarAt((1, 1), False), [diagnostic])
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8 text with line ends as `\\n`; a byte that is not UTF-8 is reported where it stands."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as problem:
+        before = raw[: problem.start]
+        line = before.count(b"\n") + 1
+        column = problem.start - (before.rfind(b"\n") + 1) + 1
+        raise YamlProblem(
+            (line, column),
+            "yaml-encoding",
+            f"byte 0x{raw[problem.start]:02x} is not UTF-8; save the file as UTF-8",
+        ) from problem
+    return text.replace("\r\n", "\n")
+
+
+def _blame_tab(text: str, problem: YamlProblem) -> YamlProblem:
+    """A tab in the indentation is the usual cause of a syntax error; say so when there is one."""
+    if problem.rule != "yaml-syntax":
+        return problem
+    lines = text.split("\n")[: problem.at[0]]
+    for number in range(len(lines), 0, -1):
+        if _TAB_INDENT.match(lines[number - 1]):
+            return YamlProblem(
+                (number, lines[number - 1].index("\t") + 1),
+                "yaml-tab",
+                "a tab is used for indentation; YAML allows only spaces there — indent with spaces",
+            )
+    return problem
+
+
+def _load_text(text: str) -> _Builder:
+    fast_text, runs = _cut_bulk_runs(text)
+    if runs:
+        try:
+            builder = _Builder(runs)
+            builder.consume(_events(fast_text))
+            if builder.bulk_seen == len(runs):
+                return builder
+        except (MarkedYAMLError, YamlProblem):
+            pass  # the exact reading below reports the problem where it really stands
+    builder = _Builder([])
+    builder.consume(_events(text))
+    return builder
+
+
+@dataclass(frozen=True)
+class _BulkRun:
+    """Lines of bare number items cut out of the text: where they started, what they held."""
+
+    first_line: int  # 1-based
+    column: int  # 1-based column of each value
+    values: list[int | str]
+    plain: bytearray
+    ambiguous: list[tuple[int, str]]  # unquoted numbers with a leading zero: index, as written
+
+
+def _cut_bulk_runs(text: str) -> tuple[str, list[_BulkRun]]:
+    if len(text) < BULK_MIN_RUN * 8 or "\r" in text:
+        return text, []
+    runs: list[_BulkRun] = []
+    pieces: list[str] = []
+    done = 0
+    for match in _BULK_RUN.finditer(text):
+        block = match.group()
+        indent = block[: block.index("-")]
+        if ("\n" + block).count(f"\n{indent}- ") != block.count("\n"):
+            continue  # items of lists at different depths: leave them to the parser
+        runs.append(_read_run(block, indent, text.count("\n", 0, match.start()) + 1))
+        placeholder = f"{indent}- !<{_BULK_TAG}> {len(runs) - 1}\n" + "\n" * (
+            len(runs[-1].values) - 1
+        )
+        pieces += [text[done : match.start()], placeholder]
+        done = match.end()
+    pieces.append(text[done:])
+    return "".join(pieces), runs
+
+
+def _read_run(block: str, indent: str, first_line: int) -> _BulkRun:
+    """Values of a block whose every line is `<indent>- <digits>`, optionally quoted."""
+    body = block.replace(f"{indent}- ", "").replace(" ", "")
+    items = body.split("\n")[:-1]
+    column = len(indent) + 3
+    if "'" not in body and '"' not in body:
+        plain = bytearray(b"\1") * len(items)
+        ambiguous = _leading_zeros(items, plain) if "\n0" in f"\n{body}" else []
+        return _BulkRun(first_line, column, list(map(int, items)), plain, ambiguous)
+    quote = body[0]
+    if quote in "'\"" and body.count(quote) == 2 * len(items):  # all quoted alike
+        values: list[int | str] = list(body.replace(quote, "").split("\n")[:-1])
+        return _BulkRun(first_line, column, values, bytearray(len(items)), [])
+    plain = bytearray(item[0] not in "'\"" for item in items)
+    values = [int(item) if bare else item[1:-1] for item, bare in zip(items, plain, strict=True)]
+    return _BulkRun(first_line, column, values, plain, _leading_zeros(items, plain))
+
+
+def _leading_zeros(items: list[str], plain: bytearray) -> list[tuple[int, str]]:
+    return [
+        (i, item) for i, item in enumerate(items) if plain[i] and item[0] == "0" and len(item) > 1
+    ]
+
+
+def _events(text: str) -> Iterator[Any]:
+    if CParser is not None:
+        parser = CParser(text)
+        while True:
+            event = parser.get_event()
+            yield event
+            if isinstance(event, ev.StreamEndEvent):
+                return
+    yield from YAML(typ="safe", pure=True).parse(text)
+
+
+def _mark(event: Any) -> Mark:
+    return (event.start_mark.line + 1, event.start_mark.column + 1)
+
+
+@dataclass
+class _Mapping:
+    """A mapping being read: its data, its positions, and the key waiting for its value."""
+
+    value: dict[str, Any]
+    node: MappingAt
+    path: list[str | int]
+    anchor: str | None
+    weight: int = 1
+    key: str | None = None
+    drop_value: bool = False  # the waiting key repeats an earlier one
+
+
+@dataclass
+class _Sequence:
+    value: list[Any]
+    node: SequenceAt
+    path: list[str | int]
+    anchor: str | None
+    weight: int = 1
+
+
+class _Builder:
+    """Turns parser events into data, positions and notes, bounding size and depth."""
+
+    def __init__(self, runs: list[_BulkRun]) -> None:
+        self.runs = runs
+        self.bulk_seen = 0
+        self.data: Any = None
+        self.positions: Node = ScalarAt((1, 1), False)
+        self.notes: list[_Note] = []
+        self.anchors: dict[str, tuple[Any, Node, int]] = {}
+        self.stack: list[_Mapping | _Sequence] = []
+        self.documents = 0
+        self.weight = 0
+
+    def consume(self, events: Iterator[Any]) -> None:
+        try:
+            for event in events:
+                self._on(event)
+        except MarkedYAMLError as problem:
+            raise _syntax_problem(problem) from problem
+        if self.documents == 0 or (self.data is None and isinstance(self.positions, ScalarAt)):
+            raise YamlProblem((1, 1), "yaml-empty", _EMPTY_MESSAGE)
+
+    def _on(self, event: Any) -> None:
+        if isinstance(event, ev.ScalarEvent):
+            self._on_scalar(event)
+        elif isinstance(event, ev.MappingStartEvent | ev.SequenceStartEvent):
+            self._open(event)
+        elif isinstance(event, ev.MappingEndEvent | ev.SequenceEndEvent):
+            frame = self.stack.pop()
+            self._remember(frame.anchor, frame.value, frame.node, frame.weight)
+            self._add(frame.value, frame.node, frame.weight, _mark(event))
+        elif isinstance(event, ev.AliasEvent):
+            self._on_alias(event)
+        elif isinstance(event, ev.DocumentStartEvent):
+            self._start_document(event)
+
+    def _start_document(self, event: Any) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            raise YamlProblem(
+                _mark(event),
+                "yaml-multiple-documents",
+                "a second YAML document starts here; a campaign file holds one task — "
+                "move it to a file of its own",
+            )
+
+    def _open(self, event: Any) -> None:
+        at = _mark(event)
+        _check_tag(event.tag, at)
+        path = self._child_path()
+        if len(path) >= MAX_DEPTH:
+            raise YamlProblem(at, "yaml-too-deep", f"nesting deeper than {MAX_DEPTH} levels")
+        if isinstance(event, ev.MappingStartEvent):
+            self.stack.append(_Mapping({}, MappingAt(at), path, event.anchor))
+        else:
+            self.stack.append(_Sequence([], SequenceAt(at), path, event.anchor))
+
+    def _on_scalar(self, event: Any) -> None:
+        at = _mark(event)
+        if event.tag == _BULK_TAG:
+            self._add_bulk(self.runs[int(event.value)])
+            return
+        frame = self.stack[-1] if self.stack else None
+        if isinstance(frame, _Mapping) and frame.key is None:
+            self._set_key(frame, str(event.value), at)
+            return
+        value = self._scalar_value(event, at)
+        node = ScalarAt(at, not event.style and event.tag is None)
+        self._remember(event.anchor, value, node, 1)
+        self._add(value, node, 1, at)
+
+    def _scalar_value(self, event: Any, at: Mark) -> Any:
+        if event.tag is None and not event.style:
+            if _LEADING_ZERO.match(event.value):
+                self.notes.append(_leading_zero_note(event.value, at, self._child_path()))
+            return resolve_plain(event.value)
+        if event.tag in (None, "!", _STR_TAG):
+            return event.value
+        _check_tag(event.tag, at)
+        try:
+            return _EXPLICIT_TAGS[event.tag](event.value)
+        except ValueError as problem:
+            message = f"{event.value!r} cannot be read as {event.tag}"
+            raise YamlProblem(at, "yaml-tag", message) from problem
+
+    def _set_key(self, frame: _Mapping, key: str, at: Mark) -> None:
+        frame.key, frame.drop_value = key, key in frame.node.keys
+        if frame.drop_value:
+            first = frame.node.keys[key][0]
+            message = (
+                f"`{key}` is given twice (first on line {first}); YAML keeps only one — "
+                "remove one of them"
+            )
+            self.notes.append((at, "yaml-duplicate-key", message, json_pointer([*frame.path, key])))
+        else:
+            frame.node.keys[key] = at
+
+    def _on_alias(self, event: Any) -> None:
+        at = _mark(event)
+        if event.anchor not in self.anchors:
+            raise YamlProblem(
+                at, "yaml-syntax", f"the alias *{event.anchor} has no anchor before it"
+            )
+        value, node, weight = self.anchors[event.anchor]
+        self._add(value, node, weight, at)
+
+    def _add_bulk(self, run: _BulkRun) -> None:
+        self.bulk_seen += 1
+        frame = self.stack[-1]
+        if not isinstance(frame, _Sequence):
+            raise YamlProblem((run.first_line, run.column), "yaml-syntax", "unexpected list")
+        start = len(frame.value)
+        for index, text in run.ambiguous:
+            at = (run.first_line + index, run.column)
+            self.notes.append(_leading_zero_note(text, at, [*frame.path, start + index]))
+        frame.value.extend(run.values)
+        frame.node.lines.extend(range(run.first_line, run.first_line + len(run.values)))
+        frame.node.columns.extend([run.column] * len(run.values))
+        frame.node.plain.extend(run.plain)
+        self._grow(frame, len(run.values), (run.first_line, run.column))
+
+    def _add(self, value: Any, node: Node, weight: int, at: Mark) -> None:
+        if not self.stack:
+            self.data, self.positions = value, node
+            return
+        frame = self.stack[-1]
+        if isinstance(frame, _Sequence):
+            frame.value.append(value)
+            frame.node.append(node)
+        elif frame.key is not None:
+            if not frame.drop_value:
+                frame.value[frame.key] = value
+                frame.node.values[frame.key] = node
+            frame.key = None
+        else:
+            raise YamlProblem(node.at, "yaml-key", _COMPLEX_KEY_MESSAGE)
+        self._grow(frame, weight, at)
+
+    def _grow(self, frame: _Mapping | _Sequence, weight: int, at: Mark) -> None:
+        frame.weight += weight
+        self.weight += weight
+        if self.weight > MAX_NODES:
+            raise YamlProblem(
+                at,
+                "yaml-too-large",
+                f"the document expands to more than {MAX_NODES:,} values (aliases count each "
+                "time they are used); a campaign never needs that many — remove the aliases",
+            )
+
+    def _remember(self, anchor: str | None, value: Any, node: Node, weight: int) -> None:
+        if anchor is not None:
+            self.anchors[anchor] = (value, node, weight)
+
+    def _child_path(self) -> list[str | int]:
+        if not self.stack:
+            return []
+        frame = self.stack[-1]
+        if isinstance(frame, _Sequence):
+            return [*frame.path, len(frame.value)]
+        return [*frame.path, frame.key or ""]
+
+
+def _check_tag(tag: str | None, at: Mark) -> None:
+    if tag not in _KNOWN_TAGS:
+        raise YamlProblem(
+            at,
+            "yaml-tag",
+            f"the tag {tag} is not supported in a campaign; remove it "
+            "(quote the value if it must stay text)",
+        )
+
+
+def _leading_zero_note(text: str, at: Mark, path: list[str | int]) -> _Note:
+    message = (
+        f"{text} is read as the number {int(text)} (YAML 1.1 tools read an octal number); "
+        f"quote it ('{text}') if the leading zero matters, or drop the zero"
+    )
+    return (at, "yaml-ambiguous-value", message, json_pointer(path))
+
+
+_COMPLEX_KEY_MESSAGE = "a key must be a plain name such as taskName, not a list or a mapping"
+_EMPTY_MESSAGE = (
+    "the file holds no campaign; write the task's fields as a YAML mapping "
+    "(appId, taskName, numberList, source, loopCount, maxCalls, ...)"
+)
+
+
+def resolve_plain(text: str) -> Any:
+    """The value of an untagged plain scalar under the YAML 1.2 core schema, date-times as text."""
+    if text in _NULLS:
+        return None
+    if text in _BOOLS:
+        return _BOOLS[text]
+    for pattern, convert in _PLAIN_NUMBERS:
+        if pattern.match(text):
+            return convert(text)
+    return text
+
+
+_PLAIN_NUMBERS: list[tuple[re.Pattern[str], Callable[[str], Any]]] = [
+    (re.compile(r"[-+]?[0-9]+\Z"), int),
+    (re.compile(r"0o[0-7]+\Z"), lambda text: int(text[2:], 8)),
+    (re.compile(r"0x[0-9a-fA-F]+\Z"), lambda text: int(text[2:], 16)),
+    (re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z"), float),
+    (re.compile(r"[-+]?\.(?:inf|Inf|INF)\Z"), lambda text: float(text.replace(".", ""))),
+    (re.compile(r"\.(?:nan|NaN|NAN)\Z"), lambda _: float("nan")),
+]
+
+
+def _syntax_problem(problem: MarkedYAMLError) -> YamlProblem:
+    mark = problem.problem_mark or problem.context_mark
+    at = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    message = f"YAML syntax error: {problem.problem or problem.context}"
+    context = problem.context_mark
+    if problem.problem and problem.context and context is not None:
+        message += (
+            f" ({problem.context.removeprefix('while ')}, which starts on line {context.line + 1})"
+        )
+    return YamlProblem(at, "yaml-syntax", message)
