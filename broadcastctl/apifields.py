@@ -1,0 +1,60 @@
+"""What the vendor's parameter table says about fields beyond their types: which switch makes a
+field matter, and which keys are broadcastctl's own rather than the API's."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+# field -> (switch, value): the field is used only while the switch has that value.
+# Fields needing two switches list the narrower one (toSeatKey needs toSeatType 2, which
+# itself needs toSeat 1).
+DEPENDS_ON: dict[str, tuple[str, int]] = {
+    "voiceFileId": ("source", 1),
+    "uploadName": ("source", 2),
+    "baseFile": ("source", 2),
+    "text": ("source", 3),
+    "lan": ("source", 3),
+    "smsAppId": ("hangUpSms", 1),
+    "smsContent": ("hangUpSms", 1),
+    "senderId": ("hangUpSms", 1),
+    "feedbackPush": ("hangUpSms", 1),
+    "successPush": ("hangUpSms", 1),
+    "failedPush": ("hangUpSms", 1),
+    "ringPush": ("hangUpSms", 1),
+    "feedbackValue": ("feedbackPush", 1),
+    "successPushTime": ("successPush", 1),
+    "sipGroupId": ("toSeat", 1),
+    "outboundControl": ("toSeat", 1),
+    "calloutRate": ("toSeat", 1),
+    "toSeatType": ("toSeat", 1),
+    "toSeatKey": ("toSeatType", 2),
+}
+
+# broadcastctl's own keys, replaced by API fields before anything is sent.
+TOOL_KEYS = ("numberFile", "audioFile")
+
+# What the update call cannot change on an existing task.
+FIXED_AFTER_CREATE = ("appId", "numberList")
+
+
+def ineffective_fields(data: Mapping[str, Any]) -> Iterator[tuple[str, str, int]]:
+    """(field, switch, value needed) for each field given while its switch turns it off."""
+    for name, (switch, needed) in DEPENDS_ON.items():
+        if name in data and not is_on(data, name):
+            yield name, *_blocking_switch(data, switch, needed)
+
+
+def is_on(data: Mapping[str, Any], name: str) -> bool:
+    """Whether the switches above `name` all have the values that make it matter."""
+    if name not in DEPENDS_ON:
+        return True
+    switch, needed = DEPENDS_ON[name]
+    return data.get(switch) == needed and is_on(data, switch)
+
+
+def _blocking_switch(data: Mapping[str, Any], switch: str, needed: int) -> tuple[str, int]:
+    """The highest switch in the chain that is off, so the message names the real cause."""
+    if switch in DEPENDS_ON and not is_on(data, switch):
+        return _blocking_switch(data, *DEPENDS_ON[switch])
+    return switch, needed

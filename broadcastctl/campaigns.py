@@ -1,0 +1,244 @@
+"""Find campaign files, load them with their positions, and read the files they refer to.
+
+This and the API client are the only modules that touch the outside world.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from broadcastctl.diagnostics import Diagnostic, error
+from broadcastctl.errors import UsageError
+from broadcastctl.sourcemap import MappingAt, Mark, SequenceAt, key_mark
+from broadcastctl.yamlload import YamlProblem, decode, load_yaml
+
+MAX_CAMPAIGN_BYTES = 32 * 1024 * 1024
+MAX_NUMBER_FILE_BYTES = 32 * 1024 * 1024
+MAX_AUDIO_BYTES = 16 * 1024 * 1024
+CAMPAIGN_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class Numbers:
+    """The numbers to call, wherever they were written, with where each one stands."""
+
+    file: str
+    values: Sequence[Any]
+    lines: Sequence[int]
+    columns: Sequence[int]
+    pointer: str  # JSON pointer of the list in the campaign, "" when read from a numberFile
+    plain: bytes | bytearray = b""  # 1 where YAML chose the item's type (unquoted)
+
+    def at(self, index: int) -> Mark:
+        return (self.lines[index], self.columns[index])
+
+    def item_pointer(self, index: int) -> str:
+        return f"{self.pointer}/{index}" if self.pointer else ""
+
+
+@dataclass(frozen=True)
+class Campaign:
+    """One campaign file as loaded: the API fields as written, and what they refer to."""
+
+    file: str  # as shown to the user: relative to the working directory where possible
+    data: dict[str, Any]
+    positions: MappingAt
+    numbers: Numbers | None = None
+    audio: bytes | None = None  # content of audioFile
+    references: dict[str, str] = field(default_factory=dict)  # key -> resolved display path
+
+    def key_at(self, *path: str | int) -> Mark:
+        return key_mark(self.positions, path)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    campaign: Campaign | None
+    diagnostics: list[Diagnostic]
+
+
+def find_campaign_files(paths: Iterable[str]) -> list[Path]:
+    """Files named on the command line, and *.yaml / *.yml files found below named folders."""
+    found: list[Path] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            found += sorted(_campaigns_below(path))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise UsageError(f"{name}: no such file or folder")
+    return list(dict.fromkeys(found))
+
+
+def _campaigns_below(folder: Path) -> Iterator[Path]:
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in files:
+            if name.endswith(CAMPAIGN_SUFFIXES):
+                yield Path(root) / name
+
+
+def display_name(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def load_campaign(path: Path) -> Loaded:
+    """Read one campaign file and the files it refers to; problems become diagnostics."""
+    file = display_name(path)
+    raw = _read_bounded(path, MAX_CAMPAIGN_BYTES, file)
+    if isinstance(raw, Diagnostic):
+        return Loaded(None, [raw])
+    loaded = load_yaml(raw, file)
+    if loaded.data is None:
+        return Loaded(None, loaded.diagnostics)
+    if not isinstance(loaded.data, dict) or not isinstance(loaded.positions, MappingAt):
+        return Loaded(None, [*loaded.diagnostics, _not_a_mapping(file, loaded.positions.at)])
+    campaign = Campaign(file, loaded.data, loaded.positions)
+    campaign, problems = _resolve_references(campaign, path)
+    return Loaded(campaign, loaded.diagnostics + problems)
+
+
+def _not_a_mapping(file: str, at: Mark) -> Diagnostic:
+    return error(
+        file,
+        at,
+        "yaml-not-mapping",
+        "a campaign is a YAML mapping of the task's fields (appId: ..., taskName: ...), "
+        "not a list or a single value",
+    )
+
+
+def _read_bounded(path: Path, limit: int, file: str) -> bytes | Diagnostic:
+    size = path.stat().st_size
+    if size > limit:
+        return error(
+            file,
+            (1, 1),
+            "file-too-large",
+            f"the file is {size / 2**20:.1f} MiB; the limit is {limit // 2**20} MiB",
+        )
+    return path.read_bytes()
+
+
+def _resolve_references(campaign: Campaign, path: Path) -> tuple[Campaign, list[Diagnostic]]:
+    problems: list[Diagnostic] = []
+    root = repository_root(path)
+    targets = {
+        key: target
+        for key in ("numberFile", "audioFile")
+        if isinstance(campaign.data.get(key), str)
+        and (target := _reference(campaign, path, root, key, problems)) is not None
+    }
+    references = {key: display_name(target) for key, target in targets.items()}
+    numbers = _inline_numbers(campaign)
+    if "numberFile" in targets:
+        numbers = _numbers_from_file(targets["numberFile"], references["numberFile"], problems)
+    audio = None
+    if "audioFile" in targets:
+        content = _read_bounded(targets["audioFile"], MAX_AUDIO_BYTES, references["audioFile"])
+        audio = _unless_problem(content, problems)
+    resolved = replace(campaign, numbers=numbers, audio=audio, references=references)
+    return resolved, problems
+
+
+def _unless_problem(content: bytes | Diagnostic, problems: list[Diagnostic]) -> bytes | None:
+    if isinstance(content, Diagnostic):
+        problems.append(content)
+        return None
+    return content
+
+
+def _inline_numbers(campaign: Campaign) -> Numbers | None:
+    values = campaign.data.get("numberList")
+    node = campaign.positions.values.get("numberList")
+    if not isinstance(values, list) or not isinstance(node, SequenceAt):
+        return None
+    return Numbers(campaign.file, values, node.lines, node.columns, "/numberList", node.plain)
+
+
+def repository_root(path: Path) -> Path:
+    """The nearest folder above `path` holding `.git`; else the working directory, if above it."""
+    resolved = path.resolve()
+    for folder in resolved.parents:
+        if (folder / ".git").exists():
+            return folder
+    cwd = Path.cwd().resolve()
+    return cwd if resolved.is_relative_to(cwd) else resolved.parent
+
+
+def _reference(
+    campaign: Campaign, path: Path, root: Path, key: str, problems: list[Diagnostic]
+) -> Path | None:
+    """The file a key names, if it is a relative path to a file inside the repository."""
+    written = str(campaign.data[key])
+    at = campaign.positions.values[key].at
+    problem = _reference_problem(written, path, root)
+    if problem:
+        problems.append(error(campaign.file, at, "file-reference", problem, f"/{key}"))
+        return None
+    return (path.parent / written).resolve()
+
+
+def _reference_problem(written: str, path: Path, root: Path) -> str | None:
+    if Path(written).is_absolute() or written.startswith("~"):
+        return f"'{written}' is an absolute path; write it relative to this campaign file"
+    target = (path.parent / written).resolve()
+    if not target.is_relative_to(root):
+        return (
+            f"'{written}' leads outside the repository ({root}); keep referenced files inside it "
+            "so that every review and every deploy sees the same content"
+        )
+    if not target.exists():
+        return f"'{written}' does not exist (looked for {display_name(target)})"
+    if not target.is_file():
+        return f"'{written}' is not a file"
+    return None
+
+
+def _numbers_from_file(path: Path, file: str, problems: list[Diagnostic]) -> Numbers | None:
+    raw = _unless_problem(_read_bounded(path, MAX_NUMBER_FILE_BYTES, file), problems)
+    if raw is None:
+        return None
+    try:
+        text = decode(raw)
+    except YamlProblem as problem:
+        problems.append(error(file, problem.at, problem.rule, problem.message))
+        return None
+    rows = _csv_numbers(text) if path.suffix.lower() == ".csv" else _text_numbers(text)
+    values, lines, columns = [], array("I"), array("I")
+    for value, line, column in rows:
+        values.append(value)
+        lines.append(line)
+        columns.append(column)
+    return Numbers(file, values, lines, columns, "")
+
+
+def _text_numbers(text: str) -> Iterator[tuple[str, int, int]]:
+    """One number per line; blank lines and lines starting with # are skipped."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        value = line.strip()
+        if value and not value.startswith("#"):
+            yield value, number, len(line) - len(line.lstrip()) + 1
+
+
+def _csv_numbers(text: str) -> Iterator[tuple[str, int, int]]:
+    """The first column of each row; a first row whose first cell holds no digit is a header."""
+    reader = csv.reader(io.StringIO(text))
+    for row in reader:
+        if not row or not row[0].strip():
+            continue
+        value = row[0].strip()
+        if reader.line_num == 1 and not any(character.isdigit() for character in value):
+            continue
+        yield value, reader.line_num, 1
