@@ -1,0 +1,41 @@
+"""The lint pipeline as one function: load every file, validate it, apply the rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from broadcastctl.campaigns import Campaign, load_campaign
+from broadcastctl.diagnostics import Diagnostic, has_errors
+from broadcastctl.rules import Context, check_campaign, check_together
+from broadcastctl.validation import validate
+
+
+@dataclass(frozen=True)
+class Checked:
+    """Campaigns that loaded (valid or not) and every diagnostic, sorted by file and line."""
+
+    files: int
+    campaigns: list[Campaign]
+    diagnostics: list[Diagnostic]
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.diagnostics)
+
+
+def check_files(files: Sequence[Path], now: dt.datetime, vendor_timezone: dt.tzinfo) -> Checked:
+    context = Context(now, vendor_timezone)
+    campaigns: list[Campaign] = []
+    diagnostics: list[Diagnostic] = []
+    for path in files:
+        loaded = load_campaign(path)
+        diagnostics += loaded.diagnostics
+        if loaded.campaign is not None:
+            campaigns.append(loaded.campaign)
+            diagnostics += validate(loaded.campaign)
+            diagnostics += check_campaign(loaded.campaign, context)
+    diagnostics += check_together(campaigns)
+    return Checked(len(files), campaigns, sorted(set(diagnostics)))

@@ -1,0 +1,186 @@
+"""Lint output formats, looked up by name: text, json, github (workflow commands) and sarif."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from itertools import groupby
+from typing import Any
+
+from broadcastctl import __version__
+from broadcastctl.diagnostics import RULES, Diagnostic, Severity
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://github.com/broadcastctl/broadcastctl"
+
+
+@dataclass(frozen=True)
+class Report:
+    checked: int
+    diagnostics: Sequence[Diagnostic]
+
+    @property
+    def errors(self) -> int:
+        return sum(d.severity is Severity.ERROR for d in self.diagnostics)
+
+    @property
+    def warnings(self) -> int:
+        return sum(d.severity is Severity.WARNING for d in self.diagnostics)
+
+
+@dataclass(frozen=True)
+class Style:
+    """ANSI colours, or none."""
+
+    enabled: bool
+
+    def paint(self, text: str, code: str) -> str:
+        return f"\033[{code}m{text}\033[0m" if self.enabled else text
+
+
+_SEVERITY_COLOURS = {Severity.ERROR: "1;31", Severity.WARNING: "1;33"}
+
+
+def render_text(report: Report, style: Style) -> str:
+    """`file:line:col: severity rule message`, grouped by file, then a summary line."""
+    blocks = [
+        "\n".join(_text_line(d, style) for d in diagnostics)
+        for _, diagnostics in groupby(report.diagnostics, key=lambda d: d.file)
+    ]
+    return "\n\n".join([*blocks, _summary(report, style)]) + "\n"
+
+
+def _text_line(d: Diagnostic, style: Style) -> str:
+    where = style.paint(f"{d.file}:{d.line}:{d.column}:", "1")
+    severity = style.paint(d.severity.value, _SEVERITY_COLOURS[d.severity])
+    return f"{where} {severity} {style.paint(d.rule, '2')} {d.message}"
+
+
+def _summary(report: Report, style: Style) -> str:
+    files = f"{report.checked} file{'s' if report.checked != 1 else ''}"
+    if not report.diagnostics:
+        return style.paint(f"{files} checked: no problems", "32")
+    counts = f"{_plural(report.errors, 'error')}, {_plural(report.warnings, 'warning')}"
+    code = "1;31" if report.errors else "1;33"
+    return style.paint(f"{counts} ({files} checked)", code)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def render_json(report: Report) -> str:
+    document = {
+        "checked": report.checked,
+        "errors": report.errors,
+        "warnings": report.warnings,
+        "diagnostics": [
+            {
+                "file": d.file,
+                "line": d.line,
+                "column": d.column,
+                "severity": d.severity.value,
+                "rule": d.rule,
+                "pointer": d.pointer,
+                "message": d.message,
+            }
+            for d in report.diagnostics
+        ],
+    }
+    return json.dumps(document, ensure_ascii=False) + "\n"
+
+
+def render_github(report: Report) -> str:
+    """Workflow commands; GitHub shows them as annotations on the pull request's lines."""
+    lines = [
+        f"::{d.severity.value} file={_property(d.file)},line={d.line},col={d.column},"
+        f"title={_property(d.rule)}::{_data(d.message)}"
+        for d in report.diagnostics
+    ]
+    return "\n".join([*lines, _summary(report, Style(False))]) + "\n"
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_step_summary(report: Report) -> str:
+    """Markdown for $GITHUB_STEP_SUMMARY: the full list, since annotations stop at 10 a kind."""
+    if not report.diagnostics:
+        return f"### broadcastctl lint\n\n{report.checked} files checked: no problems.\n"
+    rows = [
+        f"| `{d.file}:{d.line}:{d.column}` | {d.severity.value} | `{d.rule}` | {_cell(d.message)} |"
+        for d in report.diagnostics
+    ]
+    return "\n".join(
+        [
+            "### broadcastctl lint",
+            "",
+            _summary(report, Style(False)),
+            "",
+            "| where | severity | rule | message |",
+            "| --- | --- | --- | --- |",
+            *rows,
+            "",
+        ]
+    )
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_sarif(report: Report) -> str:
+    """SARIF 2.1.0, for code-scanning upload."""
+    used = sorted({d.rule for d in report.diagnostics} | set(RULES))
+    document: dict[str, Any] = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "broadcastctl",
+                        "version": __version__,
+                        "informationUri": INFORMATION_URI,
+                        "rules": [_sarif_rule(rule) for rule in used],
+                    }
+                },
+                "results": [_sarif_result(d) for d in report.diagnostics],
+            }
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _sarif_rule(rule: str) -> dict[str, Any]:
+    return {"id": rule, "shortDescription": {"text": RULES.get(rule, rule)}}
+
+
+def _sarif_result(d: Diagnostic) -> dict[str, Any]:
+    return {
+        "ruleId": d.rule,
+        "level": d.severity.value,
+        "message": {"text": d.message},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": d.file},
+                    "region": {"startLine": d.line, "startColumn": d.column},
+                }
+            }
+        ],
+    }
+
+
+RENDERERS: dict[str, Callable[[Report, Style], str]] = {
+    "text": render_text,
+    "json": lambda report, _: render_json(report),
+    "github": lambda report, _: render_github(report),
+    "sarif": lambda report, _: render_sarif(report),
+}

@@ -1,0 +1,253 @@
+"""Checks a JSON Schema cannot express: one small function per rule, each with a stable id.
+
+Rules read only what the schema has already accepted the shape of; a value of the wrong type is
+skipped here because validation reports it.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import itertools
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeGuard
+
+from broadcastctl.apifields import ineffective_fields
+from broadcastctl.campaigns import Campaign
+from broadcastctl.diagnostics import Diagnostic, error, warning
+from broadcastctl.sourcemap import value_mark
+
+SEND_TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+DUPLICATE_LINES_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class Context:
+    """What rules may know beyond the file: the time now, and the vendor's time zone."""
+
+    now: dt.datetime  # timezone-aware
+    vendor_timezone: dt.tzinfo
+
+
+Rule = Callable[[Campaign, Context], Iterable[Diagnostic]]
+
+
+def check_campaign(campaign: Campaign, context: Context) -> list[Diagnostic]:
+    return [diagnostic for rule in RULES.values() for diagnostic in rule(campaign, context)]
+
+
+def check_together(campaigns: Sequence[Campaign]) -> list[Diagnostic]:
+    """Rules across files: every taskName is one task, so two files cannot share one."""
+    by_name: dict[str, list[Campaign]] = defaultdict(list)
+    for campaign in campaigns:
+        name = campaign.data.get("taskName")
+        if isinstance(name, str):
+            by_name[name].append(campaign)
+    return [
+        _duplicate_task_name(campaign, name, same)
+        for name, same in by_name.items()
+        if len(same) > 1
+        for campaign in same
+    ]
+
+
+def _duplicate_task_name(campaign: Campaign, name: str, same: list[Campaign]) -> Diagnostic:
+    others = ", ".join(f"{c.file}:{c.key_at('taskName')[0]}" for c in same if c is not campaign)
+    return error(
+        campaign.file,
+        value_mark(campaign.positions, ["taskName"]),
+        "duplicate-task-name",
+        f"taskName '{name}' is also used by {others}; a taskName names one task at the vendor — "
+        "give each campaign its own",
+        "/taskName",
+    )
+
+
+def duplicate_numbers(campaign: Campaign, context: Context) -> Iterator[Diagnostic]:
+    """Numbers listed twice: called once (deploy sends each number once), but worth a look."""
+    del context
+    numbers = campaign.numbers
+    if numbers is None:
+        return
+    keys = [str(value) for value in numbers.values]
+    if len(set(keys)) == len(keys):
+        return
+    first: dict[str, int] = {}
+    repeats = [i for i, key in enumerate(keys) if first.setdefault(key, i) != i]
+    distinct = len({keys[i] for i in repeats})
+    lines = ", ".join(str(numbers.lines[i]) for i in repeats[:DUPLICATE_LINES_SHOWN])
+    more = " ..." if len(repeats) > DUPLICATE_LINES_SHOWN else ""
+    yield warning(
+        numbers.file,
+        numbers.at(repeats[0]),
+        "duplicate-number",
+        f"{len(repeats):,} entries repeat {distinct:,} numbers listed earlier "
+        f"(lines {lines}{more}); each number is called once — remove the repeats",
+        numbers.item_pointer(repeats[0]),
+    )
+
+
+def send_windows(campaign: Campaign, context: Context) -> Iterator[Diagnostic]:
+    """Each calling window ends after it starts, and no two windows overlap."""
+    del context
+    windows = list(_windows(campaign.data))
+    for index, start, end in windows:
+        if start >= end:
+            yield error(
+                campaign.file,
+                value_mark(campaign.positions, ["allowSendTime", index, "endTime"]),
+                "send-window",
+                f"window {index + 1} ends at {end}, not after its start {start}; a window runs "
+                "within one day, so split one that crosses midnight into two",
+                f"/allowSendTime/{index}/endTime",
+            )
+    ordered = sorted((w for w in windows if w[1] < w[2]), key=lambda w: w[1:])
+    for (first, _, first_end), (second, second_start, _) in itertools.pairwise(ordered):
+        if second_start < first_end:
+            yield error(
+                campaign.file,
+                value_mark(campaign.positions, ["allowSendTime", second, "strTime"]),
+                "send-window",
+                f"window {second + 1} starts at {second_start}, before window {first + 1} ends "
+                f"at {first_end}; merge the two windows",
+                f"/allowSendTime/{second}/strTime",
+            )
+
+
+def _windows(data: dict[str, Any]) -> Iterator[tuple[int, str, str]]:
+    """(index, strTime, endTime) of each well-formed window; the schema reports the others."""
+    windows = data.get("allowSendTime")
+    for index, window in enumerate(windows if isinstance(windows, list) else []):
+        if isinstance(window, dict):
+            start, end = window.get("strTime"), window.get("endTime")
+            if _is_clock(start) and _is_clock(end):
+                yield index, start, end
+
+
+def _is_clock(value: object) -> TypeGuard[str]:
+    """HH:mm as the schema requires; zero-padded, so clock times compare as text."""
+    return isinstance(value, str) and len(value) == 5 and value[2] == ":"
+
+
+def send_time(campaign: Campaign, context: Context) -> Iterator[Diagnostic]:
+    """sendTime is a real moment of the calendar, and not already past in the vendor's zone."""
+    value = campaign.data.get("sendTime")
+    if not isinstance(value, str) or len(value) != 19:
+        return
+    at = value_mark(campaign.positions, ["sendTime"])
+    try:
+        moment = dt.datetime.strptime(value, SEND_TIME_FORMAT).replace(
+            tzinfo=context.vendor_timezone
+        )
+    except ValueError:
+        yield error(
+            campaign.file,
+            at,
+            "send-time",
+            f"sendTime {value} is not a date on the calendar",
+            "/sendTime",
+        )
+        return
+    if moment < context.now:
+        zone = moment.strftime("UTC%z")
+        yield warning(
+            campaign.file,
+            at,
+            "send-time",
+            f"sendTime {value} ({zone}) is in the past; the task would start calling as soon as "
+            "it is created — set a future time, or remove sendTime to call now on purpose",
+            "/sendTime",
+        )
+
+
+def audio_kind(content: bytes) -> str | None:
+    """mp3, wav or m4a, judged from the first bytes; None for anything else."""
+    head = content[:12]
+    if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
+        return "wav"
+    if head[4:8] == b"ftyp":
+        return "m4a"
+    if head[:3] == b"ID3" or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0):
+        return "mp3"  # an ID3 tag, or straight into an MPEG audio frame
+    return None
+
+
+def base_file(campaign: Campaign, context: Context) -> Iterator[Diagnostic]:
+    """baseFile (or audioFile) holds base64 audio of a kind the vendor takes: mp3, wav or m4a."""
+    del context
+    value = campaign.data.get("baseFile")
+    if isinstance(value, str):
+        at = value_mark(campaign.positions, ["baseFile"])
+        try:
+            content = base64.b64decode("".join(value.split()), validate=True)
+        except (binascii.Error, ValueError):
+            yield error(campaign.file, at, "base-file", _BAD_BASE64, "/baseFile")
+            return
+        yield from _audio_problem(campaign, content, at, "/baseFile", "baseFile decodes to")
+    if campaign.audio is not None:
+        at = value_mark(campaign.positions, ["audioFile"])
+        yield from _audio_problem(campaign, campaign.audio, at, "/audioFile", "audioFile holds")
+
+
+_BAD_BASE64 = (
+    "baseFile is not valid base64; encode the audio file with `base64 -w0 FILE`, "
+    "or name the file in audioFile instead"
+)
+
+
+def _audio_problem(
+    campaign: Campaign, content: bytes, at: tuple[int, int], pointer: str, what: str
+) -> Iterator[Diagnostic]:
+    kind = audio_kind(content)
+    if kind is None:
+        yield error(
+            campaign.file,
+            at,
+            "base-file",
+            f"{what} {len(content):,} bytes that are not mp3, wav or m4a audio; the vendor takes "
+            "only those three",
+            pointer,
+        )
+        return
+    name = campaign.data.get("uploadName")
+    if isinstance(name, str) and not name.lower().endswith(f".{kind}"):
+        yield warning(
+            campaign.file,
+            value_mark(campaign.positions, ["uploadName"]),
+            "base-file",
+            f"uploadName {name!r} does not end in .{kind}, but the audio is {kind}; name it "
+            f"after its format",
+            "/uploadName",
+        )
+
+
+def no_effect(campaign: Campaign, context: Context) -> Iterator[Diagnostic]:
+    """Fields the switches turn off: the API ignores them, so broadcastctl does not send them."""
+    del context
+    for name, switch, needed in ineffective_fields(campaign.data):
+        current = campaign.data.get(switch)
+        state = (
+            f"is {current} (line {campaign.key_at(switch)[0]})"
+            if switch in campaign.data
+            else "is not set"
+        )
+        yield warning(
+            campaign.file,
+            campaign.key_at(name),
+            "no-effect",
+            f"`{name}` has no effect because `{switch}` {state}, not {needed}; it will not be "
+            f"sent — remove it, or set `{switch}: {needed}`",
+            f"/{name}",
+        )
+
+
+RULES: dict[str, Rule] = {
+    "duplicate-number": duplicate_numbers,
+    "send-window": send_windows,
+    "send-time": send_time,
+    "base-file": base_file,
+    "no-effect": no_effect,
+}
