@@ -16,12 +16,15 @@ from dataclasses import dataclass
 from typing import Any, TypeGuard
 
 from broadcastctl.apifields import ineffective_fields
-from broadcastctl.campaigns import Campaign
+from broadcastctl.campaigns import Campaign, Numbers
 from broadcastctl.diagnostics import Diagnostic, error, warning
+from broadcastctl.privacy import mask_number
+from broadcastctl.schema import campaign_schema
 from broadcastctl.sourcemap import value_mark
 
 SEND_TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 DUPLICATE_LINES_SHOWN = 5
+OTHERS_NAMED = 3
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,10 @@ def check_together(campaigns: Sequence[Campaign]) -> list[Diagnostic]:
 
 
 def _duplicate_task_name(campaign: Campaign, name: str, same: list[Campaign]) -> Diagnostic:
-    others = ", ".join(f"{c.file}:{c.key_at('taskName')[0]}" for c in same if c is not campaign)
+    places = [f"{c.file}:{c.key_at('taskName')[0]}" for c in same if c is not campaign]
+    others = ", ".join(places[:OTHERS_NAMED])
+    if len(places) > OTHERS_NAMED:
+        others += f" and {len(places) - OTHERS_NAMED} more"
     return error(
         campaign.file,
         value_mark(campaign.positions, ["taskName"]),
@@ -77,16 +83,29 @@ def duplicate_numbers(campaign: Campaign, context: Context) -> Iterator[Diagnost
         return
     first: dict[str, int] = {}
     repeats = [i for i, key in enumerate(keys) if first.setdefault(key, i) != i]
-    distinct = len({keys[i] for i in repeats})
-    lines = ", ".join(str(numbers.lines[i]) for i in repeats[:DUPLICATE_LINES_SHOWN])
-    more = " ..." if len(repeats) > DUPLICATE_LINES_SHOWN else ""
     yield warning(
         numbers.file,
         numbers.at(repeats[0]),
         "duplicate-number",
-        f"{len(repeats):,} entries repeat {distinct:,} numbers listed earlier "
-        f"(lines {lines}{more}); each number is called once — remove the repeats",
+        _repeats_message(numbers, keys, first, repeats),
         numbers.item_pointer(repeats[0]),
+    )
+
+
+def _repeats_message(
+    numbers: Numbers, keys: list[str], first: dict[str, int], repeats: list[int]
+) -> str:
+    if len(repeats) == 1:
+        key = keys[repeats[0]]
+        return (
+            f"{mask_number(key)} is listed again here (first on line "
+            f"{numbers.lines[first[key]]}); it is called once — remove the repeat"
+        )
+    lines = ", ".join(str(numbers.lines[i]) for i in repeats[1:DUPLICATE_LINES_SHOWN])
+    more = ", ..." if len(repeats) > DUPLICATE_LINES_SHOWN else ""
+    return (
+        f"{len(repeats):,} entries repeat numbers listed earlier (here, and on lines "
+        f"{lines}{more}); each number is called once — remove the repeats"
     )
 
 
@@ -227,7 +246,10 @@ def _audio_problem(
 def no_effect(campaign: Campaign, context: Context) -> Iterator[Diagnostic]:
     """Fields the switches turn off: the API ignores them, so broadcastctl does not send them."""
     del context
+    required = campaign_schema()["required"]
     for name, switch, needed in ineffective_fields(campaign.data):
+        if switch not in campaign.data and switch in required:
+            continue  # the missing switch is the problem, reported as such
         current = campaign.data.get(switch)
         state = (
             f"is {current} (line {campaign.key_at(switch)[0]})"

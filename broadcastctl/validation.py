@@ -20,6 +20,7 @@ from jsonschema.exceptions import ValidationError
 
 from broadcastctl.campaigns import Campaign, Numbers
 from broadcastctl.diagnostics import Diagnostic, error, json_pointer
+from broadcastctl.privacy import mask_number
 from broadcastctl.schema import campaign_schema
 from broadcastctl.sourcemap import ScalarAt, deepest, key_mark, value_mark
 
@@ -125,8 +126,8 @@ def _number_problem(numbers: Numbers, index: int, contract: _Contract) -> Diagno
 def _item_message(value: Any, failure: Failure) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         digits = len(str(abs(value)))
-        return f"{value} has {digits} digits; a number is 7 to 15 digits with its country code"
-    return f"{value!r} is not a phone number; {_pattern_hint(failure)}"
+        return f"{mask_number(value)} has {digits} digits; a number is 7 to 15 digits"
+    return f"'{mask_number(value)}' is not a phone number; {_pattern_hint(failure)}"
 
 
 def _pattern_hint(failure: Failure) -> str:
@@ -172,8 +173,8 @@ class Failure:
         rules = error.schema if isinstance(error.schema, dict) else {}
         return cls(
             None if error.validator is None else str(error.validator),
-            list(error.path),
-            list(error.schema_path),
+            list(error.absolute_path),
+            list(error.absolute_schema_path),
             error.instance,
             cast(Any, error.validator_value),
             dict(rules),
@@ -194,33 +195,33 @@ def _explain(failure: Failure, campaign: Campaign, schema: dict[str, Any]) -> li
 def _explain_required(
     failure: Failure, campaign: Campaign, schema: dict[str, Any]
 ) -> list[Diagnostic]:
-    instance = failure.instance
-    missing = [name for name in failure.expected if name not in instance]
-    because = _because(failure, campaign, schema)
     path = failure.path
     at = value_mark(campaign.positions, path)
+    rule, reason = _requirement(failure, campaign, schema)
     return [
         error(
             campaign.file,
             at,
-            "conditional-required" if because else "required",
-            _required_message(name, path, because),
+            rule,
+            f"{_label([*path, name])}{_title(name)} is required{reason}",
             json_pointer([*path, name]),
         )
-        for name in missing
+        for name in failure.expected
+        if name not in failure.instance
     ]
 
 
-def _required_message(name: str, path: list[str | int], because: str) -> str:
-    label = _label([*path, name])
-    title = _title(name)
-    if because:
-        return f"{label}{title} is required because {because}; add it"
-    if name == "numberList":
-        return (
-            f"{label} is required: list the numbers to call, or name a file of them in `numberFile`"
-        )
-    return f"{label}{title} is required; add it"
+def _requirement(failure: Failure, campaign: Campaign, schema: dict[str, Any]) -> tuple[str, str]:
+    """Rule id and reason of a `required`: plain, because of an `if`, or unless another is given."""
+    branch = _branch_index(failure)
+    condition = _condition(failure, schema)
+    if branch is None or condition is None:
+        return "required", "; add it"
+    if failure.schema_path[branch] == "else":
+        others = " or ".join(_label([name]) for name in condition.get("required", []))
+        return "required", f"; add it, or give {others} instead"
+    because = _describe(condition, negate=False, campaign=campaign)
+    return "conditional-required", f" because {because}; add it"
 
 
 def _explain_additional(
@@ -427,6 +428,8 @@ def _explain_any_of(
 ) -> list[Diagnostic]:
     """Explain the branch meant for the value's type; a shared message when the schema gives one."""
     if "errorMessage" in failure.rules:
+        if not _any_candidate_given(failure):
+            return []  # the fields are missing altogether; `required` already says so
         because = _because(failure, campaign, schema)
         message = failure.rules["errorMessage"] + (f", because {because}" if because else "")
         at = _condition_mark(failure, campaign, schema) or value_mark(
@@ -440,6 +443,11 @@ def _explain_any_of(
     path = failure.path
     message = f"{_label(path)} must be {kinds}, not {_kind(failure.instance)}"
     return [_at_value(campaign, path, "wrong-type", message)]
+
+
+def _any_candidate_given(failure: Failure) -> bool:
+    names = {name for branch in failure.rules["anyOf"] for name in branch.get("required", [])}
+    return isinstance(failure.instance, dict) and any(name in failure.instance for name in names)
 
 
 def _kind_name(kind: Any) -> str:
