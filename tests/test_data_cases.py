@@ -12,11 +12,11 @@ import pytest
 from broadcastctl.checking import check_files
 from broadcastctl.diagnostics import Diagnostic
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parent / "data"
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
 UTC8 = dt.timezone(dt.timedelta(hours=8))
 EXPECT = re.compile(
-    r'# expect: (?:@(?P<file>\S+) )?(?P<line>\d+):(?P<column>\d+|\*) (?P<severity>error|warning) '
+    r"# expect: (?:@(?P<file>\S+) )?(?P<line>\d+):(?P<column>\d+|\*) (?P<severity>error|warning) "
     r'(?P<rule>[\w-]+) "(?P<message>.*)"$'
 )
 
