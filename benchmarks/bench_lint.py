@@ -1,0 +1,104 @@
+"""Lint speed: `broadcastctl lint` against check-jsonschema with the same schema on the same files.
+
+(a) one campaign of 200,000 numbers; (b) 1,000 small campaigns in one invocation. Both tools
+must find the files valid, or the comparison means nothing.
+
+    .venv/bin/pip install -e '.[bench]' && .venv/bin/python benchmarks/bench_lint.py
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import random
+import shutil
+import sys
+from pathlib import Path
+
+from common import OUT, ROOT, Measured, measure, table
+
+SCHEMA = ROOT / "schema" / "campaign.schema.json"
+HEADER = "# yaml-language-server: $schema=../../schema/campaign.schema.json\n"
+
+
+def campaign(name: str, numbers: list[str]) -> str:
+    listed = "".join(f'  - "{number}"\n' for number in numbers)
+    return (
+        f"{HEADER}appId: iaAJ6COV\ntaskName: {name}\nsource: 3\nlan: EN\n"
+        "text: Your parcel arrives tomorrow between 9 and 12.\n"
+        "sendTime: 2030-01-01 09:00:00\nallowSendTime:\n"
+        '  - strTime: "09:00"\n    endTime: "12:00"\n'
+        f"numberList:\n{listed}loopCount: 1\nmaxCalls: 60\n"
+    )
+
+
+def numbers(count: int, rng: random.Random) -> list[str]:
+    return [str(n) for n in rng.sample(range(447700000000, 447799999999), count)]
+
+
+def generate() -> tuple[Path, Path]:
+    rng = random.Random(2026)
+    big, many = OUT / "big", OUT / "many"
+    shutil.rmtree(OUT, ignore_errors=True)
+    big.mkdir(parents=True)
+    many.mkdir(parents=True)
+    (big / "big.yaml").write_text(campaign("200k numbers", numbers(200_000, rng)))
+    for index in range(1000):
+        (many / f"c{index:04}.yaml").write_text(campaign(f"campaign {index}", numbers(20, rng)))
+    return big, many
+
+
+def commands(folder: Path) -> dict[str, list[str]]:
+    files = sorted(str(path) for path in folder.glob("*.yaml"))
+    bin_dir = Path(sys.executable).parent
+    return {
+        "broadcastctl lint": [str(bin_dir / "broadcastctl"), "lint", str(folder)],
+        "check-jsonschema": [
+            str(bin_dir / "check-jsonschema"),
+            "--schemafile",
+            str(SCHEMA),
+            *files,
+        ],
+    }
+
+
+def row(case: str, tool: str, result: Measured, baseline: Measured) -> list[str]:
+    ratio = baseline.seconds / result.seconds
+    return [
+        case,
+        tool,
+        f"{result.seconds:.3f} s",
+        f"{result.peak_mb:.0f} MB",
+        f"{ratio:.1f}x",
+        str(result.exit_code),
+    ]
+
+
+def main() -> None:
+    big, many = generate()
+    rows = []
+    for case, folder, repeat in (
+        ("(a) 1 file, 200,000 numbers", big, 5),
+        ("(b) 1,000 small files", many, 3),
+    ):
+        results = {tool: measure(command, repeat) for tool, command in commands(folder).items()}
+        baseline = results["check-jsonschema"]
+        rows += [row(case, tool, result, baseline) for tool, result in results.items()]
+    print(f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} cores")
+    print(
+        table(
+            [
+                "case",
+                "tool",
+                "median wall time",
+                "peak memory",
+                "speed vs check-jsonschema",
+                "exit",
+            ],
+            rows,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

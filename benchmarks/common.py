@@ -1,0 +1,44 @@
+"""Shared by the benchmark scripts: timing whole commands and their peak memory, side by side."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "benchmarks" / "out"
+
+
+@dataclass(frozen=True)
+class Measured:
+    seconds: float  # median wall time
+    peak_mb: float  # largest resident set of the process
+    exit_code: int
+
+
+def measure(command: Sequence[str], repeat: int = 5, cwd: Path = ROOT) -> Measured:
+    """Median wall time and peak memory of a command run `repeat` times (after one warm-up)."""
+    times, peaks, code = [], [], 0
+    for attempt in range(repeat + 1):
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - started
+        code = os.waitstatus_to_exitcode(status)
+        if attempt:  # the first run only warms the file cache
+            times.append(elapsed)
+            peaks.append(usage.ru_maxrss / 1024)
+    return Measured(statistics.median(times), max(peaks), code)
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)

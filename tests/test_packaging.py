@@ -1,0 +1,43 @@
+"""The wheel carries the schema: installed anywhere, `broadcastctl schema` prints it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.slow
+
+
+def test_an_installed_wheel_prints_the_schema(tmp_path: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+        check=True,
+    )
+    [wheel] = tmp_path.glob("broadcastctl-*.whl")
+    venv.create(tmp_path / "env", with_pip=True)
+    pip = tmp_path / "env" / "bin" / "pip"
+    subprocess.run([str(pip), "install", "-q", str(wheel)], check=True)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    printed = subprocess.run(
+        [str(tmp_path / "env" / "bin" / "broadcastctl"), "schema"],
+        cwd=outside,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert printed == (ROOT / "schema" / "campaign.schema.json").read_text()
+    path = subprocess.run(
+        [str(tmp_path / "env" / "bin" / "broadcastctl"), "schema", "--path"],
+        cwd=outside,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    assert Path(path).is_relative_to(tmp_path / "env")

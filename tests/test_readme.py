@@ -1,0 +1,31 @@
+"""The README stays true: it documents every rule, and CI runs the test command it gives."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+from broadcastctl.diagnostics import RULES
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text()
+
+
+def test_every_rule_id_is_documented() -> None:
+    missing = [rule for rule in RULES if f"`{rule}`" not in README]
+    assert missing == []
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    block = re.search(r"<!-- test-command -->\n```sh\n(.+)\n```", README)
+    assert block is not None
+    script = ROOT / ".ci" / "run"
+    extracted = subprocess.run(
+        ["awk", r"/<!-- test-command -->/ { found = 1; next } found && /^```/ { if (open) exit; "
+         r"open = 1; next } open { print; exit }", "README.md"],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    assert extracted == block.group(1)
+    assert "pytest" in extracted
+    assert "README.md" in script.read_text()
