@@ -34,6 +34,18 @@ DEPENDS_ON: dict[str, tuple[str, int]] = {
 # broadcastctl's own keys, replaced by API fields before anything is sent.
 TOOL_KEYS = ("numberFile", "audioFile")
 
+# A task's `status` in the list and detail calls.
+WAITING = 0
+TASK_STATUSES = {
+    0: "waiting",
+    1: "calling",
+    2: "completed",
+    3: "failed to submit",
+    4: "cancelled",
+    5: "suspended",
+    6: "submitting",
+}
+
 # What the update call cannot change on an existing task.
 FIXED_AFTER_CREATE = ("appId", "numberList")
 

@@ -51,9 +51,85 @@ def _add_lint(sub: argparse.ArgumentParser) -> None:
     _add_color(sub)
 
 
+def _add_remote(sub: argparse.ArgumentParser) -> None:
+    """Where the tasks are and how they are read: shared by plan and deploy."""
+    sub.add_argument(
+        "paths",
+        nargs="*",
+        default=DEFAULT_PATHS,
+        metavar="PATH",
+        help="campaign files or folders (default: campaigns/)",
+    )
+    sub.add_argument(
+        "--sandbox",
+        action="store_true",
+        help="work against the built-in sandbox (served from this process, its tasks kept in "
+        ".broadcastctl/sandbox.sqlite3) instead of the vendor; needs no account",
+    )
+    sub.add_argument(
+        "--since-days",
+        type=_positive_int,
+        default=400,
+        metavar="DAYS",
+        help="look for remote tasks created in the last DAYS days (default: 400)",
+    )
+    sub.add_argument(
+        "--workers",
+        type=_positive_int,
+        default=8,
+        metavar="N",
+        help="API requests in flight at once (default: 8)",
+    )
+    _add_color(sub)
+
+
+def _add_plan(sub: argparse.ArgumentParser) -> None:
+    _add_remote(sub)
+    sub.add_argument(
+        "--format",
+        dest="output_format",
+        choices=["text", "markdown", "json"],
+        default="text",
+        help="text for a terminal, markdown for a pull request, json for programs",
+    )
+    sub.add_argument("--out", metavar="FILE", help="also save the plan for `deploy --plan FILE`")
+    sub.add_argument(
+        "--detailed-exitcode",
+        action="store_true",
+        help="exit 0 when there is nothing to do, 2 when there are changes, 1 on errors",
+    )
+
+
+def _add_deploy(sub: argparse.ArgumentParser) -> None:
+    _add_remote(sub)
+    sub.add_argument(
+        "--plan",
+        dest="plan_file",
+        metavar="FILE",
+        help="apply exactly this saved plan; refused if the files or the remote tasks moved",
+    )
+    sub.add_argument("--yes", action="store_true", help="apply without asking for confirmation")
+    sub.add_argument(
+        "--rate",
+        type=float,
+        default=20.0,
+        metavar="PER_SECOND",
+        help="at most this many create/update requests a second (default: 20; 0: no limit)",
+    )
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} is not a positive whole number")
+    return value
+
+
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "schema": ("print the JSON Schema of a campaign file", _add_schema),
     "lint": ("check campaign files against the schema and the rules", _add_lint),
+    "plan": ("show what deploy would create and update at the vendor", _add_plan),
+    "deploy": ("create and update the vendor's tasks to match the campaign files", _add_deploy),
 }
 
 

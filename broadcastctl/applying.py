@@ -1,0 +1,185 @@
+"""Plan -> vendor calls: creates and updates, a few at a time, each task exactly once.
+
+A create that failed without telling whether it happened (a timeout, a dropped connection, a
+5xx) is never simply sent again: the task is looked up by name first, and created again only
+when it provably does not exist. The vendor keeps names unique, so even a create that lands
+late can never make a second task; "already exists" is settled by comparing the remote task
+with the file.
+"""
+
+from __future__ import annotations
+
+import enum
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+
+from broadcastctl.api import AlreadyExistsError, AmbiguousWriteError, ApiError, Client
+from broadcastctl.payload import DesiredTask, update_body
+from broadcastctl.planning import Action, Kind, Plan, compare
+from broadcastctl.remote import Window, find_remote
+
+CREATE_ATTEMPTS = 3
+
+
+class Result(enum.StrEnum):
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    BLOCKED = "blocked"
+    CONFLICT = "conflict"
+    FAILED = "failed"
+    SKIPPED = "skipped"  # not attempted: the deploy was interrupted first
+
+    @property
+    def ok(self) -> bool:
+        return self in (Result.CREATED, Result.UPDATED, Result.UNCHANGED)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    action: Action
+    result: Result
+    job_id: int | None = None
+    message: str = ""
+
+
+class RateLimiter:
+    """At most `per_second` calls a second across all threads (0 means no limit)."""
+
+    def __init__(self, per_second: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self._interval = 1.0 / per_second if per_second > 0 else 0.0
+        self._clock = clock
+        self._next = 0.0
+        self._lock = threading.Lock()
+
+    def wait(self) -> None:
+        if not self._interval:
+            return
+        with self._lock:
+            now = self._clock()
+            start = max(now, self._next)
+            self._next = start + self._interval
+        if start > now:
+            time.sleep(start - now)
+
+
+@dataclass(frozen=True)
+class Deployer:
+    """Applies one plan's creates and updates; blocked actions are reported, never sent."""
+
+    client: Client
+    window: Window
+    limiter: RateLimiter
+
+    def apply(
+        self,
+        plan: Plan,
+        desired: Mapping[str, DesiredTask],
+        workers: int,
+        on_outcome: Callable[[Outcome], None],
+    ) -> list[Outcome]:
+        actions = plan.of_kind(Kind.CREATE, Kind.UPDATE, Kind.BLOCKED)
+        outcomes = [self._blocked(a) for a in actions if a.kind is Kind.BLOCKED]
+        for outcome in outcomes:
+            on_outcome(outcome)
+        work = [a for a in actions if a.kind is not Kind.BLOCKED]
+        outcomes += self._run(work, desired, workers, on_outcome)
+        return outcomes
+
+    def _run(
+        self,
+        work: Sequence[Action],
+        desired: Mapping[str, DesiredTask],
+        workers: int,
+        on_outcome: Callable[[Outcome], None],
+    ) -> list[Outcome]:
+        outcomes: list[Outcome] = []
+        pool = ThreadPoolExecutor(max_workers=max(1, workers))
+        futures = {pool.submit(self.one, a, desired[a.task_name]): a for a in work}
+        try:
+            for future in as_completed(futures):
+                outcomes.append(future.result())
+                on_outcome(outcomes[-1])
+        except KeyboardInterrupt:
+            pool.shutdown(wait=True, cancel_futures=True)
+            done = {o.action.task_name for o in outcomes}
+            outcomes += [Outcome(a, Result.SKIPPED) for a in work if a.task_name not in done]
+            raise
+        finally:
+            pool.shutdown(wait=True)
+        return outcomes
+
+    def one(self, action: Action, desired: DesiredTask) -> Outcome:
+        """Apply one action; every failure becomes an outcome, so the others go on."""
+        try:
+            if action.kind is Kind.CREATE:
+                return self._create(action, desired)
+            return self._update(action, desired)
+        except ApiError as error:
+            return Outcome(action, Result.FAILED, action.job_id, str(error))
+
+    def _create(self, action: Action, desired: DesiredTask) -> Outcome:
+        for _ in range(CREATE_ATTEMPTS):
+            try:
+                self.limiter.wait()
+                job_id = self.client.create_task(desired.body, created_from=self.window.start)
+                return Outcome(action, Result.CREATED, job_id)
+            except AmbiguousWriteError:
+                settled = self._settle(action, desired, "the create may or may not have happened")
+                if settled is not None:
+                    return settled
+            except AlreadyExistsError:
+                settled = self._settle(action, desired, "the vendor says the task exists")
+                return settled or Outcome(
+                    action,
+                    Result.FAILED,
+                    message="the vendor says a task of this name exists, but does not list it "
+                    "within the searched creation window; widen it with --since-days",
+                )
+        return Outcome(
+            action,
+            Result.FAILED,
+            message=f"{CREATE_ATTEMPTS} attempts failed without an answer; deploy again later "
+            "(it looks the task up before creating it)",
+        )
+
+    def _settle(self, action: Action, desired: DesiredTask, why: str) -> Outcome | None:
+        """After a doubtful create: the task, if the vendor has it, judged against the file."""
+        self.limiter.wait()
+        remote = find_remote(self.client, desired.task_name, self.window)
+        if remote is None:
+            return None
+        verdict = compare(desired, remote)
+        if verdict.kind is Kind.NOOP:
+            return Outcome(
+                action, Result.CREATED, remote.job_id, f"{why}; it does, as the file says"
+            )
+        fields = ", ".join(change.field for change in verdict.changes) or "its state"
+        return Outcome(
+            action,
+            Result.CONFLICT,
+            remote.job_id,
+            f"{why}, and task {remote.job_id} of that name differs from the file ({fields}); "
+            "it was not touched — rename the campaign or reconcile the task in the console",
+        )
+
+    def _update(self, action: Action, desired: DesiredTask) -> Outcome:
+        assert action.job_id is not None
+        self.limiter.wait()
+        try:
+            self.client.update_task(action.job_id, update_body(desired, action.job_id))
+        except AmbiguousWriteError:
+            # An update is the same whole body each time: look, and send it again if needed.
+            self.limiter.wait()
+            remote = find_remote(self.client, desired.task_name, self.window)
+            if remote is None or compare(desired, remote).kind is not Kind.NOOP:
+                self.limiter.wait()
+                self.client.update_task(action.job_id, update_body(desired, action.job_id))
+        return Outcome(action, Result.UPDATED, action.job_id)
+
+    @staticmethod
+    def _blocked(action: Action) -> Outcome:
+        return Outcome(action, Result.BLOCKED, action.job_id, action.reason)

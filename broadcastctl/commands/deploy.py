@@ -1,0 +1,97 @@
+"""`broadcastctl deploy`: apply the plan's creates and updates, each task exactly once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from broadcastctl import savedplan
+from broadcastctl.applying import Deployer, Outcome, RateLimiter, Result
+from broadcastctl.errors import EXIT_FAILURE, EXIT_OK, UsageError
+from broadcastctl.planning import Kind, Plan
+from broadcastctl.planreport import counts, render_text
+from broadcastctl.remote import Window
+from broadcastctl.reporters import Style
+from broadcastctl.settings import use_color
+from broadcastctl.workflow import desired_tasks, open_target, plan_against
+
+_COLOURS = {Result.CREATED: "32", Result.UPDATED: "33", Result.UNCHANGED: "2"}
+
+
+def run(
+    *,
+    paths: Sequence[str],
+    plan_file: str | None,
+    yes: bool,
+    sandbox: bool,
+    since_days: int,
+    workers: int,
+    rate: float,
+    color: str,
+) -> int:
+    style = Style(use_color(color, sys.stdout))
+    saved = savedplan.load(Path(plan_file)) if plan_file else None
+    with open_target(sandbox) as target:
+        desired = desired_tasks(paths, target.timezone)
+        window = (
+            saved.window
+            if saved
+            else Window.last_days(since_days, dt.datetime.now(target.timezone))
+        )
+        plan = plan_against(target, desired, window, workers)
+        if saved is not None:
+            saved.check(plan, target.label)
+        print(f"Target: {target.label}")
+        sys.stdout.write(render_text(plan, style))
+        if not plan.has_changes:
+            print("Nothing to create or update.")
+            return EXIT_FAILURE if plan.blocked else EXIT_OK
+        if not yes:
+            confirm(plan)
+        deployer = Deployer(target.client, window, RateLimiter(rate))
+        report = _Progress(len(plan.of_kind(Kind.CREATE, Kind.UPDATE, Kind.BLOCKED)), style)
+        by_name = {task.task_name: task for task in desired}
+        outcomes = deployer.apply(plan, by_name, workers, report)
+    print(_summary(outcomes))
+    return EXIT_OK if all(o.result.ok for o in outcomes) else EXIT_FAILURE
+
+
+def confirm(plan: Plan) -> None:
+    """Ask on a terminal; without one, refuse: calls reach real people."""
+    total = counts(plan)
+    question = (
+        f"\nApply {total['create']} creates and {total['update']} updates, placing "
+        f"{total['calls']:,} new calls? Only 'yes' is accepted: "
+    )
+    if not sys.stdin.isatty():
+        raise UsageError(
+            "deploy places real calls and there is no terminal to confirm on; "
+            "pass --yes to apply the plan shown above"
+        )
+    if input(question).strip() != "yes":
+        raise UsageError("deploy cancelled; nothing was sent")
+
+
+class _Progress:
+    """One line per finished task, numbered, as results come in."""
+
+    def __init__(self, total: int, style: Style) -> None:
+        self.total, self.done, self.style = total, 0, style
+
+    def __call__(self, outcome: Outcome) -> None:
+        self.done += 1
+        result = self.style.paint(
+            f"{outcome.result.value:<9}", _COLOURS.get(outcome.result, "1;31")
+        )
+        task = f" (task {outcome.job_id})" if outcome.job_id else ""
+        message = f": {outcome.message}" if outcome.message else ""
+        counter = f"[{self.done:>{len(str(self.total))}}/{self.total}]"
+        print(f"{counter} {result} {outcome.action.task_name}{task}{message}", flush=True)
+
+
+def _summary(outcomes: Sequence[Outcome]) -> str:
+    tally = {result: sum(o.result is result for o in outcomes) for result in Result}
+    shown = ", ".join(f"{count} {result.value}" for result, count in tally.items() if count)
+    return f"Deploy: {shown or 'nothing done'}."

@@ -1,0 +1,235 @@
+"""Desired tasks (from the files) against remote tasks (from the API) -> a Plan of actions.
+
+A pure function of its inputs: the same files and the same remote state give the same plan,
+which is what lets `deploy --plan` prove that nothing moved since the plan was reviewed.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from broadcastctl.apifields import FIXED_AFTER_CREATE, TASK_STATUSES, WAITING, is_on
+from broadcastctl.payload import DesiredTask
+
+
+class Kind(enum.StrEnum):
+    CREATE = "create"
+    UPDATE = "update"
+    NOOP = "no-op"
+    BLOCKED = "blocked"
+    UNMANAGED = "unmanaged"
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    old: Any
+    new: Any
+
+
+@dataclass(frozen=True)
+class RemoteTask:
+    """A task as the API shows it: its list row, and its detail when it was read."""
+
+    job_id: int
+    task_name: str
+    status: int
+    number_count: int
+    fields: Mapping[str, Any] = field(default_factory=dict)  # the detail call's data
+
+
+@dataclass(frozen=True)
+class Action:
+    kind: Kind
+    task_name: str
+    file: str | None = None  # None for a remote task no file describes
+    job_id: int | None = None
+    status: int | None = None
+    numbers: int = 0  # numbers the task calls: the file's, or the remote count
+    loop_count: int = 1
+    changes: tuple[Change, ...] = ()
+    reason: str = ""  # why it is blocked, and what to do instead
+    not_compared: tuple[str, ...] = ()  # fields the API does not return
+
+    @property
+    def status_name(self) -> str:
+        return (
+            TASK_STATUSES.get(self.status, f"status {self.status}")
+            if self.status is not None
+            else ""
+        )
+
+
+@dataclass(frozen=True)
+class Plan:
+    actions: tuple[Action, ...]
+    campaigns_fingerprint: str
+    remote_fingerprint: str
+
+    def of_kind(self, *kinds: Kind) -> list[Action]:
+        return [action for action in self.actions if action.kind in kinds]
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.of_kind(Kind.CREATE, Kind.UPDATE))
+
+    @property
+    def blocked(self) -> bool:
+        return bool(self.of_kind(Kind.BLOCKED))
+
+
+def make_plan(desired: Sequence[DesiredTask], remote: Sequence[RemoteTask]) -> Plan:
+    by_name: dict[str, list[RemoteTask]] = defaultdict(list)
+    for task in remote:
+        by_name[task.task_name].append(task)
+    wanted = {task.task_name for task in desired}
+    actions = [_action(task, by_name.get(task.task_name, [])) for task in desired]
+    actions += [
+        _unmanaged(task)
+        for task in sorted(remote, key=lambda t: (t.task_name, t.job_id))
+        if task.task_name not in wanted
+    ]
+    return Plan(tuple(actions), campaigns_fingerprint(desired), remote_fingerprint(desired, remote))
+
+
+def _action(desired: DesiredTask, matches: list[RemoteTask]) -> Action:
+    if not matches:
+        return Action(
+            Kind.CREATE, desired.task_name, desired.file,
+            numbers=desired.number_count, loop_count=desired.loop_count,
+        )  # fmt: skip
+    if len(matches) > 1:
+        ids = ", ".join(str(task.job_id) for task in matches)
+        return _blocked(
+            desired,
+            matches[0],
+            (),
+            f"the vendor lists {len(matches)} tasks named {desired.task_name!r} (ids {ids}), so "
+            "broadcastctl cannot tell which one this file describes; cancel the extra tasks in "
+            "the vendor console, or give the campaign a new taskName",
+        )
+    return compare(desired, matches[0])
+
+
+def compare(desired: DesiredTask, remote: RemoteTask) -> Action:
+    """The action that brings `remote` to what `desired` asks, or why none can."""
+    changes = differences(desired, remote)
+    not_compared = tuple(
+        sorted(key for key in desired.body if key not in remote.fields and key != "numberList")
+    )
+    fixed = [change for change in changes if change.field in FIXED_AFTER_CREATE]
+    if fixed:
+        return _blocked(desired, remote, tuple(changes), _fixed_reason(fixed))
+    if changes and remote.status != WAITING:
+        return _blocked(desired, remote, tuple(changes), _not_waiting_reason(remote))
+    kind = Kind.UPDATE if changes else Kind.NOOP
+    return Action(
+        kind, desired.task_name, desired.file, remote.job_id, remote.status,
+        desired.number_count, desired.loop_count, tuple(changes), "", not_compared,
+    )  # fmt: skip
+
+
+def differences(desired: DesiredTask, remote: RemoteTask) -> list[Change]:
+    """Every field the API shows whose remote value differs from the file's; numbers by count."""
+    changes = []
+    if desired.number_count != remote.number_count:
+        changes.append(Change("numberList", remote.number_count, desired.number_count))
+    for name in sorted(remote.fields):
+        if name == "numberList" or not is_on(desired.body, name) or _call_now(desired, name):
+            continue
+        new, old = desired.body.get(name), remote.fields[name]
+        if name in _COMPARED_FIELDS and _normal(new) != _normal(old):
+            changes.append(Change(name, old, new))
+    return changes
+
+
+# Fields of the detail call that mirror a request field; the rest are counters and times.
+_COMPARED_FIELDS = frozenset(
+    {
+        "appId", "taskName", "displayNum", "source", "voiceFileId", "uploadName", "baseFile",
+        "text", "lan", "sendTime", "loopCount", "maxCalls", "maxRingingTime", "hangUpSms",
+        "smsAppId", "smsContent", "senderId", "feedbackPush", "feedbackValue", "successPush",
+        "successPushTime", "failedPush", "ringPush", "toSeat", "sipGroupId", "outboundControl",
+        "calloutRate", "toSeatType", "toSeatKey", "allowSendTime",
+    }
+)  # fmt: skip
+
+
+def _call_now(desired: DesiredTask, name: str) -> bool:
+    """No sendTime means "call when created"; the vendor may then show any time it likes."""
+    return name == "sendTime" and desired.body.get("sendTime") is None
+
+
+def _normal(value: Any) -> Any:
+    """Compare as the API would: '' and null alike, 5 and '5' alike, 5.0 and 5 alike."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return str(int(value))
+    if isinstance(value, int | float) and float(value).is_integer():
+        return str(int(value))
+    if isinstance(value, list | dict):
+        return json.dumps(value, sort_keys=True)
+    return str(value)
+
+
+def _fixed_reason(fixed: list[Change]) -> str:
+    what = " and ".join(
+        "its numbers" if change.field == "numberList" else f"its {change.field}" for change in fixed
+    )
+    return (
+        f"the vendor cannot change {what} once a task exists; to run the changed campaign, give "
+        "it a new taskName (and cancel the old task in the vendor console if it must not run)"
+    )
+
+
+def _not_waiting_reason(remote: RemoteTask) -> str:
+    state = TASK_STATUSES.get(remote.status, f"in status {remote.status}")
+    return (
+        f"task {remote.job_id} is {state} (status {remote.status}); the vendor takes changes only "
+        "while a task waits. To run the changed campaign, give it a new taskName"
+    )
+
+
+def _blocked(
+    desired: DesiredTask, remote: RemoteTask, changes: tuple[Change, ...], reason: str
+) -> Action:
+    return Action(
+        Kind.BLOCKED, desired.task_name, desired.file, remote.job_id, remote.status,
+        desired.number_count, desired.loop_count, changes, reason,
+    )  # fmt: skip
+
+
+def _unmanaged(task: RemoteTask) -> Action:
+    return Action(Kind.UNMANAGED, task.task_name, None, task.job_id, task.status, task.number_count)
+
+
+def campaigns_fingerprint(desired: Sequence[DesiredTask]) -> str:
+    """Changes when what the files ask for changes (not when a comment does)."""
+    return _digest([[task.file, task.body] for task in sorted(desired, key=lambda t: t.task_name)])
+
+
+def remote_fingerprint(desired: Sequence[DesiredTask], remote: Sequence[RemoteTask]) -> str:
+    """Changes when a remote task the plan acts on changes: its id, status or shown fields."""
+    wanted = {task.task_name for task in desired}
+    seen = [
+        [task.task_name, task.job_id, task.status, task.number_count, _shown(task.fields)]
+        for task in sorted(remote, key=lambda t: (t.task_name, t.job_id))
+        if task.task_name in wanted
+    ]
+    return _digest(seen)
+
+
+def _shown(fields: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in fields.items() if key in _COMPARED_FIELDS}
+
+
+def _digest(value: Any) -> str:
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+    return "sha256:" + hashlib.sha256(text.encode()).hexdigest()

@@ -1,0 +1,260 @@
+"""Plan output for people (text), pull requests (markdown) and programs (json).
+
+Numbers never appear, only their count; caller ids are masked and audio is shown by size and
+digest. Secrets never reach a plan in the first place.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any
+
+from broadcastctl.planning import Action, Change, Kind, Plan
+from broadcastctl.privacy import mask_number
+from broadcastctl.reporters import Style
+
+FORMAT_VERSION = "1"
+GITHUB_COMMENT_LIMIT = 65_535
+TEXT_SHOWN = 60
+UNMANAGED_SHOWN = 10
+
+_MARKS = {
+    Kind.CREATE: ("+", "32"),
+    Kind.UPDATE: ("~", "33"),
+    Kind.BLOCKED: ("!", "1;31"),
+    Kind.NOOP: ("=", "2"),
+    Kind.UNMANAGED: ("?", "2"),
+}
+
+
+def shown(change_field: str, value: Any) -> str:
+    """A value as a reviewer should see it: numbers counted, caller ids masked, audio digested."""
+    if value is None or value == "":
+        return "(not set)"
+    if change_field == "numberList":
+        return f"{value:,} numbers"
+    if change_field == "displayNum":
+        return mask_number(value)
+    if change_field == "baseFile":
+        return _audio(str(value))
+    if isinstance(value, str):
+        text = value if len(value) <= TEXT_SHOWN else value[: TEXT_SHOWN - 1] + "…"
+        return json.dumps(text, ensure_ascii=False)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _audio(encoded: str) -> str:
+    try:
+        size = len(base64.b64decode(encoded, validate=True))
+    except (binascii.Error, ValueError):
+        size = len(encoded)
+    return f"audio, {size:,} bytes, sha256 {hashlib.sha256(encoded.encode()).hexdigest()[:12]}"
+
+
+def counts(plan: Plan) -> dict[str, int]:
+    totals = {kind.value: len(plan.of_kind(kind)) for kind in Kind}
+    creates = plan.of_kind(Kind.CREATE)
+    totals["calls"] = sum(action.numbers for action in creates)
+    totals["plays"] = sum(action.numbers * action.loop_count for action in creates)
+    return totals
+
+
+def summary_line(plan: Plan) -> str:
+    total = counts(plan)
+    parts = [
+        f"{total['create']} to create",
+        f"{total['update']} to update",
+        f"{total['blocked']} blocked",
+        f"{total['no-op']} unchanged",
+    ]
+    line = f"Plan: {', '.join(parts)}; {total['unmanaged']} remote tasks no file describes."
+    if total["calls"]:
+        line += (
+            f"\nNew calls: {total['calls']:,} (one per number), playing the message up to "
+            f"{total['plays']:,} times."
+        )
+    return line
+
+
+# --- text ------------------------------------------------------------------------------------
+
+
+def render_text(plan: Plan, style: Style) -> str:
+    lines: list[str] = []
+    for action in plan.actions:
+        if action.kind is not Kind.UNMANAGED:
+            lines += _text_action(action, style)
+    lines += _text_unmanaged(plan.of_kind(Kind.UNMANAGED))
+    lines += ["", style.paint(summary_line(plan), "1"), *_footnotes(plan)]
+    return "\n".join(lines).lstrip("\n") + "\n"
+
+
+def _text_action(action: Action, style: Style) -> list[str]:
+    mark, colour = _MARKS[action.kind]
+    where = f"  (task {action.job_id}, {action.status_name})" if action.job_id is not None else ""
+    head = style.paint(f"{mark} {action.kind.value:<8} {action.task_name}", colour) + where
+    body = [f"{action.file}: {action.numbers:,} numbers, {action.loop_count} plays each"]
+    body += [_change_line(change) for change in action.changes]
+    if action.reason:
+        body.append(style.paint(action.reason, colour))
+    return [head, *(f"           {line}" for line in body)]
+
+
+def _change_line(change: Change) -> str:
+    return f"{change.field}: {shown(change.field, change.old)} → {shown(change.field, change.new)}"
+
+
+def _text_unmanaged(unmanaged: list[Action]) -> list[str]:
+    if not unmanaged:
+        return []
+    lines = [f"? {len(unmanaged)} remote tasks that no file describes are left alone:"]
+    lines += [
+        f"    {action.task_name!r} (task {action.job_id}, {action.status_name})"
+        for action in unmanaged[:UNMANAGED_SHOWN]
+    ]
+    if len(unmanaged) > UNMANAGED_SHOWN:
+        lines.append(f"    ... and {len(unmanaged) - UNMANAGED_SHOWN} more (see --format json)")
+    return lines
+
+
+def _footnotes(plan: Plan) -> list[str]:
+    matched = [a for a in plan.actions if a.job_id is not None and a.kind is not Kind.UNMANAGED]
+    if not matched:
+        return []
+    notes = ["Numbers are compared by count: the API does not return the numbers of a task."]
+    hidden = sorted({name for action in matched for name in action.not_compared})
+    if hidden:
+        notes.append(
+            "Not compared, because the API does not return them: " + ", ".join(hidden) + "."
+        )
+    return notes
+
+
+# --- markdown --------------------------------------------------------------------------------
+
+_ICONS = {
+    Kind.CREATE: "➕ create",
+    Kind.UPDATE: "✏️ update",
+    Kind.BLOCKED: "⛔ blocked",
+    Kind.NOOP: "✅ unchanged",
+    Kind.UNMANAGED: "❔ unmanaged",
+}
+
+
+def render_markdown(plan: Plan, limit: int = GITHUB_COMMENT_LIMIT) -> str:
+    """A pull-request comment or job summary that fits GitHub's comment limit."""
+    head = ["### broadcastctl plan", "", summary_line(plan).replace("\n", "  \n"), ""]
+    sections = [
+        _table(plan.of_kind(Kind.CREATE, Kind.UPDATE, Kind.BLOCKED)),
+        _details("unchanged", plan.of_kind(Kind.NOOP)),
+        _details("remote tasks no file describes (left alone)", plan.of_kind(Kind.UNMANAGED)),
+        [f"_{note}_" for note in _footnotes(plan)],
+    ]
+    return _fit(head, sections, limit)
+
+
+def _table(actions: list[Action]) -> list[str]:
+    if not actions:
+        return ["Nothing to create or update."]
+    rows = ["| | task | file | numbers | what changes |", "|---|---|---|---|---|"]
+    return rows + [_row(action) for action in actions]
+
+
+def _row(action: Action) -> str:
+    detail = "<br>".join(_cell(_change_line(change)) for change in action.changes)
+    if action.reason:
+        detail = (detail + "<br>" if detail else "") + f"**{_cell(action.reason)}**"
+    task = _cell(action.task_name) + (f" (task {action.job_id})" if action.job_id else "")
+    numbers = f"{action.numbers:,} × {action.loop_count} plays"
+    return f"| {_ICONS[action.kind]} | {task} | `{action.file}` | {numbers} | {detail} |"
+
+
+def _details(title: str, actions: list[Action]) -> list[str]:
+    if not actions:
+        return []
+    lines = [f"<details><summary>{len(actions)} {title}</summary>", ""]
+    lines += [
+        f"- {_cell(a.task_name)} (task {a.job_id}, {a.status_name})"
+        + (f" — `{a.file}`" if a.file else "")
+        for a in actions
+    ]
+    return [*lines, "", "</details>"]
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _fit(head: list[str], sections: list[list[str]], limit: int) -> str:
+    """Whole sections while they fit; then as many lines of a section as fit, and a note."""
+    lines = list(head)
+    size = sum(len(line) + 1 for line in lines)
+    for section in sections:
+        for index, line in enumerate(section):
+            note = f"\n… {len(section) - index} more lines not shown; see the job log."
+            if size + len(line) + 1 + len(note) > limit:
+                lines.append(note.strip())
+                return "\n".join(lines) + "\n"
+            lines.append(line)
+            size += len(line) + 1
+        lines.append("")
+        size += 1
+    return "\n".join(lines)
+
+
+# --- json ------------------------------------------------------------------------------------
+
+
+def render_json(plan: Plan) -> str:
+    return json.dumps(plan_document(plan), indent=2, ensure_ascii=False) + "\n"
+
+
+def plan_document(plan: Plan) -> dict[str, Any]:
+    return {
+        "format_version": FORMAT_VERSION,
+        "summary": counts(plan),
+        "fingerprints": {
+            "campaigns": plan.campaigns_fingerprint,
+            "remote": plan.remote_fingerprint,
+        },
+        "actions": [_json_action(action) for action in plan.actions],
+    }
+
+
+def _json_action(action: Action) -> dict[str, Any]:
+    return {
+        "action": action.kind.value,
+        "task_name": action.task_name,
+        "file": action.file,
+        "job_id": action.job_id,
+        "status": action.status,
+        "numbers": action.numbers,
+        "loop_count": action.loop_count,
+        "changes": [
+            {
+                "field": c.field,
+                "old": _json_value(c.field, c.old),
+                "new": _json_value(c.field, c.new),
+            }
+            for c in action.changes
+        ],
+        "reason": action.reason,
+        "not_compared": list(action.not_compared),
+    }
+
+
+def _json_value(change_field: str, value: Any) -> Any:
+    if change_field in ("displayNum", "baseFile") and value not in (None, ""):
+        return shown(change_field, value)
+    return value
+
+
+RENDERERS: dict[str, Callable[[Plan, Style], str]] = {
+    "text": render_text,
+    "markdown": lambda plan, _: render_markdown(plan),
+    "json": lambda plan, _: render_json(plan),
+}

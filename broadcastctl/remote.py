@@ -1,0 +1,52 @@
+"""What exists at the vendor: the task list over a creation window, and the detail of each task a
+campaign names (read a few at a time). Everything goes through the API client."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from broadcastctl.api import Client, TaskDetail, TaskSummary
+from broadcastctl.planning import RemoteTask
+
+DEFAULT_WINDOW_DAYS = 400
+FUTURE_MARGIN = dt.timedelta(days=1)  # clocks differ; a task made a moment ago must show
+
+
+@dataclass(frozen=True)
+class Window:
+    """The creation times searched: the list call needs a range, and tasks outside it are unseen."""
+
+    start: dt.datetime
+    end: dt.datetime
+
+    @classmethod
+    def last_days(cls, days: int, now: dt.datetime) -> Window:
+        return cls(now - dt.timedelta(days=days), now + FUTURE_MARGIN)
+
+
+def read_remote(
+    client: Client, names: Collection[str], window: Window, workers: int
+) -> list[RemoteTask]:
+    """Every task created in the window; the ones in `names` with their detail."""
+    summaries = client.list_tasks(created_from=window.start, created_to=window.end)
+    wanted = [task.job_id for task in summaries if task.task_name in names]
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        details = dict(zip(wanted, pool.map(client.get_task, wanted), strict=True))
+    return [remote_task(task, details.get(task.job_id)) for task in summaries]
+
+
+def remote_task(summary: TaskSummary, detail: TaskDetail | None) -> RemoteTask:
+    if detail is None:
+        return RemoteTask(summary.job_id, summary.task_name, summary.status, summary.number_count)
+    return RemoteTask(
+        detail.job_id, detail.task_name, detail.status, detail.number_count, dict(detail.fields)
+    )
+
+
+def find_remote(client: Client, task_name: str, window: Window) -> RemoteTask | None:
+    """One task by its exact name, with its detail; None when the vendor lists none."""
+    found = client.find_task(task_name, created_from=window.start, created_to=window.end)
+    return None if found is None else remote_task(found, client.get_task(found.job_id))

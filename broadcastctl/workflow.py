@@ -1,0 +1,71 @@
+"""The chain plan and deploy share: lint the files, build the desired tasks, open the target API
+(the vendor, or the sandbox in this process), read the remote tasks, and plan."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import secrets
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from broadcastctl.api import ApiConfig, Client
+from broadcastctl.campaigns import find_campaign_files
+from broadcastctl.checking import check_files
+from broadcastctl.errors import BroadcastctlError
+from broadcastctl.payload import DesiredTask, to_payload
+from broadcastctl.planning import Plan, make_plan
+from broadcastctl.remote import Window, read_remote
+from broadcastctl.reporters import Report, Style, render_text
+from broadcastctl.sandbox import SandboxServer
+from broadcastctl.settings import vendor_timezone
+
+SANDBOX_DB = Path(".broadcastctl") / "sandbox.sqlite3"
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where the tasks live, and how to say so without naming a secret."""
+
+    client: Client
+    label: str
+    timezone: dt.tzinfo
+
+
+@contextlib.contextmanager
+def open_target(sandbox: bool) -> Iterator[Target]:
+    """The vendor API from BROADCASTCTL_API_*, or a sandbox served from this process."""
+    if not sandbox:
+        config = ApiConfig.from_environment(os.environ)
+        with Client(config) as client:
+            yield Target(client, config.url, config.timezone)
+        return
+    key, secret = secrets.token_hex(8), secrets.token_hex(16)
+    zone = vendor_timezone()
+    with SandboxServer(SANDBOX_DB, api_key=key, api_secret=secret, timezone=zone) as server:
+        config = ApiConfig(url=server.url, api_key=key, api_secret=secret, timezone=zone)
+        with Client(config) as client:
+            yield Target(client, f"the sandbox ({SANDBOX_DB})", zone)
+
+
+def desired_tasks(paths: Sequence[str], timezone: dt.tzinfo) -> list[DesiredTask]:
+    """The campaigns as request bodies; lint errors stop here, listed on stderr."""
+    checked = check_files(find_campaign_files(paths), dt.datetime.now(dt.UTC), timezone)
+    if not checked.ok:
+        report = Report(checked.files, [d for d in checked.diagnostics if d.severity == "error"])
+        sys.stderr.write(render_text(report, Style(False)))
+        raise BroadcastctlError(
+            f"{report.errors} lint errors in the campaigns; nothing was compared or sent — "
+            "fix them (broadcastctl lint shows them all) and run again"
+        )
+    return [to_payload(campaign) for campaign in checked.campaigns]
+
+
+def plan_against(
+    target: Target, desired: Sequence[DesiredTask], window: Window, workers: int
+) -> Plan:
+    names = {task.task_name for task in desired}
+    return make_plan(desired, read_remote(target.client, names, window, workers))

@@ -1,0 +1,114 @@
+"""Planning is a pure function: desired tasks and remote tasks in, actions out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from broadcastctl.payload import DesiredTask, update_body
+from broadcastctl.planning import Kind, RemoteTask, make_plan
+
+
+def desired(name: str = "spring promo", **fields: Any) -> DesiredTask:
+    body = {
+        "appId": "app-1", "taskName": name, "source": 3, "text": "Hello", "lan": "EN",
+        "numberList": ["447700900101", "447700900102"], "loopCount": 2, "maxCalls": 60,
+        "sendTime": "2027-01-11 09:30:00",
+    }  # fmt: skip
+    return DesiredTask(f"campaigns/{name}.yaml", {**body, **fields})
+
+
+def remote(name: str = "spring promo", status: int = 0, count: int = 2, **fields: Any) -> RemoteTask:
+    shown = {
+        "taskName": name, "appId": "app-1", "source": 3, "text": "Hello", "lan": "EN",
+        "displayNum": "", "voiceFileId": None, "uploadName": None, "baseFile": None,
+        "calloutRate": None, "loopCount": 2, "maxCalls": 60, "sendTime": "2027-01-11 09:30:00",
+        "status": status, "numCnt": count, "success": 0, "createdTime": "2026-11-27 10:00:00",
+    }  # fmt: skip
+    return RemoteTask(5000001, name, status, count, {**shown, **fields})
+
+
+def test_a_campaign_without_a_remote_task_is_created() -> None:
+    [action] = make_plan([desired()], []).actions
+    assert (action.kind, action.numbers, action.loop_count) == (Kind.CREATE, 2, 2)
+
+
+def test_a_matching_task_is_left_alone_and_unreturned_fields_are_named() -> None:
+    [action] = make_plan([desired(hangUpSms=0)], [remote()]).actions
+    assert action.kind is Kind.NOOP
+    assert action.not_compared == ("hangUpSms",)
+
+
+def test_values_compare_as_the_api_would() -> None:
+    # "" and null alike, 60 and "60" alike: the vendor may answer either way.
+    task = remote(maxCalls="60", displayNum=None, loopCount=2.0)
+    assert make_plan([desired()], [task]).actions[0].kind is Kind.NOOP
+
+
+def test_a_changed_field_of_a_waiting_task_is_an_update_with_old_and_new() -> None:
+    [action] = make_plan([desired(maxCalls=90)], [remote()]).actions
+    assert action.kind is Kind.UPDATE
+    assert [(c.field, c.old, c.new) for c in action.changes] == [("maxCalls", 60, 90)]
+
+
+def test_changed_numbers_are_blocked_with_the_way_out() -> None:
+    three = desired(numberList=["447700900101", "447700900102", "447700900103"])
+    [action] = make_plan([three], [remote()]).actions
+    assert action.kind is Kind.BLOCKED
+    assert [(c.field, c.old, c.new) for c in action.changes] == [("numberList", 2, 3)]
+    assert "cannot change its numbers" in action.reason
+    assert "new taskName" in action.reason
+
+
+def test_a_changed_app_is_blocked() -> None:
+    [action] = make_plan([desired(appId="app-2")], [remote()]).actions
+    assert action.kind is Kind.BLOCKED
+    assert "its appId" in action.reason
+
+
+def test_a_task_that_is_already_calling_cannot_be_changed() -> None:
+    [action] = make_plan([desired(text="Hi")], [remote(status=1)]).actions
+    assert action.kind is Kind.BLOCKED
+    assert "is calling (status 1)" in action.reason
+    [same] = make_plan([desired()], [remote(status=2)]).actions
+    assert same.kind is Kind.NOOP  # nothing to change, nothing blocked
+
+
+def test_two_remote_tasks_with_one_name_are_not_guessed_between() -> None:
+    twins = [remote(), RemoteTask(5000002, "spring promo", 0, 2, {})]
+    [action] = make_plan([desired()], twins).actions
+    assert action.kind is Kind.BLOCKED
+    assert "5000001, 5000002" in action.reason
+
+
+def test_fields_off_by_their_switch_and_a_missing_send_time_are_not_compared() -> None:
+    call_now = desired()
+    del call_now.body["sendTime"]  # type: ignore[attr-defined]
+    task = remote(voiceFileId="leftover.mp3", sendTime="2026-11-27 10:00:01")
+    assert make_plan([call_now], [task]).actions[0].kind is Kind.NOOP
+
+
+def test_remote_tasks_no_file_describes_are_unmanaged() -> None:
+    plan = make_plan([desired()], [remote(), remote("old promo", status=2)])
+    assert [(a.kind, a.task_name) for a in plan.actions] == [
+        (Kind.NOOP, "spring promo"),
+        (Kind.UNMANAGED, "old promo"),
+    ]
+
+
+def test_fingerprints_follow_meaning_not_order() -> None:
+    first = make_plan([desired("a"), desired("b")], [remote("a")])
+    again = make_plan([desired("b"), desired("a")], [remote("a")])
+    assert first.campaigns_fingerprint == again.campaigns_fingerprint
+    assert first.remote_fingerprint == again.remote_fingerprint
+    moved = make_plan([desired("a"), desired("b")], [remote("a", status=1)])
+    assert moved.remote_fingerprint != first.remote_fingerprint
+    edited = make_plan([desired("a", maxCalls=61), desired("b")], [remote("a")])
+    assert edited.campaigns_fingerprint != first.campaigns_fingerprint
+
+
+def test_an_update_sends_the_whole_body_without_what_cannot_change() -> None:
+    body = update_body(desired(maxCalls=90), 5000001)
+    assert body["keyId"] == 5000001
+    assert body["maxCalls"] == 90
+    assert "numberList" not in body
+    assert "appId" not in body
