@@ -51,9 +51,79 @@ def _add_lint(sub: argparse.ArgumentParser) -> None:
     _add_color(sub)
 
 
+def _add_sandbox(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
+    )
+    sub.add_argument(
+        "--port", type=int, default=8765, help="port (default: %(default)s; 0: any free one)"
+    )
+    sub.add_argument(
+        "--db",
+        default=".broadcastctl/sandbox.sqlite3",
+        help="SQLite file holding the tasks (default: %(default)s)",
+    )
+    sub.add_argument("--api-key", help="key to accept (default: BROADCASTCTL_API_KEY, else new)")
+    sub.add_argument(
+        "--api-secret", help="secret to accept (default: BROADCASTCTL_API_SECRET, else new)"
+    )
+    sub.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow a --host that is not loopback (the /_sandbox/ paths still answer only locally)",
+    )
+    sub.add_argument(
+        "--timezone",
+        default="+08:00",
+        help="zone of the vendor's date-times (default: %(default)s)",
+    )
+    sub.add_argument(
+        "--timestamp-window",
+        type=float,
+        default=300.0,
+        help="seconds a request's Timestamp may be off before -16 (default: %(default)s)",
+    )
+    sub.add_argument(
+        "--submit-seconds", type=float, default=5.0, help="time a task spends submitting (6)"
+    )
+    sub.add_argument(
+        "--calls-per-second", type=float, default=10.0, help="pace of the emulated calling"
+    )
+    sub.add_argument(
+        "--create-envelope",
+        choices=["status", "code"],
+        default="status",
+        help="answer create/update with status/reason (default) or code/msg",
+    )
+    sub.add_argument(
+        "--create-without-id", action="store_true", help="answer a create with data null"
+    )
+    sub.add_argument("--quiet", action="store_true", help="do not log each request on stderr")
+    faults = sub.add_argument_group("faults", "failures to inject (also settable at run time)")
+    fault_options: list[tuple[str, type, str]] = [
+        ("--latency", float, "seconds added before every answer"),
+        ("--error-rate", float, "share (0-1) of requests answered 503"),
+        ("--throttle-rate", float, "share (0-1) of requests answered 429"),
+        ("--retry-after", int, "Retry-After seconds in 429 answers"),
+        ("--drop-after-create-rate", float, "share of committed creates that get no answer"),
+        ("--clock-skew", float, "seconds the signature check's clock is off by"),
+        ("--seed", int, "seed of the random draws behind the rates"),
+        ("--fail-next", int, "the next N requests fail (see --fail-status, --fail-code)"),
+        ("--fail-path", str, "count only requests to this path, e.g. voice/group/call/query"),
+        ("--fail-status", int, "HTTP status of those failures (default 503)"),
+        ("--fail-code", int, "answer those with HTTP 200 and this vendor code instead"),
+        ("--slow-next", int, "the next N requests wait --slow-seconds first"),
+        ("--slow-seconds", float, "the wait of --slow-next"),
+        ("--drop-next-creates", int, "the next N creates commit and then get no answer"),
+    ]
+    for flag, kind, text in fault_options:
+        faults.add_argument(flag, type=kind, default=argparse.SUPPRESS, help=text)
+
+
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "schema": ("print the JSON Schema of a campaign file", _add_schema),
     "lint": ("check campaign files against the schema and the rules", _add_lint),
+    "sandbox": ("run a local emulator of the vendor API, for trying and testing", _add_sandbox),
 }
 
 
