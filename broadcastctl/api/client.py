@@ -140,7 +140,8 @@ class Client:
         raises AmbiguousWriteError, and the caller looks the taskName up before trying again.
         """
         name = str(body.get("taskName"))
-        what = f"create task {name!r}"
+        # Names come from files; should one hold the secret, it still must not be shown.
+        what = self._transport.redact(f"create task {name!r}")
         answer = self._transport.send(Call("POST", SEND, SEND, what, write=True, body=body))
         job_id = _created_id(answer.data)
         return job_id if job_id is not None else self._created_by_name(name, created_from, what)
@@ -161,7 +162,7 @@ class Client:
     def upload_voice_file(self, file_name: str, content: bytes) -> str:
         """Upload an audio file (.mp3, .m4a, .wav) and return the vendor's file id."""
         payload = {"fileName": file_name, "file": base64.b64encode(content).decode("ascii")}
-        what = f"upload voice file {file_name!r}"
+        what = self._transport.redact(f"upload voice file {file_name!r}")
         call = Call("POST", FILE_UPLOAD, FILE_UPLOAD, what, write=True, body=payload)
         file_id = self._transport.send(call).data
         if not isinstance(file_id, str) or not file_id:

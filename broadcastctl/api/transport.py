@@ -44,6 +44,7 @@ HTTP_TOO_MANY_REQUESTS = 429
 HTTP_SERVER_ERROR = 500
 BODY_PREFIX_CHARS = 200
 REDACTED = "[redacted]"
+MIN_REDACTED_LENGTH = 4
 
 
 @dataclass(frozen=True)
@@ -176,7 +177,7 @@ class Transport:
     def _transport_failure(
         self, call: Call, error: requests.RequestException, sign: str
     ) -> _Failure:
-        detail = self._redact(_describe(error, self._timeout), sign)
+        detail = self.redact(_describe(error, self._timeout), sign)
         if _never_sent(error):
             message = f"{call.what}: could not connect to {self._config.url} ({detail})"
             return _Failure(ApiUnreachableError(f"{message}; nothing was sent"), retryable=True)
@@ -189,7 +190,7 @@ class Transport:
         status = response.status_code
         if status == HTTP_OK:
             return self._envelope(call, response.content, sign)
-        shown = f"HTTP {status}: {self._redact(_prefix(response.content), sign)}"
+        shown = f"HTTP {status}: {self.redact(_prefix(response.content), sign)}"
         if status == HTTP_TOO_MANY_REQUESTS:
             return self._throttled(call, response, shown)
         if status >= HTTP_SERVER_ERROR:
@@ -214,19 +215,21 @@ class Transport:
             envelope = read_envelope(json.loads(content))
         except (ValueError, ShapeError) as error:
             shown = f"HTTP 200 that is not the vendor's JSON ({error}): "
-            shown += self._redact(_prefix(content), sign)
+            shown += self.redact(_prefix(content), sign)
             if call.write:  # whatever answered, the write may have happened behind it
                 return _Failure(_ambiguous(call, f"the vendor answered {shown}"), retryable=False)
             failure = UnexpectedResponseError(f"{call.what}: the vendor answered {shown}")
             return _Failure(failure, retryable=False)
         if envelope.ok:
             return envelope
-        reason = self._redact(envelope.reason, sign)
+        reason = self.redact(envelope.reason, sign)
         return _Failure(vendor_error(envelope.code, reason, call.what), retryable=False)
 
-    def _redact(self, text: str, sign: str) -> str:
+    def redact(self, text: str, sign: str = "") -> str:
+        """The text with the key, the secret and the request's Sign replaced."""
         for secret in (self._config.api_secret, self._config.api_key, sign, sign.upper()):
-            if secret:
+            # Redacting a one- or two-letter "secret" would only garble the message.
+            if len(secret) >= MIN_REDACTED_LENGTH:
                 text = text.replace(secret, REDACTED)
         return text
 

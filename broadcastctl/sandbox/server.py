@@ -22,7 +22,7 @@ from broadcastctl.sandbox.vendor import Vendor
 WRITE_STYLES = {"status": Style.STATUS, "code": Style.CODE_STRING}
 _CLOCK_SETTING = "clock"
 # How often the serving thread looks for a stop request; bounds how long stop() takes.
-_POLL_SECONDS = 0.05
+_POLL_SECONDS = 0.02
 
 
 class SandboxServer:
