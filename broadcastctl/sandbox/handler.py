@@ -67,6 +67,9 @@ class HttpServer(ThreadingHTTPServer):
 
     daemon_threads = True
     block_on_close = False
+    # The default backlog of 5 drops the SYNs of a burst of new connections (a thread pool
+    # starting up), which then wait a second for their retransmission.
+    request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], runtime: Runtime) -> None:
         self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
