@@ -49,7 +49,7 @@ def show_clock(runtime: Runtime, body: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "now": now,
         "time": format_local(now, runtime.settings.timezone),
-        "offset": round(clock.offset, 3),
+        "offset": round(clock.offset, 3) + 0.0,  # + 0.0 turns -0.0 into 0.0
         "frozen": clock.frozen,
     }
 

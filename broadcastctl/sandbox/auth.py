@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Sequence
 
 from broadcastctl.sandbox.errors import Rejected
 
@@ -11,10 +12,13 @@ from broadcastctl.sandbox.errors import Rejected
 def authenticate(
     headers: tuple[str | None, str | None, str | None],
     credentials: tuple[str, str],
-    now: float,
+    clocks: Sequence[float],
     window: float,
 ) -> None:
-    """Refuse with -1 (credentials) or -16 (timestamp); never say what the Sign should be."""
+    """Refuse with -1 (credentials) or -16 (a Timestamp outside the window of every clock).
+
+    Never says what the Sign should have been.
+    """
     api_key, timestamp, sign = headers
     if not api_key or not timestamp or not sign:
         raise Rejected(-1, "the Api-Key, Timestamp and Sign headers are required")
@@ -28,9 +32,10 @@ def authenticate(
         sent = int(timestamp)
     except ValueError as error:
         raise Rejected(-16, "timestamp expires: Timestamp must be Unix time in seconds") from error
-    if abs(sent - now) > window:
+    off_by = min((sent - now for now in clocks), key=abs)
+    if abs(off_by) > window:
         raise Rejected(
             -16,
-            f"timestamp expires: Timestamp is {sent - now:+.0f} s from the server's clock "
+            f"timestamp expires: Timestamp is {off_by:+.0f} s from the server's clock "
             f"(allowed: within {window:g} s)",
         )

@@ -34,6 +34,10 @@ class SandboxClock:
         with self._lock:
             return self._frozen_at if self._frozen_at is not None else self._wall() + self._offset
 
+    def wall(self) -> float:
+        """Unix seconds by the wall clock, whatever the sandbox's clock says."""
+        return self._wall()
+
     @property
     def offset(self) -> float:
         """Seconds between the sandbox's clock and the wall clock."""

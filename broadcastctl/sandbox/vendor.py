@@ -30,12 +30,8 @@ from broadcastctl.sandbox.vendor_rules import (
 )
 
 TALK_SECONDS = 20  # how long each answered call lasts, capped by the task's maxCalls
-# Fields of the stored request that the vendor's detail page lists; the others (hangUpSms,
-# smsContent, the push switches, toSeat, allowSendTime...) are kept but never shown.
-DETAIL_FIELDS = (
-    "displayNum", "text", "appId", "source", "voiceFileId", "calloutRate", "uploadName",
-    "baseFile", "maxCalls", "loopCount", "lan",
-)  # fmt: skip
+# The detail shows only the fields of the vendor's detail table: a task's hangUpSms,
+# smsContent, push switches, toSeat, allowSendTime... are kept but never shown.
 
 
 class Vendor:
@@ -162,33 +158,45 @@ class Vendor:
         }
 
     def _detail(self, row: TaskRow, progress: Progress) -> dict[str, Any]:
-        talk = min(TALK_SECONDS, row.fields.get("maxCalls") or TALK_SECONDS)
+        """The fields in the order of the vendor's detail table."""
+        stored = row.fields.get
+        talk = min(TALK_SECONDS, stored("maxCalls") or TALK_SECONDS)
         talked = progress.success * talk
-        data = {field: row.fields.get(field) for field in DETAIL_FIELDS}
-        return data | {
+        return {
             "jobId": row.job_id,
             "taskName": row.task_name,
+            "displayNum": stored("displayNum"),
+            "text": stored("text"),
             "status": progress.status,
             "rate": progress.rate,
             "numCnt": row.number_count,
-            "callTotal": progress.call_num,
+            "chargeLen": talked,
             "success": progress.success,
             "fail": progress.fail,
-            "successRate": progress.success_rate,
-            "chargeLen": talked,
-            "callDuration": talked,
-            "acd": str(talk if progress.success else 0),
             "toseatNum": 0,
+            "successRate": progress.success_rate,
             "toseatNumRate": "0",
-            "allCallToseatNum": 0,
-            "keyFeedbackNum": 0,
-            "callLossNum": 0,
-            "callLossNumRate": "0",
-            "code": None,
-            "sendTime": row.fields.get("sendTime"),
+            "sendTime": stored("sendTime"),
             "createdTime": self._time(row.created_at),
             "mdfTime": self._time(row.modified_at),
             "finishTime": self._time(progress.finished_at),
+            "appId": stored("appId"),
+            "source": stored("source"),
+            "voiceFileId": stored("voiceFileId"),
+            "calloutRate": stored("calloutRate"),
+            "keyFeedbackNum": 0,
+            "uploadName": stored("uploadName"),
+            "baseFile": stored("baseFile"),
+            "callLossNum": 0,
+            "callLossNumRate": "0",
+            "callDuration": talked,
+            "code": None,  # the callees' country code; one task may hold several
+            "maxCalls": stored("maxCalls"),
+            "loopCount": stored("loopCount"),
+            "lan": stored("lan"),
+            "allCallToseatNum": 0,
+            "callTotal": progress.call_num,
+            "acd": str(talk if progress.success else 0),
         }
 
 

@@ -1,6 +1,7 @@
 """The sandbox speaks the vendor's HTTP: its paths, signature, envelopes and codes."""
 
 import http.client
+import time
 
 import pytest
 import requests
@@ -61,6 +62,15 @@ def test_the_timestamp_must_be_within_300_seconds(http, signed, sandbox):
         answer = http("voice/group/call/query", QUERY_BODY, headers=signed(now + off_by)).json()
         assert answer["code"] == code, off_by
     assert http("voice/group/call/query", QUERY_BODY, headers=signed("soon")).json()["code"] == -16
+
+
+def test_moving_the_sandbox_clock_expires_neither_real_time_nor_sandbox_time(http, signed, sandbox):
+    sandbox.clock.advance(86_400)
+    real_now, sandbox_now = time.time(), sandbox.clock.now()
+
+    for stamp, code in [(real_now, 0), (sandbox_now, 0), (real_now + 43_200, -16)]:
+        answer = http("voice/group/call/query", QUERY_BODY, headers=signed(int(stamp))).json()
+        assert answer["code"] == code
 
 
 def test_the_timestamp_window_is_configurable(tmp_path, http, signed):
