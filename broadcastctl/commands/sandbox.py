@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+import signal
 import sys
 import threading
 from collections.abc import Mapping
@@ -53,6 +54,8 @@ def run(
     )
     if not quiet:
         _log_requests()
+    # `kill` (a CI job ending, a container stopping) stops the sandbox as Ctrl-C does.
+    signal.signal(signal.SIGTERM, _interrupt)
     with server:
         _announce(server, source)
         try:
@@ -60,6 +63,10 @@ def run(
         except KeyboardInterrupt:
             print("broadcastctl sandbox: stopped", file=sys.stderr)
     return EXIT_OK
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def credentials(

@@ -1,4 +1,4 @@
-"""`broadcastctl sandbox`: credentials, options, refusals, and a real run stopped by Ctrl-C."""
+"""`broadcastctl sandbox`: credentials, options, refusals, and a real run stopped by a signal."""
 
 import os
 import signal
@@ -58,7 +58,8 @@ def test_bad_fault_values_are_refused(capsys, tmp_path):
     assert "throttle_rate" in capsys.readouterr().err
 
 
-def test_a_real_run_prints_the_exports_serves_and_stops_on_ctrl_c(tmp_path, task_body):
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_a_real_run_prints_the_exports_serves_and_stops_on_a_signal(tmp_path, task_body, stop):
     environ = {k: v for k, v in os.environ.items() if not k.startswith("BROADCASTCTL_")}
     db = tmp_path / "cli" / "sandbox.sqlite3"
     command = [sys.executable, "-m", "broadcastctl", "sandbox", "--port", "0", "--db", str(db)]
@@ -75,7 +76,7 @@ def test_a_real_run_prints_the_exports_serves_and_stops_on_ctrl_c(tmp_path, task
         with Client(config, backoff=0) as api:
             job_id = api.create_task(task_body())
             assert api.get_task(job_id).task_name == "spring-sale"
-        process.send_signal(signal.SIGINT)
+        process.send_signal(stop)
         _, errors = process.communicate(timeout=20)
 
     assert process.returncode == 0
