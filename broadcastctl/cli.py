@@ -84,10 +84,16 @@ def _add_sandbox(sub: argparse.ArgumentParser) -> None:
         help="seconds a request's Timestamp may be off before -16 (default: %(default)s)",
     )
     sub.add_argument(
-        "--submit-seconds", type=float, default=5.0, help="time a task spends submitting (6)"
+        "--submit-seconds",
+        type=float,
+        default=5.0,
+        help="how long a task is submitting (status 6) (default: %(default)s)",
     )
     sub.add_argument(
-        "--calls-per-second", type=float, default=10.0, help="pace of the emulated calling"
+        "--calls-per-second",
+        type=float,
+        default=10.0,
+        help="pace of the emulated calling (default: %(default)s)",
     )
     sub.add_argument(
         "--create-envelope",
@@ -100,24 +106,24 @@ def _add_sandbox(sub: argparse.ArgumentParser) -> None:
     )
     sub.add_argument("--quiet", action="store_true", help="do not log each request on stderr")
     faults = sub.add_argument_group("faults", "failures to inject (also settable at run time)")
-    fault_options: list[tuple[str, type, str]] = [
-        ("--latency", float, "seconds added before every answer"),
-        ("--error-rate", float, "share (0-1) of requests answered 503"),
-        ("--throttle-rate", float, "share (0-1) of requests answered 429"),
-        ("--retry-after", int, "Retry-After seconds in 429 answers"),
-        ("--drop-after-create-rate", float, "share of committed creates that get no answer"),
-        ("--clock-skew", float, "seconds the signature check's clock is off by"),
-        ("--seed", int, "seed of the random draws behind the rates"),
-        ("--fail-next", int, "the next N requests fail (see --fail-status, --fail-code)"),
-        ("--fail-path", str, "count only requests to this path, e.g. voice/group/call/query"),
-        ("--fail-status", int, "HTTP status of those failures (default 503)"),
-        ("--fail-code", int, "answer those with HTTP 200 and this vendor code instead"),
-        ("--slow-next", int, "the next N requests wait --slow-seconds first"),
-        ("--slow-seconds", float, "the wait of --slow-next"),
-        ("--drop-next-creates", int, "the next N creates commit and then get no answer"),
+    fault_options: list[tuple[str, type, str, str]] = [
+        ("--latency", float, "SECONDS", "added before every answer"),
+        ("--error-rate", float, "SHARE", "share (0 to 1) of requests answered 503"),
+        ("--throttle-rate", float, "SHARE", "share (0 to 1) of requests answered 429"),
+        ("--retry-after", int, "SECONDS", "Retry-After of the 429 answers (default 1)"),
+        ("--drop-after-create-rate", float, "SHARE", "share of committed creates left unanswered"),
+        ("--clock-skew", float, "SECONDS", "how far off the signature check's clock is"),
+        ("--seed", int, "N", "seed of the random draws behind the shares (default 0)"),
+        ("--fail-next", int, "N", "fail the next N requests (see --fail-status, --fail-code)"),
+        ("--fail-path", str, "PATH", "count only requests to PATH in --fail-next, --slow-next"),
+        ("--fail-status", int, "STATUS", "HTTP status of those failures (default 503)"),
+        ("--fail-code", int, "CODE", "answer them with HTTP 200 and this vendor code instead"),
+        ("--slow-next", int, "N", "delay the next N requests by --slow-seconds"),
+        ("--slow-seconds", float, "SECONDS", "the delay of --slow-next"),
+        ("--drop-next-creates", int, "N", "commit the next N creates, then close without answer"),
     ]
-    for flag, kind, text in fault_options:
-        faults.add_argument(flag, type=kind, default=argparse.SUPPRESS, help=text)
+    for flag, kind, metavar, text in fault_options:
+        faults.add_argument(flag, type=kind, metavar=metavar, default=argparse.SUPPRESS, help=text)
 
 
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
