@@ -96,9 +96,9 @@ def _integer(row: Mapping[str, Any], key: str, *, default: int | None = None) ->
     value = row.get(key)
     if value is None and default is not None:
         return default
-    # The vendor's tables call some integers Strings; accept either spelling.
-    if isinstance(value, int) and not isinstance(value, bool):
+    if type(value) is int:  # the common case first: this runs for every field of every row
         return value
+    # The vendor's tables call some integers Strings; accept either spelling.
     if isinstance(value, str) and value.strip().lstrip("-").isdigit():
         return int(value)
     raise ShapeError(f"`{key}` is not an integer: {value!r}")

@@ -7,6 +7,7 @@ state, and the UNIQUE index on task_name decides which of two simultaneous creat
 
 from __future__ import annotations
 
+import functools
 import json
 import queue
 import sqlite3
@@ -54,12 +55,18 @@ _TASK_COLUMNS = (
 class TaskRow:
     job_id: int
     task_name: str
-    fields: Mapping[str, Any]
+    fields_json: str
     number_count: int
     created_at: int
     modified_at: int
     send_at: int
     cancelled_at: float | None
+
+    @functools.cached_property
+    def fields(self) -> Mapping[str, Any]:
+        """The stored request fields; parsed on demand, since a list page never needs them."""
+        fields: Mapping[str, Any] = json.loads(self.fields_json)
+        return fields
 
 
 @dataclass(frozen=True)
@@ -333,5 +340,4 @@ def _json(fields: Mapping[str, Any]) -> str:
 
 
 def _task_row(row: Sequence[Any]) -> TaskRow:
-    job_id, name, fields, count, created, modified, send_at, cancelled = row
-    return TaskRow(job_id, name, json.loads(fields), count, created, modified, send_at, cancelled)
+    return TaskRow(*row)
