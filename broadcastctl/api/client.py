@@ -17,6 +17,7 @@ from broadcastctl.api.records import (
     TaskDetail,
     TaskSummary,
     VoiceFile,
+    created_id,
     page_records,
     task_detail,
     task_summary,
@@ -113,7 +114,7 @@ class Client:
             params["searchCondition"] = search
         tasks: dict[int, TaskSummary] = {}
         for record in self._pages(QUERY, "list tasks", params):
-            task = _parsed("list tasks", task_summary, record)
+            task = self._parsed("list tasks", task_summary, record)
             # A task created while paging shifts the pages and shows a row twice.
             tasks.setdefault(task.job_id, task)
         return list(tasks.values())
@@ -121,7 +122,7 @@ class Client:
     def get_task(self, job_id: int) -> TaskDetail:
         what = f"read task {job_id}"
         call = Call("GET", f"{DETAIL}/{int(job_id)}", DETAIL, what, write=False)
-        return _parsed(what, task_detail, self._transport.send(call).data)
+        return self._parsed(what, task_detail, self._transport.send(call).data)
 
     def find_task(
         self, task_name: str, *, created_from: datetime.datetime, created_to: datetime.datetime
@@ -143,7 +144,7 @@ class Client:
         # Names come from files; should one hold the secret, it still must not be shown.
         what = self._transport.redact(f"create task {name!r}")
         answer = self._transport.send(Call("POST", SEND, SEND, what, write=True, body=body))
-        job_id = _created_id(answer.data)
+        job_id = created_id(answer.data)
         return job_id if job_id is not None else self._created_by_name(name, created_from, what)
 
     def update_task(self, job_id: int, body: Mapping[str, Any]) -> None:
@@ -166,12 +167,13 @@ class Client:
         call = Call("POST", FILE_UPLOAD, FILE_UPLOAD, what, write=True, body=payload)
         file_id = self._transport.send(call).data
         if not isinstance(file_id, str) or not file_id:
-            raise UnexpectedResponseError(f"{what}: the answer carries no file id: {file_id!r}")
+            shown = self._transport.redact(repr(file_id))
+            raise UnexpectedResponseError(f"{what}: the answer carries no file id: {shown}")
         return file_id
 
     def list_voice_files(self) -> list[VoiceFile]:
         what = "list voice files"
-        return [_parsed(what, voice_file, record) for record in self._pages(FILE_QUERY, what)]
+        return [self._parsed(what, voice_file, record) for record in self._pages(FILE_QUERY, what)]
 
     def _pages(
         self, path: str, what: str, params: Mapping[str, Any] | None = None
@@ -182,11 +184,19 @@ class Client:
             if params is not None:
                 body["params"] = params
             data = self._transport.send(Call("POST", path, path, what, write=False, body=body)).data
-            records, pages = _parsed(what, page_records, data)
+            records, pages = self._parsed(what, page_records, data)
             yield from records
             if current >= pages or not records:
                 return
             current += 1
+
+    def _parsed(self, what: str, parse: Callable[[object], T], value: object) -> T:
+        try:
+            return parse(value)
+        except ShapeError as error:
+            shown = self._transport.redact(str(error))
+            message = f"{what}: unexpected answer from the vendor: {shown}"
+            raise UnexpectedResponseError(message) from error
 
     def _created_by_name(self, name: str, created_from: datetime.datetime | None, what: str) -> int:
         now = self.now()
@@ -199,23 +209,3 @@ class Client:
                 "name shows in its list; look it up before creating it again"
             )
         return task.job_id
-
-
-def _created_id(data: object) -> int | None:
-    """The new task's id where the create answer carries one (bare, or under a known key)."""
-    if isinstance(data, dict):
-        data = next((data[key] for key in ("jobId", "keyId", "taskId", "id") if key in data), None)
-    if isinstance(data, int) and not isinstance(data, bool):
-        return data
-    if isinstance(data, str) and data.strip().isdigit():
-        return int(data)
-    return None
-
-
-def _parsed(what: str, parse: Callable[[object], T], value: object) -> T:
-    try:
-        return parse(value)
-    except ShapeError as error:
-        raise UnexpectedResponseError(
-            f"{what}: unexpected answer from the vendor: {error}"
-        ) from error

@@ -96,12 +96,29 @@ def _integer(row: Mapping[str, Any], key: str, *, default: int | None = None) ->
     value = row.get(key)
     if value is None and default is not None:
         return default
+    number = as_integer(value)
+    if number is None:
+        raise ShapeError(f"`{key}` is not an integer: {value!r}")
+    return number
+
+
+def as_integer(value: object) -> int | None:
+    """The integer a JSON value holds, or None; the vendor's tables call some integers Strings."""
     if type(value) is int:  # the common case first: this runs for every field of every row
         return value
-    # The vendor's tables call some integers Strings; accept either spelling.
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value)
-    raise ShapeError(f"`{key}` is not an integer: {value!r}")
+    if isinstance(value, str):
+        try:
+            return int(value)
+        except ValueError:
+            return None
+    return None
+
+
+def created_id(data: object) -> int | None:
+    """The new task's id where a create answer carries one: bare, or under a likely key."""
+    if isinstance(data, dict):
+        data = next((data[key] for key in ("jobId", "keyId", "taskId", "id") if key in data), None)
+    return as_integer(data)
 
 
 def _text(row: Mapping[str, Any], key: str) -> str:
