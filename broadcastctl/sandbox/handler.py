@@ -193,7 +193,10 @@ class VendorHandler(BaseHTTPRequestHandler):
             self._send_json(404, {"error": f"no such admin path; known: {known}"})
             return
         try:
-            answer = action(self.server.runtime, json.loads(body) if body.strip() else {})
+            given = json.loads(body) if body.strip() else {}
+            if not isinstance(given, dict):
+                raise UsageError("the body must be a JSON object")
+            answer = action(self.server.runtime, given)
         except (UsageError, ValueError) as error:
             self._send_json(400, {"error": str(error)})
             return

@@ -96,9 +96,12 @@ class Store:
         self._lock = threading.Lock()
         self._write_lock = threading.Lock()
         self._closed = False
-        with self._connection() as db:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.executescript(_SCHEMA)
+        try:
+            with self._connection() as db:
+                db.execute("PRAGMA journal_mode=WAL")
+                db.executescript(_SCHEMA)
+        except sqlite3.Error as error:
+            raise SandboxError(f"cannot use {path} as the sandbox's database: {error}") from error
 
     def close(self) -> None:
         """Close the idle connections now; one in use closes when its request is done."""

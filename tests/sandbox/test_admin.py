@@ -75,7 +75,9 @@ def test_the_clock_is_moved_through_the_admin_path(sandbox):
     assert requests.post(url, json={"reset": True}, timeout=10).json()["frozen"] is False
 
 
-@pytest.mark.parametrize("body", [{}, {"advance": "1h"}, {"set": "tomorrow"}, {"rewind": 5}])
+@pytest.mark.parametrize(
+    "body", [{}, {"advance": "1h"}, {"set": "tomorrow"}, {"rewind": 5}, ["advance", 5]]
+)
 def test_a_bad_clock_move_is_a_400(sandbox, body):
     assert requests.post(f"{sandbox.url}/_sandbox/clock", json=body, timeout=10).status_code == 400
 

@@ -1,6 +1,8 @@
 """Tasks, files, ids and the clock survive a restart on the same SQLite file."""
 
-from broadcastctl.sandbox import SandboxServer
+import pytest
+
+from broadcastctl.sandbox import SandboxError, SandboxServer
 
 
 def test_a_restarted_sandbox_serves_the_same_tasks(tmp_path, make_client, task_body):
@@ -34,3 +36,11 @@ def test_the_numbers_are_stored_compressed_not_as_rows(tmp_path, make_client, ta
 
     # 20,000 numbers are 240 kB as text; one compressed blob keeps the file far smaller.
     assert db.stat().st_size < 150_000
+
+
+def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path):
+    db = tmp_path / "notes.txt"
+    db.write_text("not a database, " * 100)
+
+    with pytest.raises(SandboxError, match=r"notes\.txt"):
+        SandboxServer(db, api_key="k", api_secret="s")
