@@ -35,8 +35,6 @@ def run(
     **fault_options: Any,
 ) -> int:
     """Start the sandbox, print what a shell needs to use it, and serve until interrupted."""
-    if calls_per_second <= 0 or submit_seconds < 0:
-        raise UsageError("--calls-per-second must be positive and --submit-seconds not negative")
     key, secret, source = credentials(api_key, api_secret, os.environ)
     server = SandboxServer(
         Path(db),

@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from broadcastctl.errors import UsageError
+
 WAITING, CALLING, COMPLETED, SUBMIT_FAILED, CANCELLED, SUSPENDED, SUBMITTING = range(7)
 STATUS_NAMES = {
     WAITING: "waiting for submission",
@@ -47,6 +49,13 @@ class Lifecycle:
     submit_seconds: float = 5.0
     calls_per_second: float = 10.0
     fail_every: int = 5
+
+    def __post_init__(self) -> None:
+        if self.calls_per_second <= 0 or self.submit_seconds < 0 or self.fail_every < 1:
+            raise UsageError(
+                "calls per second must be positive, submit seconds not negative, and "
+                "fail_every at least 1"
+            )
 
     def progress(
         self, send_at: float, cancelled_at: float | None, count: int, now: float

@@ -134,6 +134,7 @@ class SandboxServer:
         try:
             self._httpd = HttpServer(self._address, self._runtime)
         except OSError as error:
+            self._store.close()  # this server will never serve
             host, port = self._address
             raise SandboxError(f"cannot listen on {host}:{port}: {error.strerror}") from error
         self._thread = threading.Thread(

@@ -51,6 +51,20 @@ def test_a_host_that_is_not_loopback_is_refused(capsys, tmp_path):
     assert "--allow-remote" in capsys.readouterr().err
 
 
+def test_a_standstill_pace_is_refused(capsys, tmp_path):
+    code = main(["sandbox", "--calls-per-second", "0", "--db", str(tmp_path / "x.sqlite3")])
+
+    assert code == 2
+    assert "calls per second" in capsys.readouterr().err
+
+
+def test_a_port_in_use_is_a_clear_error(capsys, tmp_path, sandbox):
+    code = main(["sandbox", "--port", str(sandbox.port), "--db", str(tmp_path / "x.sqlite3")])
+
+    assert code == 1
+    assert f"cannot listen on 127.0.0.1:{sandbox.port}" in capsys.readouterr().err
+
+
 def test_bad_fault_values_are_refused(capsys, tmp_path):
     code = main(["sandbox", "--throttle-rate", "2", "--db", str(tmp_path / "x.sqlite3")])
 
