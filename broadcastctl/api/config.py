@@ -80,8 +80,9 @@ def is_loopback_host(host: str) -> bool:
         return False
 
 
-def parse_timezone(text: str) -> datetime.tzinfo:
-    """A fixed offset ("+08:00", "-0530", "Z", "UTC") or an IANA zone name ("Asia/Shanghai")."""
+def parse_timezone(text: str, source: str = TIMEZONE_VARIABLE) -> datetime.tzinfo:
+    """A fixed offset ("+08:00", "-0530", "Z", "UTC") or an IANA zone name ("Asia/Shanghai");
+    `source` names where the text came from, for the error."""
     value = text.strip()
     if value.upper() in ("Z", "UTC"):
         return datetime.UTC
@@ -93,6 +94,6 @@ def parse_timezone(text: str) -> datetime.tzinfo:
         return ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError) as error:
         raise UsageError(
-            f"{TIMEZONE_VARIABLE} must be an offset such as +08:00 or a zone name such as "
+            f"{source} must be an offset such as +08:00 or a zone name such as "
             f"Asia/Shanghai, got {text!r}"
         ) from error

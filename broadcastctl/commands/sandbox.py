@@ -42,7 +42,7 @@ def run(
         port=port,
         api_key=key,
         api_secret=secret,
-        timezone=parse_timezone(timezone),
+        timezone=parse_timezone(timezone, source="--timezone"),
         faults=Faults(**fault_options),
         timestamp_window=timestamp_window,
         lifecycle=Lifecycle(submit_seconds=submit_seconds, calls_per_second=calls_per_second),

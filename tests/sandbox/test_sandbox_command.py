@@ -65,6 +65,13 @@ def test_a_port_in_use_is_a_clear_error(capsys, tmp_path, sandbox):
     assert f"cannot listen on 127.0.0.1:{sandbox.port}" in capsys.readouterr().err
 
 
+def test_a_bad_timezone_names_the_option(capsys, tmp_path):
+    code = main(["sandbox", "--timezone", "noon", "--db", str(tmp_path / "x.sqlite3")])
+
+    assert code == 2
+    assert "--timezone must be an offset" in capsys.readouterr().err
+
+
 def test_bad_fault_values_are_refused(capsys, tmp_path):
     code = main(["sandbox", "--throttle-rate", "2", "--db", str(tmp_path / "x.sqlite3")])
 
