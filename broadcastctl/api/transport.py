@@ -124,14 +124,13 @@ class Transport:
                 return outcome
             if not outcome.retryable or attempt == self._policy.max_attempts:
                 raise outcome.error
-            self._wait(call, outcome, attempt)
+            self._wait(outcome, attempt)
         raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
 
-    def _wait(self, call: Call, failure: _Failure, attempt: int) -> None:
+    def _wait(self, failure: _Failure, attempt: int) -> None:
         wait = failure.wait if failure.wait is not None else self._policy.delay(attempt, self._rng)
         log.warning(
-            "%s failed (%s); retrying in %.2f s (attempt %d of %d)",
-            call.what,
+            "%s; retrying in %.2f s (attempt %d of %d)",
             failure.error,
             wait,
             attempt + 1,

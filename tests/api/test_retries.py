@@ -46,6 +46,28 @@ def test_a_burst_of_5xx_on_reads_is_retried_until_it_succeeds(client, sandbox, t
     assert client.calls[QUERY] == 3
 
 
+def test_a_seeded_share_of_5xx_and_429_is_ridden_out_by_retries(make_client, sandbox, task_body):
+    api = make_client(max_attempts=8)
+    job_id = api.create_task(task_body())
+    sandbox.set_faults(Faults(error_rate=0.3, throttle_rate=0.2, seed=3))
+
+    for _ in range(30):
+        assert api.get_task(job_id).job_id == job_id
+
+    detail_calls = api.calls["voice/group/call/detail"]
+    assert 40 < detail_calls < 120  # about 30 / (1 - 0.5), fixed by the seed
+
+
+def test_latency_beyond_the_timeout_fails_every_attempt(make_client, sandbox):
+    api = make_client(timeout=0.1, max_attempts=2)
+    sandbox.set_faults(Faults(latency=30))
+
+    with pytest.raises(ApiUnreachableError, match=r"no answer within 0\.1 s"):
+        api.get_task(5_000_001)
+
+    assert api.calls["voice/group/call/detail"] == 2
+
+
 def test_reads_give_up_after_max_attempts_saying_what_came_back(client, sandbox):
     sandbox.set_faults(Faults(fail_next=10, fail_path=QUERY))
 
