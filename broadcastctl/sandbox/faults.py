@@ -44,11 +44,10 @@ class Faults:
                 raise UsageError(f"fault {name} must be a share between 0 and 1")
         if self.error_rate + self.throttle_rate > 1.0:
             raise UsageError("faults error_rate and throttle_rate must add up to at most 1")
-        for name in ("latency", "retry_after", "fail_next", "slow_next", "slow_seconds"):
+        counts = ("fail_next", "slow_next", "drop_next_creates")
+        for name in ("latency", "retry_after", "slow_seconds", *counts):
             if getattr(self, name) < 0:
                 raise UsageError(f"fault {name} must not be negative")
-        if self.drop_next_creates < 0:
-            raise UsageError("fault drop_next_creates must not be negative")
         if not 200 <= self.fail_status <= 599:
             raise UsageError("fault fail_status must be an HTTP status between 200 and 599")
 
