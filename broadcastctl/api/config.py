@@ -71,13 +71,15 @@ def checked_url(url: str) -> str:
 
 
 def is_loopback_host(host: str) -> bool:
-    """True for localhost, 127.0.0.0/8 and ::1."""
+    """True for localhost, 127.0.0.0/8, ::1 and IPv4-mapped loopback (::ffff:127.0.0.1)."""
     if host.lower() == "localhost":
         return True
     try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
+        ip = ipaddress.ip_address(host.strip("[]").split("%", maxsplit=1)[0])
     except ValueError:
         return False
+    mapped = getattr(ip, "ipv4_mapped", None)
+    return ip.is_loopback or (mapped is not None and mapped.is_loopback)
 
 
 def parse_timezone(text: str, source: str = TIMEZONE_VARIABLE) -> datetime.tzinfo:

@@ -6,7 +6,6 @@ No vendor signature is needed here, which is why nothing but this machine may ca
 from __future__ import annotations
 
 import datetime
-import ipaddress
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -17,16 +16,6 @@ from broadcastctl.sandbox.runtime import Runtime
 
 PREFIX = "/_sandbox"
 AdminAction = Callable[[Runtime, Mapping[str, Any]], dict[str, Any]]
-
-
-def is_loopback_client(address: str) -> bool:
-    """True for 127.0.0.0/8, ::1 and IPv4-mapped loopback (::ffff:127.0.0.1)."""
-    try:
-        ip = ipaddress.ip_address(address.split("%", maxsplit=1)[0])
-    except ValueError:
-        return False
-    mapped = getattr(ip, "ipv4_mapped", None)
-    return ip.is_loopback or (mapped is not None and mapped.is_loopback)
 
 
 def health(runtime: Runtime, body: Mapping[str, Any]) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
+from broadcastctl.api.config import is_loopback_host
 from broadcastctl.errors import UsageError
 from broadcastctl.sandbox import admin
 from broadcastctl.sandbox.auth import authenticate
@@ -184,7 +185,7 @@ class VendorHandler(BaseHTTPRequestHandler):
         )
 
     def _admin(self, method: str, path: str, body: bytes) -> None:
-        if not admin.is_loopback_client(self.client_address[0]):
+        if not is_loopback_host(self.client_address[0]):
             self._send_json(403, {"error": "the /_sandbox/ paths answer only to this machine"})
             return
         action = admin.ACTIONS.get((method, path))

@@ -5,22 +5,24 @@ import socket
 import pytest
 import requests
 
-from broadcastctl.sandbox.admin import is_loopback_client
+from broadcastctl.api.config import is_loopback_host
 from broadcastctl.sandbox.handler import VendorHandler
 
 QUERY = "voice/group/call/query"
 
 
-@pytest.mark.parametrize("address", ["127.0.0.1", "127.10.20.30", "::1", "::ffff:127.0.0.1"])
+@pytest.mark.parametrize(
+    "address", ["127.0.0.1", "127.10.20.30", "::1", "::ffff:127.0.0.1", "::1%1"]
+)
 def test_loopback_clients_are_recognised(address):
-    assert is_loopback_client(address)
+    assert is_loopback_host(address)
 
 
 @pytest.mark.parametrize(
-    "address", ["10.0.0.7", "192.168.1.20", "::ffff:10.0.0.7", "2001:db8::1", "", "localhost"]
+    "address", ["10.0.0.7", "192.168.1.20", "::ffff:10.0.0.7", "2001:db8::1", "", "example.com"]
 )
 def test_other_clients_are_not(address):
-    assert not is_loopback_client(address)
+    assert not is_loopback_host(address)
 
 
 def test_the_handler_refuses_a_client_that_is_not_loopback(sandbox):
