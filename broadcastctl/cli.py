@@ -125,11 +125,87 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _add_sandbox(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
+    )
+    sub.add_argument(
+        "--port", type=int, default=8765, help="port (default: %(default)s; 0: any free one)"
+    )
+    sub.add_argument(
+        "--db",
+        default=".broadcastctl/sandbox.sqlite3",
+        help="SQLite file holding the tasks (default: %(default)s)",
+    )
+    sub.add_argument("--api-key", help="key to accept (default: BROADCASTCTL_API_KEY, else new)")
+    sub.add_argument(
+        "--api-secret", help="secret to accept (default: BROADCASTCTL_API_SECRET, else new)"
+    )
+    sub.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow a --host that is not loopback (the /_sandbox/ paths still answer only locally)",
+    )
+    sub.add_argument(
+        "--timezone",
+        default="+08:00",
+        help="zone of the vendor's date-times (default: %(default)s)",
+    )
+    sub.add_argument(
+        "--timestamp-window",
+        type=float,
+        default=300.0,
+        help="seconds a request's Timestamp may be off before -16 (default: %(default)s)",
+    )
+    sub.add_argument(
+        "--submit-seconds",
+        type=float,
+        default=5.0,
+        help="how long a task is submitting (status 6) (default: %(default)s)",
+    )
+    sub.add_argument(
+        "--calls-per-second",
+        type=float,
+        default=10.0,
+        help="pace of the emulated calling (default: %(default)s)",
+    )
+    sub.add_argument(
+        "--create-envelope",
+        choices=["status", "code"],
+        default="status",
+        help="answer create/update with status/reason (default) or code/msg",
+    )
+    sub.add_argument(
+        "--create-without-id", action="store_true", help="answer a create with data null"
+    )
+    sub.add_argument("--quiet", action="store_true", help="do not log each request on stderr")
+    faults = sub.add_argument_group("faults", "failures to inject (also settable at run time)")
+    fault_options: list[tuple[str, type, str, str]] = [
+        ("--latency", float, "SECONDS", "added before every answer"),
+        ("--error-rate", float, "SHARE", "share (0 to 1) of requests answered 503"),
+        ("--throttle-rate", float, "SHARE", "share (0 to 1) of requests answered 429"),
+        ("--retry-after", int, "SECONDS", "Retry-After of the 429 answers (default 1)"),
+        ("--drop-after-create-rate", float, "SHARE", "share of committed creates left unanswered"),
+        ("--clock-skew", float, "SECONDS", "how far off the signature check's clock is"),
+        ("--seed", int, "N", "seed of the random draws behind the shares (default 0)"),
+        ("--fail-next", int, "N", "fail the next N requests (see --fail-status, --fail-code)"),
+        ("--fail-path", str, "PATH", "count only requests to PATH in --fail-next, --slow-next"),
+        ("--fail-status", int, "STATUS", "HTTP status of those failures (default 503)"),
+        ("--fail-code", int, "CODE", "answer them with HTTP 200 and this vendor code instead"),
+        ("--slow-next", int, "N", "delay the next N requests by --slow-seconds"),
+        ("--slow-seconds", float, "SECONDS", "the delay of --slow-next"),
+        ("--drop-next-creates", int, "N", "commit the next N creates, then close without answer"),
+    ]
+    for flag, kind, metavar, text in fault_options:
+        faults.add_argument(flag, type=kind, metavar=metavar, default=argparse.SUPPRESS, help=text)
+
+
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "schema": ("print the JSON Schema of a campaign file", _add_schema),
     "lint": ("check campaign files against the schema and the rules", _add_lint),
     "plan": ("show what deploy would create and update at the vendor", _add_plan),
     "deploy": ("create and update the vendor's tasks to match the campaign files", _add_deploy),
+    "sandbox": ("run a local emulator of the vendor API, for trying and testing", _add_sandbox),
 }
 
 

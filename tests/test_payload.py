@@ -55,7 +55,10 @@ def test_line_breaks_in_base_file_are_removed(tmp_path: Path) -> None:
 
 
 def test_fields_their_switch_turns_off_are_not_sent(tmp_path: Path) -> None:
-    task = payload(tmp_path, BASE + "voiceFileId: x\nhangUpSms: 0\nsenderId: Shop\nnumberList: [447700900101]\n")
+    task = payload(
+        tmp_path,
+        BASE + "voiceFileId: x\nhangUpSms: 0\nsenderId: Shop\nnumberList: [447700900101]\n",
+    )
     assert "voiceFileId" not in task.body
     assert "senderId" not in task.body
     assert task.body["hangUpSms"] == 0
@@ -66,7 +69,10 @@ def test_values_take_the_api_types(tmp_path: Path) -> None:
         "hangUpSms: 1\nsmsAppId: 12345\nsmsContent: hi\nfeedbackPush: 1\nfeedbackValue: 1\n"
         "successPush: 0\nfailedPush: 0\nringPush: 0\ndisplayNum: 1008122211\n"
     )
-    task = payload(tmp_path, BASE.replace("loopCount: 1", "loopCount: 2.0") + sms + "numberList: [447700900101]\n")
+    task = payload(
+        tmp_path,
+        BASE.replace("loopCount: 1", "loopCount: 2.0") + sms + "numberList: [447700900101]\n",
+    )
     assert task.body["feedbackValue"] == "1"
     assert task.body["displayNum"] == "1008122211"
     assert task.body["loopCount"] == 2

@@ -17,7 +17,9 @@ def desired(name: str = "spring promo", **fields: Any) -> DesiredTask:
     return DesiredTask(f"campaigns/{name}.yaml", {**body, **fields})
 
 
-def remote(name: str = "spring promo", status: int = 0, count: int = 2, **fields: Any) -> RemoteTask:
+def remote(
+    name: str = "spring promo", status: int = 0, count: int = 2, **fields: Any
+) -> RemoteTask:
     shown = {
         "taskName": name, "appId": "app-1", "source": 3, "text": "Hello", "lan": "EN",
         "displayNum": "", "voiceFileId": None, "uploadName": None, "baseFile": None,

@@ -1,0 +1,63 @@
+"""The vendor API client: signing, both answer envelopes, typed errors and safe retries."""
+
+from broadcastctl.api.client import Client
+from broadcastctl.api.config import ApiConfig, parse_timezone
+from broadcastctl.api.errors import (
+    AlreadyExistsError,
+    AmbiguousWriteError,
+    ApiError,
+    ApiUnreachableError,
+    AuthenticationError,
+    InsufficientBalanceError,
+    InvalidRequestError,
+    IpNotAllowedError,
+    LimitReachedError,
+    NoCallableNumbersError,
+    NoNumberCalledError,
+    NotFoundError,
+    OutOfTimeRangeError,
+    RateUnavailableError,
+    TaskRefusedError,
+    TimestampExpiredError,
+    UnexpectedResponseError,
+    UnknownCodeError,
+    VendorError,
+    VendorSystemError,
+    WrongTaskError,
+)
+from broadcastctl.api.records import TaskDetail, TaskSummary, VoiceFile
+from broadcastctl.api.signing import sign
+from broadcastctl.api.vendortime import format_vendor_time, parse_vendor_time
+
+__all__ = [
+    "AlreadyExistsError",
+    "AmbiguousWriteError",
+    "ApiConfig",
+    "ApiError",
+    "ApiUnreachableError",
+    "AuthenticationError",
+    "Client",
+    "InsufficientBalanceError",
+    "InvalidRequestError",
+    "IpNotAllowedError",
+    "LimitReachedError",
+    "NoCallableNumbersError",
+    "NoNumberCalledError",
+    "NotFoundError",
+    "OutOfTimeRangeError",
+    "RateUnavailableError",
+    "TaskDetail",
+    "TaskRefusedError",
+    "TaskSummary",
+    "TimestampExpiredError",
+    "UnexpectedResponseError",
+    "UnknownCodeError",
+    "VendorError",
+    "VendorSystemError",
+    "VoiceFile",
+    "WrongTaskError",
+    "format_vendor_time",
+    "parse_timezone",
+    "parse_vendor_time",
+    "sign",
+]

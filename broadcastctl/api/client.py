@@ -1,0 +1,211 @@
+"""The vendor client: one method per group-call endpoint, returning plain records."""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import random
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from types import TracebackType
+from typing import Any, TypeVar
+
+from broadcastctl.api.config import ApiConfig
+from broadcastctl.api.envelope import ShapeError
+from broadcastctl.api.errors import UnexpectedResponseError
+from broadcastctl.api.records import (
+    TaskDetail,
+    TaskSummary,
+    VoiceFile,
+    created_id,
+    page_records,
+    task_detail,
+    task_summary,
+    voice_file,
+)
+from broadcastctl.api.transport import Call, RetryPolicy, Transport
+from broadcastctl.api.vendortime import format_vendor_time
+
+SEND = "voice/group/call/send"
+UPDATE = "voice/group/call/update"
+QUERY = "voice/group/call/query"
+DETAIL = "voice/group/call/detail"
+CANCEL = "voice/group/call/cancel"
+FILE_UPLOAD = "voice/fileUpload"
+FILE_QUERY = "voice/fileQuery"
+
+PAGE_SIZE = 100  # the vendor's maximum
+# Where a create's answer has no id, the new task is looked up by name around "now".
+LOOKUP_MARGIN = datetime.timedelta(days=1)
+
+T = TypeVar("T")
+
+
+class Client:
+    """Calls the vendor API; one instance may be shared by many threads."""
+
+    def __init__(
+        self,
+        config: ApiConfig,
+        *,
+        timeout: float = 30.0,
+        max_attempts: int = 4,
+        backoff: float = 0.5,
+        clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], None] = time.sleep,
+        rng: random.Random | None = None,
+    ) -> None:
+        self._config = config
+        self._clock = clock
+        self._transport = Transport(
+            config,
+            timeout=timeout,
+            policy=RetryPolicy(max_attempts=max_attempts, backoff=backoff),
+            clock=clock,
+            sleep=sleep,
+            rng=rng or random.Random(),  # noqa: S311 - jitter, not cryptography
+        )
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Client({self._config!r})"
+
+    @property
+    def config(self) -> ApiConfig:
+        return self._config
+
+    @property
+    def calls(self) -> Mapping[str, int]:
+        """Requests sent so far per endpoint path, retries included."""
+        return self._transport.calls
+
+    def close(self) -> None:
+        self._transport.close()
+
+    def now(self) -> datetime.datetime:
+        """The client's clock, in the vendor's zone."""
+        return datetime.datetime.fromtimestamp(self._clock(), self._config.timezone)
+
+    def list_tasks(
+        self,
+        *,
+        created_from: datetime.datetime,
+        created_to: datetime.datetime,
+        statuses: Sequence[int] = (),
+        search: str | None = None,
+    ) -> list[TaskSummary]:
+        """Every task created in the window (both ends included), reading all pages."""
+        params: dict[str, Any] = {
+            "strTime": format_vendor_time(created_from, self._config.timezone),
+            "endTime": format_vendor_time(created_to, self._config.timezone),
+            "statusList": [int(status) for status in statuses],
+        }
+        if search is not None:
+            params["searchCondition"] = search
+        tasks: dict[int, TaskSummary] = {}
+        for record in self._pages(QUERY, "list tasks", params):
+            task = self._parsed("list tasks", task_summary, record)
+            # A task created while paging shifts the pages and shows a row twice.
+            tasks.setdefault(task.job_id, task)
+        return list(tasks.values())
+
+    def get_task(self, job_id: int) -> TaskDetail:
+        what = f"read task {job_id}"
+        call = Call("GET", f"{DETAIL}/{int(job_id)}", DETAIL, what, write=False)
+        return self._parsed(what, task_detail, self._transport.send(call).data)
+
+    def find_task(
+        self, task_name: str, *, created_from: datetime.datetime, created_to: datetime.datetime
+    ) -> TaskSummary | None:
+        """The task with exactly this name (the newest, should there be several), or None."""
+        found = self.list_tasks(created_from=created_from, created_to=created_to, search=task_name)
+        matches = [task for task in found if task.task_name == task_name]
+        return max(matches, key=lambda task: task.job_id, default=None)
+
+    def create_task(
+        self, body: Mapping[str, Any], *, created_from: datetime.datetime | None = None
+    ) -> int:
+        """Create a task and return its jobId, looked up by taskName if the answer has none.
+
+        Never retried once the request may have reached the vendor: an ambiguous failure
+        raises AmbiguousWriteError, and the caller looks the taskName up before trying again.
+        """
+        name = str(body.get("taskName"))
+        # Names come from files; should one hold the secret, it still must not be shown.
+        what = self._transport.redact(f"create task {name!r}")
+        answer = self._transport.send(Call("POST", SEND, SEND, what, write=True, body=body))
+        job_id = created_id(answer.data)
+        return job_id if job_id is not None else self._created_by_name(name, created_from, what)
+
+    def update_task(self, job_id: int, body: Mapping[str, Any]) -> None:
+        """Change a waiting task; `body` holds the fields, the client adds keyId."""
+        payload = {**body, "keyId": int(job_id)}
+        what = f"update task {job_id}"
+        self._transport.send(Call("POST", UPDATE, UPDATE, what, write=True, body=payload))
+
+    def cancel_tasks(self, job_ids: Sequence[int]) -> None:
+        if not job_ids:
+            return
+        payload = {"taskIdList": [int(job_id) for job_id in job_ids]}
+        what = f"cancel tasks {', '.join(map(str, payload['taskIdList']))}"
+        self._transport.send(Call("POST", CANCEL, CANCEL, what, write=True, body=payload))
+
+    def upload_voice_file(self, file_name: str, content: bytes) -> str:
+        """Upload an audio file (.mp3, .m4a, .wav) and return the vendor's file id."""
+        payload = {"fileName": file_name, "file": base64.b64encode(content).decode("ascii")}
+        what = self._transport.redact(f"upload voice file {file_name!r}")
+        call = Call("POST", FILE_UPLOAD, FILE_UPLOAD, what, write=True, body=payload)
+        file_id = self._transport.send(call).data
+        if not isinstance(file_id, str) or not file_id:
+            shown = self._transport.redact(repr(file_id))
+            raise UnexpectedResponseError(f"{what}: the answer carries no file id: {shown}")
+        return file_id
+
+    def list_voice_files(self) -> list[VoiceFile]:
+        what = "list voice files"
+        return [self._parsed(what, voice_file, record) for record in self._pages(FILE_QUERY, what)]
+
+    def _pages(
+        self, path: str, what: str, params: Mapping[str, Any] | None = None
+    ) -> Iterator[object]:
+        current = 1
+        while True:
+            body: dict[str, Any] = {"current": current, "size": PAGE_SIZE}
+            if params is not None:
+                body["params"] = params
+            data = self._transport.send(Call("POST", path, path, what, write=False, body=body)).data
+            records, pages = self._parsed(what, page_records, data)
+            yield from records
+            if current >= pages or not records:
+                return
+            current += 1
+
+    def _parsed(self, what: str, parse: Callable[[object], T], value: object) -> T:
+        try:
+            return parse(value)
+        except ShapeError as error:
+            shown = self._transport.redact(str(error))
+            message = f"{what}: unexpected answer from the vendor: {shown}"
+            raise UnexpectedResponseError(message) from error
+
+    def _created_by_name(self, name: str, created_from: datetime.datetime | None, what: str) -> int:
+        now = self.now()
+        task = self.find_task(
+            name, created_from=created_from or now - LOOKUP_MARGIN, created_to=now + LOOKUP_MARGIN
+        )
+        if task is None:
+            raise UnexpectedResponseError(
+                f"{what}: the vendor answered success without a task id, and no task of that "
+                "name shows in its list; look it up before creating it again"
+            )
+        return task.job_id

@@ -1,0 +1,307 @@
+"""One vendor call over HTTP: signed headers, timeouts, and retries only where none can duplicate.
+
+Reads are retried on connection errors, timeouts, 5xx and 429. Writes are retried only when the
+request provably never reached the server (connection refused, connect timeout) or got a 429;
+any other failure of a write raises AmbiguousWriteError and is never retried here.
+"""
+
+from __future__ import annotations
+
+import datetime
+import email.utils
+import http.client
+import json
+import logging
+import random
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+from urllib3.exceptions import NewConnectionError
+
+from broadcastctl import __version__
+from broadcastctl.api.config import ApiConfig, is_loopback_host
+from broadcastctl.api.envelope import Envelope, ShapeError, read_envelope
+from broadcastctl.api.errors import (
+    AmbiguousWriteError,
+    ApiError,
+    ApiUnreachableError,
+    UnexpectedResponseError,
+    vendor_error,
+)
+from broadcastctl.api.signing import signed_headers
+
+log = logging.getLogger(__name__)
+
+HTTP_OK = 200
+HTTP_TOO_MANY_REQUESTS = 429
+HTTP_SERVER_ERROR = 500
+BODY_PREFIX_CHARS = 200
+REDACTED = "[redacted]"
+MIN_REDACTED_LENGTH = 4
+
+
+@dataclass(frozen=True)
+class Call:
+    """One request: `endpoint` is the path without ids (what `calls` counts), `what` names it."""
+
+    method: str
+    path: str
+    endpoint: str
+    what: str
+    write: bool
+    body: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Attempts per call and exponential backoff with full jitter (backoff 0: never wait)."""
+
+    max_attempts: int = 4
+    backoff: float = 0.5
+    max_backoff: float = 30.0
+    # A longer Retry-After than this is not waited for: the call fails and says how long.
+    max_retry_after: float = 60.0
+
+    def delay(self, attempt: int, rng: random.Random) -> float:
+        return rng.uniform(0.0, min(self.max_backoff, self.backoff * 2 ** (attempt - 1)))
+
+
+@dataclass(frozen=True)
+class _Failure:
+    error: ApiError
+    retryable: bool
+    wait: float | None = None
+
+
+class Transport:
+    """Sends Calls; safe to share between threads (one requests.Session per thread)."""
+
+    def __init__(
+        self,
+        config: ApiConfig,
+        *,
+        timeout: float,
+        policy: RetryPolicy,
+        clock: Callable[[], float],
+        sleep: Callable[[float], None],
+        rng: random.Random,
+    ) -> None:
+        self._config = config
+        self._timeout = timeout
+        self._policy = policy
+        self._clock = clock
+        self._sleep = sleep
+        self._rng = rng
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._sessions: list[requests.Session] = []
+        self._calls: Counter[str] = Counter()
+
+    @property
+    def calls(self) -> Mapping[str, int]:
+        with self._lock:
+            return MappingProxyType(dict(self._calls))
+
+    def close(self) -> None:
+        with self._lock:
+            sessions, self._sessions = self._sessions, []
+        for session in sessions:
+            session.close()
+
+    def send(self, call: Call) -> Envelope:
+        """The successful envelope of the call, or the ApiError that says why there is none."""
+        body = None if call.body is None else _encode(call.body)
+        for attempt in range(1, self._policy.max_attempts + 1):
+            outcome = self._attempt(call, body)
+            if isinstance(outcome, Envelope):
+                return outcome
+            if not outcome.retryable or attempt == self._policy.max_attempts:
+                raise outcome.error
+            self._wait(outcome, attempt)
+        raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
+
+    def _wait(self, failure: _Failure, attempt: int) -> None:
+        wait = failure.wait if failure.wait is not None else self._policy.delay(attempt, self._rng)
+        log.warning(
+            "%s; retrying in %.2f s (attempt %d of %d)",
+            failure.error,
+            wait,
+            attempt + 1,
+            self._policy.max_attempts,
+        )
+        if wait > 0:
+            self._sleep(wait)
+
+    def _attempt(self, call: Call, body: bytes | None) -> Envelope | _Failure:
+        headers = signed_headers(self._config.api_key, self._config.api_secret, self._clock())
+        with self._lock:
+            self._calls[call.endpoint] += 1
+        started = time.perf_counter()
+        try:
+            response = self._session().request(
+                call.method,
+                f"{self._config.url}/{call.path}",
+                data=body,
+                headers=headers,
+                timeout=self._timeout,
+                allow_redirects=False,  # a redirect would carry the Api-Key and Sign elsewhere
+            )
+        except requests.RequestException as error:
+            return self._transport_failure(call, error, headers["Sign"])
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        log.debug(
+            "%s %s -> HTTP %d in %.1f ms", call.method, call.path, response.status_code, elapsed_ms
+        )
+        return self._answer(call, response, headers["Sign"])
+
+    def _session(self) -> requests.Session:
+        session: requests.Session | None = getattr(self._local, "session", None)
+        if session is None:
+            session = requests.Session()
+            session.headers["User-Agent"] = f"broadcastctl/{__version__}"
+            # Proxies and .netrc from the environment must not see loopback (sandbox) traffic.
+            session.trust_env = not is_loopback_host(_host(self._config.url))
+            self._local.session = session
+            with self._lock:
+                self._sessions.append(session)
+        return session
+
+    def _transport_failure(
+        self, call: Call, error: requests.RequestException, sign: str
+    ) -> _Failure:
+        detail = self.redact(_describe(error, self._timeout), sign)
+        if _never_sent(error):
+            message = f"{call.what}: could not connect to {self._config.url} ({detail})"
+            return _Failure(ApiUnreachableError(f"{message}; nothing was sent"), retryable=True)
+        if call.write:
+            return _Failure(_ambiguous(call, detail), retryable=False)
+        message = f"{call.what}: no answer from {self._config.url} ({detail})"
+        return _Failure(ApiUnreachableError(message), retryable=True)
+
+    def _answer(self, call: Call, response: requests.Response, sign: str) -> Envelope | _Failure:
+        status = response.status_code
+        if status == HTTP_OK:
+            return self._envelope(call, response.content, sign)
+        shown = f"HTTP {status}: {self.redact(_prefix(response.content), sign)}"
+        if status == HTTP_TOO_MANY_REQUESTS:
+            return self._throttled(call, response, shown)
+        if status >= HTTP_SERVER_ERROR:
+            if call.write:
+                return _Failure(_ambiguous(call, f"the vendor answered {shown}"), retryable=False)
+            message = f"{call.what}: the vendor answered {shown}"
+            return _Failure(ApiUnreachableError(message), retryable=True)
+        message = f"{call.what}: unexpected answer from {self._config.url}: {shown}"
+        return _Failure(UnexpectedResponseError(message), retryable=False)
+
+    def _throttled(self, call: Call, response: requests.Response, shown: str) -> _Failure:
+        wait = _retry_after(response.headers.get("Retry-After"), self._clock())
+        applied = "; nothing was applied" if call.write else ""
+        if wait is not None and wait > self._policy.max_retry_after:
+            message = f"{call.what}: the vendor asks to wait {wait:.0f} s before retrying ({shown})"
+            return _Failure(ApiUnreachableError(message + applied), retryable=False)
+        message = f"{call.what}: the vendor kept rate-limiting the request ({shown})"
+        return _Failure(ApiUnreachableError(message + applied), retryable=True, wait=wait)
+
+    def _envelope(self, call: Call, content: bytes, sign: str) -> Envelope | _Failure:
+        try:
+            envelope = read_envelope(json.loads(content))
+        except (ValueError, ShapeError) as error:
+            shown = f"HTTP 200 that is not the vendor's JSON ({error}): "
+            shown += self.redact(_prefix(content), sign)
+            if call.write:  # whatever answered, the write may have happened behind it
+                return _Failure(_ambiguous(call, f"the vendor answered {shown}"), retryable=False)
+            failure = UnexpectedResponseError(f"{call.what}: the vendor answered {shown}")
+            return _Failure(failure, retryable=False)
+        if envelope.ok:
+            return envelope
+        reason = self.redact(envelope.reason, sign)
+        return _Failure(vendor_error(envelope.code, reason, call.what), retryable=False)
+
+    def redact(self, text: str, sign: str = "") -> str:
+        """The text with the key, the secret and the request's Sign replaced."""
+        for secret in (self._config.api_secret, self._config.api_key, sign, sign.upper()):
+            # Redacting a one- or two-letter "secret" would only garble the message.
+            if len(secret) >= MIN_REDACTED_LENGTH:
+                text = text.replace(secret, REDACTED)
+        return text
+
+
+def _ambiguous(call: Call, detail: str) -> AmbiguousWriteError:
+    return AmbiguousWriteError(
+        f"{call.what} may or may not have been applied: {detail}; look it up at the vendor "
+        "before trying again"
+    )
+
+
+def _encode(body: Mapping[str, Any]) -> bytes:
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _host(url: str) -> str:
+    return urlsplit(url).hostname or ""
+
+
+def _prefix(content: bytes) -> str:
+    text = content[: BODY_PREFIX_CHARS * 2].decode("utf-8", errors="replace")
+    text = " ".join(text.split())
+    if not text:
+        return "(empty body)"
+    return text if len(text) <= BODY_PREFIX_CHARS else text[:BODY_PREFIX_CHARS] + "..."
+
+
+def _retry_after(value: str | None, now: float) -> float | None:
+    """Seconds to wait from a Retry-After header: delta-seconds or an HTTP date."""
+    if not value:
+        return None
+    if value.strip().isdigit():
+        return float(value.strip())
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=datetime.UTC)
+    return max(0.0, when.timestamp() - now)
+
+
+def _causes(error: BaseException) -> Iterator[BaseException]:
+    """The error and everything it wraps (urllib3 nests causes in args and `reason`)."""
+    seen: set[int] = set()
+    pending = [error]
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        nested = [getattr(current, "reason", None), current.__cause__, current.__context__]
+        pending.extend(e for e in [*nested, *current.args] if isinstance(e, BaseException))
+
+
+def _never_sent(error: requests.RequestException) -> bool:
+    """True when no byte of the request can have reached the server."""
+    if isinstance(error, requests.ConnectTimeout):
+        return True
+    return any(isinstance(cause, NewConnectionError) for cause in _causes(error))
+
+
+def _describe(error: requests.RequestException, timeout: float) -> str:
+    if isinstance(error, requests.ConnectTimeout):
+        return f"could not connect within {timeout:g} s"
+    if isinstance(error, requests.ReadTimeout):
+        return f"no answer within {timeout:g} s"
+    for cause in _causes(error):
+        if isinstance(cause, ConnectionRefusedError):
+            return "connection refused"
+        if isinstance(cause, http.client.RemoteDisconnected):
+            return "the connection closed without an answer"
+        if isinstance(cause, ConnectionResetError):
+            return "the connection was reset"
+    return f"{type(error).__name__}: {error}"

@@ -1,0 +1,154 @@
+"""Failures the sandbox injects on request: latency, 5xx, 429, dropped connections, clock skew.
+
+Share-based forms draw from a seeded RNG; count-based forms ("the next N requests to path P")
+make tests deterministic. Faults touch only the vendor paths, never /_sandbox/.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from broadcastctl.errors import UsageError
+
+SEND_PATH = "voice/group/call/send"
+HTTP_TOO_MANY_REQUESTS = 429
+
+
+@dataclass(frozen=True)
+class Faults:
+    """What to break; the defaults break nothing."""
+
+    latency: float = 0.0  # seconds added before every vendor answer
+    error_rate: float = 0.0  # share of vendor requests answered 503
+    throttle_rate: float = 0.0  # share answered 429 with Retry-After
+    retry_after: int = 1  # seconds, in every 429 the sandbox sends
+    drop_after_create_rate: float = 0.0  # share of committed creates answered by a closed socket
+    clock_skew: float = 0.0  # seconds the signature check's clock is off by
+    seed: int = 0  # of the RNG behind the *_rate forms
+    fail_path: str | None = None  # fail_next and slow_next count only requests to this path
+    fail_next: int = 0  # the next N requests fail ...
+    fail_status: int = 503  # ... with this HTTP status and an HTML body (429 adds Retry-After),
+    fail_code: int | None = None  # ... or, when set, with HTTP 200 and this vendor code
+    slow_next: int = 0  # the next N requests wait slow_seconds before being handled
+    slow_seconds: float = 0.0
+    drop_next_creates: int = 0  # the next N creates commit, then the connection is dropped
+
+    def __post_init__(self) -> None:
+        for name in ("error_rate", "throttle_rate", "drop_after_create_rate"):
+            if not 0.0 <= getattr(self, name) <= 1.0:
+                raise UsageError(f"fault {name} must be a share between 0 and 1")
+        if self.error_rate + self.throttle_rate > 1.0:
+            raise UsageError("faults error_rate and throttle_rate must add up to at most 1")
+        counts = ("fail_next", "slow_next", "drop_next_creates")
+        for name in ("latency", "retry_after", "slow_seconds", *counts):
+            if getattr(self, name) < 0:
+                raise UsageError(f"fault {name} must not be negative")
+        if not 200 <= self.fail_status <= 599:
+            raise UsageError("fault fail_status must be an HTTP status between 200 and 599")
+
+    @classmethod
+    def from_json(cls, data: object) -> Faults:
+        """Faults from a JSON object of field names; unknown names and wrong types refused."""
+        if not isinstance(data, Mapping):
+            raise UsageError("faults must be a JSON object")
+        fields = {field.name: field for field in dataclasses.fields(cls)}
+        unknown = sorted(set(data) - set(fields))
+        if unknown:
+            raise UsageError(f"unknown fault {unknown[0]!r}; known: {', '.join(fields)}")
+        for name, value in data.items():
+            _check_type(name, fields[name].type, value)
+        return cls(**data)
+
+    def to_json(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+def _check_type(name: str, declared: object, value: object) -> None:
+    kinds: tuple[type, ...] = {
+        "float": (int, float),
+        "int": (int,),
+        "str | None": (str, type(None)),
+        "int | None": (int, type(None)),
+    }[str(declared)]
+    if isinstance(value, bool) or not isinstance(value, kinds):
+        raise UsageError(f"fault {name} must be {declared}, got {value!r}")
+
+
+@dataclass(frozen=True)
+class Injection:
+    """What to do to one vendor request before handling it."""
+
+    delay: float = 0.0
+    status: int | None = None  # answer with this HTTP status and a non-JSON body
+    code: int | None = None  # answer with this vendor code
+    retry_after: int = 1
+
+
+class FaultState:
+    """The faults in force, with what is left of the count-based ones; thread-safe."""
+
+    def __init__(self, faults: Faults | None = None) -> None:
+        self._lock = threading.Lock()
+        self.replace(faults or Faults())
+
+    @property
+    def faults(self) -> Faults:
+        with self._lock:
+            return self._faults
+
+    def replace(self, faults: Faults) -> None:
+        with self._lock:
+            self._faults = faults
+            self._rng = random.Random(faults.seed)  # noqa: S311 - reproducible faults
+
+    def before(self, path: str) -> Injection:
+        """Decide, for one request to a vendor path, its delay and any failure."""
+        with self._lock:
+            faults = self._faults
+            delay = faults.latency + (faults.slow_seconds if self._take("slow_next", path) else 0)
+            if self._take("fail_next", path):
+                if faults.fail_code is not None:
+                    return Injection(delay, code=faults.fail_code)
+                return Injection(delay, status=faults.fail_status, retry_after=faults.retry_after)
+            return Injection(delay, status=self._drawn_status(), retry_after=faults.retry_after)
+
+    def drop_after_create(self) -> bool:
+        """Whether to close the connection instead of answering a create that just committed."""
+        with self._lock:
+            if self._take("drop_next_creates", SEND_PATH):
+                return True
+            rate = self._faults.drop_after_create_rate
+            return rate > 0 and self._rng.random() < rate
+
+    def _take(self, counter: str, path: str) -> bool:
+        """Use up one of a count-based fault, if any is left and the path matches."""
+        left: int = getattr(self._faults, counter)
+        wanted = self._faults.fail_path if counter != "drop_next_creates" else SEND_PATH
+        if left <= 0 or not _matches(wanted, path):
+            return False
+        changes: dict[str, Any] = {counter: left - 1}
+        self._faults = dataclasses.replace(self._faults, **changes)
+        return True
+
+    def _drawn_status(self) -> int | None:
+        faults = self._faults
+        if faults.error_rate + faults.throttle_rate <= 0:
+            return None  # no draw, so a seeded sequence is not disturbed
+        draw = self._rng.random()
+        if draw < faults.error_rate:
+            return 503
+        if draw < faults.error_rate + faults.throttle_rate:
+            return HTTP_TOO_MANY_REQUESTS
+        return None
+
+
+def _matches(wanted: str | None, path: str) -> bool:
+    if wanted is None:
+        return True
+    wanted = wanted.strip("/").removeprefix("v3/")
+    return path == wanted or path.startswith(wanted + "/")

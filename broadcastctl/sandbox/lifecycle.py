@@ -1,0 +1,90 @@
+"""How a task moves through its states, computed from the sandbox clock (no background work).
+
+waiting (0) until its send time, submitting (6) for a few seconds, calling (1) at a fixed
+number of calls a second, then completed (2); a cancel freezes it as cancelled (4).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from broadcastctl.errors import UsageError
+
+WAITING, CALLING, COMPLETED, SUBMIT_FAILED, CANCELLED, SUSPENDED, SUBMITTING = range(7)
+STATUS_NAMES = {
+    WAITING: "waiting for submission",
+    CALLING: "calling",
+    COMPLETED: "completed",
+    SUBMIT_FAILED: "failed to submit",
+    CANCELLED: "cancelled",
+    SUSPENDED: "suspended",
+    SUBMITTING: "submitting",
+}
+
+
+@dataclass(frozen=True)
+class Progress:
+    status: int
+    call_num: int
+    success: int
+    fail: int
+    count: int
+    finished_at: float | None
+
+    @property
+    def rate(self) -> str:
+        """Share of numbers dialled, in percent: "0", "37.5", "100"."""
+        return _percent(self.call_num, self.count)
+
+    @property
+    def success_rate(self) -> str:
+        return _percent(self.success, self.call_num)
+
+
+@dataclass(frozen=True)
+class Lifecycle:
+    """The pace of the emulated calling; every `fail_every`-th call fails."""
+
+    submit_seconds: float = 5.0
+    calls_per_second: float = 10.0
+    fail_every: int = 5
+
+    def __post_init__(self) -> None:
+        if self.calls_per_second <= 0 or self.submit_seconds < 0 or self.fail_every < 1:
+            raise UsageError(
+                "calls per second must be positive, submit seconds not negative, and "
+                "fail_every at least 1"
+            )
+
+    def progress(
+        self, send_at: float, cancelled_at: float | None, count: int, now: float
+    ) -> Progress:
+        moment = now if cancelled_at is None else min(now, cancelled_at)
+        calling_from = send_at + self.submit_seconds
+        dialled = math.floor((moment - calling_from) * self.calls_per_second)
+        calls = max(0, min(count, dialled))
+        failed = calls // self.fail_every
+        status = self._status(moment, send_at, calls, count, cancelled=cancelled_at is not None)
+        finished = calling_from + count / self.calls_per_second if status == COMPLETED else None
+        return Progress(status, calls, calls - failed, failed, count, finished)
+
+    def status(self, send_at: float, cancelled_at: float | None, count: int, now: float) -> int:
+        return self.progress(send_at, cancelled_at, count, now).status
+
+    def _status(
+        self, moment: float, send_at: float, calls: int, count: int, cancelled: bool
+    ) -> int:
+        if cancelled:
+            return CANCELLED
+        if moment < send_at:
+            return WAITING
+        if moment < send_at + self.submit_seconds:
+            return SUBMITTING
+        return CALLING if calls < count else COMPLETED
+
+
+def _percent(part: int, whole: int) -> str:
+    if whole <= 0:
+        return "0"
+    return f"{100 * part / whole:.2f}".rstrip("0").rstrip(".")

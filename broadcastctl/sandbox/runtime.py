@@ -1,0 +1,33 @@
+"""What the request handler needs from a running sandbox: its settings and live objects."""
+
+from __future__ import annotations
+
+import datetime
+import threading
+from dataclasses import dataclass, field
+
+from broadcastctl.sandbox.clock import SandboxClock
+from broadcastctl.sandbox.envelopes import Style
+from broadcastctl.sandbox.faults import FaultState
+from broadcastctl.sandbox.vendor import Vendor
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The account the sandbox accepts, and its choices where the vendor's contract is open."""
+
+    api_key: str = field(repr=False)
+    api_secret: str = field(repr=False)
+    timezone: datetime.tzinfo
+    timestamp_window: float = 300.0
+    write_style: Style = Style.STATUS  # envelope of create and update (UNCONFIRMED)
+    create_returns_id: bool = True  # whether create answers with `data` = the new jobId
+
+
+@dataclass(frozen=True)
+class Runtime:
+    settings: Settings
+    vendor: Vendor
+    clock: SandboxClock
+    faults: FaultState
+    stopping: threading.Event

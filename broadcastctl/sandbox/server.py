@@ -1,0 +1,160 @@
+"""SandboxServer: the vendor emulator on a loopback port, embeddable in tests and in the CLI."""
+
+from __future__ import annotations
+
+import datetime
+import threading
+from pathlib import Path
+from types import TracebackType
+
+from broadcastctl.api.config import DEFAULT_TIMEZONE, is_loopback_host
+from broadcastctl.errors import UsageError
+from broadcastctl.sandbox.clock import SandboxClock
+from broadcastctl.sandbox.envelopes import Style
+from broadcastctl.sandbox.errors import SandboxError
+from broadcastctl.sandbox.faults import Faults, FaultState
+from broadcastctl.sandbox.handler import HttpServer
+from broadcastctl.sandbox.lifecycle import Lifecycle
+from broadcastctl.sandbox.runtime import Runtime, Settings
+from broadcastctl.sandbox.store import Store
+from broadcastctl.sandbox.vendor import Vendor
+
+WRITE_STYLES = {"status": Style.STATUS, "code": Style.CODE_STRING}
+_CLOCK_SETTING = "clock"
+# How often the serving thread looks for a stop request; bounds how long stop() takes.
+_POLL_SECONDS = 0.02
+
+
+class SandboxServer:
+    """Serves the emulated vendor API from a SQLite file, on a background thread.
+
+    `create_envelope` ("status" or "code") and `create_returns_id` choose the create answer,
+    which the vendor's pages never show.
+    """
+
+    def __init__(
+        self,
+        db_path: Path,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        api_key: str,
+        api_secret: str,
+        timezone: datetime.tzinfo = DEFAULT_TIMEZONE,
+        faults: Faults | None = None,
+        timestamp_window: float = 300.0,
+        lifecycle: Lifecycle | None = None,
+        create_envelope: str = "status",
+        create_returns_id: bool = True,
+        allow_remote: bool = False,
+    ) -> None:
+        if not allow_remote and not is_loopback_host(host):
+            raise UsageError(
+                f"the sandbox listens on loopback only and {host} is not;"
+                " pass --allow-remote (allow_remote=True) to listen there anyway"
+            )
+        if create_envelope not in WRITE_STYLES:
+            raise UsageError(f"create_envelope must be one of {', '.join(WRITE_STYLES)}")
+        self._address = (host, port)
+        self._settings = Settings(
+            api_key=api_key,
+            api_secret=api_secret,
+            timezone=timezone,
+            timestamp_window=timestamp_window,
+            write_style=WRITE_STYLES[create_envelope],
+            create_returns_id=create_returns_id,
+        )
+        lifecycle = lifecycle or Lifecycle()
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        self.db_path = db_path
+        self._store = Store(db_path, lifecycle.status)
+        offset, frozen_at = self._store.setting(_CLOCK_SETTING) or (0.0, None)
+        self.clock = SandboxClock(
+            timezone, offset=offset, frozen_at=frozen_at, on_change=self._save_clock
+        )
+        self._runtime = Runtime(
+            settings=self._settings,
+            vendor=Vendor(self._store, self.clock, timezone, lifecycle),
+            clock=self.clock,
+            faults=FaultState(faults),
+            stopping=threading.Event(),
+        )
+        self._httpd: HttpServer | None = None
+        self._thread: threading.Thread | None = None
+
+    def __repr__(self) -> str:
+        return f"SandboxServer({self.db_path}, {self._address[0]}:{self._address[1]})"
+
+    def __enter__(self) -> SandboxServer:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    @property
+    def api_key(self) -> str:
+        return self._settings.api_key
+
+    @property
+    def api_secret(self) -> str:
+        return self._settings.api_secret
+
+    @property
+    def timezone(self) -> datetime.tzinfo:
+        return self._settings.timezone
+
+    @property
+    def port(self) -> int:
+        if self._httpd is None:
+            raise SandboxError("the sandbox is not started")
+        return int(self._httpd.server_address[1])
+
+    @property
+    def url(self) -> str:
+        host = self._address[0]
+        return f"http://{f'[{host}]' if ':' in host else host}:{self.port}"
+
+    @property
+    def faults(self) -> Faults:
+        """The faults in force, with what is left of the count-based ones."""
+        return self._runtime.faults.faults
+
+    def set_faults(self, faults: Faults) -> None:
+        self._runtime.faults.replace(faults)
+
+    def start(self) -> None:
+        if self._httpd is not None or self._runtime.stopping.is_set():
+            raise SandboxError("a sandbox starts once; make a new SandboxServer")
+        try:
+            self._httpd = HttpServer(self._address, self._runtime)
+        except OSError as error:
+            self._store.close()  # this server will never serve
+            host, port = self._address
+            raise SandboxError(f"cannot listen on {host}:{port}: {error.strerror}") from error
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever,
+            kwargs={"poll_interval": _POLL_SECONDS},
+            name=f"sandbox:{self.port}",
+            daemon=True,
+        )
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop serving, end open connections (and any injected delay), close the database."""
+        self._runtime.stopping.set()
+        if self._httpd is not None and self._thread is not None:
+            self._httpd.shutdown()
+            self._httpd.close_connections()
+            self._httpd.server_close()
+            self._thread.join()
+            self._thread = None
+        self._store.close()
+
+    def _save_clock(self, offset: float, frozen_at: float | None) -> None:
+        self._store.save_setting(_CLOCK_SETTING, [offset, frozen_at])

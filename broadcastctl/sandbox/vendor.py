@@ -1,0 +1,211 @@
+"""The vendor's operations as the sandbox emulates them: requests in, `data` members out."""
+
+from __future__ import annotations
+
+import datetime
+import math
+import secrets
+from collections.abc import Collection, Mapping
+from typing import Any
+
+from broadcastctl.sandbox.clock import SandboxClock
+from broadcastctl.sandbox.errors import Rejected, invalid
+from broadcastctl.sandbox.lifecycle import (
+    CALLING,
+    STATUS_NAMES,
+    SUBMITTING,
+    WAITING,
+    Lifecycle,
+    Progress,
+)
+from broadcastctl.sandbox.localtime import format_local
+from broadcastctl.sandbox.store import Store, TaskEdit, TaskRow
+from broadcastctl.sandbox.vendor_rules import (
+    check_cancel,
+    check_create,
+    check_file_query,
+    check_query,
+    check_update,
+    check_upload,
+)
+
+TALK_SECONDS = 20  # how long each answered call lasts, capped by the task's maxCalls
+# The detail shows only the fields of the vendor's detail table: a task's hangUpSms,
+# smsContent, push switches, toSeat, allowSendTime... are kept but never shown.
+
+
+class Vendor:
+    """The group-call and voice-file endpoints over the store, timed by the sandbox clock."""
+
+    def __init__(
+        self, store: Store, clock: SandboxClock, zone: datetime.tzinfo, lifecycle: Lifecycle
+    ) -> None:
+        self._store = store
+        self._clock = clock
+        self._zone = zone
+        self._lifecycle = lifecycle
+
+    def create(self, body: Mapping[str, Any]) -> int:
+        task = check_create(body, self._zone)
+        now = int(self._clock.now())
+        # No send time, or one already past, means "call now".
+        send_at = now if task.send_at is None else max(now, task.send_at)
+        return self._store.insert_task(
+            fields=task.fields,
+            numbers=task.numbers,
+            search_text=self._search_text(task.fields),
+            created_at=now,
+            send_at=send_at,
+        )
+
+    def update(self, body: Mapping[str, Any]) -> None:
+        """Change a waiting task; a field left out (or null) keeps its value."""
+        change = check_update(body, self._zone)
+        now = self._clock.now()
+
+        def edit(row: TaskRow) -> TaskEdit:
+            self._require_status(row, now, (WAITING,), "updated")
+            fields = {**row.fields, **change.fields}
+            send_at = row.send_at if change.send_at is None else max(int(now), change.send_at)
+            name = fields["taskName"]
+            return TaskEdit(name, fields, self._search_text(fields), send_at, int(now))
+
+        self._store.update_task(change.job_id, edit)
+
+    def cancel(self, body: Mapping[str, Any]) -> None:
+        job_ids = check_cancel(body)
+        now = self._clock.now()
+
+        def cancellable(row: TaskRow) -> None:
+            self._require_status(row, now, (WAITING, SUBMITTING, CALLING), "cancelled")
+
+        self._store.cancel_tasks(job_ids, cancellable, at=now)
+
+    def query(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        query = check_query(body, self._zone)
+        now = self._clock.now()
+        total, rows = self._store.list_tasks(
+            created=(query.created_from, query.created_to),
+            statuses=query.statuses,
+            search=query.search,
+            now=now,
+            offset=(query.current - 1) * query.size,
+            limit=query.size,
+        )
+        records = [self._summary(row, self._progress(row, now)) for row in rows]
+        return _page(records, total, query.current, query.size)
+
+    def detail(self, raw_id: str) -> dict[str, Any]:
+        if not raw_id.isdigit():
+            raise invalid("the task id in the path must be an integer")
+        row = self._store.task(int(raw_id))
+        if row is None:
+            raise Rejected(-24, f"task {raw_id} does not exist")
+        return self._detail(row, self._progress(row, self._clock.now()))
+
+    def upload_file(self, body: Mapping[str, Any]) -> str:
+        upload = check_upload(body)
+        now = int(self._clock.now())
+        extension = upload.file_name[upload.file_name.rindex(".") :].lower()
+        stamp = datetime.datetime.fromtimestamp(now, self._zone).strftime("%Y%m%d")
+        file_id = f"1{stamp}{secrets.token_hex(16)}{extension}"
+        self._store.insert_file(file_id, upload.file_name, upload.content, now)
+        return file_id
+
+    def query_files(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        current, size = check_file_query(body)
+        total, rows = self._store.list_files((current - 1) * size, size)
+        records = [{"fileId": row.file_id, "fileName": row.file_name} for row in rows]
+        return _page(records, total, current, size)
+
+    def _progress(self, row: TaskRow, now: float) -> Progress:
+        return self._lifecycle.progress(row.send_at, row.cancelled_at, row.number_count, now)
+
+    def _require_status(
+        self, row: TaskRow, now: float, allowed: Collection[int], action: str
+    ) -> None:
+        status = self._progress(row, now).status
+        if status not in allowed:
+            states = " or ".join(f"{STATUS_NAMES[state]} ({state})" for state in allowed)
+            raise Rejected(
+                -21,
+                f"task {row.job_id} is {STATUS_NAMES[status]} (status {status}); only a task "
+                f"that is {states} can be {action}",
+            )
+
+    def _search_text(self, fields: Mapping[str, Any]) -> str:
+        """What searchCondition looks in: the task name, the voice file's name, the TTS text."""
+        file_name = fields.get("uploadName")
+        if fields.get("source") == 1:
+            file_name = self._store.file_name(str(fields.get("voiceFileId")))
+        parts = (fields.get("taskName"), file_name, fields.get("text"))
+        return "\n".join(str(part) for part in parts if part).casefold()
+
+    def _time(self, seconds: float | None) -> str | None:
+        return None if seconds is None else format_local(seconds, self._zone)
+
+    def _summary(self, row: TaskRow, progress: Progress) -> dict[str, Any]:
+        return {
+            "jobId": row.job_id,
+            "taskName": row.task_name,
+            "status": progress.status,
+            "rate": progress.rate,
+            "numCnt": row.number_count,
+            "callNum": progress.call_num,
+            "success": progress.success,
+            "fail": progress.fail,
+            "createdTime": self._time(row.created_at),
+        }
+
+    def _detail(self, row: TaskRow, progress: Progress) -> dict[str, Any]:
+        """The fields in the order of the vendor's detail table."""
+        stored = row.fields.get
+        talk = min(TALK_SECONDS, stored("maxCalls") or TALK_SECONDS)
+        talked = progress.success * talk
+        return {
+            "jobId": row.job_id,
+            "taskName": row.task_name,
+            "displayNum": stored("displayNum"),
+            "text": stored("text"),
+            "status": progress.status,
+            "rate": progress.rate,
+            "numCnt": row.number_count,
+            "chargeLen": talked,
+            "success": progress.success,
+            "fail": progress.fail,
+            "toseatNum": 0,
+            "successRate": progress.success_rate,
+            "toseatNumRate": "0",
+            "sendTime": stored("sendTime"),
+            "createdTime": self._time(row.created_at),
+            "mdfTime": self._time(row.modified_at),
+            "finishTime": self._time(progress.finished_at),
+            "appId": stored("appId"),
+            "source": stored("source"),
+            "voiceFileId": stored("voiceFileId"),
+            "calloutRate": stored("calloutRate"),
+            "keyFeedbackNum": 0,
+            "uploadName": stored("uploadName"),
+            "baseFile": stored("baseFile"),
+            "callLossNum": 0,
+            "callLossNumRate": "0",
+            "callDuration": talked,
+            "code": None,  # the callees' country code; one task may hold several
+            "maxCalls": stored("maxCalls"),
+            "loopCount": stored("loopCount"),
+            "lan": stored("lan"),
+            "allCallToseatNum": 0,
+            "callTotal": progress.call_num,
+            "acd": str(talk if progress.success else 0),
+        }
+
+
+def _page(records: list[dict[str, Any]], total: int, current: int, size: int) -> dict[str, Any]:
+    """The vendor's paging object."""
+    return {
+        "records": records,
+        "total": total,
+        "size": size,
+        "current": current,
+        "pages": math.ceil(total / size),
+    }

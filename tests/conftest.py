@@ -1,0 +1,82 @@
+"""Shared fixtures: a running sandbox on a free loopback port, and a client pointed at it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from broadcastctl.api import ApiConfig, Client
+from broadcastctl.sandbox import SandboxServer
+
+SANDBOX_KEY = "test-key-7f3a"
+SANDBOX_SECRET = "test-secret-q9Zk2v"
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path) -> Iterator[SandboxServer]:
+    """A sandbox serving a fresh SQLite file; stopped after the test."""
+    with SandboxServer(
+        tmp_path / "sandbox.sqlite3", api_key=SANDBOX_KEY, api_secret=SANDBOX_SECRET
+    ) as server:
+        yield server
+
+
+def _client_for(server: SandboxServer, **options: Any) -> Client:
+    config = ApiConfig(
+        url=server.url,
+        api_key=server.api_key,
+        api_secret=server.api_secret,
+        timezone=server.timezone,
+    )
+    # Sign with the sandbox's clock, so moving it never expires a request; never sleep.
+    defaults: dict[str, Any] = {
+        "clock": server.clock.now,
+        "backoff": 0.0,
+        "sleep": lambda seconds: None,
+        "timeout": 10.0,
+    }
+    return Client(config, **(defaults | options))
+
+
+@pytest.fixture
+def make_client(sandbox: SandboxServer) -> Iterator[Callable[..., Client]]:
+    """Makes clients of a sandbox (the `sandbox` fixture unless `server=` is given), with
+    Client options overridden by keyword; closed after the test."""
+    made: list[Client] = []
+
+    def make(server: SandboxServer | None = None, **options: Any) -> Client:
+        made.append(_client_for(server or sandbox, **options))
+        return made[-1]
+
+    yield make
+    for api in made:
+        api.close()
+
+
+@pytest.fixture
+def client(make_client: Callable[..., Client]) -> Client:
+    """A client of the `sandbox` fixture that never sleeps between retries."""
+    return make_client()
+
+
+@pytest.fixture
+def task_body() -> Callable[..., dict[str, Any]]:
+    """Makes the smallest create body the vendor accepts (TTS, one number); keys override."""
+
+    def make(task_name: str = "spring-sale", **fields: Any) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "appId": "app-1",
+            "taskName": task_name,
+            "numberList": ["84901234567"],
+            "source": 3,
+            "text": "Hello from the sandbox",
+            "lan": "EN",
+            "loopCount": 1,
+            "maxCalls": 60,
+        }
+        return body | fields
+
+    return make

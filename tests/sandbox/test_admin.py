@@ -1,0 +1,91 @@
+"""The /_sandbox/ paths: faults and clock at run time, no signature, loopback clients only."""
+
+import socket
+
+import pytest
+import requests
+
+from broadcastctl.api.config import is_loopback_host
+from broadcastctl.sandbox.handler import VendorHandler
+
+QUERY = "voice/group/call/query"
+
+
+@pytest.mark.parametrize(
+    "address", ["127.0.0.1", "127.10.20.30", "::1", "::ffff:127.0.0.1", "::1%1"]
+)
+def test_loopback_clients_are_recognised(address):
+    assert is_loopback_host(address)
+
+
+@pytest.mark.parametrize(
+    "address", ["10.0.0.7", "192.168.1.20", "::ffff:10.0.0.7", "2001:db8::1", "", "example.com"]
+)
+def test_other_clients_are_not(address):
+    assert not is_loopback_host(address)
+
+
+def test_the_handler_refuses_a_client_that_is_not_loopback(sandbox):
+    """Hand the handler a loopback TCP connection whose client address claims 10.0.0.7."""
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        theirs = socket.create_connection(listener.getsockname())
+        ours, _ = listener.accept()
+    with ours, theirs:
+        theirs.sendall(
+            b"GET /_sandbox/faults HTTP/1.1\r\nHost: sandbox\r\nConnection: close\r\n\r\n"
+        )
+        VendorHandler(ours, ("10.0.0.7", 40000), sandbox._httpd)
+        ours.shutdown(socket.SHUT_WR)
+        answer = theirs.makefile("rb").read()
+
+    assert answer.startswith(b"HTTP/1.1 403")
+    assert b"only to this machine" in answer
+
+
+def test_faults_are_read_and_replaced_without_a_signature(sandbox):
+    url = f"{sandbox.url}/_sandbox/faults"
+
+    replaced = requests.put(url, json={"fail_next": 2, "fail_path": QUERY}, timeout=10).json()
+    shown = requests.get(url, timeout=10).json()
+
+    assert replaced == shown
+    assert (shown["fail_next"], shown["fail_path"], shown["error_rate"]) == (2, QUERY, 0.0)
+    assert sandbox.faults.fail_next == 2
+
+
+def test_a_bad_fault_is_a_400_naming_it(sandbox):
+    response = requests.put(f"{sandbox.url}/_sandbox/faults", json={"eror_rate": 1}, timeout=10)
+
+    assert response.status_code == 400
+    assert "eror_rate" in response.json()["error"]
+
+
+def test_admin_paths_are_never_faulted(sandbox):
+    requests.put(f"{sandbox.url}/_sandbox/faults", json={"error_rate": 1.0}, timeout=10)
+
+    assert requests.get(f"{sandbox.url}/_sandbox/health", timeout=10).json() == {"ok": True}
+
+
+def test_the_clock_is_moved_through_the_admin_path(sandbox):
+    url = f"{sandbox.url}/_sandbox/clock"
+
+    frozen = requests.post(url, json={"freeze": True, "set": "2030-01-01 09:00:00"}, timeout=10)
+    moved = requests.post(url, json={"advance": 90}, timeout=10).json()
+
+    assert frozen.json()["time"] == "2030-01-01 09:00:00"
+    assert (moved["time"], moved["frozen"]) == ("2030-01-01 09:01:30", True)
+    assert requests.post(url, json={"reset": True}, timeout=10).json()["frozen"] is False
+
+
+@pytest.mark.parametrize(
+    "body", [{}, {"advance": "1h"}, {"set": "tomorrow"}, {"rewind": 5}, ["advance", 5]]
+)
+def test_a_bad_clock_move_is_a_400(sandbox, body):
+    assert requests.post(f"{sandbox.url}/_sandbox/clock", json=body, timeout=10).status_code == 400
+
+
+def test_an_unknown_admin_path_lists_the_known_ones(sandbox):
+    response = requests.get(f"{sandbox.url}/_sandbox/tasks", timeout=10)
+
+    assert response.status_code == 404
+    assert "/_sandbox/clock" in response.json()["error"]

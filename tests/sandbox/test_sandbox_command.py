@@ -1,0 +1,101 @@
+"""`broadcastctl sandbox`: credentials, options, refusals, and a real run stopped by a signal."""
+
+import os
+import signal
+import subprocess
+import sys
+
+import pytest
+
+from broadcastctl.api import ApiConfig, Client
+from broadcastctl.cli import build_parser, main
+from broadcastctl.commands.sandbox import credentials
+from broadcastctl.errors import UsageError
+
+
+def test_credentials_come_from_the_options_first():
+    environ = {"BROADCASTCTL_API_KEY": "env-key", "BROADCASTCTL_API_SECRET": "env-secret"}
+
+    assert credentials("opt-key", "opt-secret", environ) == ("opt-key", "opt-secret", "options")
+    assert credentials(None, None, environ) == ("env-key", "env-secret", "environment")
+
+
+def test_credentials_are_generated_when_none_are_given():
+    key, secret, source = credentials(None, None, {})
+    other_key, other_secret, _ = credentials(None, None, {})
+
+    assert source == "generated"
+    assert (len(key), len(secret)) >= (8, 32)
+    assert (key, secret) != (other_key, other_secret)
+
+
+def test_a_key_without_a_secret_is_refused():
+    with pytest.raises(UsageError, match="both"):
+        credentials("only-key", None, {})
+
+
+def test_fault_options_reach_the_command_only_when_given():
+    options = vars(
+        build_parser().parse_args(["sandbox", "--fail-next", "2", "--error-rate", "0.5"])
+    )
+
+    assert (options["fail_next"], options["error_rate"]) == (2, 0.5)
+    assert "latency" not in options
+    assert (options["port"], options["db"]) == (8765, ".broadcastctl/sandbox.sqlite3")
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--host", "0.0.0.0"], "--allow-remote"),
+        (["--calls-per-second", "0"], "calls per second"),
+        (["--timezone", "noon"], "--timezone must be an offset"),
+        (["--throttle-rate", "2"], "throttle_rate"),
+        (["--api-key", "only-the-key"], "--api-secret"),
+    ],
+)
+def test_bad_options_are_refused_saying_why(capsys, tmp_path, arguments, message):
+    code = main(["sandbox", *arguments, "--db", str(tmp_path / "x.sqlite3")])
+
+    assert code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_a_port_in_use_is_a_clear_error(capsys, tmp_path, sandbox):
+    code = main(["sandbox", "--port", str(sandbox.port), "--db", str(tmp_path / "x.sqlite3")])
+
+    assert code == 1
+    assert f"cannot listen on 127.0.0.1:{sandbox.port}" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_a_real_run_prints_the_exports_serves_and_stops_on_a_signal(tmp_path, task_body, stop):
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("BROADCASTCTL_")}
+    db = tmp_path / "cli" / "sandbox.sqlite3"
+    command = [sys.executable, "-m", "broadcastctl", "sandbox", "--port", "0", "--db", str(db)]
+    with subprocess.Popen(
+        [*command, "--quiet"], env=environ, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    ) as process:  # fmt: skip
+        exports = _exports(process)
+        config = ApiConfig(
+            url=exports["BROADCASTCTL_API_URL"],
+            api_key=exports["BROADCASTCTL_API_KEY"],
+            api_secret=exports["BROADCASTCTL_API_SECRET"],
+        )
+        with Client(config, backoff=0) as api:
+            job_id = api.create_task(task_body())
+            assert api.get_task(job_id).task_name == "spring-sale"
+        process.send_signal(stop)
+        _, errors = process.communicate(timeout=20)
+
+    assert process.returncode == 0
+    assert "stopped" in errors
+    assert db.exists()
+
+
+def _exports(process):
+    for line in process.stdout:
+        if line.startswith("export "):
+            return dict(word.split("=", 1) for word in line.split()[1:])
+    raise AssertionError(f"no export line; stderr: {process.stderr.read()}")
