@@ -16,12 +16,24 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 
-from broadcastctl.api import AlreadyExistsError, AmbiguousWriteError, ApiError, Client
+from broadcastctl.api import (
+    AlreadyExistsError,
+    AmbiguousWriteError,
+    ApiError,
+    ApiUnreachableError,
+    Client,
+)
 from broadcastctl.payload import DesiredTask, update_body
 from broadcastctl.planning import Action, Kind, Plan, compare
 from broadcastctl.remote import Window, find_remote
 
-CREATE_ATTEMPTS = 3
+CREATE_ATTEMPTS = 5
+BACKOFF_SECONDS = 0.5  # before the second attempt; doubled for each one after
+
+
+def backoff(attempt: int) -> None:
+    """Wait before attempt `attempt` (1 = the first retry) of a create that never arrived."""
+    time.sleep(BACKOFF_SECONDS * 2 ** (attempt - 1))
 
 
 class Result(enum.StrEnum):
@@ -73,6 +85,7 @@ class Deployer:
     client: Client
     window: Window
     limiter: RateLimiter
+    pause: Callable[[int], None] = backoff
 
     def apply(
         self,
@@ -122,11 +135,15 @@ class Deployer:
             return Outcome(action, Result.FAILED, action.job_id, str(error))
 
     def _create(self, action: Action, desired: DesiredTask) -> Outcome:
-        for _ in range(CREATE_ATTEMPTS):
+        for attempt in range(CREATE_ATTEMPTS):
+            if attempt:
+                self.pause(attempt)
             try:
                 self.limiter.wait()
                 job_id = self.client.create_task(desired.body, created_from=self.window.start)
                 return Outcome(action, Result.CREATED, job_id)
+            except ApiUnreachableError:
+                continue  # provably not applied (no connection, or 429): try again after a pause
             except AmbiguousWriteError:
                 settled = self._settle(action, desired, "the create may or may not have happened")
                 if settled is not None:
@@ -142,8 +159,8 @@ class Deployer:
         return Outcome(
             action,
             Result.FAILED,
-            message=f"{CREATE_ATTEMPTS} attempts failed without an answer; deploy again later "
-            "(it looks the task up before creating it)",
+            message=f"{CREATE_ATTEMPTS} attempts did not get through; deploy again later "
+            "(it looks the task up before creating it again)",
         )
 
     def _settle(self, action: Action, desired: DesiredTask, why: str) -> Outcome | None:

@@ -1,0 +1,62 @@
+"""A folder of campaigns to plan and deploy, and the environment pointing at a test sandbox."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from broadcastctl.sandbox import SandboxServer
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+CAMPAIGN = """appId: app-1
+taskName: {name}
+source: 3
+text: Hello
+lan: EN
+sendTime: 2030-01-01 09:00:00
+numberList: ["447700900101", "447700900102"]
+loopCount: 1
+maxCalls: 60
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A repository holding a copy of the example campaigns, as the working directory."""
+    shutil.copytree(ROOT / "campaigns", tmp_path / "campaigns")
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    for name in ("GITHUB_ACTIONS", "NO_COLOR", "BROADCASTCTL_API_TIMEZONE"):
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path
+
+
+@pytest.fixture
+def vendor(sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch) -> SandboxServer:
+    """The test's sandbox as the vendor: BROADCASTCTL_API_* point at it."""
+    monkeypatch.setenv("BROADCASTCTL_API_URL", sandbox.url)
+    monkeypatch.setenv("BROADCASTCTL_API_KEY", sandbox.api_key)
+    monkeypatch.setenv("BROADCASTCTL_API_SECRET", sandbox.api_secret)
+    return sandbox
+
+
+WriteCampaign = Callable[..., Path]
+
+
+@pytest.fixture
+def write_campaign(project: Path) -> WriteCampaign:
+    """Writes campaigns/<name>.yaml, a small valid campaign, with text replaced as given."""
+
+    def write(name: str, **replace: str) -> Path:
+        text = CAMPAIGN.format(name=name)
+        for old, new in replace.items():
+            text = text.replace(old, new)
+        path = project / "campaigns" / f"{name}.yaml"
+        path.write_text(text)
+        return path
+
+    return write

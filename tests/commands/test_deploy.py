@@ -1,0 +1,180 @@
+"""`broadcastctl deploy` through the command line, against a sandbox over real HTTP."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from broadcastctl.api import Client
+from broadcastctl.cli import main
+from broadcastctl.remote import Window
+from broadcastctl.sandbox import Faults, SandboxServer
+
+
+def names(client: Client) -> list[str]:
+    window = Window.last_days(30, client.now())
+    return sorted(
+        t.task_name for t in client.list_tasks(created_from=window.start, created_to=window.end)
+    )
+
+
+def test_the_main_job_runs_on_the_built_in_sandbox_and_converges(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["deploy", "--sandbox", "--yes"]) == 0
+    first = capsys.readouterr().out
+    assert "Deploy: 6 created." in first
+    assert (project / ".broadcastctl" / "sandbox.sqlite3").is_file()
+    assert main(["deploy", "--sandbox", "--yes"]) == 0
+    second = capsys.readouterr().out
+    assert "Nothing to create or update." in second
+    assert "6 unchanged" in second
+
+
+def test_without_a_terminal_deploy_asks_for_yes(
+    project: Path, vendor: SandboxServer, client: Client, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["deploy"]) == 2
+    assert "pass --yes" in capsys.readouterr().err
+    assert names(client) == []
+
+
+def test_a_saved_plan_is_applied_exactly(
+    project: Path, vendor: SandboxServer, client: Client, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["plan", "--out", "plan.json"]) == 0
+    assert main(["deploy", "--plan", "plan.json", "--yes"]) == 0
+    assert len(names(client)) == 6
+
+
+def test_a_saved_plan_is_refused_when_a_file_changed(
+    project: Path,
+    vendor: SandboxServer,
+    client: Client,
+    write_campaign: Callable[..., Path],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["plan", "--out", "plan.json"]) == 0
+    write_campaign("added after review")
+    assert main(["deploy", "--plan", "plan.json", "--yes"]) == 1
+    assert "the campaign files changed since the plan was made" in capsys.readouterr().err
+    assert names(client) == []
+
+
+def test_a_saved_plan_is_refused_when_the_remote_changed(
+    project: Path,
+    vendor: SandboxServer,
+    client: Client,
+    task_body: Callable[..., dict[str, object]],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["plan", "--out", "plan.json"]) == 0
+    client.create_task(task_body("2027-01 policy renewal reminder UK"))
+    assert main(["deploy", "--plan", "plan.json", "--yes"]) == 1
+    assert "the remote tasks changed since the plan was made" in capsys.readouterr().err
+    assert names(client) == ["2027-01 policy renewal reminder UK"]
+
+
+def test_a_plan_made_against_the_sandbox_is_not_applied_to_the_vendor(
+    project: Path, vendor: SandboxServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["plan", "--sandbox", "--out", "plan.json"]) == 0
+    assert main(["deploy", "--plan", "plan.json", "--yes"]) == 1
+    assert "the plan was made against the sandbox" in capsys.readouterr().err
+
+
+def test_blocked_campaigns_fail_the_deploy_but_not_the_others(
+    project: Path,
+    vendor: SandboxServer,
+    client: Client,
+    write_campaign: Callable[..., Path],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    write_campaign("now", **{"sendTime: 2030-01-01 09:00:00\n": ""})
+    assert main(["deploy", "--yes", "campaigns/now.yaml"]) == 0
+    vendor.clock.advance(5.1)  # submitted and calling
+    write_campaign("now", **{"sendTime: 2030-01-01 09:00:00\n": "", "text: Hello": "text: Bye"})
+    write_campaign("other")
+    capsys.readouterr()
+    assert main(["deploy", "--yes", "campaigns/now.yaml", "campaigns/other.yaml"]) == 1
+    out = capsys.readouterr().out
+    assert "! blocked  now" in out
+    assert "created   other" in out
+    assert "Deploy: 1 created, 1 blocked." in out
+
+
+def test_wrong_credentials_stop_with_what_to_fix(
+    project: Path,
+    vendor: SandboxServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("BROADCASTCTL_API_SECRET", "not-the-secret-x9")
+    assert main(["deploy", "--yes"]) == 1
+    captured = capsys.readouterr()
+    assert "check BROADCASTCTL_API_KEY and BROADCASTCTL_API_SECRET" in captured.err
+    assert "not-the-secret-x9" not in captured.err + captured.out
+
+
+def test_a_clock_skew_stops_with_what_to_fix(
+    project: Path, vendor: SandboxServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    vendor.set_faults(Faults(clock_skew=900))
+    assert main(["deploy", "--yes"]) == 1
+    assert "check this machine's clock" in capsys.readouterr().err
+
+
+def _deploy_process(project: Path, vendor: SandboxServer) -> subprocess.Popen[bytes]:
+    environment = {
+        **os.environ,
+        "BROADCASTCTL_API_URL": vendor.url,
+        "BROADCASTCTL_API_KEY": vendor.api_key,
+        "BROADCASTCTL_API_SECRET": vendor.api_secret,
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "broadcastctl",
+        "deploy",
+        "--yes",
+        "--workers",
+        "2",
+        "--rate",
+        "0",
+    ]
+    return subprocess.Popen(
+        command, cwd=project, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+
+
+def test_a_deploy_killed_halfway_converges_on_rerun_without_duplicates(
+    project: Path,
+    vendor: SandboxServer,
+    client: Client,
+    write_campaign: Callable[..., Path],
+) -> None:
+    for path in (project / "campaigns").glob("*.yaml"):
+        path.unlink()
+    for index in range(50):
+        write_campaign(f"campaign {index:02}")
+    vendor.set_faults(Faults(latency=0.08))  # keeps 50 creates busy long enough to be cut
+    process = _deploy_process(project, vendor)
+    deadline = time.monotonic() + 60
+    created = 0
+    while created < 15 and process.poll() is None and time.monotonic() < deadline:
+        created = len(names(client))
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    at_kill = len(names(client))
+    assert 0 < at_kill < 50, "the deploy was not cut halfway"
+    vendor.set_faults(Faults())
+    rerun = _deploy_process(project, vendor)
+    assert rerun.wait(timeout=120) == 0
+    assert names(client) == [f"campaign {index:02}" for index in range(50)]
