@@ -14,33 +14,35 @@ from broadcastctl.errors import UsageError
 TIMEZONE_VARIABLE = "BROADCASTCTL_API_TIMEZONE"
 # The vendor's pages never state the zone of sendTime and the list window; every timestamp they
 # do qualify is UTC+8, so that is the default until confirmed.
-DEFAULT_VENDOR_TIMEZONE = dt.timezone(dt.timedelta(hours=8))
-_OFFSET = re.compile(r"(?:UTC)?([+-])(\d{1,2})(?::?(\d{2}))?\Z")
+DEFAULT_TIMEZONE = dt.timezone(dt.timedelta(hours=8))
+_OFFSET = re.compile(r"(?P<sign>[+-])(?P<hours>\d{2}):?(?P<minutes>\d{2})")
 
 
 def vendor_timezone(environ: Mapping[str, str] = os.environ) -> dt.tzinfo:
     """The zone of the vendor's date-times: an offset such as +08:00, or a zone name."""
     text = environ.get(TIMEZONE_VARIABLE, "").strip()
     if not text:
-        return DEFAULT_VENDOR_TIMEZONE
+        return DEFAULT_TIMEZONE
     return parse_timezone(text)
 
 
-def parse_timezone(text: str) -> dt.tzinfo:
-    if text.upper() in ("UTC", "Z"):
+def parse_timezone(text: str, source: str = TIMEZONE_VARIABLE) -> dt.tzinfo:
+    """A fixed offset ("+08:00", "-0530", "Z", "UTC") or an IANA zone name ("Asia/Shanghai");
+    `source` names where the text came from, for the error."""
+    value = text.strip()
+    if value.upper() in ("Z", "UTC"):
         return dt.UTC
-    offset = _OFFSET.match(text.upper())
-    if offset:
-        sign, hours, minutes = offset.groups()
-        delta = dt.timedelta(hours=int(hours), minutes=int(minutes or 0))
-        return dt.timezone(-delta if sign == "-" else delta)
+    match = _OFFSET.fullmatch(value)
+    if match:
+        delta = dt.timedelta(hours=int(match["hours"]), minutes=int(match["minutes"]))
+        return dt.timezone(-delta if match["sign"] == "-" else delta)
     try:
-        return ZoneInfo(text)
-    except (ZoneInfoNotFoundError, ValueError) as problem:
+        return ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as error:
         raise UsageError(
-            f"{TIMEZONE_VARIABLE}={text!r} is not a time zone; write an offset such as +08:00 "
-            "or a name such as Asia/Singapore"
-        ) from problem
+            f"{source} must be an offset such as +08:00 or a zone name such as "
+            f"Asia/Shanghai, got {text!r}"
+        ) from error
 
 
 def use_color(choice: str, stream: TextIO, environ: Mapping[str, str] = os.environ) -> bool:

@@ -1,7 +1,7 @@
 """The vendor API client: signing, both answer envelopes, typed errors and safe retries."""
 
 from broadcastctl.api.client import Client
-from broadcastctl.api.config import ApiConfig, parse_timezone
+from broadcastctl.api.config import ApiConfig
 from broadcastctl.api.errors import (
     AlreadyExistsError,
     AmbiguousWriteError,
@@ -28,6 +28,7 @@ from broadcastctl.api.errors import (
 from broadcastctl.api.records import TaskDetail, TaskSummary, VoiceFile
 from broadcastctl.api.signing import sign
 from broadcastctl.api.vendortime import format_vendor_time, parse_vendor_time
+from broadcastctl.settings import parse_timezone
 
 __all__ = [
     "AlreadyExistsError",

@@ -5,24 +5,18 @@ from __future__ import annotations
 import datetime
 import ipaddress
 import os
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from broadcastctl.errors import UsageError
+from broadcastctl.settings import DEFAULT_TIMEZONE, vendor_timezone
 
 DEFAULT_URL = "https://api.itniotech.com"
-# The vendor never states the zone of its LocalDateTime fields; its pushes and CDRs use UTC+8.
-DEFAULT_TIMEZONE = datetime.timezone(datetime.timedelta(hours=8))
 
 URL_VARIABLE = "BROADCASTCTL_API_URL"
 KEY_VARIABLE = "BROADCASTCTL_API_KEY"
 SECRET_VARIABLE = "BROADCASTCTL_API_SECRET"  # noqa: S105 - the variable's name, not a secret
-TIMEZONE_VARIABLE = "BROADCASTCTL_API_TIMEZONE"
-
-_OFFSET = re.compile(r"(?P<sign>[+-])(?P<hours>\d{2}):?(?P<minutes>\d{2})")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -44,7 +38,7 @@ class ApiConfig:
             url=environ.get(URL_VARIABLE) or DEFAULT_URL,
             api_key=_required(environ, KEY_VARIABLE),
             api_secret=_required(environ, SECRET_VARIABLE),
-            timezone=parse_timezone(environ.get(TIMEZONE_VARIABLE) or "+08:00"),
+            timezone=vendor_timezone(environ),
         )
 
 
@@ -80,22 +74,3 @@ def is_loopback_host(host: str) -> bool:
         return False
     mapped = getattr(ip, "ipv4_mapped", None)
     return ip.is_loopback or (mapped is not None and mapped.is_loopback)
-
-
-def parse_timezone(text: str, source: str = TIMEZONE_VARIABLE) -> datetime.tzinfo:
-    """A fixed offset ("+08:00", "-0530", "Z", "UTC") or an IANA zone name ("Asia/Shanghai");
-    `source` names where the text came from, for the error."""
-    value = text.strip()
-    if value.upper() in ("Z", "UTC"):
-        return datetime.UTC
-    match = _OFFSET.fullmatch(value)
-    if match:
-        delta = datetime.timedelta(hours=int(match["hours"]), minutes=int(match["minutes"]))
-        return datetime.timezone(-delta if match["sign"] == "-" else delta)
-    try:
-        return ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError) as error:
-        raise UsageError(
-            f"{source} must be an offset such as +08:00 or a zone name such as "
-            f"Asia/Shanghai, got {text!r}"
-        ) from error

@@ -12,9 +12,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from broadcastctl.api.config import KEY_VARIABLE, SECRET_VARIABLE, URL_VARIABLE, parse_timezone
+from broadcastctl.api.config import KEY_VARIABLE, SECRET_VARIABLE, URL_VARIABLE
 from broadcastctl.errors import EXIT_OK, UsageError
 from broadcastctl.sandbox import Faults, Lifecycle, SandboxServer
+from broadcastctl.settings import parse_timezone
 
 
 def run(

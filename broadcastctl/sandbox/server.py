@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 from types import TracebackType
 
-from broadcastctl.api.config import DEFAULT_TIMEZONE, is_loopback_host
+from broadcastctl.api.config import is_loopback_host
 from broadcastctl.errors import UsageError
 from broadcastctl.sandbox.clock import SandboxClock
 from broadcastctl.sandbox.envelopes import Style
@@ -18,6 +18,7 @@ from broadcastctl.sandbox.lifecycle import Lifecycle
 from broadcastctl.sandbox.runtime import Runtime, Settings
 from broadcastctl.sandbox.store import Store
 from broadcastctl.sandbox.vendor import Vendor
+from broadcastctl.settings import DEFAULT_TIMEZONE
 
 WRITE_STYLES = {"status": Style.STATUS, "code": Style.CODE_STRING}
 _CLOCK_SETTING = "clock"
