@@ -1,0 +1,178 @@
+"""Plan and deploy speed against the sandbox holding 5,000 tasks, side by side with a plain
+sequential loop making the same API calls, and the number of calls each makes.
+
+The sandbox runs in its own process (as the vendor would), on loopback.
+
+    .venv/bin/pip install -e . && .venv/bin/python benchmarks/bench_deploy.py
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import platform
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from common import ROOT, table
+
+from broadcastctl.api import ApiConfig, Client
+from broadcastctl.applying import Deployer, RateLimiter
+from broadcastctl.payload import DesiredTask
+from broadcastctl.planning import Kind, RemoteTask, make_plan
+from broadcastctl.remote import Window, read_remote, remote_task
+
+EXISTING = 5000
+CAMPAIGNS = 1000
+WORKERS = 8
+# Seconds the sandbox waits before each answer: plain loopback, and something like a network.
+LATENCIES = (0.0, 0.02)
+Measured = tuple[float, int, dict[str, int]]  # wall seconds, calls made, calls by endpoint
+
+
+def body(name: str) -> dict[str, Any]:
+    return {
+        "appId": "bench-app", "taskName": name, "source": 3, "text": "Your order has shipped.",
+        "lan": "EN", "sendTime": "2030-01-01 09:00:00", "loopCount": 1, "maxCalls": 60,
+        "numberList": [str(447700900000 + i) for i in range(20)],
+    }  # fmt: skip
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def start_sandbox(folder: Path, key: str, secret: str) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    command = [
+        sys.executable, "-m", "broadcastctl", "sandbox", "--port", str(port),
+        "--db", str(folder / "bench.sqlite3"), "--api-key", key, "--api-secret", secret, "--quiet",
+    ]  # fmt: skip
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(500):
+        try:
+            urllib.request.urlopen(f"{url}/_sandbox/health", timeout=1).close()
+            return server, url
+        except OSError:
+            time.sleep(0.02)
+    raise RuntimeError("the sandbox did not start")
+
+
+def timed(work: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    work()
+    return time.perf_counter() - started
+
+
+def calls_of(client: Client, work: Callable[[], object]) -> Measured:
+    before = dict(client.calls)
+    seconds = timed(work)
+    after = dict(client.calls)
+    made = {path: after[path] - before.get(path, 0) for path in after}
+    return seconds, sum(made.values()), {k: v for k, v in made.items() if v}
+
+
+def sequential_plan(client: Client, desired: Sequence[DesiredTask], window: Window) -> None:
+    """The same calls one after the other: every list page, then each matched task's detail."""
+    names = {task.task_name for task in desired}
+    summaries = client.list_tasks(created_from=window.start, created_to=window.end)
+    remote: list[RemoteTask] = [
+        remote_task(s, client.get_task(s.job_id) if s.task_name in names else None)
+        for s in summaries
+    ]
+    make_plan(desired, remote)
+
+
+def sequential_deploy(client: Client, desired: Sequence[DesiredTask]) -> None:
+    for task in desired:
+        client.create_task(task.body)
+
+
+def set_latency(url: str, seconds: float) -> None:
+    request = urllib.request.Request(
+        f"{url}/_sandbox/faults", data=json.dumps({"latency": seconds}).encode(), method="PUT"
+    )
+    urllib.request.urlopen(request, timeout=5).close()
+
+
+def main() -> None:
+    key, secret = secrets.token_hex(8), secrets.token_hex(16)
+    print(f"Python {platform.python_version()}, {os.cpu_count()} cores; sandbox in its own process")
+    with tempfile.TemporaryDirectory() as folder:
+        server, url = start_sandbox(Path(folder), key, secret)
+        try:
+            client = Client(ApiConfig(url=url, api_key=key, api_secret=secret))
+            seeding = timed(
+                lambda: [client.create_task(body(f"existing {i:05}")) for i in range(EXISTING)]
+            )
+            print(f"seeded {EXISTING:,} tasks in {seeding:.1f} s; {WORKERS} workers; no rate limit")
+            for latency in LATENCIES:
+                set_latency(url, latency)
+                print(f"\n**{latency * 1000:.0f} ms added to each answer**\n")
+                run(client, f"{latency * 1000:.0f}ms")
+        finally:
+            server.terminate()
+            server.wait()
+
+
+def run(client: Client, tag: str) -> None:
+    window = Window.last_days(30, client.now())
+    planned = [DesiredTask(f"c{i}", body(f"existing {i:05}")) for i in range(CAMPAIGNS)]
+
+    def our_plan() -> None:
+        names = {task.task_name for task in planned}
+        plan = make_plan(planned, read_remote(client, names, window, WORKERS))
+        assert len(plan.of_kind(Kind.NOOP)) == CAMPAIGNS
+
+    remote_count = len(client.list_tasks(created_from=window.start, created_to=window.end))
+    ours = calls_of(client, our_plan)
+    pages = math.ceil(remote_count / 100)
+    assert ours[1] <= pages + CAMPAIGNS, (
+        "more than one list page per 100 tasks plus one detail each"
+    )
+    loop = calls_of(client, lambda: sequential_plan(client, planned, window))
+
+    new_ours = [DesiredTask(f"n{i}", body(f"new ours {tag} {i:05}")) for i in range(CAMPAIGNS)]
+    new_loop = [DesiredTask(f"m{i}", body(f"new loop {tag} {i:05}")) for i in range(CAMPAIGNS)]
+    plan = make_plan(new_ours, [])
+    deployer = Deployer(client, window, RateLimiter(0))
+    by_name = {task.task_name: task for task in new_ours}
+    deployed = calls_of(client, lambda: deployer.apply(plan, by_name, WORKERS, lambda o: None))
+    looped = calls_of(client, lambda: sequential_deploy(client, new_loop))
+    rows = [
+        _row("plan 1,000 campaigns", "broadcastctl", ours, loop),
+        _row("plan 1,000 campaigns", "sequential loop", loop, loop),
+        _row("deploy 1,000 new campaigns", "broadcastctl", deployed, looped),
+        _row("deploy 1,000 new campaigns", "sequential loop", looped, looped),
+    ]
+    print(table(["case", "how", "wall time", "speed-up", "API calls", "by endpoint"], rows))
+    budget = f"{pages} list pages + {CAMPAIGNS:,} details"
+    print(f"\n{remote_count:,} remote tasks: planning may use {budget}")
+
+
+def _row(case: str, how: str, measured: Measured, baseline: Measured) -> list[str]:
+    seconds, calls, made = measured
+    speed = f"{baseline[0] / seconds:.1f}x"
+    return [case, how, f"{seconds:.2f} s", speed, f"{calls:,}", _calls(made)]
+
+
+def _calls(made: dict[str, int]) -> str:
+    return ", ".join(f"{path.rsplit('/', 1)[-1]} {count:,}" for path, count in sorted(made.items()))
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    main()
