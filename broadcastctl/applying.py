@@ -185,16 +185,18 @@ class Deployer:
 
     def _update(self, action: Action, desired: DesiredTask) -> Outcome:
         assert action.job_id is not None
+        cleared = [change.field for change in action.changes if change.new is None]
+        body = update_body(desired, action.job_id, cleared)
         self.limiter.wait()
         try:
-            self.client.update_task(action.job_id, update_body(desired, action.job_id))
+            self.client.update_task(action.job_id, body)
         except AmbiguousWriteError:
             # An update is the same whole body each time: look, and send it again if needed.
             self.limiter.wait()
             remote = find_remote(self.client, desired.task_name, self.window)
             if remote is None or compare(desired, remote).kind is not Kind.NOOP:
                 self.limiter.wait()
-                self.client.update_task(action.job_id, update_body(desired, action.job_id))
+                self.client.update_task(action.job_id, body)
         return Outcome(action, Result.UPDATED, action.job_id)
 
     @staticmethod

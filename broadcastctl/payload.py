@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import functools
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -77,8 +77,9 @@ def _integer_fields() -> frozenset[str]:
     return frozenset(name for name, rule in properties.items() if rule.get("type") == "integer")
 
 
-def update_body(desired: DesiredTask, job_id: int) -> dict[str, Any]:
-    """Every field the update call takes, sent whole: the vendor's handling of a field left out
-    is not documented, so nothing is left to chance."""
+def update_body(desired: DesiredTask, job_id: int, cleared: Iterable[str] = ()) -> dict[str, Any]:
+    """Every field the update call takes, sent whole, since the vendor's handling of a field left
+    out is not documented; `cleared` fields, set remotely but no longer in the file, are sent
+    empty (a left-out or null field may keep its old value)."""
     body = {key: value for key, value in desired.body.items() if key not in FIXED_AFTER_CREATE}
-    return {**body, "keyId": job_id}
+    return {**body, **dict.fromkeys(cleared, ""), "keyId": job_id}

@@ -21,7 +21,7 @@ from broadcastctl.planning import Plan, make_plan
 from broadcastctl.remote import Window, read_remote
 from broadcastctl.reporters import Report, Style, render_text
 from broadcastctl.sandbox import SandboxServer
-from broadcastctl.settings import vendor_timezone
+from broadcastctl.settings import use_color, vendor_timezone
 
 SANDBOX_DB = Path(".broadcastctl") / "sandbox.sqlite3"
 
@@ -52,14 +52,15 @@ def open_target(sandbox: bool) -> Iterator[Target]:
 
 
 def desired_tasks(paths: Sequence[str], timezone: dt.tzinfo) -> list[DesiredTask]:
-    """The campaigns as request bodies; lint errors stop here, listed on stderr."""
+    """The campaigns as request bodies. Lint findings go to stderr; errors stop here."""
     checked = check_files(find_campaign_files(paths), dt.datetime.now(dt.UTC), timezone)
-    if not checked.ok:
-        report = Report(checked.files, [d for d in checked.diagnostics if d.severity == "error"])
-        sys.stderr.write(render_text(report, Style(False)))
+    report = Report(checked.files, checked.diagnostics)
+    if report.diagnostics:
+        sys.stderr.write(render_text(report, Style(use_color("auto", sys.stderr))))
+    if report.errors:
         raise BroadcastctlError(
             f"{report.errors} lint errors in the campaigns; nothing was compared or sent — "
-            "fix them (broadcastctl lint shows them all) and run again"
+            "fix them and run again"
         )
     return [to_payload(campaign) for campaign in checked.campaigns]
 

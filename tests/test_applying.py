@@ -165,3 +165,14 @@ def test_the_rate_limiter_spaces_calls_by_its_clock() -> None:
     for _ in range(3):
         limiter.wait()
     assert slept == [0.25, 0.5]
+
+
+def test_a_field_removed_from_the_file_is_cleared_remotely(client: Client, task_body: Body) -> None:
+    later = {"sendTime": "2030-01-01 09:00:00"}
+    [created] = deploy(client, tasks(task_body, 1, displayNum="1008122211", **later))
+    [outcome] = deploy(client, tasks(task_body, 1, **later))
+    assert outcome.result is Result.UPDATED
+    assert [(c.field, c.new) for c in outcome.action.changes] == [("displayNum", None)]
+    assert client.get_task(created.job_id or 0).fields["displayNum"] in ("", None)
+    plan, _ = plan_for(client, tasks(task_body, 1, **later))
+    assert plan.actions[0].kind is Kind.NOOP
