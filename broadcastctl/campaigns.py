@@ -8,9 +8,10 @@ from __future__ import annotations
 import csv
 import io
 import os
+import subprocess
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +53,7 @@ class Campaign:
     positions: MappingAt
     numbers: Numbers | None = None
     audio: bytes | None = None  # content of audioFile
-    references: dict[str, str] = field(default_factory=dict)  # key -> resolved display path
+    sources: tuple[Path, ...] = ()  # this file and the files it refers to, resolved
 
     def key_at(self, *path: str | int) -> Mark:
         return key_mark(self.positions, path)
@@ -104,7 +105,7 @@ def load_campaign(path: Path) -> Loaded:
         return Loaded(None, loaded.diagnostics)
     if not isinstance(loaded.data, dict) or not isinstance(loaded.positions, MappingAt):
         return Loaded(None, [*loaded.diagnostics, _not_a_mapping(file, loaded.positions.at)])
-    campaign = Campaign(file, loaded.data, loaded.positions)
+    campaign = Campaign(file, loaded.data, loaded.positions, sources=(path.resolve(),))
     campaign, problems = _resolve_references(campaign, path)
     return Loaded(campaign, loaded.diagnostics + problems)
 
@@ -148,7 +149,8 @@ def _resolve_references(campaign: Campaign, path: Path) -> tuple[Campaign, list[
     if "audioFile" in targets:
         content = _read_bounded(targets["audioFile"], MAX_AUDIO_BYTES, references["audioFile"])
         audio = _unless_problem(content, problems)
-    resolved = replace(campaign, numbers=numbers, audio=audio, references=references)
+    sources = (*campaign.sources, *targets.values())
+    resolved = replace(campaign, numbers=numbers, audio=audio, sources=sources)
     return resolved, problems
 
 
@@ -242,3 +244,22 @@ def _csv_numbers(text: str) -> Iterator[tuple[str, int, int]]:
         if reader.line_num == 1 and not any(character.isdigit() for character in value):
             continue
         yield value, reader.line_num, 1
+
+
+def changed_since(revision: str) -> frozenset[Path]:
+    """Files that differ from git `revision` in the working tree, untracked ones included."""
+    root = Path(_git("rev-parse", "--show-toplevel").strip())
+    listed = _git("-C", str(root), "diff", "--name-only", "-z", revision, "--")
+    listed += _git(
+        "-C", str(root), "ls-files", "--others", "--exclude-standard", "--full-name", "-z"
+    )
+    return frozenset((root / name).resolve() for name in listed.split("\0") if name)
+
+
+def _git(*args: str) -> str:
+    try:
+        return subprocess.run(["git", *args], capture_output=True, text=True, check=True).stdout
+    except FileNotFoundError as error:
+        raise UsageError("--changed-since needs git, and git is not installed") from error
+    except subprocess.CalledProcessError as error:
+        raise UsageError(f"--changed-since: {error.stderr.strip() or 'git failed'}") from error

@@ -74,6 +74,12 @@ def _add_remote(sub: argparse.ArgumentParser) -> None:
         help="look for remote tasks created in the last DAYS days (default: 400)",
     )
     sub.add_argument(
+        "--changed-since",
+        metavar="REVISION",
+        help="campaigns whose files differ from this git revision send again the fields the "
+        "API does not return (smsContent, toSeat, ...) to their waiting tasks",
+    )
+    sub.add_argument(
         "--workers",
         type=_positive_int,
         default=8,

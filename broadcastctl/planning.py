@@ -10,7 +10,7 @@ import enum
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -84,12 +84,17 @@ class Plan:
         return bool(self.of_kind(Kind.BLOCKED))
 
 
-def make_plan(desired: Sequence[DesiredTask], remote: Sequence[RemoteTask]) -> Plan:
+def make_plan(
+    desired: Sequence[DesiredTask], remote: Sequence[RemoteTask], resend: Collection[str] = ()
+) -> Plan:
+    """`resend` names campaigns whose files changed: what the API cannot show is sent again."""
     by_name: dict[str, list[RemoteTask]] = defaultdict(list)
     for task in remote:
         by_name[task.task_name].append(task)
     wanted = {task.task_name for task in desired}
-    actions = [_action(task, by_name.get(task.task_name, [])) for task in desired]
+    actions = [
+        _action(task, by_name.get(task.task_name, []), task.task_name in resend) for task in desired
+    ]
     actions += [
         _unmanaged(task)
         for task in sorted(remote, key=lambda t: (t.task_name, t.job_id))
@@ -98,7 +103,7 @@ def make_plan(desired: Sequence[DesiredTask], remote: Sequence[RemoteTask]) -> P
     return Plan(tuple(actions), campaigns_fingerprint(desired), remote_fingerprint(desired, remote))
 
 
-def _action(desired: DesiredTask, matches: list[RemoteTask]) -> Action:
+def _action(desired: DesiredTask, matches: list[RemoteTask], resend: bool) -> Action:
     if not matches:
         return Action(
             Kind.CREATE, desired.task_name, desired.file,
@@ -114,11 +119,15 @@ def _action(desired: DesiredTask, matches: list[RemoteTask]) -> Action:
             "broadcastctl cannot tell which one this file describes; cancel the extra tasks in "
             "the vendor console, or give the campaign a new taskName",
         )
-    return compare(desired, matches[0])
+    return compare(desired, matches[0], resend)
 
 
-def compare(desired: DesiredTask, remote: RemoteTask) -> Action:
-    """The action that brings `remote` to what `desired` asks, or why none can."""
+def compare(desired: DesiredTask, remote: RemoteTask, resend: bool = False) -> Action:
+    """The action that brings `remote` to what `desired` asks, or why none can.
+
+    With `resend`, a file known to have changed sends again the fields the API does not return,
+    since no comparison can tell whether they changed.
+    """
     changes = differences(desired, remote)
     not_compared = tuple(
         sorted(key for key in desired.body if key not in remote.fields and key != "numberList")
@@ -128,10 +137,31 @@ def compare(desired: DesiredTask, remote: RemoteTask) -> Action:
         return _blocked(desired, remote, tuple(changes), _fixed_reason(fixed))
     if changes and remote.status != WAITING:
         return _blocked(desired, remote, tuple(changes), _not_waiting_reason(remote))
+    if not changes and resend and not_compared:
+        return _resent(desired, remote, not_compared)
     kind = Kind.UPDATE if changes else Kind.NOOP
     return Action(
         kind, desired.task_name, desired.file, remote.job_id, remote.status,
         desired.number_count, desired.loop_count, tuple(changes), "", not_compared,
+    )  # fmt: skip
+
+
+def _resent(desired: DesiredTask, remote: RemoteTask, not_compared: tuple[str, ...]) -> Action:
+    hidden = ", ".join(not_compared)
+    if remote.status == WAITING:
+        kind = Kind.UPDATE
+        reason = f"the file changed, and the API does not return {hidden}: they are sent again"
+    else:
+        kind = Kind.NOOP
+        reason = (
+            f"the file changed, but task {remote.job_id} is "
+            f"{TASK_STATUSES.get(remote.status, remote.status)}: a change to {hidden} (which the "
+            "API does not return) can no longer be sent; give the campaign a new taskName if "
+            "one was made"
+        )
+    return Action(
+        kind, desired.task_name, desired.file, remote.job_id, remote.status,
+        desired.number_count, desired.loop_count, (), reason, not_compared,
     )  # fmt: skip
 
 

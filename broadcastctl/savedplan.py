@@ -25,6 +25,16 @@ class SavedPlan:
     window: Window
     campaigns_fingerprint: str
     remote_fingerprint: str
+    changed_since: str | None = None
+
+    def reuse_changed_since(self, given: str | None) -> str | None:
+        """The plan's --changed-since; deploy may repeat it, not change it."""
+        if given is not None and given != self.changed_since:
+            raise UsageError(
+                f"the plan was made with --changed-since {self.changed_since}; deploy applies it "
+                "as it was made, so leave --changed-since out"
+            )
+        return self.changed_since
 
     def check(self, plan: Plan, target: str) -> None:
         """Refuse a plan made elsewhere, or one whose files or remote tasks have moved."""
@@ -43,11 +53,14 @@ class SavedPlan:
             )
 
 
-def save(path: Path, plan: Plan, target: str, window: Window) -> None:
+def save(
+    path: Path, plan: Plan, target: str, window: Window, changed_since: str | None = None
+) -> None:
     document = {
         **plan_document(plan),
         "target": target,
         "window": {"start": window.start.isoformat(), "end": window.end.isoformat()},
+        "changed_since": changed_since,
     }
     path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
@@ -66,7 +79,11 @@ def load(path: Path) -> SavedPlan:
         )
         fingerprints = document["fingerprints"]
         return SavedPlan(
-            str(document["target"]), window, fingerprints["campaigns"], fingerprints["remote"]
+            str(document["target"]),
+            window,
+            fingerprints["campaigns"],
+            fingerprints["remote"],
+            document.get("changed_since"),
         )
     except OSError as error:
         raise UsageError(f"cannot read the plan {path}: {error.strerror}") from error

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from broadcastctl.api import ApiConfig, Client
+from broadcastctl.campaigns import changed_since as changed_since_files
 from broadcastctl.campaigns import find_campaign_files
 from broadcastctl.checking import check_files
 from broadcastctl.errors import BroadcastctlError
@@ -51,7 +52,17 @@ def open_target(sandbox: bool) -> Iterator[Target]:
             yield Target(client, f"the sandbox ({SANDBOX_DB})", zone)
 
 
-def desired_tasks(paths: Sequence[str], timezone: dt.tzinfo) -> list[DesiredTask]:
+@dataclass(frozen=True)
+class Desired:
+    """What the files ask for, and which of them changed since --changed-since."""
+
+    tasks: list[DesiredTask]
+    changed: frozenset[str] = frozenset()  # task names
+
+
+def desired_tasks(
+    paths: Sequence[str], timezone: dt.tzinfo, changed_since: str | None = None
+) -> Desired:
     """The campaigns as request bodies. Lint findings go to stderr; errors stop here."""
     checked = check_files(find_campaign_files(paths), dt.datetime.now(dt.UTC), timezone)
     report = Report(checked.files, checked.diagnostics)
@@ -62,11 +73,21 @@ def desired_tasks(paths: Sequence[str], timezone: dt.tzinfo) -> list[DesiredTask
             f"{report.errors} lint errors in the campaigns; nothing was compared or sent — "
             "fix them and run again"
         )
-    return [to_payload(campaign) for campaign in checked.campaigns]
+    tasks = [to_payload(campaign) for campaign in checked.campaigns]
+    if changed_since is None:
+        return Desired(tasks)
+    changed = changed_since_files(changed_since)
+    return Desired(
+        tasks,
+        frozenset(
+            str(campaign.data["taskName"])
+            for campaign in checked.campaigns
+            if changed.intersection(campaign.sources)
+        ),
+    )
 
 
-def plan_against(
-    target: Target, desired: Sequence[DesiredTask], window: Window, workers: int
-) -> Plan:
-    names = {task.task_name for task in desired}
-    return make_plan(desired, read_remote(target.client, names, window, workers))
+def plan_against(target: Target, desired: Desired, window: Window, workers: int) -> Plan:
+    names = {task.task_name for task in desired.tasks}
+    remote = read_remote(target.client, names, window, workers)
+    return make_plan(desired.tasks, remote, desired.changed)

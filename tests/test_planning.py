@@ -114,3 +114,23 @@ def test_an_update_sends_the_whole_body_without_what_cannot_change() -> None:
     assert body["maxCalls"] == 90
     assert "numberList" not in body
     assert "appId" not in body
+
+
+def test_a_changed_file_sends_again_what_the_api_cannot_show_to_a_waiting_task() -> None:
+    sms = desired(hangUpSms=1, smsContent="New text")
+    [action] = make_plan([sms], [remote()], resend={"spring promo"}).actions
+    assert action.kind is Kind.UPDATE
+    assert action.changes == ()
+    assert "the API does not return hangUpSms, smsContent: they are sent again" in action.reason
+
+
+def test_a_changed_file_of_a_task_already_calling_says_what_cannot_be_sent() -> None:
+    sms = desired(hangUpSms=1, smsContent="New text")
+    [action] = make_plan([sms], [remote(status=1)], resend={"spring promo"}).actions
+    assert action.kind is Kind.NOOP
+    assert "can no longer be sent" in action.reason
+
+
+def test_an_unchanged_file_is_not_sent_again() -> None:
+    sms = desired(hangUpSms=1, smsContent="New text")
+    assert make_plan([sms], [remote()]).actions[0].kind is Kind.NOOP

@@ -27,14 +27,17 @@ def run(
     yes: bool,
     sandbox: bool,
     since_days: int,
+    changed_since: str | None,
     workers: int,
     rate: float,
     color: str,
 ) -> int:
     style = Style(use_color(color, sys.stdout))
     saved = savedplan.load(Path(plan_file)) if plan_file else None
+    if saved is not None:
+        changed_since = saved.reuse_changed_since(changed_since)
     with open_target(sandbox) as target:
-        desired = desired_tasks(paths, target.timezone)
+        desired = desired_tasks(paths, target.timezone, changed_since)
         window = (
             saved.window
             if saved
@@ -52,7 +55,7 @@ def run(
             confirm(plan)
         deployer = Deployer(target.client, window, RateLimiter(rate))
         report = _Progress(len(plan.of_kind(Kind.CREATE, Kind.UPDATE, Kind.BLOCKED)), style)
-        by_name = {task.task_name: task for task in desired}
+        by_name = {task.task_name: task for task in desired.tasks}
         outcomes = deployer.apply(plan, by_name, workers, report)
     print(_summary(outcomes))
     return EXIT_OK if all(o.result.ok for o in outcomes) else EXIT_FAILURE

@@ -27,15 +27,16 @@ def run(
     detailed_exitcode: bool,
     sandbox: bool,
     since_days: int,
+    changed_since: str | None,
     workers: int,
     color: str,
 ) -> int:
     with open_target(sandbox) as target:
-        desired = desired_tasks(paths, target.timezone)
+        desired = desired_tasks(paths, target.timezone, changed_since)
         window = Window.last_days(since_days, dt.datetime.now(target.timezone))
         plan = plan_against(target, desired, window, workers)
         if out:
-            savedplan.save(Path(out), plan, target.label, window)
+            savedplan.save(Path(out), plan, target.label, window, changed_since)
     sys.stdout.write(RENDERERS[output_format](plan, Style(use_color(color, sys.stdout))))
     return exit_code(plan, detailed_exitcode)
 

@@ -178,3 +178,37 @@ def test_a_deploy_killed_halfway_converges_on_rerun_without_duplicates(
     rerun = _deploy_process(project, vendor)
     assert rerun.wait(timeout=120) == 0
     assert names(client) == [f"campaign {index:02}" for index in range(50)]
+
+
+def git(project: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=project, check=True, capture_output=True)
+
+
+def test_changed_since_sends_again_what_the_api_cannot_show(
+    project: Path, vendor: SandboxServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / ".git").rmdir()
+    git(project, "init", "-q")
+    git(project, "add", ".")
+    git(project, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "campaigns")
+    assert main(["deploy", "--yes"]) == 0
+    sms = project / "campaigns" / "sms-after-call.yaml"
+    sms.write_text(sms.read_text().replace("Reply STOP to opt out.", "Reply STOP to stop."))
+    capsys.readouterr()
+    assert main(["plan", "--detailed-exitcode"]) == 0  # the API cannot show smsContent
+    assert main(["plan", "--changed-since", "HEAD", "--out", "plan.json"]) == 0
+    out = capsys.readouterr().out
+    assert "~ update   2027-01 dental appointment reminder UK" in out
+    assert "they are sent again" in out
+    assert out.count("~ update") == 1
+    assert main(["deploy", "--plan", "plan.json", "--yes"]) == 0
+    assert "Deploy: 1 updated." in capsys.readouterr().out
+
+
+def test_changed_since_an_unknown_revision_is_a_usage_error(
+    project: Path, vendor: SandboxServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / ".git").rmdir()
+    git(project, "init", "-q")
+    assert main(["plan", "--changed-since", "no-such-branch"]) == 2
+    assert "--changed-since:" in capsys.readouterr().err
