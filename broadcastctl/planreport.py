@@ -97,7 +97,9 @@ def _text_action(action: Action, style: Style) -> list[str]:
     mark, colour = _MARKS[action.kind]
     where = f"  (task {action.job_id}, {action.status_name})" if action.job_id is not None else ""
     head = style.paint(f"{mark} {action.kind.value:<8} {action.task_name}", colour) + where
-    body = [f"{action.file}: {action.numbers:,} numbers, {action.loop_count} plays each"]
+    body = [
+        f"{action.file}: {action.numbers:,} numbers, message played {action.loop_count}× a call"
+    ]
     body += [_change_line(change) for change in action.changes]
     if action.reason:
         body.append(style.paint(action.reason, colour))

@@ -57,6 +57,7 @@ class Desired:
     """What the files ask for, and which of them changed since --changed-since."""
 
     tasks: list[DesiredTask]
+    lint: Report
     changed: frozenset[str] = frozenset()  # task names
 
 
@@ -75,10 +76,11 @@ def desired_tasks(
         )
     tasks = [to_payload(campaign) for campaign in checked.campaigns]
     if changed_since is None:
-        return Desired(tasks)
+        return Desired(tasks, report)
     changed = changed_since_files(changed_since)
     return Desired(
         tasks,
+        report,
         frozenset(
             str(campaign.data["taskName"])
             for campaign in checked.campaigns

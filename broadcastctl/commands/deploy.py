@@ -46,6 +46,8 @@ def run(
         plan = plan_against(target, desired, window, workers)
         if saved is not None:
             saved.check(plan, target.label)
+        lint = desired.lint
+        print(f"Lint: {lint.checked} files checked, no errors, {lint.warnings} warnings.")
         print(f"Target: {target.label}")
         sys.stdout.write(render_text(plan, style))
         if not plan.has_changes:
