@@ -375,35 +375,42 @@ def _one_of(allowed: list[Any]) -> str:
     return "one of " + ", ".join(str(a) for a in allowed)
 
 
-def _explain_range(
+@dataclass(frozen=True)
+class _Bounded:
+    """How a failed bound reads: for numbers, text lengths, or list lengths."""
+
+    rule: str
+    low: str  # the keywords of the two bounds
+    high: str
+    phrase: str  # "must be {bounds} characters long"
+    actual: Callable[[Any], str]  # what the value is instead
+
+
+_NUMBER = _Bounded(
+    "out-of-range", "minimum", "maximum", "must be {}", lambda v: f"got {_yaml_text(v)}"
+)
+_TEXT = _Bounded(
+    "bad-length",
+    "minLength",
+    "maxLength",
+    "must be {} characters long",
+    lambda v: f"it has {len(v)}",
+)
+_LIST = _Bounded(
+    "bad-count", "minItems", "maxItems", "must hold {} items", lambda v: f"it holds {len(v):,}"
+)
+_BOUNDS = {keyword: kind for kind in (_NUMBER, _TEXT, _LIST) for keyword in (kind.low, kind.high)}
+
+
+def _explain_bounds(
     failure: Failure, campaign: Campaign, schema: dict[str, Any]
 ) -> list[Diagnostic]:
+    """A number, a text or a list outside its bounds, stated with both bounds."""
     del schema
-    path = failure.path
-    bounds = _bounds(failure.rules, "minimum", "maximum")
-    message = f"{_label(path)} must be {bounds} (got {_yaml_text(failure.instance)})"
-    return [_at_value(campaign, path, "out-of-range", message)]
-
-
-def _explain_length(
-    failure: Failure, campaign: Campaign, schema: dict[str, Any]
-) -> list[Diagnostic]:
-    del schema
-    path = failure.path
-    bounds = _bounds(failure.rules, "minLength", "maxLength")
-    length = len(failure.instance)
-    message = f"{_label(path)} must be {bounds} characters long (it has {length})"
-    return [_at_value(campaign, path, "bad-length", message)]
-
-
-def _explain_count(
-    failure: Failure, campaign: Campaign, schema: dict[str, Any]
-) -> list[Diagnostic]:
-    del schema
-    path = failure.path
-    bounds = _bounds(failure.rules, "minItems", "maxItems")
-    message = f"{_label(path)} must hold {bounds} items (it holds {len(failure.instance):,})"
-    return [_at_value(campaign, path, "bad-count", message)]
+    kind = _BOUNDS[str(failure.keyword)]
+    bounds = kind.phrase.format(_bounds(failure.rules, kind.low, kind.high))
+    message = f"{_label(failure.path)} {bounds} ({kind.actual(failure.instance)})"
+    return [_at_value(campaign, failure.path, kind.rule, message)]
 
 
 def _bounds(subschema: Any, low_key: str, high_key: str) -> str:
@@ -469,12 +476,7 @@ _EXPLAINERS: dict[str, Explainer] = {
     "type": _explain_type,
     "enum": _explain_enum,
     "const": _explain_const,
-    "minimum": _explain_range,
-    "maximum": _explain_range,
-    "minLength": _explain_length,
-    "maxLength": _explain_length,
-    "minItems": _explain_count,
-    "maxItems": _explain_count,
+    **dict.fromkeys(_BOUNDS, _explain_bounds),
     "pattern": _explain_pattern,
     "anyOf": _explain_any_of,
 }
