@@ -20,34 +20,39 @@ from broadcastctl.api import (
     AlreadyExistsError,
     AmbiguousWriteError,
     ApiError,
-    ApiUnreachableError,
     Client,
+    CreatedWithoutIdError,
 )
+from broadcastctl.apifields import WAITING
+from broadcastctl.errors import BroadcastctlError
 from broadcastctl.payload import DesiredTask, update_body
 from broadcastctl.planning import Action, Kind, Plan, compare
 from broadcastctl.remote import Window, find_remote
 
 CREATE_ATTEMPTS = 5
+EXIT_INTERRUPTED = 130
+_EXISTS_UNSEEN = (
+    "the vendor says a task of this name exists, but its list does not show one created in the "
+    "searched window; widen it with --since-days"
+)
 BACKOFF_SECONDS = 0.5  # before the second attempt; doubled for each one after
 
 
 def backoff(attempt: int) -> None:
-    """Wait before attempt `attempt` (1 = the first retry) of a create that never arrived."""
+    """Wait before attempt `attempt` (1 = the first retry) of a create that did not happen."""
     time.sleep(BACKOFF_SECONDS * 2 ** (attempt - 1))
 
 
 class Result(enum.StrEnum):
     CREATED = "created"
     UPDATED = "updated"
-    UNCHANGED = "unchanged"
     BLOCKED = "blocked"
     CONFLICT = "conflict"
     FAILED = "failed"
-    SKIPPED = "skipped"  # not attempted: the deploy was interrupted first
 
     @property
     def ok(self) -> bool:
-        return self in (Result.CREATED, Result.UPDATED, Result.UNCHANGED)
+        return self in (Result.CREATED, Result.UPDATED)
 
 
 @dataclass(frozen=True)
@@ -61,9 +66,14 @@ class Outcome:
 class RateLimiter:
     """At most `per_second` calls a second across all threads (0 means no limit)."""
 
-    def __init__(self, per_second: float, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        per_second: float,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self._interval = 1.0 / per_second if per_second > 0 else 0.0
-        self._clock = clock
+        self._clock, self._sleep = clock, sleep
         self._next = 0.0
         self._lock = threading.Lock()
 
@@ -75,7 +85,13 @@ class RateLimiter:
             start = max(now, self._next)
             self._next = start + self._interval
         if start > now:
-            time.sleep(start - now)
+            self._sleep(start - now)
+
+
+class Interrupted(BroadcastctlError):
+    """Ctrl-C during a deploy: what finished is reported; running it again finishes the rest."""
+
+    exit_code = EXIT_INTERRUPTED
 
 
 @dataclass(frozen=True)
@@ -111,16 +127,17 @@ class Deployer:
     ) -> list[Outcome]:
         outcomes: list[Outcome] = []
         pool = ThreadPoolExecutor(max_workers=max(1, workers))
-        futures = {pool.submit(self.one, a, desired[a.task_name]): a for a in work}
+        futures = [pool.submit(self.one, action, desired[action.task_name]) for action in work]
         try:
             for future in as_completed(futures):
                 outcomes.append(future.result())
                 on_outcome(outcomes[-1])
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as interrupt:
             pool.shutdown(wait=True, cancel_futures=True)
-            done = {o.action.task_name for o in outcomes}
-            outcomes += [Outcome(a, Result.SKIPPED) for a in work if a.task_name not in done]
-            raise
+            raise Interrupted(
+                f"deploy interrupted after {len(outcomes)} of {len(work)} tasks; run it again to "
+                "finish: it finds what was already created"
+            ) from interrupt
         finally:
             pool.shutdown(wait=True)
         return outcomes
@@ -135,33 +152,40 @@ class Deployer:
             return Outcome(action, Result.FAILED, action.job_id, str(error))
 
     def _create(self, action: Action, desired: DesiredTask) -> Outcome:
+        """Create once. Requests that never arrived were retried by the client already; only a
+        create that may have happened is looked up, and sent again only if it did not."""
         for attempt in range(CREATE_ATTEMPTS):
             if attempt:
                 self.pause(attempt)
+            self.limiter.wait()
             try:
-                self.limiter.wait()
                 job_id = self.client.create_task(desired.body, created_from=self.window.start)
                 return Outcome(action, Result.CREATED, job_id)
-            except ApiUnreachableError:
-                continue  # provably not applied (no connection, or 429): try again after a pause
+            except CreatedWithoutIdError as error:
+                return self._accepted_without_id(action, desired, error)
             except AmbiguousWriteError:
-                settled = self._settle(action, desired, "the create may or may not have happened")
-                if settled is not None:
-                    return settled
+                found = self._settle(action, desired, "the create may or may not have happened")
+                if found is not None:
+                    return found
             except AlreadyExistsError:
-                settled = self._settle(action, desired, "the vendor says the task exists")
-                return settled or Outcome(
-                    action,
-                    Result.FAILED,
-                    message="the vendor says a task of this name exists, but does not list it "
-                    "within the searched creation window; widen it with --since-days",
-                )
+                found = self._settle(action, desired, "the vendor says the task exists")
+                return found or Outcome(action, Result.FAILED, message=_EXISTS_UNSEEN)
         return Outcome(
             action,
             Result.FAILED,
-            message=f"{CREATE_ATTEMPTS} attempts did not get through; deploy again later "
-            "(it looks the task up before creating it again)",
+            message=f"{CREATE_ATTEMPTS} creates ended without an answer and the task is not "
+            "listed; deploy again later (it looks the task up before creating it again)",
         )
+
+    def _accepted_without_id(
+        self, action: Action, desired: DesiredTask, error: CreatedWithoutIdError
+    ) -> Outcome:
+        """The task exists; find it if the vendor lets us, and never create it again."""
+        try:
+            found = self._settle(action, desired, "the vendor accepted it without its id")
+        except ApiError:
+            found = None
+        return found or Outcome(action, Result.FAILED, message=str(error))
 
     def _settle(self, action: Action, desired: DesiredTask, why: str) -> Outcome | None:
         """After a doubtful create: the task, if the vendor has it, judged against the file."""
@@ -184,19 +208,25 @@ class Deployer:
         )
 
     def _update(self, action: Action, desired: DesiredTask) -> Outcome:
+        """Send the whole body; after a doubtful answer, send it again while the task waits."""
         assert action.job_id is not None
-        cleared = [change.field for change in action.changes if change.new is None]
-        body = update_body(desired, action.job_id, cleared)
+        body = update_body(desired)
         self.limiter.wait()
         try:
             self.client.update_task(action.job_id, body)
         except AmbiguousWriteError:
-            # An update is the same whole body each time: look, and send it again if needed.
             self.limiter.wait()
-            remote = find_remote(self.client, desired.task_name, self.window)
-            if remote is None or compare(desired, remote).kind is not Kind.NOOP:
-                self.limiter.wait()
-                self.client.update_task(action.job_id, body)
+            status = self.client.get_task(action.job_id).status
+            if status != WAITING:
+                return Outcome(
+                    action,
+                    Result.FAILED,
+                    action.job_id,
+                    f"the update may or may not have arrived, and task {action.job_id} is no "
+                    f"longer waiting (status {status}); check it in the vendor console",
+                )
+            self.limiter.wait()
+            self.client.update_task(action.job_id, body)  # the same whole body: harmless twice
         return Outcome(action, Result.UPDATED, action.job_id)
 
     @staticmethod

@@ -9,16 +9,13 @@ from __future__ import annotations
 
 import base64
 import functools
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from broadcastctl.apifields import FIXED_AFTER_CREATE, TOOL_KEYS, ineffective_fields
+from broadcastctl.apifields import FIXED_AFTER_CREATE, TOOL_KEYS, ineffective_fields, is_on
 from broadcastctl.campaigns import Campaign
 from broadcastctl.schema import campaign_schema
-
-# The API types these as text even where YAML read a number.
-_TEXT_FIELDS = ("displayNum", "feedbackValue", "appId", "smsAppId", "voiceFileId", "senderId")
 
 
 @dataclass(frozen=True)
@@ -64,22 +61,55 @@ def unique_numbers(campaign: Campaign) -> list[str]:
 
 
 def _api_value(key: str, value: Any) -> Any:
-    if key in _TEXT_FIELDS and value is not None:
+    """The value as the API types the field: whole numbers as int, digits written bare as text."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if key in _text_fields() and isinstance(value, int) and not isinstance(value, bool):
         return str(value)
-    if key in _integer_fields() and isinstance(value, float) and value.is_integer():
-        return int(value)
     return value
 
 
 @functools.cache
-def _integer_fields() -> frozenset[str]:
+def _text_fields() -> frozenset[str]:
+    """Fields the API takes as text although the schema lets YAML write them as numbers."""
     properties: Mapping[str, Any] = campaign_schema()["properties"]
-    return frozenset(name for name, rule in properties.items() if rule.get("type") == "integer")
+    return frozenset(name for name, rule in properties.items() if "string" in _types(rule))
 
 
-def update_body(desired: DesiredTask, job_id: int, cleared: Iterable[str] = ()) -> dict[str, Any]:
-    """Every field the update call takes, sent whole, since the vendor's handling of a field left
-    out is not documented; `cleared` fields, set remotely but no longer in the file, are sent
-    empty (a left-out or null field may keep its old value)."""
+def update_body(desired: DesiredTask) -> dict[str, Any]:
+    """Everything the update call takes, sent whole: the file's fields, and each optional field
+    the file leaves out at the value that means "not set" (its default, or empty). The vendor
+    may keep the old value of a field left out or sent as null, so nothing is left out."""
     body = {key: value for key, value in desired.body.items() if key not in FIXED_AFTER_CREATE}
-    return {**body, **dict.fromkeys(cleared, ""), "keyId": job_id}
+    unset = {
+        name: value
+        for name, value in _unset_values().items()
+        if name not in body and is_on(desired.body, name)
+    }
+    return unset | body
+
+
+@functools.cache
+def _unset_values() -> dict[str, Any]:
+    """Optional API fields that can be reset, with the value that resets them. sendTime is
+    not among them: the API has no value for "not scheduled"."""
+    properties: Mapping[str, Any] = campaign_schema()["properties"]
+    values: dict[str, Any] = {}
+    for name, rule in properties.items():
+        kinds = _types(rule)
+        if name in (*TOOL_KEYS, *FIXED_AFTER_CREATE, "sendTime"):
+            continue
+        if "default" in rule:
+            values[name] = rule["default"]
+        elif "string" in kinds:
+            values[name] = ""
+        elif "array" in kinds:
+            values[name] = []
+    return values
+
+
+def _types(rule: Mapping[str, Any]) -> set[str]:
+    """The JSON types a field's rule allows, looking into anyOf branches."""
+    declared = rule.get("type", [])
+    kinds = {declared} if isinstance(declared, str) else set(declared)
+    return kinds.union(*(_types(branch) for branch in rule.get("anyOf", [])))

@@ -137,7 +137,7 @@ def compare(desired: DesiredTask, remote: RemoteTask, resend: bool = False) -> A
         return _blocked(desired, remote, tuple(changes), _fixed_reason(fixed))
     if changes and remote.status != WAITING:
         return _blocked(desired, remote, tuple(changes), _not_waiting_reason(remote))
-    if not changes and resend and not_compared:
+    if not changes and resend:
         return _resent(desired, remote, not_compared)
     kind = Kind.UPDATE if changes else Kind.NOOP
     return Action(
@@ -147,17 +147,22 @@ def compare(desired: DesiredTask, remote: RemoteTask, resend: bool = False) -> A
 
 
 def _resent(desired: DesiredTask, remote: RemoteTask, not_compared: tuple[str, ...]) -> Action:
-    hidden = ", ".join(not_compared)
+    """A changed file whose task shows no difference: the API does not return every field (nor
+    a field the file dropped), so the whole body is sent again while the task waits."""
+    unseen = f" ({', '.join(not_compared)} among them)" if not_compared else ""
     if remote.status == WAITING:
         kind = Kind.UPDATE
-        reason = f"the file changed, and the API does not return {hidden}: they are sent again"
+        reason = (
+            "the file changed: the whole body is sent again, since the API does not return "
+            f"every field{unseen}"
+        )
     else:
         kind = Kind.NOOP
         reason = (
             f"the file changed, but task {remote.job_id} is "
-            f"{TASK_STATUSES.get(remote.status, remote.status)}: a change to {hidden} (which the "
-            "API does not return) can no longer be sent; give the campaign a new taskName if "
-            "one was made"
+            f"{TASK_STATUSES.get(remote.status, remote.status)}: a change to what the API does "
+            f"not return{unseen} can no longer be sent; give the campaign a new taskName if one "
+            "was made"
         )
     return Action(
         kind, desired.task_name, desired.file, remote.job_id, remote.status,

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
-
-import pytest
 
 from broadcastctl.api import Client
 from broadcastctl.applying import Deployer, Outcome, RateLimiter, Result
@@ -80,12 +80,25 @@ def test_throttled_creates_are_retried_and_made_once(
     sandbox: SandboxServer, client: Client, task_body: Body
 ) -> None:
     send = "voice/group/call/send"
-    sandbox.set_faults(Faults(fail_next=6, fail_status=429, fail_path=send, retry_after=0))
+    sandbox.set_faults(Faults(fail_next=3, fail_status=429, fail_path=send, retry_after=0))
     desired = tasks(task_body, 3)
     outcomes = deploy(client, desired, workers=1)
     assert all(o.result is Result.CREATED for o in outcomes)
     assert remote_names(client) == [task.task_name for task in desired]
-    assert client.calls[send] == 3 + 6
+    assert client.calls[send] == 3 + 3
+
+
+def test_a_create_throttled_for_good_fails_with_the_vendors_words_and_is_not_made(
+    sandbox: SandboxServer, client: Client, task_body: Body
+) -> None:
+    send = "voice/group/call/send"
+    sandbox.set_faults(Faults(fail_next=50, fail_status=429, fail_path=send, retry_after=0))
+    [outcome] = deploy(client, tasks(task_body, 1))
+    assert outcome.result is Result.FAILED
+    assert "rate-limiting" in outcome.message
+    assert client.calls[send] == 4  # the client's attempts, and no second retry loop on top
+    sandbox.set_faults(Faults())
+    assert remote_names(client) == []
 
 
 def test_already_exists_with_the_same_content_counts_as_created(
@@ -160,11 +173,64 @@ def test_one_failed_task_does_not_stop_the_others(
 def test_the_rate_limiter_spaces_calls_by_its_clock() -> None:
     moments = iter([0.0, 0.0, 0.0])
     slept: list[float] = []
-    limiter = RateLimiter(4, clock=lambda: next(moments))
-    pytest.MonkeyPatch().setattr("broadcastctl.applying.time.sleep", slept.append)
+    limiter = RateLimiter(4, clock=lambda: next(moments), sleep=slept.append)
     for _ in range(3):
         limiter.wait()
     assert slept == [0.25, 0.5]
+
+
+def test_an_update_without_an_answer_is_sent_again_while_the_task_waits(
+    sandbox: SandboxServer, client: Client, task_body: Body
+) -> None:
+    later = {"sendTime": "2030-01-01 09:00:00"}
+    deploy(client, tasks(task_body, 1, **later))
+    update = "voice/group/call/update"
+    sandbox.set_faults(Faults(fail_next=1, fail_path=update, fail_status=503))
+    [outcome] = deploy(client, tasks(task_body, 1, maxCalls=99, **later))
+    assert outcome.result is Result.UPDATED
+    assert client.calls[update] == 2
+    assert client.get_task(outcome.job_id or 0).fields["maxCalls"] == 99
+
+
+def test_an_update_without_an_answer_is_not_sent_again_once_the_task_runs(
+    sandbox: SandboxServer, client: Client, task_body: Body
+) -> None:
+    numbers = {"numberList": [str(447700900000 + i) for i in range(100)]}
+    deploy(client, tasks(task_body, 1, sendTime="2030-01-01 09:00:00", **numbers))
+    plan, window = plan_for(
+        client, tasks(task_body, 1, sendTime="2030-01-01 09:00:00", maxCalls=99, **numbers)
+    )
+    sandbox.set_faults(Faults(fail_next=1, fail_path="voice/group/call/update", fail_status=503))
+    sandbox.clock.set(datetime.datetime(2030, 1, 1, 9, 0, 7, tzinfo=sandbox.timezone))  # calling
+    deployer = Deployer(client, window, RateLimiter(0), pause=lambda attempt: None)
+    desired = {
+        task.task_name: task
+        for task in tasks(task_body, 1, sendTime="2030-01-01 09:00:00", maxCalls=99, **numbers)
+    }
+    [outcome] = deployer.apply(plan, desired, 1, lambda o: None)
+    assert outcome.result is Result.FAILED
+    assert "no longer waiting (status 1)" in outcome.message
+    assert client.calls["voice/group/call/update"] == 1
+
+
+def test_a_create_accepted_without_an_id_is_never_sent_twice(
+    tmp_path: Path, make_client: Callable[..., Client], task_body: Body
+) -> None:
+    with SandboxServer(
+        tmp_path / "s.sqlite3", api_key="k-12345", api_secret="s-12345", create_returns_id=False
+    ) as server:
+        client = make_client(server)
+        server.set_faults(Faults(fail_next=20, fail_path="voice/group/call/query", fail_status=503))
+        deployer = Deployer(
+            client, Window.last_days(30, client.now()), RateLimiter(0), pause=lambda a: None
+        )
+        desired = tasks(task_body, 1)
+        [outcome] = deployer.apply(
+            make_plan(desired, []), {d.task_name: d for d in desired}, 1, lambda o: None
+        )
+        assert outcome.result is Result.FAILED
+        assert "do not create it again" in outcome.message
+        assert client.calls["voice/group/call/send"] == 1
 
 
 def test_a_field_removed_from_the_file_is_cleared_remotely(client: Client, task_body: Body) -> None:
@@ -176,3 +242,30 @@ def test_a_field_removed_from_the_file_is_cleared_remotely(client: Client, task_
     assert client.get_task(created.job_id or 0).fields["displayNum"] in ("", None)
     plan, _ = plan_for(client, tasks(task_body, 1, **later))
     assert plan.actions[0].kind is Kind.NOOP
+
+
+def test_what_the_api_does_not_show_is_sent_and_a_dropped_field_is_reset(
+    sandbox: SandboxServer, client: Client, task_body: Body
+) -> None:
+    sms = {
+        "sendTime": "2030-01-01 09:00:00", "hangUpSms": 1, "smsAppId": "sms-1",
+        "smsContent": "Old words", "senderId": "Shop", "feedbackPush": 0, "successPush": 0,
+        "failedPush": 1, "ringPush": 0, "maxRingingTime": 40,
+        "allowSendTime": [{"strTime": "09:00", "endTime": "12:00"}],
+    }  # fmt: skip
+    [created] = deploy(client, tasks(task_body, 1, **sms))
+    changed = {**sms, "smsContent": "New words"}
+    del changed["senderId"], changed["maxRingingTime"], changed["allowSendTime"]
+    desired = tasks(task_body, 1, **changed)
+    plan, window = plan_for(client, desired)
+    assert plan.actions[0].kind is Kind.NOOP  # the detail call shows none of it
+    resent = make_plan(desired, read_remote(client, {"task-00"}, window, 1), resend={"task-00"})
+    deployer = Deployer(client, window, RateLimiter(0), pause=lambda attempt: None)
+    [outcome] = deployer.apply(resent, {"task-00": desired[0]}, 1, lambda o: None)
+    assert outcome.result is Result.UPDATED
+    stored = sandbox.stored_fields(created.job_id or 0)
+    assert stored is not None
+    assert stored["smsContent"] == "New words"
+    assert stored["senderId"] == ""
+    assert stored["maxRingingTime"] == 60
+    assert stored.get("allowSendTime") in ([], None)

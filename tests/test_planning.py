@@ -109,11 +109,15 @@ def test_fingerprints_follow_meaning_not_order() -> None:
 
 
 def test_an_update_sends_the_whole_body_without_what_cannot_change() -> None:
-    body = update_body(desired(maxCalls=90), 5000001)
-    assert body["keyId"] == 5000001
+    body = update_body(desired(maxCalls=90, hangUpSms=1, smsContent="Hi"))
     assert body["maxCalls"] == 90
     assert "numberList" not in body
     assert "appId" not in body
+    # left out of the file, so sent as "not set": the vendor may keep a value left out
+    assert (body["displayNum"], body["senderId"], body["maxRingingTime"]) == ("", "", 60)
+    assert (body["allowSendTime"], body["toSeat"]) == ([], 0)
+    assert "voiceFileId" not in body  # source 3 turns it off
+    assert "sipGroupId" not in body  # toSeat 0 turns it off
 
 
 def test_a_changed_file_sends_again_what_the_api_cannot_show_to_a_waiting_task() -> None:
@@ -121,7 +125,8 @@ def test_a_changed_file_sends_again_what_the_api_cannot_show_to_a_waiting_task()
     [action] = make_plan([sms], [remote()], resend={"spring promo"}).actions
     assert action.kind is Kind.UPDATE
     assert action.changes == ()
-    assert "the API does not return hangUpSms, smsContent: they are sent again" in action.reason
+    assert "the whole body is sent again" in action.reason
+    assert "(hangUpSms, smsContent among them)" in action.reason
 
 
 def test_a_changed_file_of_a_task_already_calling_says_what_cannot_be_sent() -> None:

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from broadcastctl.api.config import ApiConfig
 from broadcastctl.api.envelope import ShapeError
-from broadcastctl.api.errors import UnexpectedResponseError
+from broadcastctl.api.errors import ApiError, CreatedWithoutIdError, UnexpectedResponseError
 from broadcastctl.api.records import (
     TaskDetail,
     TaskSummary,
@@ -199,13 +199,19 @@ class Client:
             raise UnexpectedResponseError(message) from error
 
     def _created_by_name(self, name: str, created_from: datetime.datetime | None, what: str) -> int:
+        """The id of a task the vendor accepted without naming it; never a reason to resend."""
         now = self.now()
-        task = self.find_task(
-            name, created_from=created_from or now - LOOKUP_MARGIN, created_to=now + LOOKUP_MARGIN
-        )
+        start = created_from or now - LOOKUP_MARGIN
+        try:
+            task = self.find_task(name, created_from=start, created_to=now + LOOKUP_MARGIN)
+        except ApiError as error:
+            raise CreatedWithoutIdError(
+                f"{what}: the vendor accepted the task without its id, and looking it up failed "
+                f"({error}); it exists, so do not create it again"
+            ) from error
         if task is None:
-            raise UnexpectedResponseError(
-                f"{what}: the vendor answered success without a task id, and no task of that "
-                "name shows in its list; look it up before creating it again"
+            raise CreatedWithoutIdError(
+                f"{what}: the vendor accepted the task without its id, and no task of that name "
+                "shows in its list yet; it exists, so do not create it again"
             )
         return task.job_id

@@ -98,6 +98,11 @@ class AmbiguousWriteError(ApiError):
     """A write failed in a way that does not tell whether the vendor applied it."""
 
 
+class CreatedWithoutIdError(ApiError):
+    """The vendor accepted a create but gave no id, and the task could not be found by name:
+    it exists, so it must not be created again."""
+
+
 _BY_CODE: dict[int, tuple[type[VendorError], str]] = {
     -1: (
         AuthenticationError,

@@ -17,7 +17,7 @@ from broadcastctl.reporters import Style
 from broadcastctl.settings import use_color
 from broadcastctl.workflow import desired_tasks, open_target, plan_against
 
-_COLOURS = {Result.CREATED: "32", Result.UPDATED: "33", Result.UNCHANGED: "2"}
+_COLOURS = {Result.CREATED: "32", Result.UPDATED: "33"}
 
 
 def run(

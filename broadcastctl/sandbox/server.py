@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from broadcastctl.api.config import is_loopback_host
 from broadcastctl.errors import UsageError
@@ -128,6 +130,12 @@ class SandboxServer:
 
     def set_faults(self, faults: Faults) -> None:
         self._runtime.faults.replace(faults)
+
+    def stored_fields(self, job_id: int) -> Mapping[str, Any] | None:
+        """Every field a task was created or updated with, including the ones the vendor's
+        detail call never shows; for tests that must see what really arrived."""
+        row = self._store.task(job_id)
+        return None if row is None else row.fields
 
     def start(self) -> None:
         if self._httpd is not None or self._runtime.stopping.is_set():

@@ -199,7 +199,7 @@ def test_changed_since_sends_again_what_the_api_cannot_show(
     assert main(["plan", "--changed-since", "HEAD", "--out", "plan.json"]) == 0
     out = capsys.readouterr().out
     assert "~ update   2027-01 dental appointment reminder UK" in out
-    assert "they are sent again" in out
+    assert "the whole body is sent again" in out
     assert out.count("~ update") == 1
     assert main(["deploy", "--plan", "plan.json", "--yes"]) == 0
     assert "Deploy: 1 updated." in capsys.readouterr().out
