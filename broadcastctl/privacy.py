@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
+
+# Campaign fields holding phone numbers: the callees, and the caller id shown to them.
+PHONE_FIELDS = ("numberList", "displayNum")
 
 
 def mask_number(value: Any) -> str:
@@ -13,3 +17,13 @@ def mask_number(value: Any) -> str:
     if len(text) >= 4:
         return f"{text[:2]}****{text[-1:]}"
     return "****"
+
+
+def is_phone_path(path: Sequence[str | int]) -> bool:
+    """Whether a value at this path of a campaign is a phone number."""
+    return bool(path) and path[0] in PHONE_FIELDS
+
+
+def shown(path: Sequence[str | int], text: str) -> str:
+    """A value as it may appear in a message: masked when it is a phone number."""
+    return mask_number(text) if is_phone_path(path) else text

@@ -20,7 +20,7 @@ from jsonschema.exceptions import ValidationError
 
 from broadcastctl.campaigns import Campaign, Numbers
 from broadcastctl.diagnostics import Diagnostic, error, json_pointer
-from broadcastctl.privacy import mask_number
+from broadcastctl.privacy import mask_number, shown
 from broadcastctl.schema import campaign_schema
 from broadcastctl.sourcemap import ScalarAt, deepest, key_mark, value_mark
 
@@ -114,8 +114,8 @@ def _valid_number(value: Any, contract: _Contract) -> bool:
 
 def _number_problem(numbers: Numbers, index: int, contract: _Contract) -> Diagnostic:
     value = numbers.values[index]
-    failure = Failure.of(next(contract.item.iter_errors(value)))
-    message = _item_message(value, failure)
+    found = next(contract.item.iter_errors(value), None)
+    message = _item_message(value, found and Failure.of(found))
     if numbers.pointer:
         message = f"`numberList[{index}]`: {message}"
     return error(
@@ -123,7 +123,10 @@ def _number_problem(numbers: Numbers, index: int, contract: _Contract) -> Diagno
     )
 
 
-def _item_message(value: Any, failure: Failure) -> str:
+def _item_message(value: Any, failure: Failure | None) -> str:
+    if failure is None or isinstance(value, float):
+        # JSON Schema counts 447700900101.0 as a whole number; as a phone number it is a slip
+        return f"{mask_number(value)} is written as a decimal number; write the digits only"
     if isinstance(value, int) and not isinstance(value, bool):
         digits = len(str(abs(value)))
         return f"{mask_number(value)} has {digits} digits; a number is 7 to 15 digits"
@@ -326,6 +329,11 @@ def _yaml_text(value: Any) -> str:
     return str(value)
 
 
+def _value_text(path: Sequence[str | int], value: Any) -> str:
+    """A value for a message; phone numbers masked."""
+    return shown(path, _yaml_text(value))
+
+
 def _kind(value: Any) -> str:
     if isinstance(value, bool):
         return "true/false"
@@ -383,21 +391,21 @@ class _Bounded:
     low: str  # the keywords of the two bounds
     high: str
     phrase: str  # "must be {bounds} characters long"
-    actual: Callable[[Any], str]  # what the value is instead
+    actual: Callable[[Any, str], str]  # what the value is instead, given it and its text
 
 
 _NUMBER = _Bounded(
-    "out-of-range", "minimum", "maximum", "must be {}", lambda v: f"got {_yaml_text(v)}"
+    "out-of-range", "minimum", "maximum", "must be {}", lambda _, text: f"got {text}"
 )
 _TEXT = _Bounded(
     "bad-length",
     "minLength",
     "maxLength",
     "must be {} characters long",
-    lambda v: f"it has {len(v)}",
+    lambda v, _: f"it has {len(v)}",
 )
 _LIST = _Bounded(
-    "bad-count", "minItems", "maxItems", "must hold {} items", lambda v: f"it holds {len(v):,}"
+    "bad-count", "minItems", "maxItems", "must hold {} items", lambda v, _: f"it holds {len(v):,}"
 )
 _BOUNDS = {keyword: kind for kind in (_NUMBER, _TEXT, _LIST) for keyword in (kind.low, kind.high)}
 
@@ -409,7 +417,8 @@ def _explain_bounds(
     del schema
     kind = _BOUNDS[str(failure.keyword)]
     bounds = kind.phrase.format(_bounds(failure.rules, kind.low, kind.high))
-    message = f"{_label(failure.path)} {bounds} ({kind.actual(failure.instance)})"
+    actual = kind.actual(failure.instance, _value_text(failure.path, failure.instance))
+    message = f"{_label(failure.path)} {bounds} ({actual})"
     return [_at_value(campaign, failure.path, kind.rule, message)]
 
 
@@ -426,7 +435,7 @@ def _explain_pattern(
     del schema
     path = failure.path
     hint = failure.rules.get("patternErrorMessage", f"it must match {failure.expected}")
-    message = f"{_label(path)}: {hint} (got {failure.instance!r})"
+    message = f"{_label(path)}: {hint} (got '{_value_text(path, failure.instance)}')"
     return [_at_value(campaign, path, "bad-format", message)]
 
 

@@ -20,6 +20,7 @@ from ruamel.yaml import events as ev
 from ruamel.yaml.error import MarkedYAMLError
 
 from broadcastctl.diagnostics import Diagnostic, error, json_pointer
+from broadcastctl.privacy import shown
 from broadcastctl.sourcemap import MappingAt, Mark, Node, ScalarAt, SequenceAt
 
 try:
@@ -318,7 +319,8 @@ class _Builder:
         try:
             return _EXPLICIT_TAGS[event.tag](event.value)
         except ValueError as problem:
-            message = f"{event.value!r} cannot be read as {event.tag}"
+            value = shown(self._child_path(), event.value)
+            message = f"'{value}' cannot be read as {event.tag}"
             raise YamlProblem(at, "yaml-tag", message) from problem
 
     def _set_key(self, frame: _Mapping, key: str, at: Mark) -> None:
@@ -409,9 +411,10 @@ def _check_tag(tag: str | None, at: Mark) -> None:
 
 
 def _leading_zero_note(text: str, at: Mark, path: list[str | int]) -> _Note:
+    written, read = shown(path, text), shown(path, str(int(text)))
     message = (
-        f"{text} is read as the number {int(text)} (YAML 1.1 tools read an octal number); "
-        f"quote it ('{text}') if the leading zero matters, or drop the zero"
+        f"{written} is read as the number {read}, without its leading zero (YAML 1.1 tools read "
+        f"an octal number); quote it ('{written}') if the zero matters, or drop the zero"
     )
     return (at, "yaml-ambiguous-value", message, json_pointer(path))
 

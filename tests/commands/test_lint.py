@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -145,3 +146,26 @@ def test_positions_survive_the_whole_chain_for_a_list_item(
         5,
         "/numberList/500",
     )
+
+
+def test_lint_output_never_shows_a_whole_phone_number(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    numbers = "".join(f"  - 0{447700900000 + i}\n" for i in range(70))  # the fast path too
+    broken = (
+        VALID.format(name="numbers").replace(
+            'numberList: ["447700900101"]\n',
+            f"numberList:\n{numbers}  - '+447700900999'\n  - 447700900998.0\n",
+        )
+        + "displayNum: '+1008122211'\n"
+    )
+    add(folder, "numbers.yaml", broken)
+    add(
+        folder,
+        "caller.yaml",
+        VALID.format(name="caller") + "displayNum: 123456789012345678901234\n",
+    )
+    for output_format in ("text", "json", "github", "sarif"):
+        main(["lint", "--format", output_format])
+        out = capsys.readouterr().out
+        assert not re.search(r"\d{7,}", out.replace("sha256", "")), out
