@@ -30,6 +30,8 @@ class ApiConfig:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "url", checked_url(self.url))
+        for name, value in ((KEY_VARIABLE, self.api_key), (SECRET_VARIABLE, self.api_secret)):
+            _check_header_safe(name, value)
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] = os.environ) -> ApiConfig:
@@ -39,6 +41,15 @@ class ApiConfig:
             api_key=_required(environ, KEY_VARIABLE),
             api_secret=_required(environ, SECRET_VARIABLE),
             timezone=vendor_timezone(environ),
+        )
+
+
+def _check_header_safe(name: str, value: str) -> None:
+    """Credentials travel in HTTP headers: printable ASCII only (and never echoed back)."""
+    if not (value.isascii() and value.isprintable()) or value != value.strip():
+        raise UsageError(
+            f"{name} holds a character an HTTP header cannot carry (a line break, a space at an "
+            "end, or a non-ASCII letter); copy the credential again"
         )
 
 

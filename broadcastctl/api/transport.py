@@ -177,6 +177,9 @@ class Transport:
         self, call: Call, error: requests.RequestException, sign: str
     ) -> _Failure:
         detail = self.redact(_describe(error, self._timeout), sign)
+        if isinstance(error, _UNSENDABLE):
+            message = f"{call.what}: the request could not be built ({detail}); nothing was sent"
+            return _Failure(ApiUnreachableError(message), retryable=False)
         if _never_sent(error):
             message = f"{call.what}: could not connect to {self._config.url} ({detail})"
             return _Failure(ApiUnreachableError(f"{message}; nothing was sent"), retryable=True)
@@ -226,7 +229,9 @@ class Transport:
 
     def redact(self, text: str, sign: str = "") -> str:
         """The text with the key, the secret and the request's Sign replaced."""
-        for secret in (self._config.api_secret, self._config.api_key, sign, sign.upper()):
+        config = self._config
+        escaped = (repr(config.api_secret)[1:-1], repr(config.api_key)[1:-1])
+        for secret in (config.api_secret, config.api_key, *escaped, sign, sign.upper()):
             # Redacting a one- or two-letter "secret" would only garble the message.
             if len(secret) >= MIN_REDACTED_LENGTH:
                 text = text.replace(secret, REDACTED)
@@ -283,6 +288,15 @@ def _causes(error: BaseException) -> Iterator[BaseException]:
         yield current
         nested = [getattr(current, "reason", None), current.__cause__, current.__context__]
         pending.extend(e for e in [*nested, *current.args] if isinstance(e, BaseException))
+
+
+# Raised before a byte leaves this machine, and the same on every try.
+_UNSENDABLE = (
+    requests.exceptions.InvalidHeader,
+    requests.exceptions.InvalidURL,
+    requests.exceptions.InvalidSchema,
+    requests.exceptions.MissingSchema,
+)
 
 
 def _never_sent(error: requests.RequestException) -> bool:

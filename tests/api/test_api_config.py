@@ -75,3 +75,13 @@ def test_parse_timezone_zone_names():
 def test_parse_timezone_refuses_nonsense():
     with pytest.raises(UsageError, match="BROADCASTCTL_API_TIMEZONE"):
         parse_timezone("eight o'clock")
+
+
+@pytest.mark.parametrize("bad", ["k123\n4567", "k1234567\t9", "clé-1234567"])
+def test_credentials_an_http_header_cannot_carry_are_refused_without_echoing_them(bad):
+    with pytest.raises(UsageError) as refused:
+        ApiConfig.from_environment(
+            {"BROADCASTCTL_API_KEY": bad, "BROADCASTCTL_API_SECRET": "secret-1234"}
+        )
+    assert "BROADCASTCTL_API_KEY holds a character" in str(refused.value)
+    assert bad.strip() not in str(refused.value)
