@@ -32,8 +32,8 @@ from broadcastctl.remote import Window, find_remote
 CREATE_ATTEMPTS = 5
 EXIT_INTERRUPTED = 130
 _EXISTS_UNSEEN = (
-    "the vendor says a task of this name exists, but its list does not show one created in the "
-    "searched window; widen it with --since-days"
+    "the vendor says a task of this name exists, but does not list one created in the searched "
+    "window (the last --since-days days); it may be older: search further back with --since-days"
 )
 BACKOFF_SECONDS = 0.5  # before the second attempt; doubled for each one after
 

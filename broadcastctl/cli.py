@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import math
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -17,6 +18,7 @@ from broadcastctl.errors import EXIT_USAGE, BroadcastctlError
 
 EXIT_INTERRUPTED = 130
 DEFAULT_PATHS = ["campaigns"]
+MAX_COUNT = 36_500  # days, workers: far beyond any real use, well within datetime's range
 
 
 def _add_schema(sub: argparse.ArgumentParser) -> None:
@@ -117,7 +119,7 @@ def _add_deploy(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--yes", action="store_true", help="apply without asking for confirmation")
     sub.add_argument(
         "--rate",
-        type=float,
+        type=_rate,
         default=20.0,
         metavar="PER_SECOND",
         help="at most this many create/update requests a second (default: 20; 0: no limit)",
@@ -126,8 +128,15 @@ def _add_deploy(sub: argparse.ArgumentParser) -> None:
 
 def _positive_int(text: str) -> int:
     value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text} is not a positive whole number")
+    if not 1 <= value <= MAX_COUNT:
+        raise argparse.ArgumentTypeError(f"{text} is not a whole number from 1 to {MAX_COUNT}")
+    return value
+
+
+def _rate(text: str) -> float:
+    value = float(text)
+    if not 0 <= value < math.inf:
+        raise argparse.ArgumentTypeError(f"{text} is not a rate of 0 (no limit) or more")
     return value
 
 

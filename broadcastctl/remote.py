@@ -12,7 +12,9 @@ from broadcastctl.api import Client, TaskDetail, TaskSummary
 from broadcastctl.planning import RemoteTask
 
 DEFAULT_WINDOW_DAYS = 400
-FUTURE_MARGIN = dt.timedelta(days=1)  # clocks differ; a task made a moment ago must show
+# The window reaches past "now": the vendor's clock (or a sandbox clock moved forward) may be
+# ahead of this machine's, and a task made a moment ago must still show.
+FUTURE_MARGIN = dt.timedelta(days=30)
 
 
 @dataclass(frozen=True)

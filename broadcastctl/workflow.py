@@ -48,7 +48,7 @@ def open_target(sandbox: bool) -> Iterator[Target]:
     zone = vendor_timezone()
     with SandboxServer(SANDBOX_DB, api_key=key, api_secret=secret, timezone=zone) as server:
         config = ApiConfig(url=server.url, api_key=key, api_secret=secret, timezone=zone)
-        with Client(config) as client:
+        with Client(config, clock=server.clock.now) as client:  # its "now" is the sandbox's
             yield Target(client, f"the sandbox ({SANDBOX_DB})", zone)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -38,11 +37,7 @@ def run(
         changed_since = saved.reuse_changed_since(changed_since)
     with open_target(sandbox) as target:
         desired = desired_tasks(paths, target.timezone, changed_since)
-        window = (
-            saved.window
-            if saved
-            else Window.last_days(since_days, dt.datetime.now(target.timezone))
-        )
+        window = saved.window if saved else Window.last_days(since_days, target.client.now())
         plan = plan_against(target, desired, window, workers)
         if saved is not None:
             saved.check(plan, target.label)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -33,7 +32,7 @@ def run(
 ) -> int:
     with open_target(sandbox) as target:
         desired = desired_tasks(paths, target.timezone, changed_since)
-        window = Window.last_days(since_days, dt.datetime.now(target.timezone))
+        window = Window.last_days(since_days, target.client.now())
         plan = plan_against(target, desired, window, workers)
         if out:
             savedplan.save(Path(out), plan, target.label, window, changed_since)

@@ -212,3 +212,25 @@ def test_changed_since_an_unknown_revision_is_a_usage_error(
     git(project, "init", "-q")
     assert main(["plan", "--changed-since", "no-such-branch"]) == 2
     assert "--changed-since:" in capsys.readouterr().err
+
+
+def test_a_vendor_clock_ahead_of_ours_still_finds_what_was_created(
+    project: Path,
+    vendor: SandboxServer,
+    write_campaign: Callable[..., Path],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    vendor.clock.advance(2 * 24 * 3600)
+    write_campaign("clock test")
+    assert main(["deploy", "--yes", "campaigns/clock test.yaml"]) == 0
+    assert main(["deploy", "--yes", "campaigns/clock test.yaml"]) == 0
+    assert "Nothing to create or update." in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("option", "value"), [("--rate", "-3"), ("--rate", "nan"), ("--since-days", "1000000")]
+)
+def test_out_of_range_options_are_refused(option: str, value: str) -> None:
+    with pytest.raises(SystemExit) as refused:
+        main(["deploy", option, value])
+    assert refused.value.code == 2
