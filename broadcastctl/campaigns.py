@@ -121,15 +121,16 @@ def _not_a_mapping(file: str, at: Mark) -> Diagnostic:
 
 
 def _read_bounded(path: Path, limit: int, file: str) -> bytes | Diagnostic:
-    size = path.stat().st_size
-    if size > limit:
-        return error(
-            file,
-            (1, 1),
-            "file-too-large",
-            f"the file is {size / 2**20:.1f} MiB; the limit is {limit // 2**20} MiB",
-        )
-    return path.read_bytes()
+    """The file's bytes, or why they cannot be had: too large, or unreadable."""
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            message = f"the file is {size / 2**20:.1f} MiB; the limit is {limit // 2**20} MiB"
+            return error(file, (1, 1), "file-too-large", message)
+        return path.read_bytes()
+    except OSError as problem:
+        reason = problem.strerror or str(problem)
+        return error(file, (1, 1), "file-unreadable", f"the file cannot be read: {reason}")
 
 
 def _resolve_references(campaign: Campaign, path: Path) -> tuple[Campaign, list[Diagnostic]]:

@@ -14,7 +14,7 @@ import traceback
 from collections.abc import Callable, Sequence
 
 from broadcastctl import __version__
-from broadcastctl.errors import EXIT_USAGE, BroadcastctlError
+from broadcastctl.errors import EXIT_FAILURE, EXIT_USAGE, BroadcastctlError
 
 EXIT_INTERRUPTED = 130
 DEFAULT_PATHS = ["campaigns"]
@@ -242,16 +242,19 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     options = vars(build_parser().parse_args(argv))
     command, debug = options.pop("command"), options.pop("debug")
+    # With --detailed-exitcode, 2 means "changes to apply": no failure may look like that.
+    failed = EXIT_FAILURE if options.get("detailed_exitcode") else EXIT_USAGE
     try:
         module = importlib.import_module(f"broadcastctl.commands.{command}")
         return int(module.run(**options))
     except BroadcastctlError as error:
-        return _fail(str(error), error.exit_code, debug=debug)
+        code = failed if error.exit_code == EXIT_USAGE else error.exit_code
+        return _fail(str(error), code, debug=debug)
     except KeyboardInterrupt:
         return _fail("interrupted", EXIT_INTERRUPTED, debug=False)
     except Exception as error:  # the one place every unexpected error ends up
         hint = "" if debug else " (run again with --debug to see where)"
-        return _fail(f"unexpected error: {type(error).__name__}: {error}{hint}", EXIT_USAGE, debug)
+        return _fail(f"unexpected error: {type(error).__name__}: {error}{hint}", failed, debug)
 
 
 def _fail(message: str, exit_code: int, debug: bool) -> int:

@@ -59,6 +59,7 @@ RULES: dict[str, str] = {
     "yaml-too-deep": "nesting stays within a safe depth",
     "yaml-ambiguous-value": "no unquoted number with a leading zero (YAML readers disagree)",
     "file-too-large": "campaign, number and audio files stay within their size limits",
+    "file-unreadable": "every file can be read (no broken link, no missing permission)",
     "file-reference": "numberFile and audioFile name existing files inside the repository",
     "required": "fields the vendor requires are present",
     "conditional-required": "fields that a switch (source, hangUpSms, toSeat) requires are present",

@@ -90,3 +90,13 @@ def test_a_top_level_list_is_not_a_campaign(tmp_path: Path) -> None:
     loaded = load_campaign(write(tmp_path / "c.yaml", "- a\n- b\n"))
     assert loaded.campaign is None
     assert [d.rule for d in loaded.diagnostics] == ["yaml-not-mapping"]
+
+
+def test_a_broken_link_is_a_diagnostic_not_a_crash(tmp_path: Path) -> None:
+    (tmp_path / "old.yaml").symlink_to(tmp_path / "gone.yaml")
+    [path] = find_campaign_files([str(tmp_path)])
+    loaded = load_campaign(path)
+    assert loaded.campaign is None
+    [diagnostic] = loaded.diagnostics
+    assert diagnostic.rule == "file-unreadable"
+    assert "No such file" in diagnostic.message

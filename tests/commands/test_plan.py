@@ -115,3 +115,11 @@ def test_the_built_in_sandbox_needs_no_account(
 ) -> None:
     assert main(["plan", "--sandbox"]) == 0
     assert "6 to create" in capsys.readouterr().out
+
+
+def test_with_detailed_exit_codes_no_failure_exits_2(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 2 would read as "changes to apply": a usage error must not look like it.
+    assert main(["plan", "--detailed-exitcode", "--sandbox", "campaigns/typo.yaml"]) == 1
+    assert main(["plan", "--sandbox", "campaigns/typo.yaml"]) == 2
