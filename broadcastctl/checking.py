@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from broadcastctl.campaigns import Campaign, load_campaign
-from broadcastctl.diagnostics import Diagnostic, has_errors
+from broadcastctl.diagnostics import Diagnostic
 from broadcastctl.rules import Context, check_campaign, check_together
 from broadcastctl.validation import validate
 
@@ -20,10 +20,6 @@ class Checked:
     files: int
     campaigns: list[Campaign]
     diagnostics: list[Diagnostic]
-
-    @property
-    def ok(self) -> bool:
-        return not has_errors(self.diagnostics)
 
 
 def check_files(files: Sequence[Path], now: dt.datetime, vendor_timezone: dt.tzinfo) -> Checked:

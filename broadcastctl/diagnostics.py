@@ -35,10 +35,6 @@ def warning(
     return Diagnostic(file, at[0], at[1], Severity.WARNING, rule, message, pointer)
 
 
-def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
-    return any(d.severity is Severity.ERROR for d in diagnostics)
-
-
 def json_pointer(parts: Iterable[str | int]) -> str:
     """RFC 6901 pointer for a path of keys and indexes; "" is the whole document."""
     return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in parts)

@@ -15,7 +15,7 @@ from typing import Any
 
 from broadcastctl.planning import Action, Change, Kind, Plan
 from broadcastctl.privacy import mask_number
-from broadcastctl.reporters import Style
+from broadcastctl.reporters import Style, markdown_cell
 
 FORMAT_VERSION = "1"
 GITHUB_COMMENT_LIMIT = 65_535
@@ -167,10 +167,10 @@ def _table(actions: list[Action]) -> list[str]:
 
 
 def _row(action: Action) -> str:
-    detail = "<br>".join(_cell(_change_line(change)) for change in action.changes)
+    detail = "<br>".join(markdown_cell(_change_line(change)) for change in action.changes)
     if action.reason:
-        detail = (detail + "<br>" if detail else "") + f"**{_cell(action.reason)}**"
-    task = _cell(action.task_name) + (f" (task {action.job_id})" if action.job_id else "")
+        detail = (detail + "<br>" if detail else "") + f"**{markdown_cell(action.reason)}**"
+    task = markdown_cell(action.task_name) + (f" (task {action.job_id})" if action.job_id else "")
     numbers = f"{action.numbers:,} × {action.loop_count} plays"
     return f"| {_ICONS[action.kind]} | {task} | `{action.file}` | {numbers} | {detail} |"
 
@@ -180,15 +180,11 @@ def _details(title: str, actions: list[Action]) -> list[str]:
         return []
     lines = [f"<details><summary>{len(actions)} {title}</summary>", ""]
     lines += [
-        f"- {_cell(a.task_name)} (task {a.job_id}, {a.status_name})"
+        f"- {markdown_cell(a.task_name)} (task {a.job_id}, {a.status_name})"
         + (f" — `{a.file}`" if a.file else "")
         for a in actions
     ]
     return [*lines, "", "</details>"]
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def _fit(head: list[str], sections: list[list[str]], limit: int) -> str:

@@ -114,7 +114,8 @@ def render_step_summary(report: Report) -> str:
     if not report.diagnostics:
         return f"### broadcastctl lint\n\n{report.checked} files checked: no problems.\n"
     rows = [
-        f"| `{d.file}:{d.line}:{d.column}` | {d.severity.value} | `{d.rule}` | {_cell(d.message)} |"
+        f"| `{d.file}:{d.line}:{d.column}` | {d.severity.value} | `{d.rule}` | "
+        f"{markdown_cell(d.message)} |"
         for d in report.diagnostics
     ]
     return "\n".join(
@@ -131,7 +132,8 @@ def render_step_summary(report: Report) -> str:
     )
 
 
-def _cell(text: str) -> str:
+def markdown_cell(text: str) -> str:
+    """Text that stays inside one cell of a markdown table."""
     return text.replace("|", "\\|").replace("\n", " ")
 
 

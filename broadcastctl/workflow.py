@@ -62,13 +62,13 @@ class Desired:
 
 
 def desired_tasks(
-    paths: Sequence[str], timezone: dt.tzinfo, changed_since: str | None = None
+    paths: Sequence[str], timezone: dt.tzinfo, changed_since: str | None = None, color: str = "auto"
 ) -> Desired:
     """The campaigns as request bodies. Lint findings go to stderr; errors stop here."""
     checked = check_files(find_campaign_files(paths), dt.datetime.now(dt.UTC), timezone)
     report = Report(checked.files, checked.diagnostics)
     if report.diagnostics:
-        sys.stderr.write(render_text(report, Style(use_color("auto", sys.stderr))))
+        sys.stderr.write(render_text(report, Style(use_color(color, sys.stderr))))
     if report.errors:
         raise BroadcastctlError(
             f"{report.errors} lint errors in the campaigns; nothing was compared or sent — "

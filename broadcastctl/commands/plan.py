@@ -31,7 +31,7 @@ def run(
     color: str,
 ) -> int:
     with open_target(sandbox) as target:
-        desired = desired_tasks(paths, target.timezone, changed_since)
+        desired = desired_tasks(paths, target.timezone, changed_since, color)
         window = Window.last_days(since_days, target.client.now())
         plan = plan_against(target, desired, window, workers)
         if out:

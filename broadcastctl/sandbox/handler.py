@@ -24,14 +24,13 @@ from broadcastctl.sandbox import admin
 from broadcastctl.sandbox.auth import authenticate
 from broadcastctl.sandbox.envelopes import Style, vendor_answer
 from broadcastctl.sandbox.errors import Rejected, invalid
-from broadcastctl.sandbox.faults import HTTP_TOO_MANY_REQUESTS, Injection
+from broadcastctl.sandbox.faults import HTTP_TOO_MANY_REQUESTS, SEND_PATH, Injection
 from broadcastctl.sandbox.runtime import Runtime
 from broadcastctl.sandbox.vendor import Vendor
 
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 64 * 1024 * 1024  # 200,000 numbers are about 3.4 MB of JSON
-SEND = "voice/group/call/send"
 DETAIL = "voice/group/call/detail"
 JSON_TYPE = "application/json;charset=UTF-8"
 _GATEWAY_PAGE = "<html><head><title>{0}</title></head><body><h1>{0}</h1><hr>nginx</body></html>"
@@ -45,7 +44,7 @@ class Route:
 
 
 ROUTES: dict[str, Route] = {
-    SEND: Route("POST", None, Vendor.create),
+    SEND_PATH: Route("POST", None, Vendor.create),
     "voice/group/call/update": Route("POST", None, Vendor.update),
     "voice/group/call/query": Route("POST", Style.CODE_NUMBER, Vendor.query),
     DETAIL: Route("GET", Style.CODE_NUMBER, Vendor.detail),
@@ -164,7 +163,7 @@ class VendorHandler(BaseHTTPRequestHandler):
             log.exception("the sandbox failed on %s", name)
             self._send_json(200, vendor_answer(style, -18, "system error"))
             return
-        if name == SEND:
+        if name == SEND_PATH:
             if runtime.faults.drop_after_create():
                 self._drop()  # committed, but the client never hears so
                 return

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from broadcastctl.errors import UsageError
 
+# The vendor's status codes, in the sandbox's own words: the emulator shares no code with the
+# client side (apifields.TASK_STATUSES), so that it can disagree with it when the client is wrong.
 WAITING, CALLING, COMPLETED, SUBMIT_FAILED, CANCELLED, SUSPENDED, SUBMITTING = range(7)
 STATUS_NAMES = {
     WAITING: "waiting for submission",

@@ -27,6 +27,7 @@ from broadcastctl.sandbox.vendor_rules import (
     check_query,
     check_update,
     check_upload,
+    is_task_id,
 )
 
 TALK_SECONDS = 20  # how long each answered call lasts, capped by the task's maxCalls
@@ -98,7 +99,7 @@ class Vendor:
     def detail(self, raw_id: str) -> dict[str, Any]:
         if not raw_id.isdigit():
             raise invalid("the task id in the path must be an integer")
-        row = self._store.task(int(raw_id))
+        row = self._store.task(int(raw_id)) if is_task_id(int(raw_id)) else None
         if row is None:
             raise Rejected(-24, f"task {raw_id} does not exist")
         return self._detail(row, self._progress(row, self._clock.now()))

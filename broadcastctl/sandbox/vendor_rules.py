@@ -328,13 +328,21 @@ def _required_time(params: Mapping[str, Any], key: str, zone: datetime.tzinfo) -
     return moment
 
 
+MAX_TASK_ID = 2**63
+
+
 def check_cancel(body: Mapping[str, Any]) -> list[int]:
     ids = body.get("taskIdList")
     if not isinstance(ids, list) or not ids:
         raise invalid("taskIdList is required and must be a non-empty list of task ids")
-    if any(isinstance(job_id, bool) or not isinstance(job_id, int) for job_id in ids):
+    if any(not is_task_id(job_id) for job_id in ids):
         raise invalid("taskIdList must hold integer task ids")
     return ids
+
+
+def is_task_id(value: object) -> bool:
+    """A positive integer that fits the store's 64-bit ids."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < MAX_TASK_ID
 
 
 def check_upload(body: Mapping[str, Any]) -> FileUpload:
