@@ -7,8 +7,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from broadcastctl.api import Client
-from broadcastctl.applying import Deployer, Outcome, RateLimiter, Result
+from broadcastctl.applying import Deployer, Interrupted, Outcome, RateLimiter, Result
 from broadcastctl.payload import DesiredTask
 from broadcastctl.planning import Kind, Plan, make_plan
 from broadcastctl.remote import Window, read_remote
@@ -269,3 +271,22 @@ def test_what_the_api_does_not_show_is_sent_and_a_dropped_field_is_reset(
     assert stored["senderId"] == ""
     assert stored["maxRingingTime"] == 60
     assert stored.get("allowSendTime") in ([], None)
+
+
+def test_ctrl_c_stops_starting_tasks_and_says_how_to_finish(
+    client: Client, task_body: Body
+) -> None:
+    desired = tasks(task_body, 20)
+    plan, window = plan_for(client, desired)
+    deployer = Deployer(client, window, RateLimiter(0), pause=lambda attempt: None)
+
+    def interrupt(outcome: Outcome) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(Interrupted, match="run it again to finish") as stopped:
+        deployer.apply(plan, {d.task_name: d for d in desired}, 1, interrupt)
+    assert stopped.value.exit_code == 130
+    assert 1 <= len(remote_names(client)) < 20
+    rerun = deploy(client, desired)
+    assert len(remote_names(client)) == 20
+    assert all(o.result is Result.CREATED for o in rerun)

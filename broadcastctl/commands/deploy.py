@@ -12,7 +12,7 @@ from broadcastctl.errors import EXIT_FAILURE, EXIT_OK, UsageError
 from broadcastctl.planning import Kind, Plan
 from broadcastctl.planreport import counts, render_text
 from broadcastctl.remote import Window
-from broadcastctl.reporters import Style
+from broadcastctl.reporters import Report, Style
 from broadcastctl.settings import use_color
 from broadcastctl.workflow import desired_tasks, open_target, plan_against
 
@@ -41,21 +41,23 @@ def run(
         plan = plan_against(target, desired, window, workers)
         if saved is not None:
             saved.check(plan, target.label)
-        lint = desired.lint
-        print(f"Lint: {lint.checked} files checked, no errors, {lint.warnings} warnings.")
-        print(f"Target: {target.label}")
-        sys.stdout.write(render_text(plan, style))
+        show(plan, desired.lint, target.label, style)
         if not plan.has_changes:
             print("Nothing to create or update.")
             return EXIT_FAILURE if plan.blocked else EXIT_OK
         if not yes:
             confirm(plan)
-        deployer = Deployer(target.client, window, RateLimiter(rate))
-        report = _Progress(len(plan.of_kind(Kind.CREATE, Kind.UPDATE, Kind.BLOCKED)), style)
         by_name = {task.task_name: task for task in desired.tasks}
-        outcomes = deployer.apply(plan, by_name, workers, report)
+        deployer = Deployer(target.client, window, RateLimiter(rate))
+        outcomes = deployer.apply(plan, by_name, workers, _Progress(plan, style))
     print(_summary(outcomes))
     return EXIT_OK if all(o.result.ok for o in outcomes) else EXIT_FAILURE
+
+
+def show(plan: Plan, lint: Report, target: str, style: Style) -> None:
+    print(f"Lint: {lint.checked} files checked, no errors, {lint.warnings} warnings.")
+    print(f"Target: {target}")
+    sys.stdout.write(render_text(plan, style))
 
 
 def confirm(plan: Plan) -> None:
@@ -77,8 +79,9 @@ def confirm(plan: Plan) -> None:
 class _Progress:
     """One line per finished task, numbered, as results come in."""
 
-    def __init__(self, total: int, style: Style) -> None:
-        self.total, self.done, self.style = total, 0, style
+    def __init__(self, plan: Plan, style: Style) -> None:
+        self.total = len(plan.of_kind(Kind.CREATE, Kind.UPDATE, Kind.BLOCKED))
+        self.done, self.style = 0, style
 
     def __call__(self, outcome: Outcome) -> None:
         self.done += 1

@@ -234,3 +234,24 @@ def test_out_of_range_options_are_refused(option: str, value: str) -> None:
     with pytest.raises(SystemExit) as refused:
         main(["deploy", option, value])
     assert refused.value.code == 2
+
+
+@pytest.mark.parametrize(("answer", "code", "created"), [("yes", 0, 6), ("y", 2, 0), ("", 2, 0)])
+def test_on_a_terminal_only_yes_applies(
+    project: Path,
+    vendor: SandboxServer,
+    client: Client,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    answer: str,
+    code: int,
+    created: int,
+) -> None:
+    asked: list[str] = []
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda question: asked.append(question) or answer)
+    assert main(["deploy"]) == code
+    assert "Apply 6 creates and 0 updates, placing 69 new calls? Only 'yes' is accepted" in asked[0]
+    assert len(names(client)) == created
+    if not created:
+        assert "deploy cancelled; nothing was sent" in capsys.readouterr().err
