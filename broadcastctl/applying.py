@@ -22,6 +22,7 @@ from broadcastctl.api import (
     ApiError,
     Client,
     CreatedWithoutIdError,
+    format_vendor_time,
 )
 from broadcastctl.apifields import WAITING
 from broadcastctl.errors import BroadcastctlError
@@ -211,6 +212,9 @@ class Deployer:
         """Send the whole body; after a doubtful answer, send it again while the task waits."""
         assert action.job_id is not None
         body = update_body(desired)
+        if any(change.field == "sendTime" and change.new is None for change in action.changes):
+            # The file no longer schedules the task: "call at once" is the time now.
+            body["sendTime"] = format_vendor_time(self.client.now(), self.client.config.timezone)
         self.limiter.wait()
         try:
             self.client.update_task(action.job_id, body)

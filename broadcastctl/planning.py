@@ -176,7 +176,7 @@ def differences(desired: DesiredTask, remote: RemoteTask) -> list[Change]:
     if desired.number_count != remote.number_count:
         changes.append(Change("numberList", remote.number_count, desired.number_count))
     for name in sorted(remote.fields):
-        if name == "numberList" or not is_on(desired.body, name) or _call_now(desired, name):
+        if name == "numberList" or not is_on(desired.body, name) or _called(desired, remote, name):
             continue
         new, old = desired.body.get(name), remote.fields[name]
         if name in _COMPARED_FIELDS and _normal(new) != _normal(old):
@@ -196,9 +196,11 @@ _COMPARED_FIELDS = frozenset(
 )  # fmt: skip
 
 
-def _call_now(desired: DesiredTask, name: str) -> bool:
-    """No sendTime means "call when created"; the vendor may then show any time it likes."""
-    return name == "sendTime" and desired.body.get("sendTime") is None
+def _called(desired: DesiredTask, remote: RemoteTask, name: str) -> bool:
+    """No sendTime means "call at once": nothing to compare once the task stopped waiting (the
+    vendor shows whatever time it started); a waiting task is still scheduled, a change."""
+    no_time = name == "sendTime" and desired.body.get("sendTime") is None
+    return no_time and remote.status != WAITING
 
 
 def _normal(value: Any) -> Any:

@@ -34,16 +34,12 @@ _MARKS = {
 def shown(change_field: str, value: Any) -> str:
     """A value as a reviewer should see it: numbers counted, caller ids masked, audio digested."""
     if value is None or value == "":
-        return "(not set)"
-    if change_field == "numberList":
-        return f"{value:,} numbers"
-    if change_field == "displayNum":
-        return mask_number(value)
-    if change_field == "baseFile":
-        return _audio(str(value))
-    if isinstance(value, str):
-        text = value if len(value) <= TEXT_SHOWN else value[: TEXT_SHOWN - 1] + "…"
-        return json.dumps(text, ensure_ascii=False)
+        return "(none: call at once)" if change_field == "sendTime" else "(not set)"
+    special = _SHOWN.get(change_field)
+    if special is not None:
+        return special(value)
+    if isinstance(value, str) and len(value) > TEXT_SHOWN:
+        value = value[: TEXT_SHOWN - 1] + "…"
     return json.dumps(value, ensure_ascii=False)
 
 
@@ -53,6 +49,13 @@ def _audio(encoded: str) -> str:
     except (binascii.Error, ValueError):
         size = len(encoded)
     return f"audio, {size:,} bytes, sha256 {hashlib.sha256(encoded.encode()).hexdigest()[:12]}"
+
+
+_SHOWN: dict[str, Callable[[Any], str]] = {
+    "numberList": lambda count: f"{count:,} numbers",
+    "displayNum": mask_number,
+    "baseFile": lambda encoded: _audio(str(encoded)),
+}
 
 
 def counts(plan: Plan) -> dict[str, int]:

@@ -290,3 +290,15 @@ def test_ctrl_c_stops_starting_tasks_and_says_how_to_finish(
     rerun = deploy(client, desired)
     assert len(remote_names(client)) == 20
     assert all(o.result is Result.CREATED for o in rerun)
+
+
+def test_dropping_send_time_from_a_scheduled_task_starts_it_now(
+    sandbox: SandboxServer, client: Client, task_body: Body
+) -> None:
+    [created] = deploy(client, tasks(task_body, 1, sendTime="2030-01-01 09:00:00"))
+    [outcome] = deploy(client, tasks(task_body, 1))
+    assert outcome.result is Result.UPDATED
+    assert [(c.field, c.new) for c in outcome.action.changes] == [("sendTime", None)]
+    assert client.get_task(created.job_id or 0).status != 0  # no longer waiting
+    plan, _ = plan_for(client, tasks(task_body, 1))
+    assert plan.actions[0].kind is Kind.NOOP

@@ -85,8 +85,11 @@ def test_two_remote_tasks_with_one_name_are_not_guessed_between() -> None:
 def test_fields_off_by_their_switch_and_a_missing_send_time_are_not_compared() -> None:
     call_now = desired()
     del call_now.body["sendTime"]  # type: ignore[attr-defined]
-    task = remote(voiceFileId="leftover.mp3", sendTime="2026-11-27 10:00:01")
-    assert make_plan([call_now], [task]).actions[0].kind is Kind.NOOP
+    started = remote(status=1, voiceFileId="leftover.mp3", sendTime="2026-11-27 10:00:01")
+    assert make_plan([call_now], [started]).actions[0].kind is Kind.NOOP
+    scheduled = remote(voiceFileId="leftover.mp3")  # still waiting for its sendTime
+    [action] = make_plan([call_now], [scheduled]).actions
+    assert [(c.field, c.new) for c in action.changes] == [("sendTime", None)]
 
 
 def test_remote_tasks_no_file_describes_are_unmanaged() -> None:
