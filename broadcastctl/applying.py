@@ -25,13 +25,12 @@ from broadcastctl.api import (
     format_vendor_time,
 )
 from broadcastctl.apifields import WAITING
-from broadcastctl.errors import BroadcastctlError
+from broadcastctl.errors import EXIT_INTERRUPTED, BroadcastctlError
 from broadcastctl.payload import DesiredTask, update_body
 from broadcastctl.planning import Action, Kind, Plan, compare
 from broadcastctl.remote import Window, find_remote
 
 CREATE_ATTEMPTS = 5
-EXIT_INTERRUPTED = 130
 _EXISTS_UNSEEN = (
     "the vendor says a task of this name exists, but does not list one created in the searched "
     "window (the last --since-days days); it may be older: search further back with --since-days"

@@ -14,9 +14,8 @@ import traceback
 from collections.abc import Callable, Sequence
 
 from broadcastctl import __version__
-from broadcastctl.errors import EXIT_FAILURE, EXIT_USAGE, BroadcastctlError
+from broadcastctl.errors import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_USAGE, BroadcastctlError
 
-EXIT_INTERRUPTED = 130
 DEFAULT_PATHS = ["campaigns"]
 MAX_COUNT = 36_500  # days, workers: far beyond any real use, well within datetime's range
 
