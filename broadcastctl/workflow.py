@@ -33,7 +33,6 @@ class Target:
 
     client: Client
     label: str
-    timezone: dt.tzinfo
 
 
 @contextlib.contextmanager
@@ -42,14 +41,14 @@ def open_target(sandbox: bool) -> Iterator[Target]:
     if not sandbox:
         config = ApiConfig.from_environment(os.environ)
         with Client(config) as client:
-            yield Target(client, config.url, config.timezone)
+            yield Target(client, config.url)
         return
     key, secret = secrets.token_hex(8), secrets.token_hex(16)
     zone = vendor_timezone()
     with SandboxServer(SANDBOX_DB, api_key=key, api_secret=secret, timezone=zone) as server:
         config = ApiConfig(url=server.url, api_key=key, api_secret=secret, timezone=zone)
         with Client(config, clock=server.clock.now) as client:  # its "now" is the sandbox's
-            yield Target(client, f"the sandbox ({SANDBOX_DB})", zone)
+            yield Target(client, f"the sandbox ({SANDBOX_DB})")
 
 
 @dataclass(frozen=True)
@@ -62,10 +61,11 @@ class Desired:
 
 
 def desired_tasks(
-    paths: Sequence[str], timezone: dt.tzinfo, changed_since: str | None = None, color: str = "auto"
+    paths: Sequence[str], changed_since: str | None = None, color: str = "auto"
 ) -> Desired:
-    """The campaigns as request bodies. Lint findings go to stderr; errors stop here."""
-    checked = check_files(find_campaign_files(paths), dt.datetime.now(dt.UTC), timezone)
+    """The campaigns as request bodies. Lint findings go to stderr; errors stop here, before
+    any credential is needed or any request made."""
+    checked = check_files(find_campaign_files(paths), dt.datetime.now(dt.UTC), vendor_timezone())
     report = Report(checked.files, checked.diagnostics)
     if report.diagnostics:
         sys.stderr.write(render_text(report, Style(use_color(color, sys.stderr))))

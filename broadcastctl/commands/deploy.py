@@ -35,8 +35,8 @@ def run(
     saved = savedplan.load(Path(plan_file)) if plan_file else None
     if saved is not None:
         changed_since = saved.reuse_changed_since(changed_since)
+    desired = desired_tasks(paths, changed_since, color)
     with open_target(sandbox) as target:
-        desired = desired_tasks(paths, target.timezone, changed_since, color)
         window = saved.window if saved else Window.last_days(since_days, target.client.now())
         plan = plan_against(target, desired, window, workers)
         if saved is not None:

@@ -30,8 +30,8 @@ def run(
     workers: int,
     color: str,
 ) -> int:
+    desired = desired_tasks(paths, changed_since, color)
     with open_target(sandbox) as target:
-        desired = desired_tasks(paths, target.timezone, changed_since, color)
         window = Window.last_days(since_days, target.client.now())
         plan = plan_against(target, desired, window, workers)
         if out:

@@ -123,3 +123,17 @@ def test_with_detailed_exit_codes_no_failure_exits_2(
     # 2 would read as "changes to apply": a usage error must not look like it.
     assert main(["plan", "--detailed-exitcode", "--sandbox", "campaigns/typo.yaml"]) == 1
     assert main(["plan", "--sandbox", "campaigns/typo.yaml"]) == 2
+
+
+def test_lint_comes_before_credentials(
+    project: Path,
+    write_campaign: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.delenv("BROADCASTCTL_API_KEY", raising=False)
+    write_campaign("broken", **{"maxCalls: 60": "maxCalls: 0"})
+    assert main(["plan"]) == 1
+    err = capsys.readouterr().err
+    assert "out-of-range" in err
+    assert "BROADCASTCTL_API_KEY" not in err
