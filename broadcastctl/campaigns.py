@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from broadcastctl.apifields import TOOL_KEYS
 from broadcastctl.diagnostics import Diagnostic, error
 from broadcastctl.errors import UsageError
 from broadcastctl.sourcemap import MappingAt, Mark, SequenceAt, key_mark
@@ -138,7 +139,7 @@ def _resolve_references(campaign: Campaign, path: Path) -> tuple[Campaign, list[
     root = repository_root(path)
     targets = {
         key: target
-        for key in ("numberFile", "audioFile")
+        for key in TOOL_KEYS
         if isinstance(campaign.data.get(key), str)
         and (target := _reference(campaign, path, root, key, problems)) is not None
     }

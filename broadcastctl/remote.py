@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from broadcastctl.api import Client, TaskDetail, TaskSummary
 from broadcastctl.planning import RemoteTask
 
-DEFAULT_WINDOW_DAYS = 400
 # The window reaches past "now": the vendor's clock (or a sandbox clock moved forward) may be
 # ahead of this machine's, and a task made a moment ago must still show.
 FUTURE_MARGIN = dt.timedelta(days=30)
