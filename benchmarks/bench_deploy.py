@@ -26,10 +26,10 @@ from typing import Any
 from common import ROOT, table
 
 from broadcastctl.api import ApiConfig, Client
-from broadcastctl.applying import Deployer, RateLimiter
-from broadcastctl.payload import DesiredTask
-from broadcastctl.planning import Kind, RemoteTask, make_plan
-from broadcastctl.remote import Window, read_remote, remote_task
+from broadcastctl.deploy.deployer import Deployer, RateLimiter
+from broadcastctl.plan.bodies import DesiredTask
+from broadcastctl.plan.planner import Kind, RemoteTask, make_plan
+from broadcastctl.plan.remote import Window, read_remote, remote_task
 
 EXISTING = 5000
 CAMPAIGNS = 1000

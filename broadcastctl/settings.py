@@ -6,7 +6,6 @@ import datetime as dt
 import os
 import re
 from collections.abc import Mapping
-from typing import TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from broadcastctl.errors import UsageError
@@ -43,10 +42,3 @@ def parse_timezone(text: str, source: str = TIMEZONE_VARIABLE) -> dt.tzinfo:
             f"{source} must be an offset such as +08:00 or a zone name such as "
             f"Asia/Shanghai, got {text!r}"
         ) from error
-
-
-def use_color(choice: str, stream: TextIO, environ: Mapping[str, str] = os.environ) -> bool:
-    """--color always/never, or auto: a terminal, unless NO_COLOR is set (no-color.org)."""
-    if choice != "auto":
-        return choice == "always"
-    return not environ.get("NO_COLOR") and stream.isatty()

@@ -6,14 +6,14 @@ import re
 import subprocess
 from pathlib import Path
 
-from broadcastctl.diagnostics import RULES
+from broadcastctl.lint.diagnostics import RULE_DESCRIPTIONS
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text()
 
 
 def test_every_rule_id_is_documented() -> None:
-    missing = [rule for rule in RULES if f"`{rule}`" not in README]
+    missing = [rule for rule in RULE_DESCRIPTIONS if f"`{rule}`" not in README]
     assert missing == []
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from broadcastctl.apifields import DEPENDS_ON
-from broadcastctl.checking import check_files
+from broadcastctl.lint.pipeline import check_files
 from broadcastctl.schema import campaign_schema, schema_path
+from broadcastctl.vendorfields import DEPENDS_ON
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "campaigns").glob("*.yaml"))

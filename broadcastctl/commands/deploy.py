@@ -6,15 +6,15 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from broadcastctl import savedplan
-from broadcastctl.applying import Deployer, Outcome, RateLimiter, Result
+from broadcastctl.deploy.chain import desired_tasks, open_target, plan_against
+from broadcastctl.deploy.deployer import Deployer, Outcome, RateLimiter, Result
 from broadcastctl.errors import EXIT_FAILURE, EXIT_OK, UsageError
-from broadcastctl.planning import Kind, Plan
-from broadcastctl.planreport import counts, render_text
-from broadcastctl.remote import Window
-from broadcastctl.reporters import Report, Style
-from broadcastctl.settings import use_color
-from broadcastctl.workflow import desired_tasks, open_target, plan_against
+from broadcastctl.lint.reporters import Report
+from broadcastctl.output.style import Style, use_color
+from broadcastctl.plan import planfile
+from broadcastctl.plan.planner import Kind, Plan
+from broadcastctl.plan.remote import Window
+from broadcastctl.plan.views import counts, view_text
 
 _COLOURS = {Result.CREATED: "32", Result.UPDATED: "33"}
 
@@ -32,7 +32,7 @@ def run(
     color: str,
 ) -> int:
     style = Style(use_color(color, sys.stdout))
-    saved = savedplan.load(Path(plan_file)) if plan_file else None
+    saved = planfile.load(Path(plan_file)) if plan_file else None
     if saved is not None:
         changed_since = saved.reuse_changed_since(changed_since)
     desired = desired_tasks(paths, changed_since, color)
@@ -57,7 +57,7 @@ def run(
 def show(plan: Plan, lint: Report, target: str, style: Style) -> None:
     print(f"Lint: {lint.checked} files checked, no errors, {lint.warnings} warnings.")
     print(f"Target: {target}")
-    sys.stdout.write(render_text(plan, style))
+    sys.stdout.write(view_text(plan, style))
 
 
 def confirm(plan: Plan) -> None:

@@ -7,11 +7,12 @@ import os
 import sys
 from collections.abc import Sequence
 
-from broadcastctl.campaigns import find_campaign_files
-from broadcastctl.checking import check_files
 from broadcastctl.errors import EXIT_FAILURE, EXIT_OK
-from broadcastctl.reporters import RENDERERS, Report, Style, render_step_summary
-from broadcastctl.settings import use_color, vendor_timezone
+from broadcastctl.lint.campaigns import find_campaign_files
+from broadcastctl.lint.pipeline import check_files
+from broadcastctl.lint.reporters import REPORTERS, Report, report_step_summary
+from broadcastctl.output.style import Style, use_color
+from broadcastctl.settings import vendor_timezone
 
 
 def run(*, paths: Sequence[str], output_format: str | None, strict: bool, color: str) -> int:
@@ -19,11 +20,11 @@ def run(*, paths: Sequence[str], output_format: str | None, strict: bool, color:
     checked = check_files(files, dt.datetime.now(dt.UTC), vendor_timezone())
     report = Report(checked.files, checked.diagnostics)
     chosen = output_format or default_format(os.environ)
-    sys.stdout.write(RENDERERS[chosen](report, Style(use_color(color, sys.stdout))))
+    sys.stdout.write(REPORTERS[chosen](report, Style(use_color(color, sys.stdout))))
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if chosen == "github" and summary_file:
         with open(summary_file, "a", encoding="utf-8") as summary:
-            summary.write(render_step_summary(report))
+            summary.write(report_step_summary(report))
     failed = report.errors > 0 or (strict and report.warnings > 0)
     return EXIT_FAILURE if failed else EXIT_OK
 

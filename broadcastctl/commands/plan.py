@@ -6,14 +6,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from broadcastctl import savedplan
+from broadcastctl.deploy.chain import desired_tasks, open_target, plan_against
 from broadcastctl.errors import EXIT_FAILURE, EXIT_OK
-from broadcastctl.planning import Plan
-from broadcastctl.planreport import RENDERERS
-from broadcastctl.remote import Window
-from broadcastctl.reporters import Style
-from broadcastctl.settings import use_color
-from broadcastctl.workflow import desired_tasks, open_target, plan_against
+from broadcastctl.output.style import Style, use_color
+from broadcastctl.plan import planfile
+from broadcastctl.plan.planner import Plan
+from broadcastctl.plan.remote import Window
+from broadcastctl.plan.views import VIEWS
 
 EXIT_CHANGES = 2
 
@@ -35,8 +34,8 @@ def run(
         window = Window.last_days(since_days, target.client.now())
         plan = plan_against(target, desired, window, workers)
         if out:
-            savedplan.save(Path(out), plan, target.label, window, changed_since)
-    sys.stdout.write(RENDERERS[output_format](plan, Style(use_color(color, sys.stdout))))
+            planfile.save(Path(out), plan, target.label, window, changed_since)
+    sys.stdout.write(VIEWS[output_format](plan, Style(use_color(color, sys.stdout))))
     return exit_code(plan, detailed_exitcode)
 
 

@@ -6,18 +6,18 @@ from enum import Enum
 from typing import Any
 
 
-class Style(Enum):
+class Envelope(Enum):
     CODE_NUMBER = "code-number"  # query, detail: {"code": 0, "msg": "success", "data": ...}
     CODE_STRING = "code-string"  # cancel: {"code": "0", "msg": "success", "data": null}
     STATUS = "status"  # voice files, account page: {"status": "0", "reason": "success", ...}
 
 
-def vendor_answer(style: Style, code: int, message: str, data: Any = None) -> dict[str, Any]:
+def vendor_answer(style: Envelope, code: int, message: str, data: Any = None) -> dict[str, Any]:
     """The JSON body; failures carry no `data`, like the vendor's failure example."""
-    if style is Style.STATUS:
+    if style is Envelope.STATUS:
         answer: dict[str, Any] = {"status": str(code), "reason": message}
     else:
-        answer = {"code": code if style is Style.CODE_NUMBER else str(code), "msg": message}
+        answer = {"code": code if style is Envelope.CODE_NUMBER else str(code), "msg": message}
     if code == 0:
         answer["data"] = data
     return answer

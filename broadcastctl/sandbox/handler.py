@@ -22,7 +22,7 @@ from broadcastctl.api.config import is_loopback_host
 from broadcastctl.errors import UsageError
 from broadcastctl.sandbox import admin
 from broadcastctl.sandbox.auth import authenticate
-from broadcastctl.sandbox.envelopes import Style, vendor_answer
+from broadcastctl.sandbox.envelopes import Envelope, vendor_answer
 from broadcastctl.sandbox.errors import Rejected, invalid
 from broadcastctl.sandbox.faults import HTTP_TOO_MANY_REQUESTS, SEND_PATH, Injection
 from broadcastctl.sandbox.runtime import Runtime
@@ -39,18 +39,18 @@ _GATEWAY_PAGE = "<html><head><title>{0}</title></head><body><h1>{0}</h1><hr>ngin
 @dataclass(frozen=True)
 class Route:
     method: str
-    style: Style | None  # None: the configurable create/update envelope
+    style: Envelope | None  # None: the configurable create/update envelope
     run: Callable[[Vendor, Any], object]
 
 
 ROUTES: dict[str, Route] = {
     SEND_PATH: Route("POST", None, Vendor.create),
     "voice/group/call/update": Route("POST", None, Vendor.update),
-    "voice/group/call/query": Route("POST", Style.CODE_NUMBER, Vendor.query),
-    DETAIL: Route("GET", Style.CODE_NUMBER, Vendor.detail),
-    "voice/group/call/cancel": Route("POST", Style.CODE_STRING, Vendor.cancel),
-    "voice/fileUpload": Route("POST", Style.STATUS, Vendor.upload_file),
-    "voice/fileQuery": Route("POST", Style.STATUS, Vendor.query_files),
+    "voice/group/call/query": Route("POST", Envelope.CODE_NUMBER, Vendor.query),
+    DETAIL: Route("GET", Envelope.CODE_NUMBER, Vendor.detail),
+    "voice/group/call/cancel": Route("POST", Envelope.CODE_STRING, Vendor.cancel),
+    "voice/fileUpload": Route("POST", Envelope.STATUS, Vendor.upload_file),
+    "voice/fileQuery": Route("POST", Envelope.STATUS, Vendor.query_files),
 }
 
 
@@ -151,7 +151,9 @@ class VendorHandler(BaseHTTPRequestHandler):
         else:
             self._answer(runtime, name, style, body, job_id)
 
-    def _answer(self, runtime: Runtime, name: str, style: Style, body: bytes, job_id: str) -> None:
+    def _answer(
+        self, runtime: Runtime, name: str, style: Envelope, body: bytes, job_id: str
+    ) -> None:
         try:
             self._authenticate(runtime)
             argument = job_id if name == DETAIL else _json_object(body)

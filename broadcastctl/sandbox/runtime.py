@@ -7,7 +7,7 @@ import threading
 from dataclasses import dataclass, field
 
 from broadcastctl.sandbox.clock import SandboxClock
-from broadcastctl.sandbox.envelopes import Style
+from broadcastctl.sandbox.envelopes import Envelope
 from broadcastctl.sandbox.faults import FaultState
 from broadcastctl.sandbox.vendor import Vendor
 
@@ -20,7 +20,7 @@ class Settings:
     api_secret: str = field(repr=False)
     timezone: datetime.tzinfo
     timestamp_window: float = 300.0
-    write_style: Style = Style.STATUS  # envelope of create and update (UNCONFIRMED)
+    write_style: Envelope = Envelope.STATUS  # envelope of create and update (UNCONFIRMED)
     create_returns_id: bool = True  # whether create answers with `data` = the new jobId
 
 

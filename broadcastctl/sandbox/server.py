@@ -12,7 +12,7 @@ from typing import Any
 from broadcastctl.api.config import is_loopback_host
 from broadcastctl.errors import UsageError
 from broadcastctl.sandbox.clock import SandboxClock
-from broadcastctl.sandbox.envelopes import Style
+from broadcastctl.sandbox.envelopes import Envelope
 from broadcastctl.sandbox.errors import SandboxError
 from broadcastctl.sandbox.faults import Faults, FaultState
 from broadcastctl.sandbox.handler import HttpServer
@@ -22,7 +22,7 @@ from broadcastctl.sandbox.store import Store
 from broadcastctl.sandbox.vendor import Vendor
 from broadcastctl.settings import DEFAULT_TIMEZONE
 
-WRITE_STYLES = {"status": Style.STATUS, "code": Style.CODE_STRING}
+WRITE_STYLES = {"status": Envelope.STATUS, "code": Envelope.CODE_STRING}
 _CLOCK_SETTING = "clock"
 # How often the serving thread looks for a stop request; bounds how long stop() takes.
 _POLL_SECONDS = 0.02

@@ -14,7 +14,7 @@ import pytest
 
 from broadcastctl.api import Client
 from broadcastctl.cli import main
-from broadcastctl.remote import Window
+from broadcastctl.plan.remote import Window
 from broadcastctl.sandbox import Faults, SandboxServer
 
 

@@ -13,16 +13,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from broadcastctl.api import ApiConfig, Client
-from broadcastctl.campaigns import changed_since as changed_since_files
-from broadcastctl.campaigns import find_campaign_files
-from broadcastctl.checking import check_files
 from broadcastctl.errors import BroadcastctlError
-from broadcastctl.payload import DesiredTask, to_payload
-from broadcastctl.planning import Plan, make_plan
-from broadcastctl.remote import Window, read_remote
-from broadcastctl.reporters import Report, Style, render_text
+from broadcastctl.git import changed_since as changed_since_files
+from broadcastctl.lint.campaigns import find_campaign_files
+from broadcastctl.lint.pipeline import check_files
+from broadcastctl.lint.reporters import Report, report_text
+from broadcastctl.output.style import Style, use_color
+from broadcastctl.plan.bodies import DesiredTask, to_payload
+from broadcastctl.plan.planner import Plan, make_plan
+from broadcastctl.plan.remote import Window, read_remote
 from broadcastctl.sandbox import SandboxServer
-from broadcastctl.settings import use_color, vendor_timezone
+from broadcastctl.settings import vendor_timezone
 
 SANDBOX_DB = Path(".broadcastctl") / "sandbox.sqlite3"
 
@@ -68,7 +69,7 @@ def desired_tasks(
     checked = check_files(find_campaign_files(paths), dt.datetime.now(dt.UTC), vendor_timezone())
     report = Report(checked.files, checked.diagnostics)
     if report.diagnostics:
-        sys.stderr.write(render_text(report, Style(use_color(color, sys.stderr))))
+        sys.stderr.write(report_text(report, Style(use_color(color, sys.stderr))))
     if report.errors:
         raise BroadcastctlError(
             f"{report.errors} lint errors in the campaigns; nothing was compared or sent — "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-# Campaign fields holding phone numbers: the callees, and the caller id shown to them.
+# Campaign fields holding phone numbers: the callees, and the caller id masked_at to them.
 PHONE_FIELDS = ("numberList", "displayNum")
 
 
@@ -24,6 +24,6 @@ def is_phone_path(path: Sequence[str | int]) -> bool:
     return bool(path) and path[0] in PHONE_FIELDS
 
 
-def shown(path: Sequence[str | int], text: str) -> str:
+def masked_at(path: Sequence[str | int], text: str) -> str:
     """A value as it may appear in a message: masked when it is a phone number."""
     return mask_number(text) if is_phone_path(path) else text

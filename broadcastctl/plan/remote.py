@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from broadcastctl.api import Client, TaskDetail, TaskSummary
-from broadcastctl.planning import RemoteTask
+from broadcastctl.plan.planner import RemoteTask
 
 # The window reaches past "now": the vendor's clock (or a sandbox clock moved forward) may be
 # ahead of this machine's, and a task made a moment ago must still show.

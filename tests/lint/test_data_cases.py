@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from broadcastctl.checking import check_files
-from broadcastctl.diagnostics import Diagnostic
+from broadcastctl.lint.diagnostics import Diagnostic
+from broadcastctl.lint.pipeline import check_files
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parent.parent / "data"
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
 UTC8 = dt.timezone(dt.timedelta(hours=8))
 EXPECT = re.compile(

@@ -13,9 +13,10 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from broadcastctl.planning import Action, Change, Kind, Plan
-from broadcastctl.privacy import mask_number
-from broadcastctl.reporters import Style, markdown_cell
+from broadcastctl.output.markdown import markdown_cell
+from broadcastctl.output.privacy import mask_number
+from broadcastctl.output.style import Style
+from broadcastctl.plan.planner import Action, Change, Kind, Plan
 
 FORMAT_VERSION = "1"
 GITHUB_COMMENT_LIMIT = 65_535
@@ -31,7 +32,7 @@ _MARKS = {
 }
 
 
-def shown(change_field: str, value: Any) -> str:
+def shown_value(change_field: str, value: Any) -> str:
     """A value as a reviewer should see it: numbers counted, caller ids masked, audio digested."""
     if value is None or value == "":
         return "(none: call at once)" if change_field == "sendTime" else "(not set)"
@@ -86,7 +87,7 @@ def summary_line(plan: Plan) -> str:
 # --- text ------------------------------------------------------------------------------------
 
 
-def render_text(plan: Plan, style: Style) -> str:
+def view_text(plan: Plan, style: Style) -> str:
     lines: list[str] = []
     for action in plan.actions:
         if action.kind is not Kind.UNMANAGED:
@@ -110,7 +111,8 @@ def _text_action(action: Action, style: Style) -> list[str]:
 
 
 def _change_line(change: Change) -> str:
-    return f"{change.field}: {shown(change.field, change.old)} → {shown(change.field, change.new)}"
+    old, new = shown_value(change.field, change.old), shown_value(change.field, change.new)
+    return f"{change.field}: {old} → {new}"
 
 
 def _text_unmanaged(unmanaged: list[Action]) -> list[str]:
@@ -150,7 +152,7 @@ _ICONS = {
 }
 
 
-def render_markdown(plan: Plan, limit: int = GITHUB_COMMENT_LIMIT) -> str:
+def view_markdown(plan: Plan, limit: int = GITHUB_COMMENT_LIMIT) -> str:
     """A pull-request comment or job summary that fits GitHub's comment limit."""
     head = ["### broadcastctl plan", "", summary_line(plan).replace("\n", "  \n"), ""]
     sections = [
@@ -210,7 +212,7 @@ def _fit(head: list[str], sections: list[list[str]], limit: int) -> str:
 # --- json ------------------------------------------------------------------------------------
 
 
-def render_json(plan: Plan) -> str:
+def view_json(plan: Plan) -> str:
     return json.dumps(plan_document(plan), indent=2, ensure_ascii=False) + "\n"
 
 
@@ -250,12 +252,12 @@ def _json_action(action: Action) -> dict[str, Any]:
 
 def _json_value(change_field: str, value: Any) -> Any:
     if change_field in ("displayNum", "baseFile") and value not in (None, ""):
-        return shown(change_field, value)
+        return shown_value(change_field, value)
     return value
 
 
-RENDERERS: dict[str, Callable[[Plan, Style], str]] = {
-    "text": render_text,
-    "markdown": lambda plan, _: render_markdown(plan),
-    "json": lambda plan, _: render_json(plan),
+VIEWS: dict[str, Callable[[Plan, Style], str]] = {
+    "text": view_text,
+    "markdown": lambda plan, _: view_markdown(plan),
+    "json": lambda plan, _: view_json(plan),
 }

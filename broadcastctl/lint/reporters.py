@@ -9,7 +9,9 @@ from itertools import groupby
 from typing import Any
 
 from broadcastctl import __version__
-from broadcastctl.diagnostics import RULES, Diagnostic, Severity
+from broadcastctl.lint.diagnostics import RULE_DESCRIPTIONS, Diagnostic, Severity
+from broadcastctl.output.markdown import markdown_cell
+from broadcastctl.output.style import Style
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/broadcastctl/broadcastctl"
@@ -29,20 +31,10 @@ class Report:
         return sum(d.severity is Severity.WARNING for d in self.diagnostics)
 
 
-@dataclass(frozen=True)
-class Style:
-    """ANSI colours, or none."""
-
-    enabled: bool
-
-    def paint(self, text: str, code: str) -> str:
-        return f"\033[{code}m{text}\033[0m" if self.enabled else text
-
-
 _SEVERITY_COLOURS = {Severity.ERROR: "1;31", Severity.WARNING: "1;33"}
 
 
-def render_text(report: Report, style: Style) -> str:
+def report_text(report: Report, style: Style) -> str:
     """`file:line:col: severity rule message`, grouped by file, then a summary line."""
     blocks = [
         "\n".join(_text_line(d, style) for d in diagnostics)
@@ -70,7 +62,7 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def render_json(report: Report) -> str:
+def report_json(report: Report) -> str:
     document = {
         "checked": report.checked,
         "errors": report.errors,
@@ -91,7 +83,7 @@ def render_json(report: Report) -> str:
     return json.dumps(document, ensure_ascii=False) + "\n"
 
 
-def render_github(report: Report) -> str:
+def report_github(report: Report) -> str:
     """Workflow commands; GitHub shows them as annotations on the pull request's lines."""
     lines = [
         f"::{d.severity.value} file={_property(d.file)},line={d.line},col={d.column},"
@@ -109,7 +101,7 @@ def _property(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render_step_summary(report: Report) -> str:
+def report_step_summary(report: Report) -> str:
     """Markdown for $GITHUB_STEP_SUMMARY: the full list, since annotations stop at 10 a kind."""
     if not report.diagnostics:
         return f"### broadcastctl lint\n\n{report.checked} files checked: no problems.\n"
@@ -132,14 +124,9 @@ def render_step_summary(report: Report) -> str:
     )
 
 
-def markdown_cell(text: str) -> str:
-    """Text that stays inside one cell of a markdown table."""
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
-def render_sarif(report: Report) -> str:
+def report_sarif(report: Report) -> str:
     """SARIF 2.1.0, for code-scanning upload."""
-    used = sorted({d.rule for d in report.diagnostics} | set(RULES))
+    used = sorted({d.rule for d in report.diagnostics} | set(RULE_DESCRIPTIONS))
     document: dict[str, Any] = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -161,7 +148,7 @@ def render_sarif(report: Report) -> str:
 
 
 def _sarif_rule(rule: str) -> dict[str, Any]:
-    return {"id": rule, "shortDescription": {"text": RULES.get(rule, rule)}}
+    return {"id": rule, "shortDescription": {"text": RULE_DESCRIPTIONS.get(rule, rule)}}
 
 
 def _sarif_result(d: Diagnostic) -> dict[str, Any]:
@@ -180,9 +167,9 @@ def _sarif_result(d: Diagnostic) -> dict[str, Any]:
     }
 
 
-RENDERERS: dict[str, Callable[[Report, Style], str]] = {
-    "text": render_text,
-    "json": lambda report, _: render_json(report),
-    "github": lambda report, _: render_github(report),
-    "sarif": lambda report, _: render_sarif(report),
+REPORTERS: dict[str, Callable[[Report, Style], str]] = {
+    "text": report_text,
+    "json": lambda report, _: report_json(report),
+    "github": lambda report, _: report_github(report),
+    "sarif": lambda report, _: report_sarif(report),
 }

@@ -14,8 +14,8 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from broadcastctl.apifields import FIXED_AFTER_CREATE, TASK_STATUSES, WAITING, is_on
-from broadcastctl.payload import DesiredTask
+from broadcastctl.plan.bodies import DesiredTask
+from broadcastctl.vendorfields import FIXED_AFTER_CREATE, TASK_STATUSES, WAITING, is_on
 
 
 class Kind(enum.StrEnum):

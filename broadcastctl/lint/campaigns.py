@@ -8,18 +8,17 @@ from __future__ import annotations
 import csv
 import io
 import os
-import subprocess
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from broadcastctl.apifields import TOOL_KEYS
-from broadcastctl.diagnostics import Diagnostic, error
 from broadcastctl.errors import UsageError
-from broadcastctl.sourcemap import MappingAt, Mark, SequenceAt, key_mark
-from broadcastctl.yamlload import YamlProblem, decode, load_yaml
+from broadcastctl.lint.diagnostics import Diagnostic, error
+from broadcastctl.lint.sourcemap import MappingAt, Mark, SequenceAt, key_mark
+from broadcastctl.lint.yamlload import YamlProblem, decode, load_yaml
+from broadcastctl.vendorfields import TOOL_KEYS
 
 MAX_CAMPAIGN_BYTES = 32 * 1024 * 1024
 MAX_NUMBER_FILE_BYTES = 32 * 1024 * 1024
@@ -246,22 +245,3 @@ def _csv_numbers(text: str) -> Iterator[tuple[str, int, int]]:
         if reader.line_num == 1 and not any(character.isdigit() for character in value):
             continue
         yield value, reader.line_num, 1
-
-
-def changed_since(revision: str) -> frozenset[Path]:
-    """Files that differ from git `revision` in the working tree, untracked ones included."""
-    root = Path(_git("rev-parse", "--show-toplevel").strip())
-    listed = _git("-C", str(root), "diff", "--name-only", "-z", revision, "--")
-    listed += _git(
-        "-C", str(root), "ls-files", "--others", "--exclude-standard", "--full-name", "-z"
-    )
-    return frozenset((root / name).resolve() for name in listed.split("\0") if name)
-
-
-def _git(*args: str) -> str:
-    try:
-        return subprocess.run(["git", *args], capture_output=True, text=True, check=True).stdout
-    except FileNotFoundError as error:
-        raise UsageError("--changed-since needs git, and git is not installed") from error
-    except subprocess.CalledProcessError as error:
-        raise UsageError(f"--changed-since: {error.stderr.strip() or 'git failed'}") from error

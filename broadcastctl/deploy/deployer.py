@@ -24,11 +24,11 @@ from broadcastctl.api import (
     CreatedWithoutIdError,
     format_vendor_time,
 )
-from broadcastctl.apifields import WAITING
 from broadcastctl.errors import EXIT_INTERRUPTED, BroadcastctlError
-from broadcastctl.payload import DesiredTask, update_body
-from broadcastctl.planning import Action, Kind, Plan, compare
-from broadcastctl.remote import Window, find_remote
+from broadcastctl.plan.bodies import DesiredTask, update_body
+from broadcastctl.plan.planner import Action, Kind, Plan, compare
+from broadcastctl.plan.remote import Window, find_remote
+from broadcastctl.vendorfields import WAITING
 
 CREATE_ATTEMPTS = 5
 _EXISTS_UNSEEN = (

@@ -13,9 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from broadcastctl.apifields import FIXED_AFTER_CREATE, TOOL_KEYS, ineffective_fields, is_on
-from broadcastctl.campaigns import Campaign
+from broadcastctl.lint.campaigns import Campaign
 from broadcastctl.schema import campaign_schema
+from broadcastctl.vendorfields import FIXED_AFTER_CREATE, TOOL_KEYS, ineffective_fields, is_on
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,9 @@ import tracemalloc
 
 import pytest
 
-from broadcastctl import yamlload
-from broadcastctl.sourcemap import MappingAt, SequenceAt, key_mark, value_mark
-from broadcastctl.yamlload import load_yaml
+from broadcastctl.lint import yamlload
+from broadcastctl.lint.sourcemap import MappingAt, SequenceAt, key_mark, value_mark
+from broadcastctl.lint.yamlload import load_yaml
 
 
 def load(text: str) -> yamlload.LoadedYaml:

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import json
 
-from broadcastctl.diagnostics import RULES, Diagnostic, Severity
-from broadcastctl.reporters import (
+from broadcastctl.lint.diagnostics import RULE_DESCRIPTIONS, Diagnostic, Severity
+from broadcastctl.lint.reporters import (
     Report,
-    Style,
-    render_github,
-    render_json,
-    render_sarif,
-    render_step_summary,
-    render_text,
+    report_github,
+    report_json,
+    report_sarif,
+    report_step_summary,
+    report_text,
 )
+from broadcastctl.output.style import Style
 
 ERROR = Diagnostic("c/a.yaml", 3, 5, Severity.ERROR, "required", "`appId` is required", "/appId")
 WARNING = Diagnostic("c/b.yaml", 7, 1, Severity.WARNING, "no-effect", "50%, a: b\nnext", "/text")
@@ -21,7 +21,7 @@ REPORT = Report(4, [ERROR, WARNING])
 
 
 def test_json_is_exactly_the_documented_object() -> None:
-    document = json.loads(render_json(REPORT))
+    document = json.loads(report_json(REPORT))
     assert document == {
         "checked": 4,
         "errors": 1,
@@ -36,38 +36,38 @@ def test_json_is_exactly_the_documented_object() -> None:
 
 
 def test_text_groups_by_file_and_ends_with_a_summary() -> None:
-    text = render_text(REPORT, Style(False))
+    text = report_text(REPORT, Style(False))
     assert text == (
         "c/a.yaml:3:5: error required `appId` is required\n\n"
         "c/b.yaml:7:1: warning no-effect 50%, a: b\nnext\n\n"
         "1 error, 1 warning (4 files checked)\n"
     )
     assert "\033[" not in text
-    assert "\033[1;31merror\033[0m" in render_text(REPORT, Style(True))
+    assert "\033[1;31merror\033[0m" in report_text(REPORT, Style(True))
 
 
 def test_a_clean_run_says_so() -> None:
-    assert render_text(Report(2, []), Style(False)) == "2 files checked: no problems\n"
+    assert report_text(Report(2, []), Style(False)) == "2 files checked: no problems\n"
 
 
 def test_github_commands_escape_what_would_break_them() -> None:
-    lines = render_github(REPORT).splitlines()
+    lines = report_github(REPORT).splitlines()
     assert lines[0] == "::error file=c/a.yaml,line=3,col=5,title=required::`appId` is required"
     assert lines[1] == "::warning file=c/b.yaml,line=7,col=1,title=no-effect::50%25, a: b%0Anext"
 
 
 def test_the_step_summary_lists_everything_as_a_table() -> None:
-    summary = render_step_summary(REPORT)
+    summary = report_step_summary(REPORT)
     assert "| `c/a.yaml:3:5` | error | `required` | `appId` is required |" in summary
     assert "50%, a: b next" in summary
 
 
 def test_sarif_has_the_2_1_0_shape_code_scanning_reads() -> None:
-    document = json.loads(render_sarif(REPORT))
+    document = json.loads(report_sarif(REPORT))
     assert document["version"] == "2.1.0"
     [run] = document["runs"]
     assert run["tool"]["driver"]["name"] == "broadcastctl"
-    assert {rule["id"] for rule in run["tool"]["driver"]["rules"]} >= set(RULES)
+    assert {rule["id"] for rule in run["tool"]["driver"]["rules"]} >= set(RULE_DESCRIPTIONS)
     first = run["results"][0]
     assert first["ruleId"] == "required"
     assert first["level"] == "error"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from broadcastctl import campaigns
-from broadcastctl.campaigns import find_campaign_files, load_campaign
 from broadcastctl.errors import UsageError
+from broadcastctl.lint import campaigns
+from broadcastctl.lint.campaigns import find_campaign_files, load_campaign
 
 
 def write(path: Path, text: str) -> Path:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import base64
 from pathlib import Path
 
-from broadcastctl.campaigns import load_campaign
-from broadcastctl.payload import DesiredTask, to_payload
+from broadcastctl.lint.campaigns import load_campaign
+from broadcastctl.plan.bodies import DesiredTask, to_payload
 
 BASE = """appId: app-1
 taskName: spring promo

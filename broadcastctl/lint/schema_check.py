@@ -18,11 +18,11 @@ from typing import Any, cast
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from broadcastctl.campaigns import Campaign, Numbers
-from broadcastctl.diagnostics import Diagnostic, error, json_pointer
-from broadcastctl.privacy import mask_number, shown
+from broadcastctl.lint.campaigns import Campaign, Numbers
+from broadcastctl.lint.diagnostics import Diagnostic, error, json_pointer
+from broadcastctl.lint.sourcemap import ScalarAt, deepest, key_mark, value_mark
+from broadcastctl.output.privacy import mask_number, masked_at
 from broadcastctl.schema import campaign_schema
-from broadcastctl.sourcemap import ScalarAt, deepest, key_mark, value_mark
 
 _YES_NO = {"yes", "no", "y", "n", "on", "off", "true", "false"}
 
@@ -302,8 +302,8 @@ def _type_message(label: str, value: Any, expected: Any, subschema: Any, plain: 
     if "integer" in kinds:
         return _integer_type_message(label, value, subschema)
     if "string" in kinds:
-        shown = _yaml_text(value)
-        quote = f", but YAML reads {shown} as {_kind(value)}; put it in quotes: '{shown}'"
+        written = _yaml_text(value)
+        quote = f", but YAML reads {written} as {_kind(value)}; put it in quotes: '{written}'"
         return f"{label} must be text" + (quote if plain else f", not {_kind(value)}")
     if "array" in kinds:
         return f"{label} must be a list, one item per line starting with '- '"
@@ -331,7 +331,7 @@ def _yaml_text(value: Any) -> str:
 
 def _value_text(path: Sequence[str | int], value: Any) -> str:
     """A value for a message; phone numbers masked."""
-    return shown(path, _yaml_text(value))
+    return masked_at(path, _yaml_text(value))
 
 
 def _kind(value: Any) -> str:

@@ -15,12 +15,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeGuard
 
-from broadcastctl.apifields import ineffective_fields
-from broadcastctl.campaigns import Campaign, Numbers
-from broadcastctl.diagnostics import Diagnostic, error, warning
-from broadcastctl.privacy import mask_number
+from broadcastctl.lint.campaigns import Campaign, Numbers
+from broadcastctl.lint.diagnostics import Diagnostic, error, warning
+from broadcastctl.lint.sourcemap import value_mark
+from broadcastctl.output.privacy import mask_number
 from broadcastctl.schema import campaign_schema
-from broadcastctl.sourcemap import value_mark
+from broadcastctl.vendorfields import ineffective_fields
 
 SEND_TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 DUPLICATE_LINES_SHOWN = 5
@@ -39,7 +39,9 @@ Rule = Callable[[Campaign, Context], Iterable[Diagnostic]]
 
 
 def check_campaign(campaign: Campaign, context: Context) -> list[Diagnostic]:
-    return [diagnostic for rule in RULES.values() for diagnostic in rule(campaign, context)]
+    return [
+        diagnostic for rule in CAMPAIGN_RULES.values() for diagnostic in rule(campaign, context)
+    ]
 
 
 def check_together(campaigns: Sequence[Campaign]) -> list[Diagnostic]:
@@ -266,7 +268,7 @@ def no_effect(campaign: Campaign, context: Context) -> Iterator[Diagnostic]:
         )
 
 
-RULES: dict[str, Rule] = {
+CAMPAIGN_RULES: dict[str, Rule] = {
     "duplicate-number": duplicate_numbers,
     "send-window": send_windows,
     "send-time": send_time,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from broadcastctl.payload import DesiredTask, update_body
-from broadcastctl.planning import Kind, RemoteTask, make_plan
+from broadcastctl.plan.bodies import DesiredTask, update_body
+from broadcastctl.plan.planner import Kind, RemoteTask, make_plan
 
 
 def desired(name: str = "spring promo", **fields: Any) -> DesiredTask:

@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from broadcastctl.errors import BroadcastctlError, UsageError
-from broadcastctl.planning import Plan
-from broadcastctl.planreport import FORMAT_VERSION, plan_document
-from broadcastctl.remote import Window
+from broadcastctl.plan.planner import Plan
+from broadcastctl.plan.remote import Window
+from broadcastctl.plan.views import FORMAT_VERSION, plan_document
 
 
 class StalePlanError(BroadcastctlError):

@@ -19,9 +19,9 @@ from ruamel.yaml import YAML
 from ruamel.yaml import events as ev
 from ruamel.yaml.error import MarkedYAMLError
 
-from broadcastctl.diagnostics import Diagnostic, error, json_pointer
-from broadcastctl.privacy import shown
-from broadcastctl.sourcemap import MappingAt, Mark, Node, ScalarAt, SequenceAt
+from broadcastctl.lint.diagnostics import Diagnostic, error, json_pointer
+from broadcastctl.lint.sourcemap import MappingAt, Mark, Node, ScalarAt, SequenceAt
+from broadcastctl.output.privacy import masked_at
 
 try:
     from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
@@ -319,7 +319,7 @@ class _Builder:
         try:
             return _EXPLICIT_TAGS[event.tag](event.value)
         except ValueError as problem:
-            value = shown(self._child_path(), event.value)
+            value = masked_at(self._child_path(), event.value)
             message = f"'{value}' cannot be read as {event.tag}"
             raise YamlProblem(at, "yaml-tag", message) from problem
 
@@ -411,7 +411,7 @@ def _check_tag(tag: str | None, at: Mark) -> None:
 
 
 def _leading_zero_note(text: str, at: Mark, path: list[str | int]) -> _Note:
-    written, read = shown(path, text), shown(path, str(int(text)))
+    written, read = masked_at(path, text), masked_at(path, str(int(text)))
     message = (
         f"{written} is read as the number {read}, without its leading zero (YAML 1.1 tools read "
         f"an octal number); quote it ('{written}') if the zero matters, or drop the zero"

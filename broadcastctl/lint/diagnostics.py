@@ -41,7 +41,7 @@ def json_pointer(parts: Iterable[str | int]) -> str:
 
 
 # Every rule id a diagnostic can carry, with what it checks (for SARIF and the README).
-RULES: dict[str, str] = {
+RULE_DESCRIPTIONS: dict[str, str] = {
     "yaml-syntax": "the file is valid YAML",
     "yaml-tab": "indentation uses spaces, not tabs",
     "yaml-encoding": "the file is UTF-8",

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from broadcastctl.campaigns import Campaign, load_campaign
-from broadcastctl.diagnostics import Diagnostic
-from broadcastctl.rules import Context, check_campaign, check_together
-from broadcastctl.validation import validate
+from broadcastctl.lint.campaigns import Campaign, load_campaign
+from broadcastctl.lint.diagnostics import Diagnostic
+from broadcastctl.lint.rules import Context, check_campaign, check_together
+from broadcastctl.lint.schema_check import validate
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from broadcastctl.api import Client
-from broadcastctl.applying import Deployer, Interrupted, Outcome, RateLimiter, Result
-from broadcastctl.payload import DesiredTask
-from broadcastctl.planning import Kind, Plan, make_plan
-from broadcastctl.remote import Window, read_remote
+from broadcastctl.deploy.deployer import Deployer, Interrupted, Outcome, RateLimiter, Result
+from broadcastctl.plan.bodies import DesiredTask
+from broadcastctl.plan.planner import Kind, Plan, make_plan
+from broadcastctl.plan.remote import Window, read_remote
 from broadcastctl.sandbox import Faults, SandboxServer
 
 Body = Callable[..., dict[str, Any]]

@@ -1,0 +1,27 @@
+"""The git calls broadcastctl makes: which files changed since a revision."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from broadcastctl.errors import UsageError
+
+
+def changed_since(revision: str) -> frozenset[Path]:
+    """Files that differ from git `revision` in the working tree, untracked ones included."""
+    root = Path(_git("rev-parse", "--show-toplevel").strip())
+    listed = _git("-C", str(root), "diff", "--name-only", "-z", revision, "--")
+    listed += _git(
+        "-C", str(root), "ls-files", "--others", "--exclude-standard", "--full-name", "-z"
+    )
+    return frozenset((root / name).resolve() for name in listed.split("\0") if name)
+
+
+def _git(*args: str) -> str:
+    try:
+        return subprocess.run(["git", *args], capture_output=True, text=True, check=True).stdout
+    except FileNotFoundError as error:
+        raise UsageError("--changed-since needs git, and git is not installed") from error
+    except subprocess.CalledProcessError as error:
+        raise UsageError(f"--changed-since: {error.stderr.strip() or 'git failed'}") from error
