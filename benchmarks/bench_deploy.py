@@ -43,7 +43,7 @@ def body(name: str) -> dict[str, Any]:
     return {
         "appId": "bench-app", "taskName": name, "source": 3, "text": "Your order has shipped.",
         "lan": "EN", "sendTime": "2030-01-01 09:00:00", "loopCount": 1, "maxCalls": 60,
-        "numberList": [str(447700900000 + i) for i in range(20)],
+        "numberList": [str(12025550100 + i) for i in range(20)],
     }  # fmt: skip
 
 

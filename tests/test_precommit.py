@@ -16,7 +16,7 @@ taskName: {name}
 source: 3
 text: Hello
 lan: EN
-numberList: ["447700900101"]
+numberList: ["12025550101"]
 loopCount: 1
 maxCalls: 60
 """

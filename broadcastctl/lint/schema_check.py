@@ -125,7 +125,7 @@ def _number_problem(numbers: Numbers, index: int, contract: _Contract) -> Diagno
 
 def _item_message(value: Any, failure: Failure | None) -> str:
     if failure is None or isinstance(value, float):
-        # JSON Schema counts 447700900101.0 as a whole number; as a phone number it is a slip
+        # JSON Schema counts 12025550101.0 as a whole number; as a phone number it is a slip
         return f"{mask_number(value)} is written as a decimal number; write the digits only"
     if isinstance(value, int) and not isinstance(value, bool):
         digits = len(str(abs(value)))

@@ -18,7 +18,7 @@ source: 3
 text: Hello
 lan: EN
 sendTime: 2030-01-01 09:00:00
-numberList: ["447700900101", "447700900102"]
+numberList: ["12025550101", "12025550102"]
 loopCount: 1
 maxCalls: 60
 """

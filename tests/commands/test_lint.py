@@ -15,7 +15,7 @@ taskName: {name}
 source: 3
 text: Hello
 lan: EN
-numberList: ["447700900101"]
+numberList: ["12025550101"]
 loopCount: 1
 maxCalls: 60
 """
@@ -131,12 +131,12 @@ def test_an_internal_error_is_one_line_and_a_traceback_only_with_debug(
 def test_positions_survive_the_whole_chain_for_a_list_item(
     folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    numbers = "".join(f"  - {447700900000 + i}\n" for i in range(500)) + "  - 12345\n"
+    numbers = "".join(f"  - {12025550100 + i}\n" for i in range(500)) + "  - 12345\n"
     add(
         folder,
         "long.yaml",
         VALID.format(name="long").replace(
-            'numberList: ["447700900101"]\n', f"numberList:\n{numbers}"
+            'numberList: ["12025550101"]\n', f"numberList:\n{numbers}"
         ),
     )
     assert main(["lint", "--format", "json", "campaigns/long.yaml"]) == 1
@@ -151,11 +151,11 @@ def test_positions_survive_the_whole_chain_for_a_list_item(
 def test_lint_output_never_shows_a_whole_phone_number(
     folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    numbers = "".join(f"  - 0{447700900000 + i}\n" for i in range(70))  # the fast path too
+    numbers = "".join(f"  - 0{12025550100 + i}\n" for i in range(70))  # the fast path too
     broken = (
         VALID.format(name="numbers").replace(
-            'numberList: ["447700900101"]\n',
-            f"numberList:\n{numbers}  - '+447700900999'\n  - 447700900998.0\n",
+            'numberList: ["12025550101"]\n',
+            f"numberList:\n{numbers}  - '+19735550199'\n  - 19735550198.0\n",
         )
         + "displayNum: '+1008122211'\n"
     )

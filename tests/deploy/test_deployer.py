@@ -141,7 +141,7 @@ def test_a_waiting_task_is_updated_in_place(client: Client, task_body: Body) -> 
 def test_a_blocked_change_is_never_sent(
     sandbox: SandboxServer, client: Client, task_body: Body
 ) -> None:
-    numbers = [str(447700900000 + i) for i in range(100)]  # 10 s of calling in the sandbox
+    numbers = [str(12025550100 + i) for i in range(100)]  # 10 s of calling in the sandbox
     deploy(client, tasks(task_body, 1, numberList=numbers))
     sandbox.clock.advance(7)  # submitted after 5 s, then calling
     [outcome] = deploy(client, tasks(task_body, 1, numberList=numbers, text="A new message"))
@@ -197,7 +197,7 @@ def test_an_update_without_an_answer_is_sent_again_while_the_task_waits(
 def test_an_update_without_an_answer_is_not_sent_again_once_the_task_runs(
     sandbox: SandboxServer, client: Client, task_body: Body
 ) -> None:
-    numbers = {"numberList": [str(447700900000 + i) for i in range(100)]}
+    numbers = {"numberList": [str(12025550100 + i) for i in range(100)]}
     deploy(client, tasks(task_body, 1, sendTime="2030-01-01 09:00:00", **numbers))
     plan, window = plan_for(
         client, tasks(task_body, 1, sendTime="2030-01-01 09:00:00", maxCalls=99, **numbers)

@@ -45,24 +45,24 @@ def test_a_file_over_the_size_limit_is_refused_without_reading_it(
 
 def test_numbers_from_a_text_file_keep_their_lines(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
-    write(tmp_path / "numbers.txt", "# header comment\n\n  447700900101\n447700900102\n")
+    write(tmp_path / "numbers.txt", "# header comment\n\n  12025550101\n12025550102\n")
     path = write(tmp_path / "c.yaml", "numberFile: numbers.txt\n")
     loaded = load_campaign(path)
     assert loaded.diagnostics == []
     assert loaded.campaign is not None
     numbers = loaded.campaign.numbers
     assert numbers is not None
-    assert list(numbers.values) == ["447700900101", "447700900102"]
+    assert list(numbers.values) == ["12025550101", "12025550102"]
     assert [numbers.at(0), numbers.at(1)] == [(3, 3), (4, 1)]
 
 
 def test_numbers_from_a_csv_file_skip_the_header(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
-    write(tmp_path / "n.csv", 'phone,name\n447700900101,Ada\n447700900102,"Lovelace, A"\n')
+    write(tmp_path / "n.csv", 'phone,name\n12025550101,Ada\n12025550102,"Lovelace, A"\n')
     loaded = load_campaign(write(tmp_path / "c.yaml", "numberFile: n.csv\n"))
     assert loaded.campaign is not None
     assert loaded.campaign.numbers is not None
-    assert list(loaded.campaign.numbers.values) == ["447700900101", "447700900102"]
+    assert list(loaded.campaign.numbers.values) == ["12025550101", "12025550102"]
     assert list(loaded.campaign.numbers.lines) == [2, 3]
 
 
@@ -77,7 +77,7 @@ def test_a_reference_may_climb_within_the_repository(tmp_path: Path) -> None:
 
 def test_a_reference_outside_the_repository_is_refused(tmp_path: Path) -> None:
     (tmp_path / "repo" / ".git").mkdir(parents=True)
-    write(tmp_path / "secret.txt", "447700900101\n")
+    write(tmp_path / "secret.txt", "12025550101\n")
     loaded = load_campaign(write(tmp_path / "repo" / "c.yaml", "numberFile: ../secret.txt\n"))
     [diagnostic] = loaded.diagnostics
     assert diagnostic.rule == "file-reference"

@@ -28,36 +28,36 @@ def payload(tmp_path: Path, text: str) -> DesiredTask:
 
 
 def test_numbers_are_text_sent_once_in_their_first_order(tmp_path: Path) -> None:
-    task = payload(tmp_path, BASE + "numberList: [447700900102, '447700900101', 447700900102]\n")
-    assert task.body["numberList"] == ["447700900102", "447700900101"]
+    task = payload(tmp_path, BASE + "numberList: [12025550102, '12025550101', 12025550102]\n")
+    assert task.body["numberList"] == ["12025550102", "12025550101"]
     assert task.number_count == 2
 
 
 def test_a_number_file_becomes_the_number_list(tmp_path: Path) -> None:
-    (tmp_path / "n.csv").write_text("phone\n447700900101\n447700900102\n")
+    (tmp_path / "n.csv").write_text("phone\n12025550101\n12025550102\n")
     task = payload(tmp_path, BASE + "numberFile: n.csv\n")
-    assert task.body["numberList"] == ["447700900101", "447700900102"]
+    assert task.body["numberList"] == ["12025550101", "12025550102"]
     assert "numberFile" not in task.body
 
 
 def test_an_audio_file_becomes_base64(tmp_path: Path) -> None:
     (tmp_path / "a.mp3").write_bytes(b"ID3\x04rest")
     text = BASE.replace("source: 3\ntext: Hello\nlan: EN\n", "source: 2\nuploadName: a.mp3\n")
-    task = payload(tmp_path, text + "audioFile: a.mp3\nnumberList: [447700900101]\n")
+    task = payload(tmp_path, text + "audioFile: a.mp3\nnumberList: [12025550101]\n")
     assert base64.b64decode(task.body["baseFile"]) == b"ID3\x04rest"
     assert "audioFile" not in task.body
 
 
 def test_line_breaks_in_base_file_are_removed(tmp_path: Path) -> None:
     text = BASE.replace("source: 3\ntext: Hello\nlan: EN\n", "source: 2\nuploadName: a.mp3\n")
-    task = payload(tmp_path, text + "baseFile: |\n  SUQz\n  BAA=\nnumberList: [447700900101]\n")
+    task = payload(tmp_path, text + "baseFile: |\n  SUQz\n  BAA=\nnumberList: [12025550101]\n")
     assert task.body["baseFile"] == "SUQzBAA="
 
 
 def test_fields_their_switch_turns_off_are_not_sent(tmp_path: Path) -> None:
     task = payload(
         tmp_path,
-        BASE + "voiceFileId: x\nhangUpSms: 0\nsenderId: Shop\nnumberList: [447700900101]\n",
+        BASE + "voiceFileId: x\nhangUpSms: 0\nsenderId: Shop\nnumberList: [12025550101]\n",
     )
     assert "voiceFileId" not in task.body
     assert "senderId" not in task.body
@@ -71,7 +71,7 @@ def test_values_take_the_api_types(tmp_path: Path) -> None:
     )
     task = payload(
         tmp_path,
-        BASE.replace("loopCount: 1", "loopCount: 2.0") + sms + "numberList: [447700900101]\n",
+        BASE.replace("loopCount: 1", "loopCount: 2.0") + sms + "numberList: [12025550101]\n",
     )
     assert task.body["feedbackValue"] == "1"
     assert task.body["displayNum"] == "1008122211"

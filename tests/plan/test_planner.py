@@ -11,7 +11,7 @@ from broadcastctl.plan.planner import Kind, RemoteTask, make_plan
 def desired(name: str = "spring promo", **fields: Any) -> DesiredTask:
     body = {
         "appId": "app-1", "taskName": name, "source": 3, "text": "Hello", "lan": "EN",
-        "numberList": ["447700900101", "447700900102"], "loopCount": 2, "maxCalls": 60,
+        "numberList": ["12025550101", "12025550102"], "loopCount": 2, "maxCalls": 60,
         "sendTime": "2027-01-11 09:30:00",
     }  # fmt: skip
     return DesiredTask(f"campaigns/{name}.yaml", {**body, **fields})
@@ -53,7 +53,7 @@ def test_a_changed_field_of_a_waiting_task_is_an_update_with_old_and_new() -> No
 
 
 def test_changed_numbers_are_blocked_with_the_way_out() -> None:
-    three = desired(numberList=["447700900101", "447700900102", "447700900103"])
+    three = desired(numberList=["12025550101", "12025550102", "12025550103"])
     [action] = make_plan([three], [remote()]).actions
     assert action.kind is Kind.BLOCKED
     assert [(c.field, c.old, c.new) for c in action.changes] == [("numberList", 2, 3)]
