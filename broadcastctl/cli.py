@@ -77,8 +77,15 @@ def _add_remote(sub: argparse.ArgumentParser) -> None:
     sub.add_argument(
         "--changed-since",
         metavar="REVISION",
-        help="campaigns whose files differ from this git revision send again the fields the "
-        "API does not return (smsContent, toSeat, ...) to their waiting tasks",
+        help="for tasks the state knows nothing about (no state, or tasks made elsewhere): "
+        "campaigns whose files differ from this git revision send again the fields the API "
+        "does not return (smsContent, toSeat, ...) to their waiting tasks",
+    )
+    sub.add_argument(
+        "--state",
+        metavar="PATH",
+        help="the state record: what deploy sent, and the remote tasks as last read "
+        "(default: BROADCASTCTL_STATE, else .broadcastctl/state.json)",
     )
     sub.add_argument(
         "--workers",

@@ -25,3 +25,17 @@ def _git(*args: str) -> str:
         raise UsageError("--changed-since needs git, and git is not installed") from error
     except subprocess.CalledProcessError as error:
         raise UsageError(f"--changed-since: {error.stderr.strip() or 'git failed'}") from error
+
+
+def head_commit() -> str | None:
+    """The commit checked out, or None outside a git repository (or without git)."""
+    try:
+        found = subprocess.run(
+            ["git", "rev-parse", "--verify", "-q", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError:
+        return None
+    return found.stdout.strip() or None if found.returncode == 0 else None

@@ -6,14 +6,17 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from broadcastctl.deploy.chain import desired_tasks, open_target, plan_against
+from broadcastctl.deploy.chain import desired_tasks, detailed_names, open_target, read_and_plan
 from broadcastctl.deploy.deployer import Deployer, Outcome, RateLimiter, Result
+from broadcastctl.deploy.record import Recorder
 from broadcastctl.errors import EXIT_FAILURE, EXIT_OK, UsageError
+from broadcastctl.git import head_commit
 from broadcastctl.lint.reporters import Report
 from broadcastctl.output.style import Style, use_color
 from broadcastctl.plan import planfile
-from broadcastctl.plan.planner import Kind, Plan
-from broadcastctl.plan.remote import Window
+from broadcastctl.plan.planner import Kind, Plan, RemoteTask
+from broadcastctl.plan.remote import Window, read_remote
+from broadcastctl.plan.state import StateFile, state_path
 from broadcastctl.plan.views import counts, view_text
 
 _COLOURS = {Result.CREATED: "32", Result.UPDATED: "33"}
@@ -30,28 +33,48 @@ def run(
     workers: int,
     rate: float,
     color: str,
+    state: str | None = None,
 ) -> int:
     style = Style(use_color(color, sys.stdout))
     saved = planfile.load(Path(plan_file)) if plan_file else None
     if saved is not None:
         changed_since = saved.reuse_changed_since(changed_since)
     desired = desired_tasks(paths, changed_since, color)
-    with open_target(sandbox) as target:
+    store = StateFile(state_path(state))
+    with store.held(), open_target(sandbox) as target:
+        known = store.read()
+        sent = known.entries if store.exists else None
         window = saved.window if saved else Window.last_days(since_days, target.client.now())
-        plan = plan_against(target, desired, window, workers)
+        plan, remote = read_and_plan(target, desired, window, workers, sent)
         if saved is not None:
             saved.check(plan, target.label)
         show(plan, desired.lint, target.label, style)
+        by_name = {task.task_name: task for task in desired.tasks}
+        recorder = Recorder(store, known, by_name, head_commit())
         if not plan.has_changes:
+            _finish(recorder, plan, target.label, remote)
             print("Nothing to create or update.")
             return EXIT_FAILURE if plan.blocked else EXIT_OK
         if not yes:
             confirm(plan)
-        by_name = {task.task_name: task for task in desired.tasks}
         deployer = Deployer(target.client, window, RateLimiter(rate))
-        outcomes = deployer.apply(plan, by_name, workers, _Progress(plan, style))
+        outcomes = deployer.apply(plan, by_name, workers, _Both(recorder, _Progress(plan, style)))
+        names = detailed_names(desired, recorder.state.entries)
+        _finish(recorder, plan, target.label, read_remote(target.client, names, window, workers))
     print(_summary(outcomes))
     return EXIT_OK if all(o.result.ok for o in outcomes) else EXIT_FAILURE
+
+
+def _finish(recorder: Recorder, plan: Plan, target: str, remote: list[RemoteTask]) -> None:
+    """Adopt the tasks of the files made elsewhere, and keep the remote tasks as last read."""
+    adopted = recorder.adopt(plan)
+    if adopted:
+        print(
+            f"Adopted {len(adopted)} tasks that broadcastctl did not create into the state "
+            f"({', '.join(adopted[:5])}{', ...' if len(adopted) > 5 else ''}): their numbers "
+            "and the fields the API does not return are unknown until they are sent again."
+        )
+    recorder.snapshot(target, remote)
 
 
 def show(plan: Plan, lint: Report, target: str, style: Style) -> None:
@@ -92,6 +115,17 @@ class _Progress:
         message = f": {outcome.message}" if outcome.message else ""
         counter = f"[{self.done:>{len(str(self.total))}}/{self.total}]"
         print(f"{counter} {result} {outcome.action.task_name}{task}{message}", flush=True)
+
+
+class _Both:
+    """Record each result in the state first, then tell it."""
+
+    def __init__(self, recorder: Recorder, progress: _Progress) -> None:
+        self.recorder, self.progress = recorder, progress
+
+    def __call__(self, outcome: Outcome) -> None:
+        self.recorder(outcome)
+        self.progress(outcome)
 
 
 def _summary(outcomes: Sequence[Outcome]) -> str:

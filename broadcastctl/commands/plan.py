@@ -12,6 +12,7 @@ from broadcastctl.output.style import Style, use_color
 from broadcastctl.plan import planfile
 from broadcastctl.plan.planner import Plan
 from broadcastctl.plan.remote import Window
+from broadcastctl.plan.state import StateFile, state_path
 from broadcastctl.plan.views import VIEWS
 
 EXIT_CHANGES = 2
@@ -28,11 +29,15 @@ def run(
     changed_since: str | None,
     workers: int,
     color: str,
+    state: str | None = None,
 ) -> int:
     desired = desired_tasks(paths, changed_since, color)
+    store = StateFile(state_path(state))
+    known = store.read()
+    sent = known.entries if store.exists else None
     with open_target(sandbox) as target:
         window = Window.last_days(since_days, target.client.now())
-        plan = plan_against(target, desired, window, workers)
+        plan = plan_against(target, desired, window, workers, sent)
         if out:
             planfile.save(Path(out), plan, target.label, window, changed_since)
     sys.stdout.write(VIEWS[output_format](plan, Style(use_color(color, sys.stdout))))

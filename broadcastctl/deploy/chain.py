@@ -8,7 +8,7 @@ import datetime as dt
 import os
 import secrets
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,8 +20,9 @@ from broadcastctl.lint.pipeline import check_files
 from broadcastctl.lint.reporters import Report, report_text
 from broadcastctl.output.style import Style, use_color
 from broadcastctl.plan.bodies import DesiredTask, to_payload
-from broadcastctl.plan.planner import Plan, make_plan
+from broadcastctl.plan.planner import Plan, RemoteTask, make_plan
 from broadcastctl.plan.remote import Window, read_remote
+from broadcastctl.plan.sent import Entry
 from broadcastctl.sandbox import SandboxServer
 from broadcastctl.settings import vendor_timezone
 
@@ -90,7 +91,43 @@ def desired_tasks(
     )
 
 
-def plan_against(target: Target, desired: Desired, window: Window, workers: int) -> Plan:
-    names = {task.task_name for task in desired.tasks}
-    remote = read_remote(target.client, names, window, workers)
-    return make_plan(desired.tasks, remote, desired.changed)
+def plan_against(
+    target: Target,
+    desired: Desired,
+    window: Window,
+    workers: int,
+    sent: Mapping[str, Entry] | None = None,
+) -> Plan:
+    return read_and_plan(target, desired, window, workers, sent)[0]
+
+
+def read_and_plan(
+    target: Target,
+    desired: Desired,
+    window: Window,
+    workers: int,
+    sent: Mapping[str, Entry] | None = None,
+) -> tuple[Plan, list[RemoteTask]]:
+    """The plan, and the remote tasks it was made from (for the state's snapshot). `sent` is
+    the state's entries (None without a state): their tasks are read in detail too."""
+    remote = read_remote(target.client, detailed_names(desired, sent), window, workers)
+    return make_plan(desired.tasks, remote, desired.changed, sent, elsewhere(desired, sent)), remote
+
+
+def elsewhere(desired: Desired, sent: Mapping[str, Entry] | None) -> set[str]:
+    """Entries whose campaign files exist but were not among those given (a plan of some files
+    only): their tasks are not orphans. A file given that now names another task is one."""
+    given = {task.file for task in desired.tasks}
+    wanted = {task.task_name for task in desired.tasks}
+    return {
+        name
+        for name, entry in (sent or {}).items()
+        if name not in wanted
+        and entry.file is not None
+        and entry.file not in given
+        and Path(entry.file).is_file()
+    }
+
+
+def detailed_names(desired: Desired, sent: Mapping[str, Entry] | None) -> set[str]:
+    return {task.task_name for task in desired.tasks} | set(sent or ())

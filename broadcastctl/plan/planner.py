@@ -15,7 +15,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from broadcastctl.plan.bodies import DesiredTask
+from broadcastctl.plan.sent import Entry, audio_digest
 from broadcastctl.vendorfields import FIXED_AFTER_CREATE, TASK_STATUSES, WAITING, is_on
+
+# Statuses of a task that has calls still to place: an orphan in one of them still calls people.
+STILL_CALLING = frozenset({0, 1, 5, 6})
 
 
 class Kind(enum.StrEnum):
@@ -23,6 +27,7 @@ class Kind(enum.StrEnum):
     UPDATE = "update"
     NOOP = "no-op"
     BLOCKED = "blocked"
+    ORPHANED = "orphaned"
     UNMANAGED = "unmanaged"
 
 
@@ -55,7 +60,8 @@ class Action:
     loop_count: int = 1
     changes: tuple[Change, ...] = ()
     reason: str = ""  # why it is blocked, and what to do instead
-    not_compared: tuple[str, ...] = ()  # fields the API does not return
+    not_compared: tuple[str, ...] = ()  # fields the API does not return, nor the state knows
+    numbers_compared: bool = False  # the numbers themselves, against the state's digest
 
     @property
     def status_name(self) -> str:
@@ -71,6 +77,7 @@ class Plan:
     actions: tuple[Action, ...]
     campaigns_fingerprint: str
     remote_fingerprint: str
+    with_state: bool = False  # False: no state was read, so only what the API shows is compared
 
     def of_kind(self, *kinds: Kind) -> list[Action]:
         return [action for action in self.actions if action.kind in kinds]
@@ -85,25 +92,54 @@ class Plan:
 
 
 def make_plan(
-    desired: Sequence[DesiredTask], remote: Sequence[RemoteTask], resend: Collection[str] = ()
+    desired: Sequence[DesiredTask],
+    remote: Sequence[RemoteTask],
+    resend: Collection[str] = (),
+    sent: Mapping[str, Entry] | None = None,
+    elsewhere: Collection[str] = (),
 ) -> Plan:
-    """`resend` names campaigns whose files changed: what the API cannot show is sent again."""
+    """`resend` names campaigns whose files changed: what the API cannot show is sent again,
+    unless `sent` (the state's entries by task name; None without a state) knows it.
+    `elsewhere` names entries whose files exist but were not given: not orphans, left out."""
     by_name: dict[str, list[RemoteTask]] = defaultdict(list)
     for task in remote:
         by_name[task.task_name].append(task)
+    records = sent or {}
     wanted = {task.task_name for task in desired}
     actions = [
-        _action(task, by_name.get(task.task_name, []), task.task_name in resend) for task in desired
+        _action(
+            task, by_name.get(task.task_name, []), task.task_name in resend,
+            records.get(task.task_name),
+        )
+        for task in desired
+    ]  # fmt: skip
+    managed = {entry.job_id: entry for entry in records.values()}
+    others = sorted(
+        (
+            task
+            for task in remote
+            if task.task_name not in wanted
+            and not (task.job_id in managed and managed[task.job_id].task_name in elsewhere)
+        ),
+        key=lambda t: (t.task_name, t.job_id),
+    )
+    orphans = [
+        _orphan(task, managed[task.job_id], desired, actions)
+        for task in others
+        if task.job_id in managed and task.status in STILL_CALLING
     ]
-    actions += [
-        _unmanaged(task)
-        for task in sorted(remote, key=lambda t: (t.task_name, t.job_id))
-        if task.task_name not in wanted
-    ]
-    return Plan(tuple(actions), campaigns_fingerprint(desired), remote_fingerprint(desired, remote))
+    unmanaged = [_unmanaged(task) for task in others if task.job_id not in managed]
+    return Plan(
+        tuple(orphans + actions + unmanaged),
+        campaigns_fingerprint(desired),
+        remote_fingerprint(desired, remote, managed),
+        sent is not None,
+    )
 
 
-def _action(desired: DesiredTask, matches: list[RemoteTask], resend: bool) -> Action:
+def _action(
+    desired: DesiredTask, matches: list[RemoteTask], resend: bool, entry: Entry | None = None
+) -> Action:
     if not matches:
         return Action(
             Kind.CREATE, desired.task_name, desired.file,
@@ -119,19 +155,25 @@ def _action(desired: DesiredTask, matches: list[RemoteTask], resend: bool) -> Ac
             "broadcastctl cannot tell which one this file describes; cancel the extra tasks in "
             "the vendor console, or give the campaign a new taskName",
         )
-    return compare(desired, matches[0], resend)
+    return compare(desired, matches[0], resend, entry)
 
 
-def compare(desired: DesiredTask, remote: RemoteTask, resend: bool = False) -> Action:
+def compare(
+    desired: DesiredTask, remote: RemoteTask, resend: bool = False, entry: Entry | None = None
+) -> Action:
     """The action that brings `remote` to what `desired` asks, or why none can.
 
-    With `resend`, a file known to have changed sends again the fields the API does not return,
-    since no comparison can tell whether they changed.
+    `entry` is what the state says was sent to this task: the fields the API does not return
+    are compared with it. Without it, `resend` (a file known to have changed) sends those
+    fields again, since no comparison can tell whether they changed.
     """
-    changes = differences(desired, remote)
-    not_compared = tuple(
-        sorted(key for key in desired.body if key not in remote.fields and key != "numberList")
-    )
+    if entry is not None and entry.job_id != remote.job_id:
+        entry = None  # the state speaks of another task of this name (one made elsewhere)
+    changes = differences(desired, remote, entry)
+    known = entry is not None and entry.sent is not None
+    numbers_compared = entry is not None and entry.numbers_digest is not None
+    resend = resend and not known
+    not_compared = () if known else tuple(sorted(_hidden(desired.body, remote)))
     fixed = [change for change in changes if change.field in FIXED_AFTER_CREATE]
     if fixed:
         return _blocked(desired, remote, tuple(changes), _fixed_reason(fixed))
@@ -143,7 +185,13 @@ def compare(desired: DesiredTask, remote: RemoteTask, resend: bool = False) -> A
     return Action(
         kind, desired.task_name, desired.file, remote.job_id, remote.status,
         desired.number_count, desired.loop_count, tuple(changes), "", not_compared,
+        numbers_compared,
     )  # fmt: skip
+
+
+def _hidden(body: Mapping[str, Any], remote: RemoteTask) -> set[str]:
+    """Fields of `body` the remote task does not show."""
+    return {key for key in body if key not in remote.fields and key != "numberList"}
 
 
 def _resent(desired: DesiredTask, remote: RemoteTask, not_compared: tuple[str, ...]) -> Action:
@@ -170,16 +218,41 @@ def _resent(desired: DesiredTask, remote: RemoteTask, not_compared: tuple[str, .
     )  # fmt: skip
 
 
-def differences(desired: DesiredTask, remote: RemoteTask) -> list[Change]:
-    """Every field the API shows whose remote value differs from the file's; numbers by count."""
+def differences(
+    desired: DesiredTask, remote: RemoteTask, entry: Entry | None = None
+) -> list[Change]:
+    """Every field the API shows whose remote value differs from the file's; numbers by count,
+    and with the state's `entry`, by digest and the hidden fields against what was sent."""
     changes = []
     if desired.number_count != remote.number_count:
         changes.append(Change("numberList", remote.number_count, desired.number_count))
+    elif entry is not None and entry.same_numbers(desired.body["numberList"]) is False:
+        count = f"{desired.number_count:,} numbers"
+        changes.append(Change("numberList", f"{count} as sent", f"{count}, not all the same"))
+    if entry is not None and entry.sent is not None:
+        changes += _unseen_differences(desired, remote, entry.sent)
     for name in sorted(remote.fields):
         if name == "numberList" or not is_on(desired.body, name) or _called(desired, remote, name):
             continue
         new, old = desired.body.get(name), remote.fields[name]
         if name in _COMPARED_FIELDS and _normal(new) != _normal(old):
+            changes.append(Change(name, old, new))
+    return changes
+
+
+def _unseen_differences(
+    desired: DesiredTask, remote: RemoteTask, sent: Mapping[str, Any]
+) -> list[Change]:
+    """Fields the API does not return, as the file asks against as they were sent; a field the
+    file dropped is a change too (the update sends it empty)."""
+    changes = []
+    for name in sorted(_hidden({**sent, **desired.body}, remote)):
+        if not is_on(desired.body, name):
+            continue
+        new, old = desired.body.get(name), sent.get(name)
+        if name == "baseFile" and isinstance(new, str):
+            new = audio_digest(new)
+        if _normal(new) != _normal(old):
             changes.append(Change(name, old, new))
     return changes
 
@@ -243,6 +316,41 @@ def _blocked(
     )  # fmt: skip
 
 
+def _orphan(
+    task: RemoteTask, entry: Entry, desired: Sequence[DesiredTask], actions: Sequence[Action]
+) -> Action:
+    """A task broadcastctl made whose file is gone: it still calls, unless pruned."""
+    state = TASK_STATUSES.get(task.status, f"in status {task.status}")
+    reason = (
+        f"no file describes it any more (it came from {entry.file}), yet it is {state} and "
+        f"will call up to {task.number_count:,} numbers; deploy --prune cancels it, deploy "
+        "without --prune leaves it alone"
+    )
+    successor = _successor(entry, desired, actions)
+    if successor is not None:
+        reason += (
+            f". It looks renamed to {successor!r}: those numbers may be called twice unless "
+            "this task is cancelled"
+        )
+    return Action(
+        Kind.ORPHANED, task.task_name, entry.file, task.job_id, task.status, task.number_count,
+        reason=reason,
+    )  # fmt: skip
+
+
+def _successor(
+    entry: Entry, desired: Sequence[DesiredTask], actions: Sequence[Action]
+) -> str | None:
+    """The campaign to be created that took over this entry's file or its numbers."""
+    creating = {a.task_name for a in actions if a.kind is Kind.CREATE}
+    for task in desired:
+        if task.task_name not in creating:
+            continue
+        if task.file == entry.file or entry.same_numbers(task.body["numberList"]):
+            return task.task_name
+    return None
+
+
 def _unmanaged(task: RemoteTask) -> Action:
     return Action(Kind.UNMANAGED, task.task_name, None, task.job_id, task.status, task.number_count)
 
@@ -252,13 +360,18 @@ def campaigns_fingerprint(desired: Sequence[DesiredTask]) -> str:
     return _digest([[task.file, task.body] for task in sorted(desired, key=lambda t: t.task_name)])
 
 
-def remote_fingerprint(desired: Sequence[DesiredTask], remote: Sequence[RemoteTask]) -> str:
-    """Changes when a remote task the plan acts on changes: its id, status or shown fields."""
+def remote_fingerprint(
+    desired: Sequence[DesiredTask],
+    remote: Sequence[RemoteTask],
+    managed: Collection[int] = (),
+) -> str:
+    """Changes when a remote task the plan acts on changes: its id, status or shown fields
+    (the tasks of the files, and those the state says broadcastctl made)."""
     wanted = {task.task_name for task in desired}
     seen = [
         [task.task_name, task.job_id, task.status, task.number_count, _shown(task.fields)]
         for task in sorted(remote, key=lambda t: (t.task_name, t.job_id))
-        if task.task_name in wanted
+        if task.task_name in wanted or task.job_id in managed
     ]
     return _digest(seen)
 

@@ -17,6 +17,7 @@ from broadcastctl.output.markdown import markdown_cell
 from broadcastctl.output.privacy import mask_number
 from broadcastctl.output.style import Style
 from broadcastctl.plan.planner import Action, Change, Kind, Plan
+from broadcastctl.plan.sent import AUDIO_DIGEST_PREFIX
 
 FORMAT_VERSION = "1"
 GITHUB_COMMENT_LIMIT = 65_535
@@ -28,6 +29,7 @@ _MARKS = {
     Kind.UPDATE: ("~", "33"),
     Kind.BLOCKED: ("!", "1;31"),
     Kind.NOOP: ("=", "2"),
+    Kind.ORPHANED: ("-", "1;35"),
     Kind.UNMANAGED: ("?", "2"),
 }
 
@@ -45,6 +47,8 @@ def shown_value(change_field: str, value: Any) -> str:
 
 
 def _audio(encoded: str) -> str:
+    if encoded.startswith(AUDIO_DIGEST_PREFIX):  # as the state records it
+        return f"audio, sha256 {encoded.removeprefix(AUDIO_DIGEST_PREFIX)[:12]}"
     try:
         size = len(base64.b64decode(encoded, validate=True))
     except (binascii.Error, ValueError):
@@ -53,7 +57,7 @@ def _audio(encoded: str) -> str:
 
 
 _SHOWN: dict[str, Callable[[Any], str]] = {
-    "numberList": lambda count: f"{count:,} numbers",
+    "numberList": lambda count: count if isinstance(count, str) else f"{count:,} numbers",
     "displayNum": mask_number,
     "baseFile": lambda encoded: _audio(str(encoded)),
 }
@@ -75,6 +79,8 @@ def summary_line(plan: Plan) -> str:
         f"{total['blocked']} blocked",
         f"{total['no-op']} unchanged",
     ]
+    if total["orphaned"]:
+        parts.insert(0, f"{total['orphaned']} orphaned (still calling, no file)")
     line = f"Plan: {', '.join(parts)}; {total['unmanaged']} remote tasks no file describes."
     if total["calls"]:
         line += (
@@ -129,10 +135,24 @@ def _text_unmanaged(unmanaged: list[Action]) -> list[str]:
 
 
 def _footnotes(plan: Plan) -> list[str]:
-    matched = [a for a in plan.actions if a.job_id is not None and a.kind is not Kind.UNMANAGED]
+    matched = [
+        a
+        for a in plan.actions
+        if a.job_id is not None and a.kind not in (Kind.UNMANAGED, Kind.ORPHANED)
+    ]
     if not matched:
         return []
-    notes = ["Numbers are compared by count: the API does not return the numbers of a task."]
+    notes = []
+    if not plan.with_state:
+        notes.append(
+            "No state was found: only what the API shows is compared (deploy writes the state)."
+        )
+    by_count = [a for a in matched if not a.numbers_compared]
+    if by_count:
+        notes.append(
+            f"Numbers are compared by count for {len(by_count)} tasks: the API does not return "
+            "the numbers of a task, and the state does not know what was sent to them."
+        )
     hidden = sorted({name for action in matched for name in action.not_compared})
     if hidden:
         notes.append(
@@ -148,6 +168,7 @@ _ICONS = {
     Kind.UPDATE: "✏️ update",
     Kind.BLOCKED: "⛔ blocked",
     Kind.NOOP: "✅ unchanged",
+    Kind.ORPHANED: "🗑️ orphaned",
     Kind.UNMANAGED: "❔ unmanaged",
 }
 
@@ -156,7 +177,7 @@ def view_markdown(plan: Plan, limit: int = GITHUB_COMMENT_LIMIT) -> str:
     """A pull-request comment or job summary that fits GitHub's comment limit."""
     head = ["### broadcastctl plan", "", summary_line(plan).replace("\n", "  \n"), ""]
     sections = [
-        _table(plan.of_kind(Kind.CREATE, Kind.UPDATE, Kind.BLOCKED)),
+        _table(plan.of_kind(Kind.ORPHANED, Kind.CREATE, Kind.UPDATE, Kind.BLOCKED)),
         _details("unchanged", plan.of_kind(Kind.NOOP)),
         _details("remote tasks no file describes (left alone)", plan.of_kind(Kind.UNMANAGED)),
         [f"_{note}_" for note in _footnotes(plan)],

@@ -15,6 +15,7 @@ import pytest
 from broadcastctl.api import Client
 from broadcastctl.cli import main
 from broadcastctl.plan.remote import Window
+from broadcastctl.plan.state import StateFile
 from broadcastctl.sandbox import Faults, SandboxServer
 
 
@@ -178,24 +179,48 @@ def test_a_deploy_killed_halfway_converges_on_rerun_without_duplicates(
     rerun = _deploy_process(project, vendor)
     assert rerun.wait(timeout=120) == 0
     assert names(client) == [f"campaign {index:02}" for index in range(50)]
+    window = Window.last_days(30, client.now())
+    listed = client.list_tasks(created_from=window.start, created_to=window.end)
+    ids = {t.task_name: t.job_id for t in listed}
+    entries = StateFile(project / ".broadcastctl" / "state.json").read().entries
+    assert {name: entry.job_id for name, entry in entries.items()} == ids
 
 
 def git(project: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=project, check=True, capture_output=True)
 
 
-def test_changed_since_sends_again_what_the_api_cannot_show(
+def test_an_edit_the_api_cannot_show_is_planned_from_the_state(
     project: Path, vendor: SandboxServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (project / ".git").rmdir()
-    git(project, "init", "-q")
-    git(project, "add", ".")
-    git(project, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "campaigns")
     assert main(["deploy", "--yes"]) == 0
     sms = project / "campaigns" / "sms-after-call.yaml"
     sms.write_text(sms.read_text().replace("Reply STOP to opt out.", "Reply STOP to stop."))
     capsys.readouterr()
-    assert main(["plan", "--detailed-exitcode"]) == 0  # the API cannot show smsContent
+    assert main(["plan", "--detailed-exitcode", "--out", "plan.json"]) == 2
+    out = capsys.readouterr().out
+    assert "~ update   2027-01 dental appointment reminder UK" in out
+    assert "smsContent:" in out
+    assert out.count("~ update") == 1
+    assert main(["deploy", "--plan", "plan.json", "--yes"]) == 0
+    assert "Deploy: 1 updated." in capsys.readouterr().out
+    assert main(["plan", "--detailed-exitcode"]) == 0
+
+
+def test_changed_since_sends_again_what_the_api_cannot_show_when_the_state_is_lost(
+    project: Path, vendor: SandboxServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / ".git").rmdir()
+    git(project, "init", "-q")
+    git(project, "add", "campaigns")
+    git(project, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "campaigns")
+    assert main(["deploy", "--yes"]) == 0
+    (project / ".broadcastctl" / "state.json").unlink()
+    sms = project / "campaigns" / "sms-after-call.yaml"
+    sms.write_text(sms.read_text().replace("Reply STOP to opt out.", "Reply STOP to stop."))
+    capsys.readouterr()
+    assert main(["plan", "--detailed-exitcode"]) == 0  # neither the API nor a state shows it
+    assert "No state was found" in capsys.readouterr().out
     assert main(["plan", "--changed-since", "HEAD", "--out", "plan.json"]) == 0
     out = capsys.readouterr().out
     assert "~ update   2027-01 dental appointment reminder UK" in out

@@ -6,9 +6,11 @@ import json
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from broadcastctl.api import Client
 from broadcastctl.cli import main
 from broadcastctl.sandbox import SandboxServer
 
@@ -90,15 +92,22 @@ def test_lint_errors_stop_the_plan_before_any_request(
 
 
 def test_unmanaged_tasks_are_listed_and_left_alone(
-    vendor: SandboxServer, write_campaign: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+    project: Path,
+    vendor: SandboxServer,
+    client: Client,
+    task_body: Callable[..., dict[str, Any]],
+    write_campaign: Callable[..., Path],
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    write_campaign("old promo")
-    main(["deploy", "--yes", "campaigns/old promo.yaml"])
+    client.create_task(task_body("old promo", sendTime="2030-01-01 09:00:00"))
+    write_campaign("managed")
+    main(["deploy", "--yes", "campaigns/managed.yaml"])
     capsys.readouterr()
     main(["plan", "campaigns/tts-renewal-reminder.yaml"])
     out = capsys.readouterr().out
     assert "? 1 remote tasks that no file describes are left alone:" in out
     assert "'old promo' (task 5000001, waiting)" in out
+    assert "managed" not in out  # its file exists, only not given: neither orphan nor unmanaged
 
 
 def test_missing_credentials_are_named(

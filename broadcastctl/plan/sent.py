@@ -1,0 +1,62 @@
+"""What deploy sent for one task, as the state records it: never a phone number, only a salted
+digest of the numbers and their count, and the body's other fields (the audio as a digest).
+
+Pure data, no I/O: the planner compares a file with it to see what the API does not return.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+AUDIO_DIGEST_PREFIX = "sha256:"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One task broadcastctl created, updated or adopted, and what it knows was sent to it."""
+
+    task_name: str
+    job_id: int
+    file: str | None
+    number_count: int
+    numbers_digest: str | None  # None: the numbers are unknown (an adopted task)
+    sent: Mapping[str, Any] | None  # the body without numbers; None: unknown (adopted)
+    time: str
+    commit: str | None
+    version: str
+
+    def same_numbers(self, numbers: Iterable[str]) -> bool | None:
+        """Whether `numbers` are the ones sent; None when the state does not know them."""
+        if self.numbers_digest is None:
+            return None
+        return numbers_digest(numbers, salt_of(self.numbers_digest)) == self.numbers_digest
+
+
+def numbers_digest(numbers: Iterable[str], salt: str | None = None) -> str:
+    """A salted digest of the set of numbers: order and repeats do not matter, and the salt
+    keeps a short list from being found in a table of digests of common numbers."""
+    salt = salt or secrets.token_hex(8)
+    text = "\n".join([salt, *sorted(set(numbers))])
+    return f"{salt}${hashlib.sha256(text.encode()).hexdigest()}"
+
+
+def salt_of(digest: str) -> str:
+    return digest.split("$", 1)[0]
+
+
+def recorded_body(body: Mapping[str, Any]) -> dict[str, Any]:
+    """The body as the state keeps it: no numbers, the audio as its digest."""
+    kept = {key: value for key, value in body.items() if key != "numberList"}
+    if isinstance(kept.get("baseFile"), str):
+        kept["baseFile"] = audio_digest(kept["baseFile"])
+    return kept
+
+
+def audio_digest(encoded: str) -> str:
+    if encoded.startswith(AUDIO_DIGEST_PREFIX):
+        return encoded
+    return AUDIO_DIGEST_PREFIX + hashlib.sha256(encoded.encode()).hexdigest()

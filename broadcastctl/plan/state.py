@@ -1,0 +1,231 @@
+"""The state record: what deploy sent to each task, and the remote tasks as last read.
+
+One JSON document with a `format_version`. It is written whole to a temporary file beside it
+and renamed over it, so a reader (or a crash) sees the old document or the new one, never half
+of one; and a write is refused when the file changed since it was read (compare-and-swap), so
+two deploys cannot lose each other's entries. A document this broadcastctl cannot read is an
+error, and is never overwritten.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterator, Mapping
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from broadcastctl.errors import BroadcastctlError
+from broadcastctl.plan.planner import RemoteTask
+from broadcastctl.plan.sent import Entry
+
+FORMAT_VERSION = 1
+DEFAULT_PATH = Path(".broadcastctl") / "state.json"
+ENVIRONMENT = "BROADCASTCTL_STATE"
+
+
+class StateError(BroadcastctlError):
+    """The state cannot be read or written; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The remote tasks as a plan or a refresh last read them, and where and when."""
+
+    target: str
+    taken_at: str
+    commit: str | None
+    tasks: tuple[RemoteTask, ...] = ()
+
+
+@dataclass(frozen=True)
+class State:
+    entries: Mapping[str, Entry] = field(default_factory=dict)  # by task name
+    snapshot: Snapshot | None = None
+
+    def with_entry(self, entry: Entry) -> State:
+        return replace(self, entries={**self.entries, entry.task_name: entry})
+
+    def with_snapshot(self, snapshot: Snapshot) -> State:
+        return replace(self, snapshot=snapshot)
+
+
+def state_path(given: str | None) -> Path:
+    """--state, else BROADCASTCTL_STATE, else .broadcastctl/state.json."""
+    return Path(given or os.environ.get(ENVIRONMENT) or DEFAULT_PATH)
+
+
+class StateFile:
+    """One state file: read once, then written with compare-and-swap after every change."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._seen: str | None = None  # digest of the bytes last read or written; None: absent
+
+    @property
+    def exists(self) -> bool:
+        return self.path.is_file()
+
+    def read(self) -> State:
+        """The state on disk (an empty one when there is no file yet)."""
+        try:
+            data = self.path.read_bytes()
+        except FileNotFoundError:
+            self._seen = None
+            return State()
+        except OSError as error:
+            raise StateError(f"cannot read the state {self.path}: {error.strerror}") from error
+        state = parse(data, self.path)
+        self._seen = _digest(data)
+        return state
+
+    def write(self, state: State) -> None:
+        """Replace the file with `state`, unless someone else wrote it since we read it."""
+        data = render(state)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._locked():
+            current = self._current()
+            if current != self._seen:
+                raise StateError(
+                    f"the state {self.path} changed since this run read it (another deploy or "
+                    "refresh wrote it); nothing more was recorded by this run — run it again"
+                )
+            _replace(self.path, data)
+            self._seen = _digest(data)
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        """Hold the state for a whole deploy: a second deploy on it stops at once."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self._lock_path(".deploy"), "a") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError as error:
+                raise StateError(
+                    f"another deploy is using the state {self.path}; wait for it to finish, "
+                    "then run again (nothing was sent)"
+                ) from error
+            yield
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        with open(self._lock_path(".lock"), "a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            yield
+
+    def _lock_path(self, suffix: str) -> Path:
+        return self.path.with_name(self.path.name + suffix)
+
+    def _current(self) -> str | None:
+        try:
+            return _digest(self.path.read_bytes())
+        except FileNotFoundError:
+            return None
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Write beside the file, flush to disk, and rename over it: all or nothing."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# --- the document ------------------------------------------------------------------------------
+
+
+def render(state: State) -> bytes:
+    document: dict[str, Any] = {
+        "format_version": FORMAT_VERSION,
+        "entries": [asdict(entry) for _, entry in sorted(state.entries.items())],
+        "snapshot": None if state.snapshot is None else _snapshot_document(state.snapshot),
+    }
+    return (json.dumps(document, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode()
+
+
+def _snapshot_document(snapshot: Snapshot) -> dict[str, Any]:
+    return {
+        "target": snapshot.target,
+        "taken_at": snapshot.taken_at,
+        "commit": snapshot.commit,
+        "tasks": [
+            {
+                "job_id": task.job_id,
+                "task_name": task.task_name,
+                "status": task.status,
+                "number_count": task.number_count,
+                "fields": dict(task.fields),
+            }
+            for task in snapshot.tasks
+        ],
+    }
+
+
+def parse(data: bytes, path: Path) -> State:
+    """The state in `data`, or one line saying why it cannot be read."""
+    try:
+        document = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as error:
+        raise _unreadable(path, "it is not JSON (cut short or corrupted?)") from error
+    if not isinstance(document, dict):
+        raise _unreadable(path, "it is not a state document")
+    version = document.get("format_version")
+    if version != FORMAT_VERSION:
+        if isinstance(version, int) and version > FORMAT_VERSION:
+            raise _unreadable(
+                path,
+                f"it is of format {version}, newer than this broadcastctl reads "
+                f"({FORMAT_VERSION}); upgrade broadcastctl",
+            )
+        raise _unreadable(path, f"its format_version is {version!r}, not {FORMAT_VERSION}")
+    try:
+        entries = [Entry(**entry) for entry in document["entries"]]
+        snapshot = document["snapshot"]
+        return State(
+            {entry.task_name: entry for entry in entries},
+            None if snapshot is None else _parse_snapshot(snapshot),
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise _unreadable(path, "a part of it is missing or of the wrong kind") from error
+
+
+def _parse_snapshot(document: Mapping[str, Any]) -> Snapshot:
+    tasks = tuple(
+        RemoteTask(
+            int(task["job_id"]),
+            str(task["task_name"]),
+            int(task["status"]),
+            int(task["number_count"]),
+            dict(task["fields"]),
+        )
+        for task in document["tasks"]
+    )
+    return Snapshot(str(document["target"]), str(document["taken_at"]), document["commit"], tasks)
+
+
+def _unreadable(path: Path, why: str) -> StateError:
+    return StateError(
+        f"cannot use the state {path}: {why}. It was left as it is; restore it from where the "
+        "deploy saved it, or move it away to plan from what the API shows"
+    )
+
+
+def now_text() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
