@@ -52,8 +52,18 @@ def _add_lint(sub: argparse.ArgumentParser) -> None:
     _add_color(sub)
 
 
-def _add_remote(sub: argparse.ArgumentParser) -> None:
-    """Where the tasks are and how they are read: shared by plan and deploy."""
+def _add_changed_since(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--changed-since",
+        metavar="REVISION",
+        help="for tasks the state knows nothing about (no state, or tasks made elsewhere): "
+        "campaigns whose files differ from this git revision send again the fields the API "
+        "does not return (smsContent, toSeat, ...) to their waiting tasks",
+    )
+
+
+def _add_remote(sub: argparse.ArgumentParser, *, resend: bool = True) -> None:
+    """Where the tasks are and how they are read: shared by plan, deploy and refresh."""
     sub.add_argument(
         "paths",
         nargs="*",
@@ -74,13 +84,8 @@ def _add_remote(sub: argparse.ArgumentParser) -> None:
         metavar="DAYS",
         help="look for remote tasks created in the last DAYS days (default: 400)",
     )
-    sub.add_argument(
-        "--changed-since",
-        metavar="REVISION",
-        help="for tasks the state knows nothing about (no state, or tasks made elsewhere): "
-        "campaigns whose files differ from this git revision send again the fields the API "
-        "does not return (smsContent, toSeat, ...) to their waiting tasks",
-    )
+    if resend:
+        _add_changed_since(sub)
     sub.add_argument(
         "--state",
         metavar="PATH",
@@ -108,6 +113,19 @@ def _add_plan(sub: argparse.ArgumentParser) -> None:
     )
     sub.add_argument("--out", metavar="FILE", help="also save the plan for `deploy --plan FILE`")
     sub.add_argument(
+        "--offline",
+        action="store_true",
+        help="plan against the state's snapshot of the remote tasks: no credentials, no "
+        "network (a saved plan made so cannot be applied)",
+    )
+    sub.add_argument(
+        "--max-age",
+        type=_hours,
+        default=24.0,
+        metavar="HOURS",
+        help="with --offline, warn when the snapshot is older than this (default: 24)",
+    )
+    sub.add_argument(
         "--detailed-exitcode",
         action="store_true",
         help="exit 0 when there is nothing to do, 2 when there are changes, 1 on errors",
@@ -124,6 +142,12 @@ def _add_deploy(sub: argparse.ArgumentParser) -> None:
     )
     sub.add_argument("--yes", action="store_true", help="apply without asking for confirmation")
     sub.add_argument(
+        "--prune",
+        action="store_true",
+        help="also cancel orphaned tasks (made by broadcastctl, their files gone) that are "
+        "waiting or calling; without it they are left alone",
+    )
+    sub.add_argument(
         "--rate",
         type=_rate,
         default=20.0,
@@ -132,10 +156,26 @@ def _add_deploy(sub: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_refresh(sub: argparse.ArgumentParser) -> None:
+    _add_remote(sub, resend=False)
+    sub.add_argument(
+        "--detailed-exitcode",
+        action="store_true",
+        help="exit 0 when there is no drift, 2 when there is, 1 on errors",
+    )
+
+
 def _positive_int(text: str) -> int:
     value = int(text)
     if not 1 <= value <= MAX_COUNT:
         raise argparse.ArgumentTypeError(f"{text} is not a whole number from 1 to {MAX_COUNT}")
+    return value
+
+
+def _hours(text: str) -> float:
+    value = float(text)
+    if not 0 < value <= MAX_COUNT * 24:
+        raise argparse.ArgumentTypeError(f"{text} is not a number of hours above 0")
     return value
 
 
@@ -216,6 +256,7 @@ def _add_sandbox(sub: argparse.ArgumentParser) -> None:
         ("--slow-next", int, "N", "delay the next N requests by --slow-seconds"),
         ("--slow-seconds", float, "SECONDS", "the delay of --slow-next"),
         ("--drop-next-creates", int, "N", "commit the next N creates, then close without answer"),
+        ("--drop-next-cancels", int, "N", "apply the next N cancels, then close without answer"),
     ]
     for flag, kind, metavar, text in fault_options:
         faults.add_argument(flag, type=kind, metavar=metavar, default=argparse.SUPPRESS, help=text)
@@ -226,6 +267,7 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "lint": ("check campaign files against the schema and the rules", _add_lint),
     "plan": ("show what deploy would create and update at the vendor", _add_plan),
     "deploy": ("create and update the vendor's tasks to match the campaign files", _add_deploy),
+    "refresh": ("read the vendor into the state's snapshot and report drift", _add_refresh),
     "sandbox": ("run a local emulator of the vendor API, for trying and testing", _add_sandbox),
 }
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from broadcastctl.deploy.chain import desired_tasks, detailed_names, open_target, read_and_plan
 from broadcastctl.deploy.deployer import Deployer, Outcome, RateLimiter, Result
+from broadcastctl.deploy.prune import prunable
+from broadcastctl.deploy.prune import prune as prune_tasks
 from broadcastctl.deploy.record import Recorder
 from broadcastctl.errors import EXIT_FAILURE, EXIT_OK, UsageError
 from broadcastctl.git import head_commit
@@ -19,7 +21,7 @@ from broadcastctl.plan.remote import Window, read_remote
 from broadcastctl.plan.state import StateFile, state_path
 from broadcastctl.plan.views import counts, view_text
 
-_COLOURS = {Result.CREATED: "32", Result.UPDATED: "33"}
+_COLOURS = {Result.CREATED: "32", Result.UPDATED: "33", Result.CANCELLED: "35"}
 
 
 def run(
@@ -34,10 +36,12 @@ def run(
     rate: float,
     color: str,
     state: str | None = None,
+    prune: bool = False,
 ) -> int:
     style = Style(use_color(color, sys.stdout))
     saved = planfile.load(Path(plan_file)) if plan_file else None
     if saved is not None:
+        saved.refuse_offline()
         changed_since = saved.reuse_changed_since(changed_since)
     desired = desired_tasks(paths, changed_since, color)
     store = StateFile(state_path(state))
@@ -51,18 +55,31 @@ def run(
         show(plan, desired.lint, target.label, style)
         by_name = {task.task_name: task for task in desired.tasks}
         recorder = Recorder(store, known, by_name, head_commit())
-        if not plan.has_changes:
+        pruned = prunable(plan) if prune else []
+        if not plan.has_changes and not pruned:
             _finish(recorder, plan, target.label, remote)
-            print("Nothing to create or update.")
+            print(_left_alone(plan, prune) + "Nothing to create or update.")
             return EXIT_FAILURE if plan.blocked else EXIT_OK
         if not yes:
-            confirm(plan)
+            confirm(plan, len(pruned))
         deployer = Deployer(target.client, window, RateLimiter(rate))
-        outcomes = deployer.apply(plan, by_name, workers, _Both(recorder, _Progress(plan, style)))
+        progress = _Progress(plan, style, len(pruned))
+        outcomes = prune_tasks(target.client, pruned, deployer.limiter, progress)
+        outcomes += deployer.apply(plan, by_name, workers, _Both(recorder, progress))
         names = detailed_names(desired, recorder.state.entries)
         _finish(recorder, plan, target.label, read_remote(target.client, names, window, workers))
+        print(_left_alone(plan, prune), end="")
     print(_summary(outcomes))
     return EXIT_OK if all(o.result.ok for o in outcomes) else EXIT_FAILURE
+
+
+def _left_alone(plan: Plan, prune: bool) -> str:
+    """Orphans deploy does not cancel, said so every time: they still call people."""
+    left = [a for a in plan.of_kind(Kind.ORPHANED) if not prune or a not in prunable(plan)]
+    if not left:
+        return ""
+    why = "not waiting or calling" if prune else "pass --prune to cancel them"
+    return f"{len(left)} orphaned tasks were left alone ({why}).\n"
 
 
 def _finish(recorder: Recorder, plan: Plan, target: str, remote: list[RemoteTask]) -> None:
@@ -83,11 +100,12 @@ def show(plan: Plan, lint: Report, target: str, style: Style) -> None:
     sys.stdout.write(view_text(plan, style))
 
 
-def confirm(plan: Plan) -> None:
+def confirm(plan: Plan, cancels: int = 0) -> None:
     """Ask on a terminal; without one, refuse: calls reach real people."""
     total = counts(plan)
+    cancelling = f", cancel {cancels} orphaned tasks" if cancels else ""
     question = (
-        f"\nApply {total['create']} creates and {total['update']} updates, placing "
+        f"\nApply {total['create']} creates and {total['update']} updates{cancelling}, placing "
         f"{total['calls']:,} new calls? Only 'yes' is accepted: "
     )
     if not sys.stdin.isatty():
@@ -102,8 +120,8 @@ def confirm(plan: Plan) -> None:
 class _Progress:
     """One line per finished task, numbered, as results come in."""
 
-    def __init__(self, plan: Plan, style: Style) -> None:
-        self.total = len(plan.of_kind(Kind.CREATE, Kind.UPDATE, Kind.BLOCKED))
+    def __init__(self, plan: Plan, style: Style, cancels: int = 0) -> None:
+        self.total = len(plan.of_kind(Kind.CREATE, Kind.UPDATE, Kind.BLOCKED)) + cancels
         self.done, self.style = 0, style
 
     def __call__(self, outcome: Outcome) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from broadcastctl.deploy.chain import desired_tasks, open_target, plan_against
-from broadcastctl.errors import EXIT_FAILURE, EXIT_OK
+from broadcastctl.deploy.chain import desired_tasks, open_target, plan_against, plan_offline
+from broadcastctl.errors import EXIT_FAILURE, EXIT_OK, UsageError
 from broadcastctl.output.style import Style, use_color
 from broadcastctl.plan import planfile
 from broadcastctl.plan.planner import Plan
@@ -30,16 +31,27 @@ def run(
     workers: int,
     color: str,
     state: str | None = None,
+    offline: bool = False,
+    max_age: float = 24.0,
 ) -> int:
+    if offline and sandbox:
+        raise UsageError("--offline plans against the state's snapshot: leave out --sandbox")
     desired = desired_tasks(paths, changed_since, color)
     store = StateFile(state_path(state))
     known = store.read()
     sent = known.entries if store.exists else None
-    with open_target(sandbox) as target:
-        window = Window.last_days(since_days, target.client.now())
-        plan = plan_against(target, desired, window, workers, sent)
+    if offline:
+        now = dt.datetime.now(dt.UTC)
+        plan = plan_offline(desired, known, store.path, now, dt.timedelta(hours=max_age))
         if out:
-            planfile.save(Path(out), plan, target.label, window, changed_since)
+            window = Window.last_days(since_days, now)
+            planfile.save(Path(out), plan, "offline", window, changed_since, offline=True)
+    else:
+        with open_target(sandbox) as target:
+            window = Window.last_days(since_days, target.client.now())
+            plan = plan_against(target, desired, window, workers, sent)
+            if out:
+                planfile.save(Path(out), plan, target.label, window, changed_since)
     sys.stdout.write(VIEWS[output_format](plan, Style(use_color(color, sys.stdout))))
     return exit_code(plan, detailed_exitcode)
 

@@ -9,7 +9,7 @@ import os
 import secrets
 import sys
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from broadcastctl.api import ApiConfig, Client
@@ -23,6 +23,7 @@ from broadcastctl.plan.bodies import DesiredTask, to_payload
 from broadcastctl.plan.planner import Plan, RemoteTask, make_plan
 from broadcastctl.plan.remote import Window, read_remote
 from broadcastctl.plan.sent import Entry
+from broadcastctl.plan.state import Snapshot, State
 from broadcastctl.sandbox import SandboxServer
 from broadcastctl.settings import vendor_timezone
 
@@ -131,3 +132,34 @@ def elsewhere(desired: Desired, sent: Mapping[str, Entry] | None) -> set[str]:
 
 def detailed_names(desired: Desired, sent: Mapping[str, Entry] | None) -> set[str]:
     return {task.task_name for task in desired.tasks} | set(sent or ())
+
+
+def plan_offline(
+    desired: Desired, state: State, path: Path, now: dt.datetime, max_age: dt.timedelta
+) -> Plan:
+    """The plan against the state's snapshot: no credentials, no network."""
+    snapshot = state.snapshot
+    if snapshot is None:
+        raise BroadcastctlError(
+            f"the state {path} holds no snapshot of the remote tasks (or there is no state): "
+            "plan --offline needs a deploy or a refresh to have run first"
+        )
+    sent = state.entries
+    plan = make_plan(desired.tasks, snapshot.tasks, desired.changed, sent, elsewhere(desired, sent))
+    return replace(plan, offline=offline_header(snapshot, now, max_age))
+
+
+def offline_header(snapshot: Snapshot, now: dt.datetime, max_age: dt.timedelta) -> str:
+    commit = f" at commit {snapshot.commit[:12]}" if snapshot.commit else ""
+    header = (
+        f"Offline: planned against the state's snapshot of {snapshot.target}, taken "
+        f"{snapshot.taken_at}{commit}; nothing was read from the vendor."
+    )
+    age = now - dt.datetime.fromisoformat(snapshot.taken_at)
+    if age > max_age:
+        hours = age.total_seconds() / 3600
+        header += (
+            f" Warning: the snapshot is {hours:,.0f} hours old (more than --max-age); "
+            "tasks may have started calling since: run `broadcastctl refresh`."
+        )
+    return header

@@ -46,13 +46,14 @@ def backoff(attempt: int) -> None:
 class Result(enum.StrEnum):
     CREATED = "created"
     UPDATED = "updated"
+    CANCELLED = "cancelled"
     BLOCKED = "blocked"
     CONFLICT = "conflict"
     FAILED = "failed"
 
     @property
     def ok(self) -> bool:
-        return self in (Result.CREATED, Result.UPDATED)
+        return self in (Result.CREATED, Result.UPDATED, Result.CANCELLED)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,15 @@ class SavedPlan:
     campaigns_fingerprint: str
     remote_fingerprint: str
     changed_since: str | None = None
+    offline: bool = False
+
+    def refuse_offline(self) -> None:
+        """A plan made from a snapshot may be stale in ways no fingerprint can tell."""
+        if self.offline:
+            raise StalePlanError(
+                "the plan was made with --offline, from the state's snapshot rather than the "
+                "vendor, so it cannot be applied; make the plan again without --offline"
+            )
 
     def reuse_changed_since(self, given: str | None) -> str | None:
         """The plan's --changed-since; deploy may repeat it, not change it."""
@@ -54,13 +63,20 @@ class SavedPlan:
 
 
 def save(
-    path: Path, plan: Plan, target: str, window: Window, changed_since: str | None = None
+    path: Path,
+    plan: Plan,
+    target: str,
+    window: Window,
+    changed_since: str | None = None,
+    *,
+    offline: bool = False,
 ) -> None:
     document = {
         **plan_document(plan),
         "target": target,
         "window": {"start": window.start.isoformat(), "end": window.end.isoformat()},
         "changed_since": changed_since,
+        "made_offline": offline,
     }
     path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
@@ -84,6 +100,7 @@ def load(path: Path) -> SavedPlan:
             fingerprints["campaigns"],
             fingerprints["remote"],
             document.get("changed_since"),
+            bool(document.get("made_offline", False)),
         )
     except OSError as error:
         raise UsageError(f"cannot read the plan {path}: {error.strerror}") from error

@@ -11,7 +11,7 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from broadcastctl.plan.bodies import DesiredTask
@@ -78,6 +78,7 @@ class Plan:
     campaigns_fingerprint: str
     remote_fingerprint: str
     with_state: bool = False  # False: no state was read, so only what the API shows is compared
+    offline: str = ""  # made from the state's snapshot: which target, when, at which commit
 
     def of_kind(self, *kinds: Kind) -> list[Action]:
         return [action for action in self.actions if action.kind in kinds]
@@ -175,12 +176,15 @@ def compare(
     resend = resend and not known
     not_compared = () if known else tuple(sorted(_hidden(desired.body, remote)))
     fixed = [change for change in changes if change.field in FIXED_AFTER_CREATE]
-    if fixed:
-        return _blocked(desired, remote, tuple(changes), _fixed_reason(fixed))
-    if changes and remote.status != WAITING:
-        return _blocked(desired, remote, tuple(changes), _not_waiting_reason(remote))
+    if fixed or (changes and remote.status != WAITING):
+        reason = _fixed_reason(fixed) if fixed else _not_waiting_reason(remote)
+        return replace(
+            _blocked(desired, remote, tuple(changes), reason),
+            not_compared=not_compared,
+            numbers_compared=numbers_compared,
+        )
     if not changes and resend:
-        return _resent(desired, remote, not_compared)
+        return replace(_resent(desired, remote, not_compared), numbers_compared=numbers_compared)
     kind = Kind.UPDATE if changes else Kind.NOOP
     return Action(
         kind, desired.task_name, desired.file, remote.job_id, remote.status,
@@ -255,6 +259,20 @@ def _unseen_differences(
         if _normal(new) != _normal(old):
             changes.append(Change(name, old, new))
     return changes
+
+
+def shown_differences(sent: Mapping[str, Any], remote: RemoteTask) -> list[str]:
+    """Fields the task shows with another value than was sent (an edit in the console)."""
+    edited = []
+    for name in sorted(remote.fields):
+        if name not in _COMPARED_FIELDS or name == "numberList" or name not in sent:
+            continue
+        shown = remote.fields[name]
+        if name == "baseFile" and isinstance(shown, str) and shown:
+            shown = audio_digest(shown)
+        if _normal(shown) != _normal(sent[name]):
+            edited.append(name)
+    return edited
 
 
 # Fields of the detail call that mirror a request field; the rest are counters and times.

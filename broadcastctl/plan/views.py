@@ -94,7 +94,7 @@ def summary_line(plan: Plan) -> str:
 
 
 def view_text(plan: Plan, style: Style) -> str:
-    lines: list[str] = []
+    lines: list[str] = [style.paint(plan.offline, "1;33"), ""] if plan.offline else []
     for action in plan.actions:
         if action.kind is not Kind.UNMANAGED:
             lines += _text_action(action, style)
@@ -117,8 +117,20 @@ def _text_action(action: Action, style: Style) -> list[str]:
 
 
 def _change_line(change: Change) -> str:
-    old, new = shown_value(change.field, change.old), shown_value(change.field, change.new)
+    old, new = _from_difference(change.old, change.new)
+    old, new = shown_value(change.field, old), shown_value(change.field, new)
     return f"{change.field}: {old} → {new}"
+
+
+def _from_difference(old: Any, new: Any) -> tuple[Any, Any]:
+    """Long texts that begin alike are shown from a little before where they differ, so the
+    difference is not cut off."""
+    if not (isinstance(old, str) and isinstance(new, str)) or max(len(old), len(new)) <= TEXT_SHOWN:
+        return old, new
+    pairs = enumerate(zip(old, new, strict=False))
+    same = next((index for index, (a, b) in pairs if a != b), min(len(old), len(new)))
+    start = max(0, same - TEXT_SHOWN // 3)
+    return (f"…{old[start:]}", f"…{new[start:]}") if start else (old, new)
 
 
 def _text_unmanaged(unmanaged: list[Action]) -> list[str]:
@@ -175,7 +187,10 @@ _ICONS = {
 
 def view_markdown(plan: Plan, limit: int = GITHUB_COMMENT_LIMIT) -> str:
     """A pull-request comment or job summary that fits GitHub's comment limit."""
-    head = ["### broadcastctl plan", "", summary_line(plan).replace("\n", "  \n"), ""]
+    head = ["### broadcastctl plan", ""]
+    if plan.offline:
+        head += [f"_{markdown_cell(plan.offline)}_", ""]
+    head += [summary_line(plan).replace("\n", "  \n"), ""]
     sections = [
         _table(plan.of_kind(Kind.ORPHANED, Kind.CREATE, Kind.UPDATE, Kind.BLOCKED)),
         _details("unchanged", plan.of_kind(Kind.NOOP)),
@@ -241,6 +256,7 @@ def plan_document(plan: Plan) -> dict[str, Any]:
     return {
         "format_version": FORMAT_VERSION,
         "summary": counts(plan),
+        "offline": plan.offline or None,
         "fingerprints": {
             "campaigns": plan.campaigns_fingerprint,
             "remote": plan.remote_fingerprint,

@@ -16,6 +16,7 @@ from typing import Any
 from broadcastctl.errors import UsageError
 
 SEND_PATH = "voice/group/call/send"
+CANCEL_PATH = "voice/group/call/cancel"
 HTTP_TOO_MANY_REQUESTS = 429
 
 
@@ -37,6 +38,7 @@ class Faults:
     slow_next: int = 0  # the next N requests wait slow_seconds before being handled
     slow_seconds: float = 0.0
     drop_next_creates: int = 0  # the next N creates commit, then the connection is dropped
+    drop_next_cancels: int = 0  # the next N cancels take effect, then the connection is dropped
 
     def __post_init__(self) -> None:
         for name in ("error_rate", "throttle_rate", "drop_after_create_rate"):
@@ -44,7 +46,7 @@ class Faults:
                 raise UsageError(f"fault {name} must be a share between 0 and 1")
         if self.error_rate + self.throttle_rate > 1.0:
             raise UsageError("faults error_rate and throttle_rate must add up to at most 1")
-        counts = ("fail_next", "slow_next", "drop_next_creates")
+        counts = ("fail_next", "slow_next", "drop_next_creates", "drop_next_cancels")
         for name in ("latency", "retry_after", "slow_seconds", *counts):
             if getattr(self, name) < 0:
                 raise UsageError(f"fault {name} must not be negative")
@@ -125,10 +127,15 @@ class FaultState:
             rate = self._faults.drop_after_create_rate
             return rate > 0 and self._rng.random() < rate
 
+    def drop_after_cancel(self) -> bool:
+        """Whether to close the connection instead of answering a cancel that took effect."""
+        with self._lock:
+            return self._take("drop_next_cancels", CANCEL_PATH)
+
     def _take(self, counter: str, path: str) -> bool:
         """Use up one of a count-based fault, if any is left and the path matches."""
         left: int = getattr(self._faults, counter)
-        wanted = self._faults.fail_path if counter != "drop_next_creates" else SEND_PATH
+        wanted = _DROP_PATHS.get(counter, self._faults.fail_path)
         if left <= 0 or not _matches(wanted, path):
             return False
         changes: dict[str, Any] = {counter: left - 1}
@@ -152,3 +159,6 @@ def _matches(wanted: str | None, path: str) -> bool:
         return True
     wanted = wanted.strip("/").removeprefix("v3/")
     return path == wanted or path.startswith(wanted + "/")
+
+
+_DROP_PATHS = {"drop_next_creates": SEND_PATH, "drop_next_cancels": CANCEL_PATH}

@@ -24,7 +24,7 @@ from broadcastctl.sandbox import admin
 from broadcastctl.sandbox.auth import authenticate
 from broadcastctl.sandbox.envelopes import Envelope, vendor_answer
 from broadcastctl.sandbox.errors import Rejected, invalid
-from broadcastctl.sandbox.faults import HTTP_TOO_MANY_REQUESTS, SEND_PATH, Injection
+from broadcastctl.sandbox.faults import CANCEL_PATH, HTTP_TOO_MANY_REQUESTS, SEND_PATH, Injection
 from broadcastctl.sandbox.runtime import Runtime
 from broadcastctl.sandbox.vendor import Vendor
 
@@ -48,7 +48,7 @@ ROUTES: dict[str, Route] = {
     "voice/group/call/update": Route("POST", None, Vendor.update),
     "voice/group/call/query": Route("POST", Envelope.CODE_NUMBER, Vendor.query),
     DETAIL: Route("GET", Envelope.CODE_NUMBER, Vendor.detail),
-    "voice/group/call/cancel": Route("POST", Envelope.CODE_STRING, Vendor.cancel),
+    CANCEL_PATH: Route("POST", Envelope.CODE_STRING, Vendor.cancel),
     "voice/fileUpload": Route("POST", Envelope.STATUS, Vendor.upload_file),
     "voice/fileQuery": Route("POST", Envelope.STATUS, Vendor.query_files),
 }
@@ -170,6 +170,9 @@ class VendorHandler(BaseHTTPRequestHandler):
                 self._drop()  # committed, but the client never hears so
                 return
             data = data if runtime.settings.create_returns_id else None
+        if name == CANCEL_PATH and runtime.faults.drop_after_cancel():
+            self._drop()  # cancelled, but the client never hears so
+            return
         self._send_json(200, vendor_answer(style, 0, "success", data))
 
     def _authenticate(self, runtime: Runtime) -> None:

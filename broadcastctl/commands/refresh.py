@@ -1,0 +1,55 @@
+"""`broadcastctl refresh`: read the vendor, keep the state's snapshot fresh, and report drift."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from broadcastctl.deploy.chain import desired_tasks, detailed_names, open_target
+from broadcastctl.errors import EXIT_OK
+from broadcastctl.git import head_commit
+from broadcastctl.output.style import Style, use_color
+from broadcastctl.plan.drift import Drift, find_drift
+from broadcastctl.plan.remote import Window, read_remote
+from broadcastctl.plan.state import Snapshot, StateFile, now_text, state_path
+
+EXIT_DRIFT = 2
+
+
+def run(
+    *,
+    paths: Sequence[str],
+    sandbox: bool,
+    since_days: int,
+    state: str | None,
+    workers: int,
+    detailed_exitcode: bool,
+    color: str,
+) -> int:
+    style = Style(use_color(color, sys.stdout))
+    desired = desired_tasks(paths, None, color)
+    store = StateFile(state_path(state))
+    with store.held(), open_target(sandbox) as target:
+        known = store.read()
+        window = Window.last_days(since_days, target.client.now())
+        names = detailed_names(desired, known.entries)
+        remote = read_remote(target.client, names, window, workers)
+        drift = find_drift(known.entries, remote, known.snapshot)
+        snapshot = Snapshot(target.label, now_text(), head_commit(), tuple(remote))
+        store.write(known.with_snapshot(snapshot))
+    sys.stdout.write(report(drift, len(remote), target.label, style))
+    return EXIT_DRIFT if drift and detailed_exitcode else EXIT_OK
+
+
+def report(drift: Sequence[Drift], read: int, target: str, style: Style) -> str:
+    lines = [f"Refreshed the snapshot from {target}: {read} remote tasks read."]
+    lines += [
+        style.paint(f"! drift    {item.task_name} (task {item.job_id}): {item.what}", "1;31")
+        for item in drift
+    ]
+    lines.append(
+        f"Drift: {len(drift)} tasks no longer as broadcastctl left them."
+        if drift
+        else "No drift: every task broadcastctl made is as it was sent."
+    )
+    return "\n".join(lines) + "\n"

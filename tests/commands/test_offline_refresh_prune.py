@@ -1,0 +1,162 @@
+"""plan --offline, refresh and deploy --prune through the command line, against a sandbox over
+real HTTP."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from broadcastctl.api import Client
+from broadcastctl.cli import main
+from broadcastctl.plan.state import StateFile
+from broadcastctl.sandbox import Faults, SandboxServer
+
+STATE = Path(".broadcastctl") / "state.json"
+
+
+def plan_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, Any]:
+    capsys.readouterr()
+    main(["plan", "--format", "json", *args])
+    document: dict[str, Any] = json.loads(capsys.readouterr().out)
+    return document
+
+
+def offline_equals_live(capsys: pytest.CaptureFixture[str]) -> None:
+    live, offline = plan_json(capsys), plan_json(capsys, "--offline")
+    assert offline.pop("offline").startswith("Offline: planned against the state's snapshot")
+    live.pop("offline")
+    assert offline == live
+
+
+def test_an_offline_plan_needs_no_credentials_and_equals_the_live_one(
+    project: Path,
+    vendor: SandboxServer,
+    write_campaign: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    write_campaign("spring")
+    assert main(["deploy", "--yes"]) == 0
+    (project / "campaigns" / "spring.yaml").unlink()
+    sms = project / "campaigns" / "sms-after-call.yaml"
+    sms.write_text(sms.read_text().replace("Reply STOP to opt out.", "Reply STOP to stop."))
+    offline_equals_live(capsys)
+    for name in ("BROADCASTCTL_API_URL", "BROADCASTCTL_API_KEY", "BROADCASTCTL_API_SECRET"):
+        monkeypatch.delenv(name)
+    capsys.readouterr()
+    assert main(["plan", "--offline", "--detailed-exitcode"]) == 2
+    out = capsys.readouterr().out
+    assert out.startswith("Offline: planned against the state's snapshot of http://127.0.0.1:")
+    assert "- orphaned spring" in out
+    assert "~ update   2027-01 dental appointment reminder UK" in out
+    assert "Warning" not in out
+
+
+def test_an_old_snapshot_is_warned_about(
+    project: Path, vendor: SandboxServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["deploy", "--yes"]) == 0
+    store = StateFile(STATE)
+    state = store.read()
+    assert state.snapshot is not None
+    old = dataclasses.replace(state.snapshot, taken_at="2020-01-01T00:00:00+00:00")
+    store.write(state.with_snapshot(old))
+    capsys.readouterr()
+    assert main(["plan", "--offline"]) == 0
+    assert "hours old (more than --max-age)" in capsys.readouterr().out
+
+
+def test_offline_without_a_snapshot_says_what_to_run(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["plan", "--offline"]) == 1
+    assert "plan --offline needs a deploy or a refresh to have run first" in capsys.readouterr().err
+
+
+def test_a_plan_made_offline_cannot_be_applied(
+    project: Path, vendor: SandboxServer, client: Client, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["deploy", "--yes"]) == 0
+    assert main(["plan", "--offline", "--out", "plan.json"]) == 0
+    capsys.readouterr()
+    assert main(["deploy", "--plan", "plan.json", "--yes"]) == 1
+    assert "the plan was made with --offline" in capsys.readouterr().err
+
+
+def test_refresh_reports_console_edits_and_cancels_as_drift(
+    project: Path, vendor: SandboxServer, client: Client, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["deploy", "--yes"]) == 0
+    assert main(["refresh", "--detailed-exitcode"]) == 0
+    assert "No drift" in capsys.readouterr().out
+    entries = StateFile(STATE).read().entries
+    entry = entries["2027-01 policy renewal reminder UK"]
+    reminder, sent = entry.job_id, dict(entry.sent or {})
+    sent.pop("appId")
+    client.update_task(reminder, sent | {"text": "Edited in the console"})
+    client.cancel_tasks([entries["2027-12 holiday opening hours UK"].job_id])
+    assert main(["refresh", "--detailed-exitcode"]) == 2
+    out = capsys.readouterr().out
+    assert (
+        f"2027-01 policy renewal reminder UK (task {reminder}): differs from what was sent: text"
+        in out
+    )
+    assert "2027-12 holiday opening hours UK" in out
+    assert "cancelled outside broadcastctl" in out
+    assert main(["refresh", "--detailed-exitcode"]) == 2  # the edit stays until deployed over
+    assert "cancelled outside" not in capsys.readouterr().out  # a cancel is told once
+    offline_equals_live(capsys)
+
+
+def test_refresh_errors_exit_1_with_detailed_exitcode(
+    project: Path, vendor: SandboxServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BROADCASTCTL_API_SECRET", "wrong")
+    assert main(["refresh", "--detailed-exitcode"]) == 1
+
+
+@pytest.mark.parametrize(
+    "faults",
+    [
+        Faults(),
+        Faults(drop_next_cancels=1),
+        Faults(fail_next=1, fail_path="voice/group/call/cancel"),
+    ],
+)
+def test_prune_cancels_only_orphans_that_would_call_once_each(
+    project: Path,
+    vendor: SandboxServer,
+    client: Client,
+    task_body: Callable[..., dict[str, Any]],
+    write_campaign: Callable[..., Path],
+    capsys: pytest.CaptureFixture[str],
+    faults: Faults,
+) -> None:
+    outside = client.create_task(task_body("made elsewhere", sendTime="2030-01-01 09:00:00"))
+    write_campaign("spring")
+    write_campaign("summer")
+    assert main(["deploy", "--yes"]) == 0
+    entries = StateFile(STATE).read().entries
+    client.cancel_tasks([entries["summer"].job_id])  # an orphan that no longer calls
+    for name in ("spring", "summer"):
+        (project / "campaigns" / f"{name}.yaml").unlink()
+    capsys.readouterr()
+    assert main(["deploy", "--yes"]) == 0
+    assert (
+        "1 orphaned tasks were left alone (pass --prune to cancel them)" in capsys.readouterr().out
+    )
+    assert client.get_task(entries["spring"].job_id).status == 0
+    vendor.set_faults(faults)
+    assert main(["deploy", "--yes", "--prune"]) == 0
+    out = capsys.readouterr().out
+    assert f"cancelled spring (task {entries['spring'].job_id})" in out
+    assert "Deploy: 1 cancelled." in out
+    assert client.get_task(entries["spring"].job_id).status == 4
+    assert client.get_task(outside).status == 0  # unmanaged: never touched
+    assert main(["deploy", "--yes", "--prune"]) == 0
+    assert "Nothing to create or update." in capsys.readouterr().out
