@@ -42,9 +42,11 @@ def run_engine(missing_tool: Callable[[str], NoReturn]) -> Callable[..., str]:
     if node is None or not (ENGINES / "node_modules").is_dir():
         missing_tool("node with tests/engines (npm ci --prefix tests/engines)")
 
-    def run(script: str, *arguments: str) -> str:
+    def run(script: str, *arguments: str, stdin: str = "") -> str:
         command = [node, str(ENGINES / script), *arguments]
-        return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+        run = subprocess.run(command, input=stdin, capture_output=True, text=True, check=False)
+        assert run.returncode == 0, run.stderr
+        return run.stdout
 
     return run
 

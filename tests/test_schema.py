@@ -38,7 +38,7 @@ def test_the_vendors_required_fields_are_required() -> None:
     schema = campaign_schema()
     assert set(schema["required"]) == {"appId", "taskName", "source", "loopCount", "maxCalls"}
     numbers_rule = schema["allOf"][0]
-    assert numbers_rule["else"] == {"required": ["numberList"]}
+    assert numbers_rule["else"]["required"] == ["numberList"]
 
 
 def test_every_field_a_switch_turns_on_is_required_by_that_switch_or_optional() -> None:

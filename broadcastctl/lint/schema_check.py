@@ -130,7 +130,7 @@ def _item_message(value: Any, failure: Failure | None) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         digits = len(str(abs(value)))
         return f"{mask_number(value)} has {digits} digits; a number is 7 to 15 digits"
-    return f"'{mask_number(value)}' is not a phone number; {_pattern_hint(failure)}"
+    return f"'{_visible(mask_number(value))}' is not a phone number; {_pattern_hint(failure)}"
 
 
 def _pattern_hint(failure: Failure) -> str:
@@ -330,8 +330,16 @@ def _yaml_text(value: Any) -> str:
 
 
 def _value_text(path: Sequence[str | int], value: Any) -> str:
-    """A value for a message; phone numbers masked."""
-    return masked_at(path, _yaml_text(value))
+    """A value for a message; phone numbers masked, line breaks and other controls shown."""
+    return _visible(masked_at(path, _yaml_text(value)))
+
+
+# A trailing line break (a `|` block scalar keeps one) must show in the message, not end it.
+_CONTROLS = {code: f"\\x{code:02x}" for code in range(32)} | {10: "\\n", 13: "\\r", 9: "\\t"}
+
+
+def _visible(text: str) -> str:
+    return text.translate(_CONTROLS)
 
 
 def _kind(value: Any) -> str:
@@ -532,10 +540,15 @@ def _condition_mark(
 
 def _describe(condition: dict[str, Any], *, negate: bool, campaign: Campaign) -> str:
     parts = []
-    for name, rule in condition.get("properties", {}).items():
-        if "const" in rule:
-            parts.append(f"{_label([name])} is {rule['const']} ({_line(campaign, name)})")
-    constrained = set(condition.get("properties", {}))
+    # A name under `properties` with `true` only declares it (for ajv's strictRequired).
+    constants = {
+        name: rule["const"]
+        for name, rule in condition.get("properties", {}).items()
+        if isinstance(rule, dict) and "const" in rule
+    }
+    for name, value in constants.items():
+        parts.append(f"{_label([name])} is {value} ({_line(campaign, name)})")
+    constrained = set(constants)
     for name in condition.get("required", []):
         if name not in constrained:
             verb = "is not given" if negate else f"is given ({_line(campaign, name)})"
