@@ -10,7 +10,7 @@ from typing import Any
 from broadcastctl.api.envelope import ShapeError
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TaskSummary:
     """One row of the task list (`voice/group/call/query`)."""
 
@@ -25,7 +25,7 @@ class TaskSummary:
     created_time: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TaskDetail:
     """A task's detail; `fields` is the vendor's `data` object as sent, under the API's names."""
 

@@ -56,7 +56,7 @@ class Result(enum.StrEnum):
         return self in (Result.CREATED, Result.UPDATED, Result.CANCELLED)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Outcome:
     action: Action
     result: Result
@@ -150,7 +150,9 @@ class Deployer:
                 return self._create(action, desired)
             return self._update(action, desired)
         except ApiError as error:
-            return Outcome(action, Result.FAILED, action.job_id, str(error))
+            return Outcome(
+                action=action, result=Result.FAILED, job_id=action.job_id, message=str(error)
+            )
 
     def _create(self, action: Action, desired: DesiredTask) -> Outcome:
         """Create once. Requests that never arrived were retried by the client already; only a
@@ -161,7 +163,7 @@ class Deployer:
             self.limiter.wait()
             try:
                 job_id = self.client.create_task(desired.body, created_from=self.window.start)
-                return Outcome(action, Result.CREATED, job_id)
+                return Outcome(action=action, result=Result.CREATED, job_id=job_id)
             except CreatedWithoutIdError as error:
                 return self._accepted_without_id(action, desired, error)
             except AmbiguousWriteError:
@@ -170,10 +172,10 @@ class Deployer:
                     return found
             except AlreadyExistsError:
                 found = self._settle(action, desired, "the vendor says the task exists")
-                return found or Outcome(action, Result.FAILED, message=_EXISTS_UNSEEN)
+                return found or Outcome(action=action, result=Result.FAILED, message=_EXISTS_UNSEEN)
         return Outcome(
-            action,
-            Result.FAILED,
+            action=action,
+            result=Result.FAILED,
             message=f"{CREATE_ATTEMPTS} creates ended without an answer and the task is not "
             "listed; deploy again later (it looks the task up before creating it again)",
         )
@@ -186,7 +188,7 @@ class Deployer:
             found = self._settle(action, desired, "the vendor accepted it without its id")
         except ApiError:
             found = None
-        return found or Outcome(action, Result.FAILED, message=str(error))
+        return found or Outcome(action=action, result=Result.FAILED, message=str(error))
 
     def _settle(self, action: Action, desired: DesiredTask, why: str) -> Outcome | None:
         """After a doubtful create: the task, if the vendor has it, judged against the file."""
@@ -197,15 +199,19 @@ class Deployer:
         verdict = compare(desired, remote)
         if verdict.kind is Kind.NOOP:
             return Outcome(
-                action, Result.CREATED, remote.job_id, f"{why}; it does, as the file says"
+                action=action,
+                result=Result.CREATED,
+                job_id=remote.job_id,
+                message=f"{why}; it does, as the file says",
             )
         fields = ", ".join(change.field for change in verdict.changes) or "its state"
         return Outcome(
-            action,
-            Result.CONFLICT,
-            remote.job_id,
-            f"{why}, and task {remote.job_id} of that name differs from the file ({fields}); "
-            "it was not touched — rename the campaign or reconcile the task in the console",
+            action=action,
+            result=Result.CONFLICT,
+            job_id=remote.job_id,
+            message=f"{why}, and task {remote.job_id} of that name differs from the file "
+            f"({fields}); it was not touched — rename the campaign or reconcile the task in the "
+            "console",
         )
 
     def _update(self, action: Action, desired: DesiredTask) -> Outcome:
@@ -223,16 +229,18 @@ class Deployer:
             status = self.client.get_task(action.job_id).status
             if status != WAITING:
                 return Outcome(
-                    action,
-                    Result.FAILED,
-                    action.job_id,
-                    f"the update may or may not have arrived, and task {action.job_id} is no "
-                    f"longer waiting (status {status}); check it in the vendor console",
+                    action=action,
+                    result=Result.FAILED,
+                    job_id=action.job_id,
+                    message=f"the update may or may not have arrived, and task {action.job_id} is "
+                    f"no longer waiting (status {status}); check it in the vendor console",
                 )
             self.limiter.wait()
             self.client.update_task(action.job_id, body)  # the same whole body: harmless twice
-        return Outcome(action, Result.UPDATED, action.job_id)
+        return Outcome(action=action, result=Result.UPDATED, job_id=action.job_id)
 
     @staticmethod
     def _blocked(action: Action) -> Outcome:
-        return Outcome(action, Result.BLOCKED, action.job_id, action.reason)
+        return Outcome(
+            action=action, result=Result.BLOCKED, job_id=action.job_id, message=action.reason
+        )

@@ -42,14 +42,25 @@ def _cancel(client: Client, action: Action, limiter: RateLimiter) -> Outcome:
             limiter.wait()
             status = client.get_task(action.job_id).status
             if status == CANCELLED:
-                return Outcome(action, Result.CANCELLED, action.job_id, "its file is gone")
+                return _gone(action)
             if status not in PRUNABLE:
                 return Outcome(
-                    action, Result.FAILED, action.job_id,
-                    f"the cancel may not have arrived, and the task is now in status {status}",
-                )  # fmt: skip
+                    action=action,
+                    result=Result.FAILED,
+                    job_id=action.job_id,
+                    message="the cancel may not have arrived, and the task is now in status "
+                    f"{status}",
+                )
             limiter.wait()
             client.cancel_tasks([action.job_id])
     except ApiError as error:
-        return Outcome(action, Result.FAILED, action.job_id, str(error))
-    return Outcome(action, Result.CANCELLED, action.job_id, "its file is gone")
+        return Outcome(
+            action=action, result=Result.FAILED, job_id=action.job_id, message=str(error)
+        )
+    return _gone(action)
+
+
+def _gone(action: Action) -> Outcome:
+    return Outcome(
+        action=action, result=Result.CANCELLED, job_id=action.job_id, message="its file is gone"
+    )

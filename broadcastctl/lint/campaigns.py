@@ -26,7 +26,7 @@ MAX_AUDIO_BYTES = 16 * 1024 * 1024
 CAMPAIGN_SUFFIXES = (".yaml", ".yml")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Numbers:
     """The numbers to call, wherever they were written, with where each one stands."""
 
@@ -44,7 +44,7 @@ class Numbers:
         return f"{self.pointer}/{index}" if self.pointer else ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Campaign:
     """One campaign file as loaded: the API fields as written, and what they refer to."""
 
@@ -105,7 +105,9 @@ def load_campaign(path: Path) -> Loaded:
         return Loaded(None, loaded.diagnostics)
     if not isinstance(loaded.data, dict) or not isinstance(loaded.positions, MappingAt):
         return Loaded(None, [*loaded.diagnostics, _not_a_mapping(file, loaded.positions.at)])
-    campaign = Campaign(file, loaded.data, loaded.positions, sources=(path.resolve(),))
+    campaign = Campaign(
+        file=file, data=loaded.data, positions=loaded.positions, sources=(path.resolve(),)
+    )
     campaign, problems = _resolve_references(campaign, path)
     return Loaded(campaign, loaded.diagnostics + problems)
 
@@ -167,7 +169,14 @@ def _inline_numbers(campaign: Campaign) -> Numbers | None:
     node = campaign.positions.values.get("numberList")
     if not isinstance(values, list) or not isinstance(node, SequenceAt):
         return None
-    return Numbers(campaign.file, values, node.lines, node.columns, "/numberList", node.plain)
+    return Numbers(
+        file=campaign.file,
+        values=values,
+        lines=node.lines,
+        columns=node.columns,
+        pointer="/numberList",
+        plain=node.plain,
+    )
 
 
 def repository_root(path: Path) -> Path:
@@ -224,7 +233,7 @@ def _numbers_from_file(path: Path, file: str, problems: list[Diagnostic]) -> Num
         values.append(value)
         lines.append(line)
         columns.append(column)
-    return Numbers(file, values, lines, columns, "")
+    return Numbers(file=file, values=values, lines=lines, columns=columns, pointer="")
 
 
 def _text_numbers(text: str) -> Iterator[tuple[str, int, int]]:

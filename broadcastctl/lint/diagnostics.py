@@ -12,7 +12,7 @@ class Severity(enum.StrEnum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, kw_only=True)
 class Diagnostic:
     """A finding; `line` and `column` are 1-based, `pointer` is a JSON pointer into the campaign."""
 
@@ -26,13 +26,19 @@ class Diagnostic:
 
 
 def error(file: str, at: tuple[int, int], rule: str, message: str, pointer: str = "") -> Diagnostic:
-    return Diagnostic(file, at[0], at[1], Severity.ERROR, rule, message, pointer)
+    return Diagnostic(
+        file=file, line=at[0], column=at[1], severity=Severity.ERROR, rule=rule, message=message,
+        pointer=pointer,
+    )  # fmt: skip
 
 
 def warning(
     file: str, at: tuple[int, int], rule: str, message: str, pointer: str = ""
 ) -> Diagnostic:
-    return Diagnostic(file, at[0], at[1], Severity.WARNING, rule, message, pointer)
+    return Diagnostic(
+        file=file, line=at[0], column=at[1], severity=Severity.WARNING, rule=rule, message=message,
+        pointer=pointer,
+    )  # fmt: skip
 
 
 def json_pointer(parts: Iterable[str | int]) -> str:

@@ -19,7 +19,7 @@ class StalePlanError(BroadcastctlError):
     """The saved plan no longer describes what deploy would do."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SavedPlan:
     target: str
     window: Window
@@ -95,12 +95,12 @@ def load(path: Path) -> SavedPlan:
         )
         fingerprints = document["fingerprints"]
         return SavedPlan(
-            str(document["target"]),
-            window,
-            fingerprints["campaigns"],
-            fingerprints["remote"],
-            document.get("changed_since"),
-            bool(document.get("made_offline", False)),
+            target=str(document["target"]),
+            window=window,
+            campaigns_fingerprint=fingerprints["campaigns"],
+            remote_fingerprint=fingerprints["remote"],
+            changed_since=document.get("changed_since"),
+            offline=bool(document.get("made_offline", False)),
         )
     except OSError as error:
         raise UsageError(f"cannot read the plan {path}: {error.strerror}") from error

@@ -38,7 +38,7 @@ class Change:
     new: Any
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RemoteTask:
     """A task as the API shows it: its list row, and its detail when it was read."""
 
@@ -49,7 +49,7 @@ class RemoteTask:
     fields: Mapping[str, Any] = field(default_factory=dict)  # the detail call's data
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Action:
     kind: Kind
     task_name: str
@@ -143,9 +143,12 @@ def _action(
 ) -> Action:
     if not matches:
         return Action(
-            Kind.CREATE, desired.task_name, desired.file,
-            numbers=desired.number_count, loop_count=desired.loop_count,
-        )  # fmt: skip
+            kind=Kind.CREATE,
+            task_name=desired.task_name,
+            file=desired.file,
+            numbers=desired.number_count,
+            loop_count=desired.loop_count,
+        )
     if len(matches) > 1:
         ids = ", ".join(str(task.job_id) for task in matches)
         return _blocked(
@@ -186,10 +189,9 @@ def compare(
     if not changes and resend:
         return replace(_resent(desired, remote, not_compared), numbers_compared=numbers_compared)
     kind = Kind.UPDATE if changes else Kind.NOOP
-    return Action(
-        kind, desired.task_name, desired.file, remote.job_id, remote.status,
-        desired.number_count, desired.loop_count, tuple(changes), "", not_compared,
-        numbers_compared,
+    return _matched(
+        kind, desired, remote, tuple(changes), not_compared=not_compared,
+        numbers_compared=numbers_compared,
     )  # fmt: skip
 
 
@@ -216,10 +218,7 @@ def _resent(desired: DesiredTask, remote: RemoteTask, not_compared: tuple[str, .
             f"not return{unseen} can no longer be sent; give the campaign a new taskName if one "
             "was made"
         )
-    return Action(
-        kind, desired.task_name, desired.file, remote.job_id, remote.status,
-        desired.number_count, desired.loop_count, (), reason, not_compared,
-    )  # fmt: skip
+    return _matched(kind, desired, remote, (), reason=reason, not_compared=not_compared)
 
 
 def differences(
@@ -328,10 +327,33 @@ def _not_waiting_reason(remote: RemoteTask) -> str:
 def _blocked(
     desired: DesiredTask, remote: RemoteTask, changes: tuple[Change, ...], reason: str
 ) -> Action:
+    return _matched(Kind.BLOCKED, desired, remote, changes, reason=reason)
+
+
+def _matched(
+    kind: Kind,
+    desired: DesiredTask,
+    remote: RemoteTask,
+    changes: tuple[Change, ...],
+    *,
+    reason: str = "",
+    not_compared: tuple[str, ...] = (),
+    numbers_compared: bool = False,
+) -> Action:
+    """An action on a file that has its remote task."""
     return Action(
-        Kind.BLOCKED, desired.task_name, desired.file, remote.job_id, remote.status,
-        desired.number_count, desired.loop_count, changes, reason,
-    )  # fmt: skip
+        kind=kind,
+        task_name=desired.task_name,
+        file=desired.file,
+        job_id=remote.job_id,
+        status=remote.status,
+        numbers=desired.number_count,
+        loop_count=desired.loop_count,
+        changes=changes,
+        reason=reason,
+        not_compared=not_compared,
+        numbers_compared=numbers_compared,
+    )
 
 
 def _orphan(
@@ -351,9 +373,14 @@ def _orphan(
             "this task is cancelled"
         )
     return Action(
-        Kind.ORPHANED, task.task_name, entry.file, task.job_id, task.status, task.number_count,
+        kind=Kind.ORPHANED,
+        task_name=task.task_name,
+        file=entry.file,
+        job_id=task.job_id,
+        status=task.status,
+        numbers=task.number_count,
         reason=reason,
-    )  # fmt: skip
+    )
 
 
 def _successor(
@@ -370,7 +397,13 @@ def _successor(
 
 
 def _unmanaged(task: RemoteTask) -> Action:
-    return Action(Kind.UNMANAGED, task.task_name, None, task.job_id, task.status, task.number_count)
+    return Action(
+        kind=Kind.UNMANAGED,
+        task_name=task.task_name,
+        job_id=task.job_id,
+        status=task.status,
+        numbers=task.number_count,
+    )
 
 
 def campaigns_fingerprint(desired: Sequence[DesiredTask]) -> str:

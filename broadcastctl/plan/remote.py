@@ -41,9 +41,18 @@ def read_remote(
 
 def remote_task(summary: TaskSummary, detail: TaskDetail | None) -> RemoteTask:
     if detail is None:
-        return RemoteTask(summary.job_id, summary.task_name, summary.status, summary.number_count)
+        return RemoteTask(
+            job_id=summary.job_id,
+            task_name=summary.task_name,
+            status=summary.status,
+            number_count=summary.number_count,
+        )
     return RemoteTask(
-        detail.job_id, detail.task_name, detail.status, detail.number_count, dict(detail.fields)
+        job_id=detail.job_id,
+        task_name=detail.task_name,
+        status=detail.status,
+        number_count=detail.number_count,
+        fields=dict(detail.fields),
     )
 
 

@@ -209,11 +209,11 @@ def parse(data: bytes, path: Path) -> State:
 def _parse_snapshot(document: Mapping[str, Any]) -> Snapshot:
     tasks = tuple(
         RemoteTask(
-            int(task["job_id"]),
-            str(task["task_name"]),
-            int(task["status"]),
-            int(task["number_count"]),
-            dict(task["fields"]),
+            job_id=int(task["job_id"]),
+            task_name=str(task["task_name"]),
+            status=int(task["status"]),
+            number_count=int(task["number_count"]),
+            fields=dict(task["fields"]),
         )
         for task in document["tasks"]
     )

@@ -15,8 +15,24 @@ from broadcastctl.lint.reporters import (
 )
 from broadcastctl.output.style import Style
 
-ERROR = Diagnostic("c/a.yaml", 3, 5, Severity.ERROR, "required", "`appId` is required", "/appId")
-WARNING = Diagnostic("c/b.yaml", 7, 1, Severity.WARNING, "no-effect", "50%, a: b\nnext", "/text")
+ERROR = Diagnostic(
+    file="c/a.yaml",
+    line=3,
+    column=5,
+    severity=Severity.ERROR,
+    rule="required",
+    message="`appId` is required",
+    pointer="/appId",
+)
+WARNING = Diagnostic(
+    file="c/b.yaml",
+    line=7,
+    column=1,
+    severity=Severity.WARNING,
+    rule="no-effect",
+    message="50%, a: b\nnext",
+    pointer="/text",
+)
 REPORT = Report(4, [ERROR, WARNING])
 
 

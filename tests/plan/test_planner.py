@@ -26,7 +26,13 @@ def remote(
         "calloutRate": None, "loopCount": 2, "maxCalls": 60, "sendTime": "2027-01-11 09:30:00",
         "status": status, "numCnt": count, "success": 0, "createdTime": "2026-11-27 10:00:00",
     }  # fmt: skip
-    return RemoteTask(5000001, name, status, count, {**shown, **fields})
+    return RemoteTask(
+        job_id=5000001,
+        task_name=name,
+        status=status,
+        number_count=count,
+        fields={**shown, **fields},
+    )
 
 
 def test_a_campaign_without_a_remote_task_is_created() -> None:
@@ -76,7 +82,10 @@ def test_a_task_that_is_already_calling_cannot_be_changed() -> None:
 
 
 def test_two_remote_tasks_with_one_name_are_not_guessed_between() -> None:
-    twins = [remote(), RemoteTask(5000002, "spring promo", 0, 2, {})]
+    twins = [
+        remote(),
+        RemoteTask(job_id=5000002, task_name="spring promo", status=0, number_count=2),
+    ]
     [action] = make_plan([desired()], twins).actions
     assert action.kind is Kind.BLOCKED
     assert "5000001, 5000002" in action.reason

@@ -28,7 +28,7 @@ def test_a_state_is_read_back_as_written(tmp_path: Path) -> None:
         "the sandbox",
         "2026-11-28T10:00:00+00:00",
         "abc",
-        (RemoteTask(7, "spring", 0, 2, {"text": "x"}),),
+        (RemoteTask(job_id=7, task_name="spring", status=0, number_count=2, fields={"text": "x"}),),
     )
     state = State({"spring": entry()}, snapshot)
     StateFile(path).write(state)
