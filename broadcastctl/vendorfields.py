@@ -49,6 +49,18 @@ TASK_STATUSES = {
 # What the update call cannot change on an existing task.
 FIXED_AFTER_CREATE = ("appId", "numberList")
 
+# Fields of the detail call that mirror a request field (the rest are counters and times): what
+# a plan can compare. numberList is not among them: the detail call shows only a count.
+MIRRORED_FIELDS = frozenset(
+    {
+        "appId", "taskName", "displayNum", "source", "voiceFileId", "uploadName", "baseFile",
+        "text", "lan", "sendTime", "loopCount", "maxCalls", "maxRingingTime", "hangUpSms",
+        "smsAppId", "smsContent", "senderId", "feedbackPush", "feedbackValue", "successPush",
+        "successPushTime", "failedPush", "ringPush", "toSeat", "sipGroupId", "outboundControl",
+        "calloutRate", "toSeatType", "toSeatKey", "allowSendTime",
+    }
+)  # fmt: skip
+
 
 def ineffective_fields(data: Mapping[str, Any]) -> Iterator[tuple[str, str, int]]:
     """(field, switch, value needed) for each field given while its switch turns it off."""

@@ -16,7 +16,13 @@ from typing import Any
 
 from broadcastctl.plan.bodies import DesiredTask
 from broadcastctl.plan.sent import Entry, audio_digest
-from broadcastctl.vendorfields import FIXED_AFTER_CREATE, TASK_STATUSES, WAITING, is_on
+from broadcastctl.vendorfields import (
+    FIXED_AFTER_CREATE,
+    MIRRORED_FIELDS,
+    TASK_STATUSES,
+    WAITING,
+    is_on,
+)
 
 # Statuses of a task that has calls still to place: an orphan in one of them still calls people.
 STILL_CALLING = frozenset({0, 1, 5, 6})
@@ -238,7 +244,7 @@ def differences(
         if name == "numberList" or not is_on(desired.body, name) or _called(desired, remote, name):
             continue
         new, old = desired.body.get(name), remote.fields[name]
-        if name in _COMPARED_FIELDS and _normal(new) != _normal(old):
+        if name in MIRRORED_FIELDS and _normal(new) != _normal(old):
             changes.append(Change(name, old, new))
     return changes
 
@@ -264,7 +270,7 @@ def shown_differences(sent: Mapping[str, Any], remote: RemoteTask) -> list[str]:
     """Fields the task shows with another value than was sent (an edit in the console)."""
     edited = []
     for name in sorted(remote.fields):
-        if name not in _COMPARED_FIELDS or name == "numberList" or name not in sent:
+        if name not in MIRRORED_FIELDS or name == "numberList" or name not in sent:
             continue
         shown = remote.fields[name]
         if name == "baseFile" and isinstance(shown, str) and shown:
@@ -272,18 +278,6 @@ def shown_differences(sent: Mapping[str, Any], remote: RemoteTask) -> list[str]:
         if _normal(shown) != _normal(sent[name]):
             edited.append(name)
     return edited
-
-
-# Fields of the detail call that mirror a request field; the rest are counters and times.
-_COMPARED_FIELDS = frozenset(
-    {
-        "appId", "taskName", "displayNum", "source", "voiceFileId", "uploadName", "baseFile",
-        "text", "lan", "sendTime", "loopCount", "maxCalls", "maxRingingTime", "hangUpSms",
-        "smsAppId", "smsContent", "senderId", "feedbackPush", "feedbackValue", "successPush",
-        "successPushTime", "failedPush", "ringPush", "toSeat", "sipGroupId", "outboundControl",
-        "calloutRate", "toSeatType", "toSeatKey", "allowSendTime",
-    }
-)  # fmt: skip
 
 
 def _called(desired: DesiredTask, remote: RemoteTask, name: str) -> bool:
@@ -428,7 +422,7 @@ def remote_fingerprint(
 
 
 def _shown(fields: Mapping[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in fields.items() if key in _COMPARED_FIELDS}
+    return {key: value for key, value in fields.items() if key in MIRRORED_FIELDS}
 
 
 def _digest(value: Any) -> str:
