@@ -16,10 +16,10 @@ from broadcastctl.git import head_commit
 from broadcastctl.lint.reporters import Report
 from broadcastctl.output.style import Style, use_color
 from broadcastctl.plan import planfile
-from broadcastctl.plan.planner import Kind, Plan, RemoteTask
+from broadcastctl.plan.planner import Kind, Plan, RemoteTask, counts
 from broadcastctl.plan.remote import Window, read_remote
 from broadcastctl.plan.state import StateFile, state_path
-from broadcastctl.plan.views import counts, view_text
+from broadcastctl.plan.views import view_text
 
 _COLOURS = {Result.CREATED: "32", Result.UPDATED: "33", Result.CANCELLED: "35"}
 

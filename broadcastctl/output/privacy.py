@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
 from collections.abc import Sequence
 from typing import Any
 
 # Campaign fields holding phone numbers: the callees, and the caller id masked_at to them.
 PHONE_FIELDS = ("numberList", "displayNum")
+# Fields whose value a plan never carries as written: the caller id, and the audio itself.
+PRIVATE_FIELDS = ("displayNum", "baseFile")
+# A digest standing in for the data it replaces: "sha256:<hex>" (the state records audio so).
+DIGEST_PREFIX = "sha256:"
 
 
 def mask_number(value: Any) -> str:
@@ -27,3 +34,24 @@ def is_phone_path(path: Sequence[str | int]) -> bool:
 def masked_at(path: Sequence[str | int], text: str) -> str:
     """A value as it may appear in a message: masked when it is a phone number."""
     return mask_number(text) if is_phone_path(path) else text
+
+
+def private_value(field: str, value: Any) -> Any:
+    """A changed field's value as a plan may carry it: the caller id masked, audio by size and
+    digest, anything else as it is (numbers never get here: a plan holds their count)."""
+    if field not in PRIVATE_FIELDS or value is None or value == "":
+        return value
+    if field == "displayNum":
+        return mask_number(value)
+    return audio_summary(str(value))
+
+
+def audio_summary(encoded: str) -> str:
+    """Base64 audio as a reviewer may see it: its size and the start of its digest."""
+    if encoded.startswith(DIGEST_PREFIX):  # only its digest is known
+        return f"audio, sha256 {encoded.removeprefix(DIGEST_PREFIX)[:12]}"
+    try:
+        size = len(base64.b64decode(encoded, validate=True))
+    except (binascii.Error, ValueError):
+        size = len(encoded)
+    return f"audio, {size:,} bytes, sha256 {hashlib.sha256(encoded.encode()).hexdigest()[:12]}"

@@ -1,5 +1,9 @@
 """A plan saved by `plan --out` and applied by `deploy --plan`: the plan, where it was made, and
-fingerprints that prove the files and the remote tasks are still what it saw."""
+fingerprints that prove the files and the remote tasks are still what it saw.
+
+This module owns the file's format. It shares no code with the plan's views, so changing how
+`plan --format json` looks never changes what a saved plan holds, nor what deploy reads back.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from broadcastctl.errors import BroadcastctlError, UsageError
-from broadcastctl.plan.planner import Plan
+from broadcastctl.output.privacy import private_value
+from broadcastctl.plan.planner import Action, Plan, counts
 from broadcastctl.plan.remote import Window
-from broadcastctl.plan.views import FORMAT_VERSION, plan_document
+
+# Raise it whenever what `load` needs or what `save` writes changes; deploy refuses other versions.
+FORMAT_VERSION = "1"
 
 
 class StalePlanError(BroadcastctlError):
@@ -71,14 +78,47 @@ def save(
     *,
     offline: bool = False,
 ) -> None:
-    document = {
-        **plan_document(plan),
+    text = json.dumps(document(plan, target, window, changed_since), indent=2, ensure_ascii=False)
+    path.write_text(text + "\n", encoding="utf-8")
+
+
+def document(plan: Plan, target: str, window: Window, changed_since: str | None) -> dict[str, Any]:
+    """The saved plan: every action for the reviewer, and what `load` needs to check it."""
+    return {
+        "format_version": FORMAT_VERSION,
+        "summary": counts(plan),
+        "fingerprints": {
+            "campaigns": plan.campaigns_fingerprint,
+            "remote": plan.remote_fingerprint,
+        },
+        "actions": [_saved_action(action) for action in plan.actions],
         "target": target,
         "window": {"start": window.start.isoformat(), "end": window.end.isoformat()},
         "changed_since": changed_since,
         "made_offline": offline,
     }
-    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def _saved_action(action: Action) -> dict[str, Any]:
+    return {
+        "action": action.kind.value,
+        "task_name": action.task_name,
+        "file": action.file,
+        "job_id": action.job_id,
+        "status": action.status,
+        "numbers": action.numbers,
+        "loop_count": action.loop_count,
+        "changes": [
+            {
+                "field": change.field,
+                "old": private_value(change.field, change.old),
+                "new": private_value(change.field, change.new),
+            }
+            for change in action.changes
+        ],
+        "reason": action.reason,
+        "not_compared": list(action.not_compared),
+    }
 
 
 def load(path: Path) -> SavedPlan:

@@ -98,6 +98,15 @@ class Plan:
         return bool(self.of_kind(Kind.BLOCKED))
 
 
+def counts(plan: Plan) -> dict[str, int]:
+    """Actions of each kind, and the calls and message plays the creates would place."""
+    totals = {kind.value: len(plan.of_kind(kind)) for kind in Kind}
+    creates = plan.of_kind(Kind.CREATE)
+    totals["calls"] = sum(action.numbers for action in creates)
+    totals["plays"] = sum(action.numbers * action.loop_count for action in creates)
+    return totals
+
+
 def make_plan(
     desired: Sequence[DesiredTask],
     remote: Sequence[RemoteTask],

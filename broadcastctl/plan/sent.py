@@ -12,7 +12,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-AUDIO_DIGEST_PREFIX = "sha256:"
+from broadcastctl.output.privacy import DIGEST_PREFIX
+
+AUDIO_DIGEST_PREFIX = DIGEST_PREFIX
 
 
 @dataclass(frozen=True)

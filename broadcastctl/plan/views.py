@@ -6,20 +6,18 @@ digest. Secrets never reach a plan in the first place.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hashlib
 import json
 from collections.abc import Callable
 from typing import Any
 
 from broadcastctl.output.markdown import markdown_cell
-from broadcastctl.output.privacy import mask_number
+from broadcastctl.output.privacy import PRIVATE_FIELDS, private_value
 from broadcastctl.output.style import Style
-from broadcastctl.plan.planner import Action, Change, Kind, Plan
-from broadcastctl.plan.sent import AUDIO_DIGEST_PREFIX
+from broadcastctl.plan.planner import Action, Change, Kind, Plan, counts
 
-FORMAT_VERSION = "1"
+# The version of the json view's layout, for programs reading `plan --format json`; the file
+# `plan --out` writes has its own (planfile.FORMAT_VERSION).
+JSON_VERSION = "1"
 GITHUB_COMMENT_LIMIT = 65_535
 TEXT_SHOWN = 60
 UNMANAGED_SHOWN = 10
@@ -38,37 +36,13 @@ def shown_value(change_field: str, value: Any) -> str:
     """A value as a reviewer should see it: numbers counted, caller ids masked, audio digested."""
     if value is None or value == "":
         return "(none: call at once)" if change_field == "sendTime" else "(not set)"
-    special = _SHOWN.get(change_field)
-    if special is not None:
-        return special(value)
+    if change_field == "numberList":  # a count, or what the state says of the numbers
+        return value if isinstance(value, str) else f"{value:,} numbers"
+    if change_field in PRIVATE_FIELDS:
+        return str(private_value(change_field, value))
     if isinstance(value, str) and len(value) > TEXT_SHOWN:
         value = value[: TEXT_SHOWN - 1] + "…"
     return json.dumps(value, ensure_ascii=False)
-
-
-def _audio(encoded: str) -> str:
-    if encoded.startswith(AUDIO_DIGEST_PREFIX):  # as the state records it
-        return f"audio, sha256 {encoded.removeprefix(AUDIO_DIGEST_PREFIX)[:12]}"
-    try:
-        size = len(base64.b64decode(encoded, validate=True))
-    except (binascii.Error, ValueError):
-        size = len(encoded)
-    return f"audio, {size:,} bytes, sha256 {hashlib.sha256(encoded.encode()).hexdigest()[:12]}"
-
-
-_SHOWN: dict[str, Callable[[Any], str]] = {
-    "numberList": lambda count: count if isinstance(count, str) else f"{count:,} numbers",
-    "displayNum": mask_number,
-    "baseFile": lambda encoded: _audio(str(encoded)),
-}
-
-
-def counts(plan: Plan) -> dict[str, int]:
-    totals = {kind.value: len(plan.of_kind(kind)) for kind in Kind}
-    creates = plan.of_kind(Kind.CREATE)
-    totals["calls"] = sum(action.numbers for action in creates)
-    totals["plays"] = sum(action.numbers * action.loop_count for action in creates)
-    return totals
 
 
 def summary_line(plan: Plan) -> str:
@@ -249,12 +223,12 @@ def _fit(head: list[str], sections: list[list[str]], limit: int) -> str:
 
 
 def view_json(plan: Plan) -> str:
-    return json.dumps(plan_document(plan), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(_json_document(plan), indent=2, ensure_ascii=False) + "\n"
 
 
-def plan_document(plan: Plan) -> dict[str, Any]:
+def _json_document(plan: Plan) -> dict[str, Any]:
     return {
-        "format_version": FORMAT_VERSION,
+        "format_version": JSON_VERSION,
         "summary": counts(plan),
         "offline": plan.offline or None,
         "fingerprints": {
@@ -277,20 +251,14 @@ def _json_action(action: Action) -> dict[str, Any]:
         "changes": [
             {
                 "field": c.field,
-                "old": _json_value(c.field, c.old),
-                "new": _json_value(c.field, c.new),
+                "old": private_value(c.field, c.old),
+                "new": private_value(c.field, c.new),
             }
             for c in action.changes
         ],
         "reason": action.reason,
         "not_compared": list(action.not_compared),
     }
-
-
-def _json_value(change_field: str, value: Any) -> Any:
-    if change_field in ("displayNum", "baseFile") and value not in (None, ""):
-        return shown_value(change_field, value)
-    return value
 
 
 VIEWS: dict[str, Callable[[Plan, Style], str]] = {
