@@ -13,6 +13,15 @@ def handbuilt_plan() -> Plan:
     return Plan(
         actions=(
             Action(
+                kind=Kind.ORPHANED,
+                task_name="old promo",
+                file="campaigns/old.yaml",
+                job_id=5000000,
+                status=0,
+                numbers=40,
+                reason="no file describes it any more",
+            ),
+            Action(
                 kind=Kind.CREATE,
                 task_name="winter sale",
                 file="campaigns/winter.yaml",
@@ -42,7 +51,10 @@ def handbuilt_plan() -> Plan:
                 status=1,
                 numbers=3,
                 loop_count=1,
-                changes=(Change("numberList", 2, 3),),
+                changes=(
+                    Change("numberList", 2, 3),
+                    Change("baseFile", "sha256:" + "ab" * 32, AUDIO),
+                ),
                 reason="task 5000002 is calling; give it a new taskName",
             ),
             Action(
@@ -60,6 +72,7 @@ def handbuilt_plan() -> Plan:
         ),
         campaigns_fingerprint="sha256:c0ffee",
         remote_fingerprint="sha256:f00d",
+        with_state=True,
     )
 
 

@@ -1,0 +1,118 @@
+"""The saved-plan file: its exact format, pinned, and owned by planfile alone (not the views)."""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from broadcastctl.errors import UsageError
+from broadcastctl.plan import planfile, views
+from broadcastctl.plan.planner import Plan
+from broadcastctl.plan.remote import Window
+
+WINDOW = Window(dt.datetime(2026, 11, 1, tzinfo=dt.UTC), dt.datetime(2026, 12, 28, tzinfo=dt.UTC))
+AUDIO_SHOWN = "audio, 10 bytes, sha256 f95b53c1e5a0"
+
+
+def record(action: str, task_name: str, file: str | None, **fields: Any) -> dict[str, Any]:
+    """One saved action; fields not given take the values a plain action has."""
+    plain = {
+        "job_id": None, "status": None, "numbers": 0, "loop_count": 1, "changes": [],
+        "reason": "", "not_compared": [],
+    }  # fmt: skip
+    return {"action": action, "task_name": task_name, "file": file} | {
+        key: fields.get(key, value) for key, value in plain.items()
+    }
+
+
+def change(field: str, old: Any, new: Any) -> dict[str, Any]:
+    return {"field": field, "old": old, "new": new}
+
+
+# Format 1, as deploy --plan reads it. A change here is a change of file format: raise
+# planfile.FORMAT_VERSION with it.
+FORMAT_1 = {
+    "format_version": "1",
+    "summary": {
+        "create": 1, "update": 1, "no-op": 1, "blocked": 1, "orphaned": 1, "unmanaged": 1,
+        "calls": 12000, "plays": 24000,
+    },
+    "fingerprints": {"campaigns": "sha256:c0ffee", "remote": "sha256:f00d"},
+    "actions": [
+        record("orphaned", "old promo", "campaigns/old.yaml", job_id=5000000, status=0,
+               numbers=40, reason="no file describes it any more"),
+        record("create", "winter sale", "campaigns/winter.yaml", numbers=12000, loop_count=2),
+        record("update", "spring promo", "campaigns/spring.yaml", job_id=5000001, status=0,
+               numbers=2, not_compared=["hangUpSms"], changes=[
+                   change("displayNum", "1202****199", "1202****142"),
+                   change("baseFile", None, AUDIO_SHOWN),
+                   change("sendTime", "2027-01-11 09:30:00", None),
+               ]),
+        record("blocked", "autumn | news", "campaigns/autumn.yaml", job_id=5000002, status=1,
+               numbers=3, reason="task 5000002 is calling; give it a new taskName", changes=[
+                   change("numberList", 2, 3),
+                   change("baseFile", "audio, sha256 abababababab", AUDIO_SHOWN),
+               ]),
+        record("no-op", "summer", "campaigns/summer.yaml", job_id=5000003, status=2, numbers=5),
+        record("unmanaged", "console test", None, job_id=5000004, status=4, numbers=1),
+    ],
+    "target": "the sandbox (.broadcastctl/sandbox.sqlite3)",
+    "window": {"start": "2026-11-01T00:00:00+00:00", "end": "2026-12-28T00:00:00+00:00"},
+    "changed_since": "HEAD~1",
+}  # fmt: skip
+
+
+def saved(plan: Plan, tmp_path: Path) -> Path:
+    path = tmp_path / "plan.json"
+    planfile.save(path, plan, FORMAT_1["target"], WINDOW, "HEAD~1")  # type: ignore[arg-type]
+    return path
+
+
+def test_a_saved_plan_is_format_1_exactly(plan: Plan, tmp_path: Path) -> None:
+    text = saved(plan, tmp_path).read_text(encoding="utf-8")
+    assert text == json.dumps(FORMAT_1, indent=2, ensure_ascii=False) + "\n"
+
+
+def test_a_saved_plan_reads_back_what_deploy_checks(plan: Plan, tmp_path: Path) -> None:
+    loaded = planfile.load(saved(plan, tmp_path))
+    assert loaded == planfile.SavedPlan(
+        target=str(FORMAT_1["target"]),
+        window=WINDOW,
+        campaigns_fingerprint="sha256:c0ffee",
+        remote_fingerprint="sha256:f00d",
+        changed_since="HEAD~1",
+    )
+
+
+def test_another_format_version_is_refused(plan: Plan, tmp_path: Path) -> None:
+    path = saved(plan, tmp_path)
+    path.write_text(path.read_text().replace('"format_version": "1"', '"format_version": "2"'))
+    with pytest.raises(UsageError, match="format '2'"):
+        planfile.load(path)
+
+
+def test_a_changed_json_view_leaves_the_file_alone(
+    plan: Plan, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(views, "JSON_VERSION", "99", raising=False)
+    monkeypatch.setattr(views, "shown_value", lambda field, value: "changed")
+    monkeypatch.setattr(views, "counts", lambda plan: {}, raising=False)
+    assert json.loads(views.view_json(plan))["format_version"] == "99"
+    assert json.loads(saved(plan, tmp_path).read_text()) == FORMAT_1
+
+
+def test_planfile_does_not_import_the_views() -> None:
+    tree = ast.parse(Path(planfile.__file__).read_text(encoding="utf-8"))
+    imported = {
+        node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
+    }
+    assert not any(name.startswith("broadcastctl.plan.views") for name in imported)
+    assert "views" not in {
+        alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }  # fmt: skip
