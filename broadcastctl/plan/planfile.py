@@ -78,15 +78,18 @@ def save(
     *,
     offline: bool = False,
 ) -> None:
-    text = json.dumps(document(plan, target, window, changed_since), indent=2, ensure_ascii=False)
-    path.write_text(text + "\n", encoding="utf-8")
+    saved = document(plan, target, window, changed_since, offline=offline)
+    path.write_text(json.dumps(saved, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def document(plan: Plan, target: str, window: Window, changed_since: str | None) -> dict[str, Any]:
+def document(
+    plan: Plan, target: str, window: Window, changed_since: str | None, *, offline: bool
+) -> dict[str, Any]:
     """The saved plan: every action for the reviewer, and what `load` needs to check it."""
     return {
         "format_version": FORMAT_VERSION,
         "summary": counts(plan),
+        "offline": plan.offline or None,
         "fingerprints": {
             "campaigns": plan.campaigns_fingerprint,
             "remote": plan.remote_fingerprint,

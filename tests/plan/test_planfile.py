@@ -42,6 +42,7 @@ FORMAT_1 = {
         "create": 1, "update": 1, "no-op": 1, "blocked": 1, "orphaned": 1, "unmanaged": 1,
         "calls": 12000, "plays": 24000,
     },
+    "offline": None,
     "fingerprints": {"campaigns": "sha256:c0ffee", "remote": "sha256:f00d"},
     "actions": [
         record("orphaned", "old promo", "campaigns/old.yaml", job_id=5000000, status=0,
@@ -64,6 +65,7 @@ FORMAT_1 = {
     "target": "the sandbox (.broadcastctl/sandbox.sqlite3)",
     "window": {"start": "2026-11-01T00:00:00+00:00", "end": "2026-12-28T00:00:00+00:00"},
     "changed_since": "HEAD~1",
+    "made_offline": False,
 }  # fmt: skip
 
 
