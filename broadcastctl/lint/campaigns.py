@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import stat
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from broadcastctl.errors import UsageError
-from broadcastctl.lint.diagnostics import Diagnostic, error
+from broadcastctl.lint.diagnostics import Diagnostic, error, utf8
 from broadcastctl.lint.sourcemap import MappingAt, Mark, SequenceAt, key_mark
 from broadcastctl.lint.yamlload import YamlProblem, decode, load_yaml
 from broadcastctl.vendorfields import TOOL_KEYS
@@ -72,7 +73,7 @@ def find_campaign_files(paths: Iterable[str]) -> list[Path]:
         path = Path(name)
         if path.is_dir():
             found += sorted(_campaigns_below(path))
-        elif path.is_file():
+        elif path.exists() or path.is_symlink():  # not a regular file: loading says why
             found.append(path)
         else:
             raise UsageError(f"{name}: no such file or folder")
@@ -80,23 +81,33 @@ def find_campaign_files(paths: Iterable[str]) -> list[Path]:
 
 
 def _campaigns_below(folder: Path) -> Iterator[Path]:
-    for root, dirs, files in os.walk(folder):
+    """Campaign files below `folder`. A folder that cannot be listed is yielded itself: loading
+    it reports why, instead of its files being left out unnoticed."""
+    unreadable: list[OSError] = []
+    for root, dirs, files in os.walk(folder, onerror=unreadable.append):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in files:
             if name.endswith(CAMPAIGN_SUFFIXES):
                 yield Path(root) / name
+    yield from (Path(problem.filename) for problem in unreadable)
 
 
 def display_name(path: Path) -> str:
+    """The path as shown: relative to the working directory where possible, and valid UTF-8
+    (bytes of a name that are not UTF-8 are written as \\xNN, so JSON and SARIF stay valid)."""
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+        shown = path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
+        shown = path.as_posix()
+    return utf8(shown)
 
 
 def load_campaign(path: Path) -> Loaded:
     """Read one campaign file and the files it refers to; problems become diagnostics."""
     file = display_name(path)
+    refused = _campaign_link_problem(path)
+    if refused is not None:
+        return Loaded(None, [error(file, (1, 1), *refused)])
     raw = _read_bounded(path, MAX_CAMPAIGN_BYTES, file)
     if isinstance(raw, Diagnostic):
         return Loaded(None, [raw])
@@ -112,6 +123,32 @@ def load_campaign(path: Path) -> Loaded:
     return Loaded(campaign, loaded.diagnostics + problems)
 
 
+def _campaign_link_problem(path: Path) -> tuple[str, str] | None:
+    """A campaign file that is a symlink follows the rule of numberFile and audioFile: it may
+    lead only to a file inside the repository (else a pull request could have lint print the
+    keys of any file on the machine that runs it)."""
+    try:
+        target = path.resolve(strict=True)
+    except FileNotFoundError:
+        return None  # reading it reports that
+    except (OSError, RuntimeError) as problem:  # RuntimeError: a symlink loop (Python < 3.13)
+        return "file-unreadable", f"the file cannot be read: {_reason(problem)}"
+    root = repository_root(path)
+    if target.is_relative_to(root):
+        return None
+    return (
+        "file-reference",
+        f"the file is a symlink that leads outside the repository ({root}); keep campaign "
+        "files inside it so that every review and every deploy sees the same content",
+    )
+
+
+def _reason(problem: Exception) -> str:
+    if isinstance(problem, OSError) and problem.strerror:
+        return problem.strerror
+    return str(problem)
+
+
 def _not_a_mapping(file: str, at: Mark) -> Diagnostic:
     return error(
         file,
@@ -123,16 +160,48 @@ def _not_a_mapping(file: str, at: Mark) -> Diagnostic:
 
 
 def _read_bounded(path: Path, limit: int, file: str) -> bytes | Diagnostic:
-    """The file's bytes, or why they cannot be had: too large, or unreadable."""
+    """The bytes of a regular file, or why they cannot be had: too large, or unreadable.
+
+    A FIFO would block the read forever and a device (a link to /dev/zero) never ends, so only
+    regular files are opened, without blocking, and checked again once open (the path may have
+    changed in between); at most `limit` + 1 bytes are read whatever the size said.
+    """
     try:
-        size = path.stat().st_size
-        if size > limit:
-            message = f"the file is {size / 2**20:.1f} MiB; the limit is {limit // 2**20} MiB"
-            return error(file, (1, 1), "file-too-large", message)
-        return path.read_bytes()
-    except OSError as problem:
-        reason = problem.strerror or str(problem)
-        return error(file, (1, 1), "file-unreadable", f"the file cannot be read: {reason}")
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return _unreadable(file, _kind(path))
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            status = os.fstat(handle.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                return _unreadable(file, "it is not a regular file")
+            if status.st_size > limit:
+                return _too_large(file, status.st_size, limit)
+            content = handle.read(limit + 1)
+    except (OSError, RuntimeError) as problem:
+        return _unreadable(file, _reason(problem))
+    if len(content) > limit:  # grew after fstat
+        return _too_large(file, len(content), limit)
+    return content
+
+
+def _kind(path: Path) -> str:
+    """Why a path that is not a regular file cannot be read as one."""
+    if path.is_dir():
+        try:
+            os.listdir(path)
+        except OSError as problem:
+            return f"its folder cannot be listed: {problem.strerror or problem}"
+        return "it is a folder"
+    return "it is not a regular file (a FIFO, a socket or a device)"
+
+
+def _unreadable(file: str, reason: str) -> Diagnostic:
+    return error(file, (1, 1), "file-unreadable", f"the file cannot be read: {reason}")
+
+
+def _too_large(file: str, size: int, limit: int) -> Diagnostic:
+    message = f"the file is {size / 2**20:.1f} MiB; the limit is {limit // 2**20} MiB"
+    return error(file, (1, 1), "file-too-large", message)
 
 
 def _resolve_references(campaign: Campaign, path: Path) -> tuple[Campaign, list[Diagnostic]]:
@@ -180,13 +249,14 @@ def _inline_numbers(campaign: Campaign) -> Numbers | None:
 
 
 def repository_root(path: Path) -> Path:
-    """The nearest folder above `path` holding `.git`; else the working directory, if above it."""
-    resolved = path.resolve()
-    for folder in resolved.parents:
+    """The nearest folder holding `.git` above where `path` is written (a symlink's own folder,
+    not its target's); else the working directory, if above it; else the path's folder."""
+    start = path.absolute().parent.resolve()
+    for folder in (start, *start.parents):
         if (folder / ".git").exists():
             return folder
     cwd = Path.cwd().resolve()
-    return cwd if resolved.is_relative_to(cwd) else resolved.parent
+    return cwd if start.is_relative_to(cwd) else start
 
 
 def _reference(
@@ -205,7 +275,10 @@ def _reference(
 def _reference_problem(written: str, path: Path, root: Path) -> str | None:
     if Path(written).is_absolute() or written.startswith("~"):
         return f"'{written}' is an absolute path; write it relative to this campaign file"
-    target = (path.parent / written).resolve()
+    try:
+        target = (path.parent / written).resolve()
+    except (OSError, RuntimeError) as problem:  # RuntimeError: a symlink loop (Python < 3.13)
+        return f"'{written}' cannot be followed: {_reason(problem)}"
     if not target.is_relative_to(root):
         return (
             f"'{written}' leads outside the repository ({root}); keep referenced files inside it "

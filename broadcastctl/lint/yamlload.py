@@ -6,10 +6,14 @@ stay text: JSON has no date type and the API takes `sendTime` as text.
 Long block lists of bare numbers (a campaign's `numberList`) take a fast path: each run of such
 lines is cut out with one regular expression and the parser sees a single placeholder item in its
 place, which keeps lines and columns. Anything unexpected falls back to parsing the original text.
+
+Positions count only `\n` as a line end, as editors, GitHub and SARIF viewers do; the parser also
+ends lines at U+0085, U+2028, U+2029 and a lone CR, so its marks are turned back into offsets.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -18,6 +22,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml import events as ev
 from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.reader import ReaderError
 
 from broadcastctl.lint.diagnostics import Diagnostic, error, json_pointer
 from broadcastctl.lint.sourcemap import MappingAt, Mark, Node, ScalarAt, SequenceAt
@@ -30,13 +35,23 @@ except ImportError:  # pragma: no cover - the C parser is a dependency on CPytho
 
 MAX_NODES = 1_000_000  # expanded size, aliases counted each time they are used
 MAX_DEPTH = 32
+# Longest number literal read as a number: far beyond any field's range, far below Python's
+# int/str conversion limit (4,300 digits), which would otherwise end lint with an error.
+MAX_NUMBER_LENGTH = 1000
 BULK_MIN_RUN = 64
 
 _BULK_TAG = "tag:broadcastctl.invalid,2026:bulk"
+# Longer numbers are left to the parser, which refuses them.
+_BARE = f"[0-9]{{1,{MAX_NUMBER_LENGTH}}}+"
 # Possessive quantifiers (Python 3.11+): no backtracking state is kept for each line matched.
 _BULK_RUN = re.compile(
-    rf"""(?:^[ ]*+- (?>[0-9]++|'[0-9]++'|"[0-9]++")[ ]*+\n){{{BULK_MIN_RUN},}}+""", re.MULTILINE
+    rf"""(?:^[ ]*+- (?>{_BARE}|'[0-9]++'|"[0-9]++")[ ]*+\n){{{BULK_MIN_RUN},}}+""", re.MULTILINE
 )
+# Characters YAML does not allow in a stream (YAML 1.2, production [1] c-printable).
+_NOT_PRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+_PARSER_LINE_ENDS = re.compile("[\x85\u2028\u2029]|\r(?!\n)")
 _TAB_INDENT = re.compile(r"[ ]*(?:- +)*\t+[ \t]*\S")
 
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
@@ -83,6 +98,7 @@ def load_yaml(raw: bytes, file: str) -> LoadedYaml:
     except YamlProblem as problem:
         return _unreadable(file, problem)
     try:
+        _check_characters(text)
         builder = _load_text(text)
     except YamlProblem as problem:
         return _unreadable(file, _blame_tab(text, problem))
@@ -104,13 +120,54 @@ def decode(raw: bytes) -> str:
     except UnicodeDecodeError as problem:
         before = raw[: problem.start]
         line = before.count(b"\n") + 1
-        column = problem.start - (before.rfind(b"\n") + 1) + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8-sig")) + 1
         raise YamlProblem(
             (line, column),
             "yaml-encoding",
             f"byte 0x{raw[problem.start]:02x} is not UTF-8; save the file as UTF-8",
         ) from problem
     return text.replace("\r\n", "\n")
+
+
+def _check_characters(text: str) -> None:
+    found = _NOT_PRINTABLE.search(text)
+    if found is not None:
+        raise YamlProblem(
+            Lines(text).at(found.start()),
+            "yaml-character",
+            f"the character U+{ord(found.group()):04X} is not allowed in YAML; remove it "
+            "(inside double quotes an escape such as \\x1b or \\u00ad stands for it)",
+        )
+
+
+class Lines:
+    """1-based (line, column) of a character offset in a text, counting only `\\n` as a line end.
+
+    An offset at or past the end of the text stays on its last line, so that a problem found at
+    the end of a file never points below it.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.exact = _PARSER_LINE_ENDS.search(text) is None  # the parser's marks agree with ours
+        self.last = max(1, text.count("\n") + (not text.endswith("\n")))
+        self._starts: list[int] | None = None
+
+    def at(self, index: int, line: int | None = None, column: int = 0) -> Mark:
+        """Where `index` stands; `line` and `column` (0-based) are the parser's, used if exact."""
+        if self.exact and line is not None and line < self.last:
+            return (line + 1, column + 1)
+        starts = self.starts()
+        number = min(bisect.bisect_right(starts, index), self.last)
+        start = starts[number - 1]
+        end = self.text.find("\n", start)
+        width = (len(self.text) if end < 0 else end) - start
+        return (number, min(index - start, width) + 1)
+
+    def starts(self) -> list[int]:
+        if self._starts is None:
+            self._starts = [0, *(found.end() for found in re.finditer("\n", self.text))]
+        return self._starts
 
 
 def _blame_tab(text: str, problem: YamlProblem) -> YamlProblem:
@@ -132,13 +189,13 @@ def _load_text(text: str) -> _Builder:
     fast_text, runs = _cut_bulk_runs(text)
     if runs:
         try:
-            builder = _Builder(runs)
+            builder = _Builder(runs, Lines(fast_text))
             builder.consume(_events(fast_text))
             if builder.bulk_seen == len(runs):
                 return builder
-        except (MarkedYAMLError, YamlProblem):
+        except (MarkedYAMLError, ReaderError, YamlProblem):
             pass  # the exact reading below reports the problem where it really stands
-    builder = _Builder([])
+    builder = _Builder([], Lines(text))
     builder.consume(_events(text))
     return builder
 
@@ -210,10 +267,6 @@ def _events(text: str) -> Iterator[Any]:
     yield from YAML(typ="safe", pure=True).parse(text)
 
 
-def _mark(event: Any) -> Mark:
-    return (event.start_mark.line + 1, event.start_mark.column + 1)
-
-
 @dataclass
 class _Mapping:
     """A mapping being read: its data, its positions, and the key waiting for its value."""
@@ -239,8 +292,9 @@ class _Sequence:
 class _Builder:
     """Turns parser events into data, positions and notes, bounding size and depth."""
 
-    def __init__(self, runs: list[_BulkRun]) -> None:
+    def __init__(self, runs: list[_BulkRun], lines: Lines) -> None:
         self.runs = runs
+        self.lines = lines
         self.bulk_seen = 0
         self.data: Any = None
         self.positions: Node = ScalarAt((1, 1), False)
@@ -248,14 +302,18 @@ class _Builder:
         self.anchors: dict[str, tuple[Any, Node, int]] = {}
         self.stack: list[_Mapping | _Sequence] = []
         self.documents = 0
-        self.weight = 0
+        self.weight = 0  # values in the document, aliases counted each time they are used
+        self.aliased = False
 
     def consume(self, events: Iterator[Any]) -> None:
         try:
             for event in events:
                 self._on(event)
         except MarkedYAMLError as problem:
-            raise _syntax_problem(problem) from problem
+            raise _syntax_problem(problem, self.lines) from problem
+        except ReaderError as problem:  # the check before parsing should leave none
+            at = self.lines.at(problem.position)
+            raise YamlProblem(at, "yaml-character", f"YAML cannot read this: {problem}") from None
         if self.documents == 0 or (self.data is None and isinstance(self.positions, ScalarAt)):
             raise YamlProblem((1, 1), "yaml-empty", _EMPTY_MESSAGE)
 
@@ -267,24 +325,29 @@ class _Builder:
         elif isinstance(event, ev.MappingEndEvent | ev.SequenceEndEvent):
             frame = self.stack.pop()
             self._remember(frame.anchor, frame.value, frame.node, frame.weight)
-            self._add(frame.value, frame.node, frame.weight, _mark(event))
+            # Its items are counted already: only the collection itself is new.
+            self._add(frame.value, frame.node, frame.weight, self._mark(event), new=1)
         elif isinstance(event, ev.AliasEvent):
             self._on_alias(event)
         elif isinstance(event, ev.DocumentStartEvent):
             self._start_document(event)
 
+    def _mark(self, event: Any) -> Mark:
+        mark = event.start_mark
+        return self.lines.at(mark.index, mark.line, mark.column)
+
     def _start_document(self, event: Any) -> None:
         self.documents += 1
         if self.documents > 1:
             raise YamlProblem(
-                _mark(event),
+                self._mark(event),
                 "yaml-multiple-documents",
                 "a second YAML document starts here; a campaign file holds one task — "
                 "move it to a file of its own",
             )
 
     def _open(self, event: Any) -> None:
-        at = _mark(event)
+        at = self._mark(event)
         _check_tag(event.tag, at)
         path = self._child_path()
         if len(path) >= MAX_DEPTH:
@@ -295,7 +358,7 @@ class _Builder:
             self.stack.append(_Sequence([], SequenceAt(at), path, event.anchor))
 
     def _on_scalar(self, event: Any) -> None:
-        at = _mark(event)
+        at = self._mark(event)
         if event.tag == _BULK_TAG:
             self._add_bulk(self.runs[int(event.value)])
             return
@@ -309,6 +372,8 @@ class _Builder:
         self._add(value, node, 1, at)
 
     def _scalar_value(self, event: Any, at: Mark) -> Any:
+        if event.tag in _EXPLICIT_TAGS or (event.tag is None and not event.style):
+            _check_length(event.value, at)
         if event.tag is None and not event.style:
             if _LEADING_ZERO.match(event.value):
                 self.notes.append(_leading_zero_note(event.value, at, self._child_path()))
@@ -336,12 +401,13 @@ class _Builder:
             frame.node.keys[key] = at
 
     def _on_alias(self, event: Any) -> None:
-        at = _mark(event)
+        at = self._mark(event)
         if event.anchor not in self.anchors:
             raise YamlProblem(
                 at, "yaml-syntax", f"the alias *{event.anchor} has no anchor before it"
             )
         value, node, weight = self.anchors[event.anchor]
+        self.aliased = True
         self._add(value, node, weight, at)
 
     def _add_bulk(self, run: _BulkRun) -> None:
@@ -357,9 +423,9 @@ class _Builder:
         frame.node.lines.extend(range(run.first_line, run.first_line + len(run.values)))
         frame.node.columns.extend([run.column] * len(run.values))
         frame.node.plain.extend(run.plain)
-        self._grow(frame, len(run.values), (run.first_line, run.column))
+        self._grow(frame, len(run.values), (run.first_line, run.column), len(run.values))
 
-    def _add(self, value: Any, node: Node, weight: int, at: Mark) -> None:
+    def _add(self, value: Any, node: Node, weight: int, at: Mark, new: int | None = None) -> None:
         if not self.stack:
             self.data, self.positions = value, node
             return
@@ -374,18 +440,25 @@ class _Builder:
             frame.key = None
         else:
             raise YamlProblem(node.at, "yaml-key", _COMPLEX_KEY_MESSAGE)
-        self._grow(frame, weight, at)
+        self._grow(frame, weight, at, weight if new is None else new)
 
-    def _grow(self, frame: _Mapping | _Sequence, weight: int, at: Mark) -> None:
+    def _grow(self, frame: _Mapping | _Sequence, weight: int, at: Mark, new: int) -> None:
         frame.weight += weight
-        self.weight += weight
+        self.weight += new
         if self.weight > MAX_NODES:
-            raise YamlProblem(
-                at,
-                "yaml-too-large",
-                f"the document expands to more than {MAX_NODES:,} values (aliases count each "
-                "time they are used); a campaign never needs that many — remove the aliases",
+            raise YamlProblem(at, "yaml-too-large", self._too_large_message())
+
+    def _too_large_message(self) -> str:
+        if self.aliased:
+            return (
+                f"the document expands to more than {MAX_NODES:,} values, counting the values "
+                "of an alias each time it is used; a campaign never needs that many — "
+                "remove the aliases"
             )
+        return (
+            f"the document holds more than {MAX_NODES:,} values; a task takes at most "
+            "200,000 numbers — split the campaign into several files"
+        )
 
     def _remember(self, anchor: str | None, value: Any, node: Node, weight: int) -> None:
         if anchor is not None:
@@ -407,6 +480,17 @@ def _check_tag(tag: str | None, at: Mark) -> None:
             "yaml-tag",
             f"the tag {tag} is not supported in a campaign; remove it "
             "(quote the value if it must stay text)",
+        )
+
+
+def _check_length(text: str, at: Mark) -> None:
+    """A number literal longer than any field takes is refused before it is converted."""
+    if len(text) > MAX_NUMBER_LENGTH and text.lstrip("+-")[:1].isdigit():
+        raise YamlProblem(
+            at,
+            "yaml-too-large",
+            f"this number is written with {len(text):,} characters; the limit is "
+            f"{MAX_NUMBER_LENGTH:,}, far more than any field takes",
         )
 
 
@@ -448,13 +532,14 @@ _PLAIN_NUMBERS: list[tuple[re.Pattern[str], Callable[[str], Any]]] = [
 ]
 
 
-def _syntax_problem(problem: MarkedYAMLError) -> YamlProblem:
+def _syntax_problem(problem: MarkedYAMLError, lines: Lines) -> YamlProblem:
     mark = problem.problem_mark or problem.context_mark
-    at = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    at = lines.at(mark.index, mark.line, mark.column) if mark is not None else (1, 1)
     message = f"YAML syntax error: {problem.problem or problem.context}"
     context = problem.context_mark
     if problem.problem and problem.context and context is not None:
         message += (
-            f" ({problem.context.removeprefix('while ')}, which starts on line {context.line + 1})"
+            f" ({problem.context.removeprefix('while ')}, which starts on line "
+            f"{lines.at(context.index, context.line, context.column)[0]})"
         )
     return YamlProblem(at, "yaml-syntax", message)
