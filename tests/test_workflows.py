@@ -44,7 +44,9 @@ def test_pull_requests_are_tested_linted_and_planned_without_secrets() -> None:
     jobs = workflow["jobs"]
     assert ".ci/run" in steps(jobs["test"])
     assert "broadcastctl lint" in steps(jobs["lint"])
-    assert "broadcastctl plan --sandbox --format markdown" in steps(jobs["plan"])
+    assert "broadcastctl plan --offline --format markdown" in steps(jobs["plan"])
+    assert "broadcastctl plan --sandbox --format markdown" in steps(jobs["plan"])  # no state yet
+    assert ".ci/state fetch .broadcastctl/state.json" in steps(jobs["plan"])
     assert "GITHUB_STEP_SUMMARY" in steps(jobs["plan"])
     assert "secrets." not in (WORKFLOWS / "pull-request.yml").read_text()
 
@@ -113,7 +115,7 @@ def test_vendor_secrets_reach_only_the_steps_that_call_the_vendor() -> None:
         if "secrets." in json.dumps(step.get("env", {}))
     }
     # The credentials check sees only whether each secret is set, never its value.
-    assert given == {"check", "plan", "deploy exactly the plan above"}
+    assert given == {"check", "plan", "deploy exactly the plan above", "refresh"}
 
 
 def test_a_manual_deploy_runs_only_from_main() -> None:
@@ -163,3 +165,88 @@ def test_zizmor_finds_nothing(missing_tool: Callable[[str], NoReturn]) -> None:
     )
     assert run.returncode == 0, run.stdout + run.stderr
     assert json.loads(run.stdout) == []
+
+
+def named(job: dict[str, Any], name: str) -> dict[str, Any]:
+    step: dict[str, Any] = next(step for step in job["steps"] if step.get("name") == name)
+    return step
+
+
+def test_the_deploy_job_saves_the_state_on_its_branch_even_after_a_failure() -> None:
+    workflow = load("deploy.yml")
+    assert workflow["permissions"] == {"contents": "read"}
+    deploy = workflow["jobs"]["deploy"]
+    assert deploy["permissions"] == {"contents": "write"}
+    names = [step.get("name") for step in deploy["steps"]]
+    assert names.index("fetch the state") < names.index("plan")
+    assert names[-1] == "save the state"
+    save = named(deploy, "save the state")
+    assert save["if"] == "always()"
+    assert save["run"] == ".ci/state save .broadcastctl/state.json"
+    # Only the deploy and refresh jobs may write: every other job reads.
+    for path in ALL:
+        for job_name, job in load(path.name)["jobs"].items():
+            if job_name not in ("deploy", "refresh"):
+                assert "write" not in json.dumps(job.get("permissions", {})) or path.name == (
+                    "plan-comment.yml"
+                ), job_name
+
+
+def test_the_git_token_reaches_only_the_steps_that_read_or_write_the_state() -> None:
+    for name, _job, step in all_steps():
+        if "github.token" in json.dumps(step.get("env", {})):
+            assert step.get("name") in (
+                "fetch the state", "save the state", "post the plan"
+            ), name  # fmt: skip
+
+
+def test_refresh_runs_on_a_schedule_and_by_hand_and_fails_on_drift() -> None:
+    workflow = load("refresh.yml")
+    assert set(workflow["on"]) == {"schedule", "workflow_dispatch"}
+    assert workflow["permissions"] == {"contents": "read"}
+    # The deploy's group: never two writers of the state at once, never one cancelling another.
+    assert workflow["concurrency"] == load("deploy.yml")["concurrency"]
+    job = workflow["jobs"]["refresh"]
+    assert "environment" not in job  # a scheduled run must not wait for a reviewer
+    assert "broadcastctl refresh --detailed-exitcode" in steps(job)
+    assert "GITHUB_STEP_SUMMARY" in named(job, "refresh")["run"]
+    assert named(job, "save the state")["run"] == ".ci/state save .broadcastctl/state.json"
+    assert named(job, "fail on drift")["if"] == "steps.refresh.outputs.status == '2'"
+
+
+def test_the_plan_comment_never_runs_pull_request_code_and_may_only_comment() -> None:
+    workflow = load("plan-comment.yml")
+    assert workflow["on"] == {
+        "workflow_run": {"workflows": [load("pull-request.yml")["name"]], "types": ["completed"]}
+    }
+    assert workflow["permissions"] == {"actions": "read", "pull-requests": "write"}
+    job = workflow["jobs"]["comment"]
+    assert job["if"] == "github.event.workflow_run.event == 'pull_request'"
+    assert all("uses" not in step for step in job["steps"])  # no checkout, no action
+    script = steps(job)
+    for forbidden in ("git ", "pip ", "broadcastctl ", ".ci/", "npm ", "bash "):
+        assert forbidden not in script
+    assert "secrets." not in (WORKFLOWS / "plan-comment.yml").read_text()
+    assert '.head.sha)" != "$HEAD_SHA"' in script  # the artifact's number is checked
+    assert "-X PATCH" in script  # the marked comment is edited, not posted again
+
+
+def comment_capper(tmp_path: Path) -> Path:
+    """The comment step's Python, as a file: what it writes is what is posted."""
+    script = named(load("plan-comment.yml")["jobs"]["comment"], "post the plan")["run"]
+    body = script.split("<<'PY'\n", 1)[1].split("\nPY\n", 1)[0]
+    path = tmp_path / "cap.py"
+    path.write_text(body)
+    return path
+
+
+def test_the_plan_comment_is_marked_and_fits_githubs_limit(tmp_path: Path) -> None:
+    capper = comment_capper(tmp_path)
+    for size in (100, 65_535, 200_000):
+        plan, out = tmp_path / "plan.md", tmp_path / "body.md"
+        plan.write_text("é" * size, encoding="utf-8")
+        subprocess.run([sys.executable, str(capper), str(plan), str(out)], check=True)
+        body = out.read_text(encoding="utf-8")
+        assert body.startswith("<!-- broadcastctl-plan -->\n")
+        assert len(body) <= 65_535
+        assert ("cut to fit" in body) == (size > 65_535 - 27)
