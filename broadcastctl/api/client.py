@@ -14,6 +14,7 @@ from broadcastctl.api.config import ApiConfig
 from broadcastctl.api.envelope import ShapeError
 from broadcastctl.api.errors import ApiError, CreatedWithoutIdError, UnexpectedResponseError
 from broadcastctl.api.records import (
+    Page,
     TaskDetail,
     TaskSummary,
     VoiceFile,
@@ -23,7 +24,15 @@ from broadcastctl.api.records import (
     task_summary,
     voice_file,
 )
-from broadcastctl.api.transport import Call, RetryPolicy, Transport
+from broadcastctl.api.transport import (
+    DEFAULT_DEADLINE,
+    DEFAULT_MAX_ANSWER_BYTES,
+    DEFAULT_TIMEOUT,
+    Call,
+    Limits,
+    RetryPolicy,
+    Transport,
+)
 from broadcastctl.api.vendortime import format_vendor_time
 
 SEND = "voice/group/call/send"
@@ -35,6 +44,7 @@ FILE_UPLOAD = "voice/fileUpload"
 FILE_QUERY = "voice/fileQuery"
 
 PAGE_SIZE = 100  # the vendor's maximum
+MAX_PAGES = 10_000  # a million tasks in one window: beyond any account this tool serves
 # Where a create's answer has no id, the new task is looked up by name around "now".
 LOOKUP_MARGIN = datetime.timedelta(days=1)
 
@@ -48,7 +58,9 @@ class Client:
         self,
         config: ApiConfig,
         *,
-        timeout: float = 30.0,
+        timeout: float = DEFAULT_TIMEOUT,
+        deadline: float = DEFAULT_DEADLINE,
+        max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES,
         max_attempts: int = 4,
         backoff: float = 0.5,
         clock: Callable[[], float] = time.time,
@@ -59,7 +71,7 @@ class Client:
         self._clock = clock
         self._transport = Transport(
             config,
-            timeout=timeout,
+            limits=Limits(timeout, deadline, max_answer_bytes),
             policy=RetryPolicy(max_attempts=max_attempts, backoff=backoff),
             clock=clock,
             sleep=sleep,
@@ -167,7 +179,7 @@ class Client:
         call = Call("POST", FILE_UPLOAD, FILE_UPLOAD, what, write=True, body=payload)
         file_id = self._transport.send(call).data
         if not isinstance(file_id, str) or not file_id:
-            shown = self._transport.redact(repr(file_id))
+            shown = self._transport.shown(repr(file_id))
             raise UnexpectedResponseError(f"{what}: the answer carries no file id: {shown}")
         return file_id
 
@@ -178,23 +190,36 @@ class Client:
     def _pages(
         self, path: str, what: str, params: Mapping[str, Any] | None = None
     ) -> Iterator[object]:
-        current = 1
+        """Every record of every page. The pages announced are not trusted alone: a server that
+        announces more than its `total` allows, or sends the same page again, cannot hold the
+        run in a loop."""
+        current, previous = 1, None
         while True:
             body: dict[str, Any] = {"current": current, "size": PAGE_SIZE}
             if params is not None:
                 body["params"] = params
             data = self._transport.send(Call("POST", path, path, what, write=False, body=body)).data
-            records, pages = self._parsed(what, page_records, data)
-            yield from records
-            if current >= pages or not records:
+            page = self._parsed(what, page_records, data)
+            if page.records and page.records == previous:
+                raise UnexpectedResponseError(
+                    f"{what}: the vendor answered page {current} with the records of page "
+                    f"{current - 1}; its list cannot be read to the end"
+                )
+            yield from page.records
+            if current >= _pages_allowed(page) or not page.records:
                 return
-            current += 1
+            if current >= MAX_PAGES:
+                raise UnexpectedResponseError(
+                    f"{what}: the vendor announces more than {MAX_PAGES:,} pages of "
+                    f"{PAGE_SIZE}; narrow the window with --since-days"
+                )
+            previous, current = page.records, current + 1
 
     def _parsed(self, what: str, parse: Callable[[object], T], value: object) -> T:
         try:
             return parse(value)
-        except ShapeError as error:
-            shown = self._transport.redact(str(error))
+        except (ShapeError, RecursionError) as error:
+            shown = self._transport.shown(str(error) or "nested too deep")
             message = f"{what}: unexpected answer from the vendor: {shown}"
             raise UnexpectedResponseError(message) from error
 
@@ -215,3 +240,10 @@ class Client:
                 "shows in its list yet; it exists, so do not create it again"
             )
         return task.job_id
+
+
+def _pages_allowed(page: Page) -> int:
+    """The pages a list may have: those announced, no more than its `total` fills."""
+    if page.total is None:
+        return page.pages
+    return min(page.pages, -(-page.total // PAGE_SIZE))

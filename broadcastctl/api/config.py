@@ -7,7 +7,7 @@ import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from broadcastctl.errors import UsageError
 from broadcastctl.settings import DEFAULT_TIMEZONE, vendor_timezone
@@ -27,6 +27,20 @@ class ApiConfig:
     api_key: str = field(repr=False)
     api_secret: str = field(repr=False)
     timezone: datetime.tzinfo = DEFAULT_TIMEZONE
+
+    def __repr__(self) -> str:
+        return f"ApiConfig(url={self.shown_url!r}, timezone={self.timezone!r})"
+
+    @property
+    def shown_url(self) -> str:
+        """The URL as it may be printed: a user name and password in it are left out."""
+        return shown_url(self.url)
+
+    @property
+    def url_secrets(self) -> tuple[str, ...]:
+        """The user name and password the URL carries, to redact wherever they might show."""
+        parts = urlsplit(self.url)
+        return tuple(value for value in (parts.password, parts.username) if value)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "url", checked_url(self.url))
@@ -62,10 +76,10 @@ def _required(environ: Mapping[str, str], name: str) -> str:
 
 def checked_url(url: str) -> str:
     """The base URL without a trailing slash; plain http only to this machine's loopback."""
-    parts = urlsplit(url.strip())
+    parts = _split(url.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageError(
-            f"{URL_VARIABLE} must be an http(s) URL such as {DEFAULT_URL}, got {url!r}"
+            f"{URL_VARIABLE} must be an http(s) URL such as {DEFAULT_URL}, got {shown_url(url)!r}"
         )
     if parts.scheme == "http" and not is_loopback_host(parts.hostname):
         raise UsageError(
@@ -73,6 +87,31 @@ def checked_url(url: str) -> str:
             "unencrypted; use https (plain http is allowed only to a loopback address)"
         )
     return url.strip().rstrip("/")
+
+
+def _split(url: str) -> SplitResult:
+    """The URL's parts; a malformed one (`http://[::1`, a port that is not a number) is the
+    variable's fault, said as such."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - parsed lazily: this is where a bad port raises
+    except ValueError as error:
+        raise UsageError(
+            f"{URL_VARIABLE} is not a valid URL ({error}); set it to a URL such as {DEFAULT_URL}"
+        ) from None
+    return parts
+
+
+def shown_url(url: str) -> str:
+    """The URL with any user name and password replaced by `***`."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "(a malformed URL)"
+    if "@" not in parts.netloc:
+        return url
+    host = parts.netloc.rsplit("@", maxsplit=1)[1]
+    return parts._replace(netloc=f"***@{host}").geturl()
 
 
 def is_loopback_host(host: str) -> bool:

@@ -77,13 +77,24 @@ def voice_file(record: object) -> VoiceFile:
     return VoiceFile(file_id=_text(row, "fileId"), file_name=_text(row, "fileName"))
 
 
-def page_records(data: object) -> tuple[list[object], int]:
-    """The records of one page and the number of pages, from the vendor's paging object."""
+@dataclass(frozen=True)
+class Page:
+    """One page of a list: its records, the pages announced, and the records in all of them
+    (`total`, None where the vendor leaves it out)."""
+
+    records: list[object]
+    pages: int
+    total: int | None
+
+
+def page_records(data: object) -> Page:
+    """One page, from the vendor's paging object."""
     page = _mapping(data)
     records = page.get("records") or []
     if not isinstance(records, list):
         raise ShapeError("the page's `records` is not a list")
-    return records, _integer(page, "pages", default=0)
+    total = None if page.get("total") is None else _integer(page, "total")
+    return Page(records, _integer(page, "pages", default=0), total)
 
 
 def _mapping(value: object) -> Mapping[str, Any]:

@@ -3,6 +3,10 @@
 Reads are retried on connection errors, timeouts, 5xx and 429. Writes are retried only when the
 request provably never reached the server (connection refused, connect timeout) or got a 429;
 any other failure of a write raises AmbiguousWriteError and is never retried here.
+
+Every attempt has a total deadline (not only a timeout per socket read, which a server sending
+a byte at a time never trips) and every answer a size cap: a hostile or broken server can
+neither hold a run nor fill this machine's memory.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import http.client
 import json
 import logging
 import random
+import socket
 import threading
 import time
 from collections import Counter
@@ -23,11 +28,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import requests
+import urllib3
 from urllib3.exceptions import NewConnectionError
 
 from broadcastctl import __version__
 from broadcastctl.api.config import ApiConfig, is_loopback_host
-from broadcastctl.api.envelope import Envelope, ShapeError, read_envelope
+from broadcastctl.api.envelope import Envelope, read_envelope
 from broadcastctl.api.errors import (
     AmbiguousWriteError,
     ApiError,
@@ -36,6 +42,7 @@ from broadcastctl.api.errors import (
     vendor_error,
 )
 from broadcastctl.api.signing import signed_headers
+from broadcastctl.output.privacy import mask_numbers_in
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +52,27 @@ HTTP_SERVER_ERROR = 500
 BODY_PREFIX_CHARS = 200
 REDACTED = "[redacted]"
 MIN_REDACTED_LENGTH = 4
+DEFAULT_TIMEOUT = 30.0  # seconds a connect or one socket read may take
+DEFAULT_DEADLINE = 120.0  # seconds one attempt may take from connecting to the answer's end
+DEFAULT_MAX_ANSWER_BYTES = 32 * 1024 * 1024  # a full page or detail is far smaller
+_CHUNK = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How long one attempt may take and how large an answer may be."""
+
+    timeout: float = DEFAULT_TIMEOUT
+    deadline: float = DEFAULT_DEADLINE
+    max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES
+
+
+class _BrokenAnswer(Exception):
+    """The answer's body could not be read whole: too slow, too large, or cut off."""
+
+    def __init__(self, detail: str, *, retryable: bool) -> None:
+        super().__init__(detail)
+        self.retryable = retryable
 
 
 @dataclass(frozen=True)
@@ -87,14 +115,14 @@ class Transport:
         self,
         config: ApiConfig,
         *,
-        timeout: float,
+        limits: Limits,
         policy: RetryPolicy,
         clock: Callable[[], float],
         sleep: Callable[[float], None],
         rng: random.Random,
     ) -> None:
         self._config = config
-        self._timeout = timeout
+        self._limits = limits
         self._policy = policy
         self._clock = clock
         self._sleep = sleep
@@ -143,23 +171,68 @@ class Transport:
         headers = signed_headers(self._config.api_key, self._config.api_secret, self._clock())
         with self._lock:
             self._calls[call.endpoint] += 1
-        started = time.perf_counter()
+        started = time.monotonic()
+        deadline = started + self._limits.deadline
         try:
             response = self._session().request(
                 call.method,
                 f"{self._config.url}/{call.path}",
                 data=body,
                 headers=headers,
-                timeout=self._timeout,
+                timeout=min(self._limits.timeout, self._limits.deadline),
                 allow_redirects=False,  # a redirect would carry the Api-Key and Sign elsewhere
+                stream=True,  # the body is read below, within the deadline and the size cap
             )
         except requests.RequestException as error:
             return self._transport_failure(call, error, headers["Sign"])
-        elapsed_ms = (time.perf_counter() - started) * 1000
+        try:
+            content = self._read_body(response, deadline)
+        except _BrokenAnswer as broken:
+            return self._broken_answer(call, broken, headers["Sign"])
+        finally:
+            response.close()
+        elapsed_ms = (time.monotonic() - started) * 1000
         log.debug(
             "%s %s -> HTTP %d in %.1f ms", call.method, call.path, response.status_code, elapsed_ms
         )
-        return self._answer(call, response, headers["Sign"])
+        return self._answer(call, response.status_code, response.headers, content, headers["Sign"])
+
+    def _read_body(self, response: requests.Response, deadline: float) -> bytes:
+        """The whole body, read a chunk at a time, each read bounded by what the deadline
+        leaves, and the total by the size cap."""
+        limits = self._limits
+        sock = _socket_of(response)
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise _BrokenAnswer(
+                    f"the answer took longer than {limits.deadline:g} s", retryable=True
+                )
+            if sock is not None:
+                sock.settimeout(min(limits.timeout, left))
+            try:
+                chunk = response.raw.read1(_CHUNK, decode_content=True)
+            except (urllib3.exceptions.HTTPError, OSError) as error:
+                raise _BrokenAnswer(_broken_read(error, limits), retryable=True) from error
+            if not chunk:
+                return b"".join(chunks)
+            size += len(chunk)
+            if size > limits.max_answer_bytes:
+                raise _BrokenAnswer(
+                    f"the answer is larger than {limits.max_answer_bytes:,} bytes", retryable=False
+                )
+            chunks.append(chunk)
+
+    def _broken_answer(self, call: Call, broken: _BrokenAnswer, sign: str) -> _Failure:
+        detail = self.redact(str(broken), sign)
+        if call.write:
+            return _Failure(_ambiguous(call, detail), retryable=False)
+        message = f"{call.what}: no usable answer from {self._config.shown_url} ({detail})"
+        if broken.retryable:
+            return _Failure(ApiUnreachableError(message), retryable=True)
+        return _Failure(UnexpectedResponseError(message), retryable=False)
 
     def _session(self) -> requests.Session:
         session: requests.Session | None = getattr(self._local, "session", None)
@@ -176,35 +249,39 @@ class Transport:
     def _transport_failure(
         self, call: Call, error: requests.RequestException, sign: str
     ) -> _Failure:
-        detail = self.redact(_describe(error, self._timeout), sign)
+        detail = self.redact(_describe(error, self._limits.timeout), sign)
+        # Only a write's message says nothing was sent: on a read it would be noise, and
+        # quoted inside a write's outcome it would claim the write was never sent.
+        unsent = "; nothing was sent" if call.write else ""
         if isinstance(error, _UNSENDABLE):
-            message = f"{call.what}: the request could not be built ({detail}); nothing was sent"
+            message = f"{call.what}: the request could not be built ({detail}){unsent}"
             return _Failure(ApiUnreachableError(message), retryable=False)
         if _never_sent(error):
-            message = f"{call.what}: could not connect to {self._config.url} ({detail})"
-            return _Failure(ApiUnreachableError(f"{message}; nothing was sent"), retryable=True)
+            message = f"{call.what}: could not connect to {self._config.shown_url} ({detail})"
+            return _Failure(ApiUnreachableError(message + unsent), retryable=True)
         if call.write:
             return _Failure(_ambiguous(call, detail), retryable=False)
-        message = f"{call.what}: no answer from {self._config.url} ({detail})"
+        message = f"{call.what}: no answer from {self._config.shown_url} ({detail})"
         return _Failure(ApiUnreachableError(message), retryable=True)
 
-    def _answer(self, call: Call, response: requests.Response, sign: str) -> Envelope | _Failure:
-        status = response.status_code
+    def _answer(
+        self, call: Call, status: int, headers: Mapping[str, str], content: bytes, sign: str
+    ) -> Envelope | _Failure:
         if status == HTTP_OK:
-            return self._envelope(call, response.content, sign)
-        shown = f"HTTP {status}: {self.redact(_prefix(response.content), sign)}"
+            return self._envelope(call, content, sign)
+        shown = f"HTTP {status}: {self.shown(_text_of(content), sign)}"
         if status == HTTP_TOO_MANY_REQUESTS:
-            return self._throttled(call, response, shown)
+            return self._throttled(call, headers, shown)
         if status >= HTTP_SERVER_ERROR:
             if call.write:
                 return _Failure(_ambiguous(call, f"the vendor answered {shown}"), retryable=False)
             message = f"{call.what}: the vendor answered {shown}"
             return _Failure(ApiUnreachableError(message), retryable=True)
-        message = f"{call.what}: unexpected answer from {self._config.url}: {shown}"
+        message = f"{call.what}: unexpected answer from {self._config.shown_url}: {shown}"
         return _Failure(UnexpectedResponseError(message), retryable=False)
 
-    def _throttled(self, call: Call, response: requests.Response, shown: str) -> _Failure:
-        wait = _retry_after(response.headers.get("Retry-After"), self._clock())
+    def _throttled(self, call: Call, headers: Mapping[str, str], shown: str) -> _Failure:
+        wait = _retry_after(headers.get("Retry-After"), self._clock())
         applied = "; nothing was applied" if call.write else ""
         if wait is not None and wait > self._policy.max_retry_after:
             message = f"{call.what}: the vendor asks to wait {wait:.0f} s before retrying ({shown})"
@@ -215,23 +292,35 @@ class Transport:
     def _envelope(self, call: Call, content: bytes, sign: str) -> Envelope | _Failure:
         try:
             envelope = read_envelope(json.loads(content))
-        except (ValueError, ShapeError) as error:
-            shown = f"HTTP 200 that is not the vendor's JSON ({error}): "
-            shown += self.redact(_prefix(content), sign)
+        # RecursionError: JSON nested deeper than Python parses; ValueError covers bad UTF-8,
+        # bad JSON and integers too long to convert. Each is this one answer's failure.
+        except (ValueError, RecursionError) as error:
+            problem = "nested too deep" if isinstance(error, RecursionError) else str(error)
+            shown = f"HTTP 200 that is not the vendor's JSON ({self.shown(problem, sign)}): "
+            shown += self.shown(_text_of(content), sign)
             if call.write:  # whatever answered, the write may have happened behind it
                 return _Failure(_ambiguous(call, f"the vendor answered {shown}"), retryable=False)
             failure = UnexpectedResponseError(f"{call.what}: the vendor answered {shown}")
             return _Failure(failure, retryable=False)
         if envelope.ok:
             return envelope
-        reason = self.redact(envelope.reason, sign)
+        reason = self.shown(envelope.reason, sign)
         return _Failure(vendor_error(envelope.code, reason, call.what), retryable=False)
+
+    def shown(self, text: str, sign: str = "") -> str:
+        """Text from the network as it may be printed: secrets redacted, phone numbers masked,
+        then cut (cutting first could leave the start of a secret or a number whole)."""
+        text = mask_numbers_in(self.redact(" ".join(text.split()), sign))
+        if not text:
+            return "(empty body)"
+        return text if len(text) <= BODY_PREFIX_CHARS else text[:BODY_PREFIX_CHARS] + "..."
 
     def redact(self, text: str, sign: str = "") -> str:
         """The text with the key, the secret and the request's Sign replaced."""
         config = self._config
         escaped = (repr(config.api_secret)[1:-1], repr(config.api_key)[1:-1])
-        for secret in (config.api_secret, config.api_key, *escaped, sign, sign.upper()):
+        secrets = (config.api_secret, config.api_key, *escaped, *config.url_secrets)
+        for secret in (*secrets, sign, sign.upper()):
             # Redacting a one- or two-letter "secret" would only garble the message.
             if len(secret) >= MIN_REDACTED_LENGTH:
                 text = text.replace(secret, REDACTED)
@@ -253,12 +342,24 @@ def _host(url: str) -> str:
     return urlsplit(url).hostname or ""
 
 
-def _prefix(content: bytes) -> str:
-    text = content[: BODY_PREFIX_CHARS * 2].decode("utf-8", errors="replace")
-    text = " ".join(text.split())
-    if not text:
-        return "(empty body)"
-    return text if len(text) <= BODY_PREFIX_CHARS else text[:BODY_PREFIX_CHARS] + "..."
+def _text_of(content: bytes) -> str:
+    """The whole body (bounded by the size cap): a prefix could end inside a secret."""
+    return content.decode("utf-8", errors="replace")
+
+
+def _socket_of(response: requests.Response) -> socket.socket | None:
+    """The socket the body arrives on, to bound each read by what the deadline leaves."""
+    connection = getattr(response.raw, "connection", None)
+    sock = getattr(connection, "sock", None)
+    return sock if isinstance(sock, socket.socket) else None
+
+
+def _broken_read(error: BaseException, limits: Limits) -> str:
+    if any(isinstance(cause, TimeoutError | socket.timeout) for cause in _causes(error)) or (
+        isinstance(error, urllib3.exceptions.ReadTimeoutError)
+    ):
+        return f"the answer stalled for {limits.timeout:g} s or ran past {limits.deadline:g} s"
+    return f"the answer broke off ({type(error).__name__})"
 
 
 def _retry_after(value: str | None, now: float) -> float | None:

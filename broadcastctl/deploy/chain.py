@@ -44,7 +44,7 @@ def open_target(sandbox: bool) -> Iterator[Target]:
     if not sandbox:
         config = ApiConfig.from_environment(os.environ)
         with Client(config) as client:
-            yield Target(client, config.url)
+            yield Target(client, config.shown_url)
         return
     key, secret = secrets.token_hex(8), secrets.token_hex(16)
     zone = vendor_timezone()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -55,3 +56,14 @@ def audio_summary(encoded: str) -> str:
     except (binascii.Error, ValueError):
         size = len(encoded)
     return f"audio, {size:,} bytes, sha256 {hashlib.sha256(encoded.encode()).hexdigest()[:12]}"
+
+
+# A run of 7 to 15 digits (a phone number's length), not part of a longer run: in text that
+# came from elsewhere (a vendor's error reason may echo the request body), any such run may
+# be a number someone can be called on.
+_DIGIT_RUN = re.compile(r"(?<!\d)\d{7,}(?!\d)")
+
+
+def mask_numbers_in(text: str) -> str:
+    """Free text with every run of seven or more digits masked like a phone number."""
+    return _DIGIT_RUN.sub(lambda match: mask_number(match.group()), text)

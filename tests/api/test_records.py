@@ -1,7 +1,7 @@
 import pytest
 
 from broadcastctl.api.envelope import ShapeError
-from broadcastctl.api.records import created_id, page_records, task_summary
+from broadcastctl.api.records import Page, created_id, page_records, task_summary
 
 
 @pytest.mark.parametrize(
@@ -45,7 +45,10 @@ def test_a_list_row_without_what_it_must_have_is_a_shape_error(row):
 
 
 def test_a_page_gives_its_records_and_number_of_pages():
-    assert page_records({"records": [{"a": 1}], "pages": 3, "total": 250}) == ([{"a": 1}], 3)
-    assert page_records({"total": 0}) == ([], 0)
+    assert page_records({"records": [{"a": 1}], "pages": 3, "total": 250}) == Page(
+        [{"a": 1}], 3, 250
+    )
+    assert page_records({"total": 0}) == Page([], 0, 0)
+    assert page_records({"pages": 1}) == Page([], 1, None)
     with pytest.raises(ShapeError):
         page_records({"records": "none"})

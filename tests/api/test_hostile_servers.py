@@ -1,0 +1,240 @@
+"""The client against servers that misbehave: endless pages, deep or huge answers, slow bodies,
+echoed numbers and secrets. Each is a small HTTP server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import threading
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+
+from broadcastctl.api import (
+    AmbiguousWriteError,
+    ApiConfig,
+    ApiUnreachableError,
+    Client,
+    InvalidRequestError,
+    UnexpectedResponseError,
+)
+from broadcastctl.errors import UsageError
+
+KEY = "hostile-key-4d7e"
+SECRET = "hostile-secret-Zq81"
+NUMBER = "84901234567"
+
+# path -> (HTTP status, body) for one request; the body may be bytes or chunks to send slowly.
+Answer = tuple[int, bytes | list[bytes]]
+Behaviour = Callable[[str, bytes], Answer]
+
+
+class HostileServer:
+    """Answers every request as `behaviour` says, and counts requests per path."""
+
+    def __init__(self, behaviour: Behaviour) -> None:
+        self.behaviour = behaviour
+        self.requests: dict[str, int] = {}
+        self.stop = threading.Event()
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - http.server's name
+                self._answer()
+
+            def do_GET(self) -> None:  # noqa: N802 - http.server's name
+                self._answer()
+
+            def _answer(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                path = self.path.strip("/")
+                outer.requests[path] = outer.requests.get(path, 0) + 1
+                status, content = outer.behaviour(path, body)
+                chunks = [content] if isinstance(content, bytes) else content
+                self.send_response(status)
+                self.send_header("Content-Length", str(sum(map(len, chunks))))
+                self.end_headers()
+                for chunk in chunks:
+                    if outer.stop.wait(0.02 if len(chunks) > 1 else 0):
+                        return
+                    try:
+                        self.wfile.write(chunk)
+                        self.wfile.flush()
+                    except OSError:
+                        return
+
+            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
+        )
+
+    def __enter__(self) -> HostileServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def hostile() -> Iterator[Callable[..., Client]]:
+    """Makes a client of a server answering as the given behaviour; all stopped afterwards."""
+    servers: list[HostileServer] = []
+    clients: list[Client] = []
+
+    def make(behaviour: Behaviour, url_auth: str = "", **options: Any) -> Client:
+        server = HostileServer(behaviour).__enter__()
+        servers.append(server)
+        url = server.url.replace("http://", f"http://{url_auth}")
+        config = ApiConfig(url=url, api_key=KEY, api_secret=SECRET)
+        defaults: dict[str, Any] = {"backoff": 0.0, "sleep": lambda seconds: None, "timeout": 5}
+        clients.append(Client(config, **(defaults | options)))
+        return clients[-1]
+
+    yield make
+    for client in clients:
+        client.close()
+    for server in servers:
+        server.__exit__()
+
+
+def page(records: list[dict[str, Any]], *, pages: int, total: int) -> bytes:
+    data = {"records": records, "pages": pages, "total": total, "size": 100, "current": 1}
+    return json.dumps({"code": 0, "msg": "ok", "data": data}).encode()
+
+
+def row(job_id: int) -> dict[str, Any]:
+    return {"jobId": job_id, "taskName": f"t{job_id}", "status": 1, "numCnt": 1}
+
+
+def list_all(client: Client) -> list[int]:
+    now = client.now()
+    window = {"created_from": now - datetime.timedelta(days=1), "created_to": now}
+    return [task.job_id for task in client.list_tasks(**window)]
+
+
+def test_the_same_page_again_stops_the_listing(hostile: Callable[..., Client]) -> None:
+    client = hostile(lambda path, body: (200, page([row(1)], pages=10**9, total=10**9)))
+    with pytest.raises(UnexpectedResponseError, match="page 2 with the records of page 1"):
+        list_all(client)
+    assert client.calls["voice/group/call/query"] == 2
+
+
+def test_pages_beyond_what_total_allows_are_not_requested(hostile: Callable[..., Client]) -> None:
+    def answer(path: str, body: bytes) -> Answer:
+        current = json.loads(body)["current"]
+        return 200, page([row(current)], pages=10**9, total=150)
+
+    client = hostile(answer)
+    assert list_all(client) == [1, 2]
+    assert client.calls["voice/group/call/query"] == 2
+
+
+def deep(levels: int) -> bytes:
+    return b'{"code":0,"data":' + b"[" * levels + b"]" * levels + b"}"
+
+
+def test_a_too_deep_answer_is_that_reads_error(hostile: Callable[..., Client]) -> None:
+    client = hostile(lambda path, body: (200, deep(200_000)))
+    with pytest.raises(UnexpectedResponseError, match="nested too deep"):
+        client.get_task(5)
+
+
+def test_a_too_deep_answer_to_a_create_is_ambiguous(hostile: Callable[..., Client]) -> None:
+    client = hostile(lambda path, body: (200, deep(200_000)))
+    with pytest.raises(AmbiguousWriteError, match="may or may not"):
+        client.create_task({"taskName": "x"})
+    assert client.calls["voice/group/call/send"] == 1
+
+
+def test_an_answer_over_the_size_cap_is_refused(hostile: Callable[..., Client]) -> None:
+    big = b'{"code":0,"data":"' + b"x" * 3_000_000 + b'"}'
+    client = hostile(lambda path, body: (200, big), max_answer_bytes=1_000_000)
+    with pytest.raises(UnexpectedResponseError, match="larger than 1,000,000 bytes"):
+        client.get_task(5)
+    assert client.calls["voice/group/call/detail"] == 1  # a cap is not worth retrying
+
+
+def test_a_body_sent_a_byte_at_a_time_meets_the_total_deadline(
+    hostile: Callable[..., Client],
+) -> None:
+    # Each byte arrives well within the per-read timeout; only the total deadline ends it.
+    drip = [bytes([byte]) for byte in b'{"code":0,"data":{}}' * 100]
+    client = hostile(lambda path, body: (200, drip), timeout=5, deadline=0.2, max_attempts=2)
+    with pytest.raises(ApiUnreachableError, match="longer than 0.2 s"):
+        client.get_task(5)
+    assert client.calls["voice/group/call/detail"] == 2
+
+
+def test_a_slow_create_answer_past_the_deadline_is_ambiguous(
+    hostile: Callable[..., Client],
+) -> None:
+    drip = [bytes([byte]) for byte in b'{"code":0,"data":7}' * 100]
+    client = hostile(lambda path, body: (200, drip), timeout=5, deadline=0.2)
+    with pytest.raises(AmbiguousWriteError, match="longer than 0.2 s"):
+        client.create_task({"taskName": "x"})
+    assert client.calls["voice/group/call/send"] == 1
+
+
+def echo(code: int, reason: str) -> Behaviour:
+    return lambda path, body: (200, json.dumps({"status": code, "reason": reason}).encode())
+
+
+def test_numbers_in_the_vendors_reason_are_masked(hostile: Callable[..., Client]) -> None:
+    client = hostile(echo(-22, f'bad numberList ["{NUMBER}","+12025550101"] in body'))
+    with pytest.raises(InvalidRequestError) as caught:
+        client.create_task({"taskName": "x", "numberList": [NUMBER]})
+    assert NUMBER not in str(caught.value)
+    assert "12025550101" not in str(caught.value)
+    assert "8490****567" in str(caught.value)
+
+
+@pytest.mark.parametrize("status", [200, 500, 400])
+def test_numbers_in_an_error_body_are_masked(hostile: Callable[..., Client], status: int) -> None:
+    client = hostile(lambda path, body: (status, f"<html>failed: {NUMBER}</html>".encode()))
+    with pytest.raises(Exception) as caught:  # noqa: PT011 - the type depends on the status
+        client.get_task(5)
+    assert NUMBER not in str(caught.value)
+
+
+@pytest.mark.parametrize("offset", range(190, 205))
+def test_a_secret_falling_on_the_preview_cut_is_redacted_first(
+    hostile: Callable[..., Client], offset: int
+) -> None:
+    body = ("x" * offset + SECRET + " and more " * 40).encode()
+    client = hostile(lambda path, body_: (400, body))
+    with pytest.raises(UnexpectedResponseError) as caught:
+        client.get_task(5)
+    assert SECRET[:6] not in str(caught.value)
+
+
+def test_credentials_in_the_url_never_show() -> None:
+    config = ApiConfig(url="http://user:hunter22@127.0.0.1:9/", api_key=KEY, api_secret=SECRET)
+    with Client(config, backoff=0.0, sleep=lambda seconds: None, max_attempts=1) as client:
+        with pytest.raises(ApiUnreachableError) as caught:
+            client.get_task(5)
+    shown = f"{caught.value} {config!r} {config.shown_url}"
+    assert "hunter22" not in shown
+    assert "user" not in shown
+    assert "***@127.0.0.1:9" in config.shown_url
+
+
+def test_credentials_in_an_http_url_to_another_host_are_not_echoed() -> None:
+    with pytest.raises(UsageError) as caught:
+        ApiConfig(url="ftp://user:hunter22@example.com/", api_key=KEY, api_secret=SECRET)
+    assert "hunter22" not in str(caught.value)
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://127.0.0.1:port/", "http://[::1]:99999/"])
+def test_a_malformed_url_names_the_variable(url: str) -> None:
+    with pytest.raises(UsageError, match="BROADCASTCTL_API_URL is not a valid URL"):
+        ApiConfig(url=url, api_key=KEY, api_secret=SECRET)
