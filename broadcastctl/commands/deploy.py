@@ -6,7 +6,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from broadcastctl.deploy.chain import desired_tasks, detailed_names, open_target, read_and_plan
+from broadcastctl.commands._lintgate import desired_after_lint
+from broadcastctl.deploy.chain import detailed_names, open_target, read_and_plan
 from broadcastctl.deploy.deployer import Deployer, Outcome, RateLimiter, Result
 from broadcastctl.deploy.prune import prunable
 from broadcastctl.deploy.prune import prune as prune_tasks
@@ -20,6 +21,7 @@ from broadcastctl.plan.planner import Kind, Plan, RemoteTask, counts
 from broadcastctl.plan.remote import Window, read_remote
 from broadcastctl.plan.state import StateFile, state_path
 from broadcastctl.plan.views import view_text
+from broadcastctl.settings import vendor_timezone
 
 _COLOURS = {Result.CREATED: "32", Result.UPDATED: "33", Result.CANCELLED: "35"}
 
@@ -43,9 +45,9 @@ def run(
     if saved is not None:
         saved.refuse_offline()
         changed_since = saved.reuse_changed_since(changed_since)
-    desired = desired_tasks(paths, changed_since, color)
+    desired = desired_after_lint(paths, changed_since, color)
     store = StateFile(state_path(state))
-    with store.held(), open_target(sandbox) as target:
+    with store.held(), open_target(sandbox, vendor_timezone()) as target:
         known = store.read()
         sent = known.entries if store.exists else None
         window = saved.window if saved else Window.last_days(since_days, target.client.now())

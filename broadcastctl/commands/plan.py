@@ -7,7 +7,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from broadcastctl.deploy.chain import desired_tasks, open_target, plan_against, plan_offline
+from broadcastctl.commands._lintgate import desired_after_lint
+from broadcastctl.deploy.chain import open_target, plan_against, plan_offline
 from broadcastctl.errors import EXIT_FAILURE, EXIT_OK, UsageError
 from broadcastctl.output.style import Style, use_color
 from broadcastctl.plan import planfile
@@ -15,6 +16,7 @@ from broadcastctl.plan.planner import Plan
 from broadcastctl.plan.remote import Window
 from broadcastctl.plan.state import StateFile, state_path
 from broadcastctl.plan.views import VIEWS
+from broadcastctl.settings import vendor_timezone
 
 EXIT_CHANGES = 2
 
@@ -36,7 +38,7 @@ def run(
 ) -> int:
     if offline and sandbox:
         raise UsageError("--offline plans against the state's snapshot: leave out --sandbox")
-    desired = desired_tasks(paths, changed_since, color)
+    desired = desired_after_lint(paths, changed_since, color)
     store = StateFile(state_path(state))
     known = store.read()
     sent = known.entries if store.exists else None
@@ -47,7 +49,7 @@ def run(
             window = Window.last_days(since_days, now)
             planfile.save(Path(out), plan, "offline", window, changed_since, offline=True)
     else:
-        with open_target(sandbox) as target:
+        with open_target(sandbox, vendor_timezone()) as target:
             window = Window.last_days(since_days, target.client.now())
             plan = plan_against(target, desired, window, workers, sent)
             if out:

@@ -5,13 +5,15 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from broadcastctl.deploy.chain import desired_tasks, detailed_names, open_target
+from broadcastctl.commands._lintgate import desired_after_lint
+from broadcastctl.deploy.chain import detailed_names, open_target
 from broadcastctl.errors import EXIT_OK
 from broadcastctl.git import head_commit
 from broadcastctl.output.style import Style, use_color
 from broadcastctl.plan.drift import Drift, find_drift
 from broadcastctl.plan.remote import Window, read_remote
 from broadcastctl.plan.state import Snapshot, StateFile, now_text, state_path
+from broadcastctl.settings import vendor_timezone
 
 EXIT_DRIFT = 2
 
@@ -27,9 +29,9 @@ def run(
     color: str,
 ) -> int:
     style = Style(use_color(color, sys.stdout))
-    desired = desired_tasks(paths, None, color)
+    desired = desired_after_lint(paths, None, color)
     store = StateFile(state_path(state))
-    with store.held(), open_target(sandbox) as target:
+    with store.held(), open_target(sandbox, vendor_timezone()) as target:
         known = store.read()
         window = Window.last_days(since_days, target.client.now())
         names = detailed_names(desired, known.entries)

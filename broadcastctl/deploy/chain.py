@@ -1,5 +1,9 @@
 """The chain plan and deploy share: lint the files, build the desired tasks, open the target API
-(the vendor, or the sandbox in this process), read the remote tasks, and plan."""
+(the vendor, or the sandbox in this process), read the remote tasks, and plan.
+
+The chain prints nothing and reads no clock: the commands give it the time and the vendor's
+zone, show the lint report it returns, and stop on lint errors before any request is made.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,6 @@ import contextlib
 import datetime as dt
 import os
 import secrets
-import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -17,15 +20,13 @@ from broadcastctl.errors import BroadcastctlError
 from broadcastctl.git import changed_since as changed_since_files
 from broadcastctl.lint.campaigns import find_campaign_files
 from broadcastctl.lint.pipeline import check_files
-from broadcastctl.lint.reporters import Report, report_text
-from broadcastctl.output.style import Style, use_color
+from broadcastctl.lint.reporters import Report
 from broadcastctl.plan.bodies import DesiredTask, to_payload
 from broadcastctl.plan.planner import Plan, RemoteTask, make_plan
 from broadcastctl.plan.remote import Window, read_remote
 from broadcastctl.plan.sent import Entry
 from broadcastctl.plan.state import Snapshot, State
 from broadcastctl.sandbox import SandboxServer
-from broadcastctl.settings import vendor_timezone
 
 SANDBOX_DB = Path(".broadcastctl") / "sandbox.sqlite3"
 
@@ -39,15 +40,14 @@ class Target:
 
 
 @contextlib.contextmanager
-def open_target(sandbox: bool) -> Iterator[Target]:
-    """The vendor API from BROADCASTCTL_API_*, or a sandbox served from this process."""
+def open_target(sandbox: bool, zone: dt.tzinfo) -> Iterator[Target]:
+    """The vendor API from BROADCASTCTL_API_*, or a sandbox served from this process in `zone`."""
     if not sandbox:
         config = ApiConfig.from_environment(os.environ)
         with Client(config) as client:
             yield Target(client, config.shown_url)
         return
     key, secret = secrets.token_hex(8), secrets.token_hex(16)
-    zone = vendor_timezone()
     with SandboxServer(SANDBOX_DB, api_key=key, api_secret=secret, timezone=zone) as server:
         config = ApiConfig(url=server.url, api_key=key, api_secret=secret, timezone=zone)
         with Client(config, clock=server.clock.now) as client:  # its "now" is the sandbox's
@@ -56,7 +56,10 @@ def open_target(sandbox: bool) -> Iterator[Target]:
 
 @dataclass(frozen=True)
 class Desired:
-    """What the files ask for, and which of them changed since --changed-since."""
+    """What the files ask for, the lint report on them, and which changed since --changed-since.
+
+    With lint errors there are no tasks: a campaign with an error is never planned or sent.
+    """
 
     tasks: list[DesiredTask]
     lint: Report
@@ -64,19 +67,17 @@ class Desired:
 
 
 def desired_tasks(
-    paths: Sequence[str], changed_since: str | None = None, color: str = "auto"
+    paths: Sequence[str],
+    now: dt.datetime,
+    zone: dt.tzinfo,
+    changed_since: str | None = None,
 ) -> Desired:
-    """The campaigns as request bodies. Lint findings go to stderr; errors stop here, before
-    any credential is needed or any request made."""
-    checked = check_files(find_campaign_files(paths), dt.datetime.now(dt.UTC), vendor_timezone())
+    """The campaigns linted as of `now` (sendTime read in the vendor's `zone`), and, when the
+    lint found no error, as request bodies."""
+    checked = check_files(find_campaign_files(paths), now, zone)
     report = Report(checked.files, checked.diagnostics)
-    if report.diagnostics:
-        sys.stderr.write(report_text(report, Style(use_color(color, sys.stderr))))
     if report.errors:
-        raise BroadcastctlError(
-            f"{report.errors} lint errors in the campaigns; nothing was compared or sent — "
-            "fix them and run again"
-        )
+        return Desired([], report)
     tasks = [to_payload(campaign) for campaign in checked.campaigns]
     if changed_since is None:
         return Desired(tasks, report)

@@ -1,0 +1,30 @@
+"""Lint before anything else, for the commands that reach the vendor (plan, deploy, refresh):
+findings go to stderr, and a lint error stops the command before any credential is read."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Sequence
+
+from broadcastctl.deploy.chain import Desired, desired_tasks
+from broadcastctl.errors import BroadcastctlError
+from broadcastctl.lint.reporters import report_text
+from broadcastctl.output.style import Style, use_color
+from broadcastctl.settings import vendor_timezone
+
+
+def desired_after_lint(
+    paths: Sequence[str], changed_since: str | None = None, color: str = "auto"
+) -> Desired:
+    """The campaigns as request bodies, once the lint found no error; its findings on stderr."""
+    desired = desired_tasks(paths, dt.datetime.now(dt.UTC), vendor_timezone(), changed_since)
+    report = desired.lint
+    if report.diagnostics:
+        sys.stderr.write(report_text(report, Style(use_color(color, sys.stderr))))
+    if report.errors:
+        raise BroadcastctlError(
+            f"{report.errors} lint errors in the campaigns; nothing was compared or sent — "
+            "fix them and run again"
+        )
+    return desired
