@@ -6,15 +6,37 @@ import re
 import subprocess
 from pathlib import Path
 
-from broadcastctl.lint.diagnostics import RULE_DESCRIPTIONS
+from broadcastctl.lint.registry import Group, declared
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text()
 
 
 def test_every_rule_id_is_documented() -> None:
-    missing = [rule for rule in RULE_DESCRIPTIONS if f"`{rule}`" not in README]
+    missing = [rule for rule in declared() if f"`{rule}`" not in README]
     assert missing == []
+
+
+def _rules_section() -> str:
+    return README.split("\n### Rules\n", 1)[1].split("\n### ", 1)[0]
+
+
+def _table_ids(after: str) -> set[str]:
+    """The rule ids in the first column of the table that follows the line starting `after`."""
+    table = _rules_section().split(f"\n{after}", 1)[1].split("\n\n", 2)[1]
+    return set(re.findall(r"^\| `([a-z-]+)` \|", table, flags=re.MULTILINE))
+
+
+def _ids_of(group: Group) -> set[str]:
+    return {rule.id for rule in declared().values() if rule.group is group}
+
+
+def test_the_readme_tables_list_exactly_the_declared_rules() -> None:
+    assert _table_ids("Schema rules") == _ids_of(Group.SCHEMA)
+    assert _table_ids("Rules a schema cannot express") == _ids_of(Group.RULE)
+    paragraph = _rules_section().split("\nYAML problems are diagnostics too", 1)[1]
+    paragraph = paragraph.split("\n\n", 1)[0]
+    assert set(re.findall(r"`([a-z]+-[a-z-]+)`", paragraph)) == _ids_of(Group.FILE)
 
 
 def test_ci_runs_the_readme_test_command() -> None:

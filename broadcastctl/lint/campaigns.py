@@ -17,9 +17,24 @@ from typing import Any
 
 from broadcastctl.errors import UsageError
 from broadcastctl.lint.diagnostics import Diagnostic, error, utf8
+from broadcastctl.lint.registry import Group, declare
 from broadcastctl.lint.sourcemap import MappingAt, Mark, SequenceAt, key_mark
 from broadcastctl.lint.yamlload import YamlProblem, decode, load_yaml
 from broadcastctl.vendorfields import TOOL_KEYS
+
+YAML_NOT_MAPPING = declare("yaml-not-mapping", "the top level is a mapping of fields", Group.FILE)
+FILE_TOO_LARGE = declare(
+    "file-too-large", "campaign, number and audio files stay within their size limits", Group.FILE
+)
+FILE_UNREADABLE = declare(
+    "file-unreadable", "every file can be read (no broken link, no missing permission)", Group.FILE
+)
+FILE_REFERENCE = declare(
+    "file-reference",
+    "numberFile and audioFile name existing files inside the repository",
+    Group.RULE,
+)
+
 
 MAX_CAMPAIGN_BYTES = 32 * 1024 * 1024
 MAX_NUMBER_FILE_BYTES = 32 * 1024 * 1024
@@ -132,12 +147,12 @@ def _campaign_link_problem(path: Path) -> tuple[str, str] | None:
     except FileNotFoundError:
         return None  # reading it reports that
     except (OSError, RuntimeError) as problem:  # RuntimeError: a symlink loop (Python < 3.13)
-        return "file-unreadable", f"the file cannot be read: {_reason(problem)}"
+        return FILE_UNREADABLE, f"the file cannot be read: {_reason(problem)}"
     root = repository_root(path)
     if target.is_relative_to(root):
         return None
     return (
-        "file-reference",
+        FILE_REFERENCE,
         f"the file is a symlink that leads outside the repository ({root}); keep campaign "
         "files inside it so that every review and every deploy sees the same content",
     )
@@ -153,7 +168,7 @@ def _not_a_mapping(file: str, at: Mark) -> Diagnostic:
     return error(
         file,
         at,
-        "yaml-not-mapping",
+        YAML_NOT_MAPPING,
         "a campaign is a YAML mapping of the task's fields (appId: ..., taskName: ...), "
         "not a list or a single value",
     )
@@ -196,12 +211,12 @@ def _kind(path: Path) -> str:
 
 
 def _unreadable(file: str, reason: str) -> Diagnostic:
-    return error(file, (1, 1), "file-unreadable", f"the file cannot be read: {reason}")
+    return error(file, (1, 1), FILE_UNREADABLE, f"the file cannot be read: {reason}")
 
 
 def _too_large(file: str, size: int, limit: int) -> Diagnostic:
     message = f"the file is {size / 2**20:.1f} MiB; the limit is {limit // 2**20} MiB"
-    return error(file, (1, 1), "file-too-large", message)
+    return error(file, (1, 1), FILE_TOO_LARGE, message)
 
 
 def _resolve_references(campaign: Campaign, path: Path) -> tuple[Campaign, list[Diagnostic]]:
@@ -267,7 +282,7 @@ def _reference(
     at = campaign.positions.values[key].at
     problem = _reference_problem(written, path, root)
     if problem:
-        problems.append(error(campaign.file, at, "file-reference", problem, f"/{key}"))
+        problems.append(error(campaign.file, at, FILE_REFERENCE, problem, f"/{key}"))
         return None
     return (path.parent / written).resolve()
 

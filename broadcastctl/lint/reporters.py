@@ -9,7 +9,8 @@ from itertools import groupby
 from typing import Any
 
 from broadcastctl import __version__
-from broadcastctl.lint.diagnostics import RULE_DESCRIPTIONS, Diagnostic, Severity
+from broadcastctl.lint.diagnostics import Diagnostic, Severity
+from broadcastctl.lint.registry import RuleInfo, declared
 from broadcastctl.output.markdown import markdown_cell
 from broadcastctl.output.style import Style
 
@@ -126,7 +127,8 @@ def report_step_summary(report: Report) -> str:
 
 def report_sarif(report: Report) -> str:
     """SARIF 2.1.0, for code-scanning upload."""
-    used = sorted({d.rule for d in report.diagnostics} | set(RULE_DESCRIPTIONS))
+    rules = declared()
+    used = sorted({d.rule for d in report.diagnostics} | set(rules))
     document: dict[str, Any] = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -137,7 +139,7 @@ def report_sarif(report: Report) -> str:
                         "name": "broadcastctl",
                         "version": __version__,
                         "informationUri": INFORMATION_URI,
-                        "rules": [_sarif_rule(rule) for rule in used],
+                        "rules": [_sarif_rule(rule, rules.get(rule)) for rule in used],
                     }
                 },
                 "results": [_sarif_result(d) for d in report.diagnostics],
@@ -147,8 +149,8 @@ def report_sarif(report: Report) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def _sarif_rule(rule: str) -> dict[str, Any]:
-    return {"id": rule, "shortDescription": {"text": RULE_DESCRIPTIONS.get(rule, rule)}}
+def _sarif_rule(rule: str, info: RuleInfo | None) -> dict[str, Any]:
+    return {"id": rule, "shortDescription": {"text": info.description if info else rule}}
 
 
 def _sarif_result(d: Diagnostic) -> dict[str, Any]:

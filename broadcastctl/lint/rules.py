@@ -17,10 +17,31 @@ from typing import Any, TypeGuard
 
 from broadcastctl.lint.campaigns import Campaign, Numbers
 from broadcastctl.lint.diagnostics import Diagnostic, error, warning
+from broadcastctl.lint.registry import Group, declare
 from broadcastctl.lint.sourcemap import value_mark
 from broadcastctl.output.privacy import mask_number
 from broadcastctl.schema import campaign_schema
 from broadcastctl.vendorfields import ineffective_fields
+
+DUPLICATE_TASK_NAME = declare(
+    "duplicate-task-name", "each taskName is used by one file only", Group.RULE
+)
+DUPLICATE_NUMBER = declare(
+    "duplicate-number", "no number is listed twice in one campaign", Group.RULE
+)
+SEND_WINDOW = declare(
+    "send-window", "calling windows end after they start and do not overlap", Group.RULE
+)
+SEND_TIME = declare(
+    "send-time", "sendTime is a real calendar moment, and not in the past", Group.RULE
+)
+BASE_FILE = declare(
+    "base-file",
+    "baseFile / audioFile hold mp3, wav or m4a audio, named after its format",
+    Group.RULE,
+)
+NO_EFFECT = declare("no-effect", "no field is given that its switch turns off", Group.RULE)
+
 
 SEND_TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 DUPLICATE_LINES_SHOWN = 5
@@ -36,6 +57,21 @@ class Context:
 
 
 Rule = Callable[[Campaign, Context], Iterable[Diagnostic]]
+
+# The rules run on each campaign, by the id each reports; filled by @campaign_rule.
+CAMPAIGN_RULES: dict[str, Rule] = {}
+
+
+def campaign_rule(rule_id: str) -> Callable[[Rule], Rule]:
+    """Run the decorated function on every campaign; `rule_id` is the declared id it reports."""
+
+    def register(rule: Rule) -> Rule:
+        if rule_id in CAMPAIGN_RULES:
+            raise ValueError(f"two functions check the lint rule {rule_id!r}")
+        CAMPAIGN_RULES[rule_id] = rule
+        return rule
+
+    return register
 
 
 def check_campaign(campaign: Campaign, context: Context) -> list[Diagnostic]:
@@ -67,13 +103,14 @@ def _duplicate_task_name(campaign: Campaign, name: str, same: list[Campaign]) ->
     return error(
         campaign.file,
         value_mark(campaign.positions, ["taskName"]),
-        "duplicate-task-name",
+        DUPLICATE_TASK_NAME,
         f"taskName '{name}' is also used by {others}; a taskName names one task at the vendor — "
         "give each campaign its own",
         "/taskName",
     )
 
 
+@campaign_rule(DUPLICATE_NUMBER)
 def duplicate_numbers(campaign: Campaign, context: Context) -> Iterator[Diagnostic]:
     """Numbers listed twice: called once (deploy sends each number once), but worth a look."""
     del context
@@ -88,7 +125,7 @@ def duplicate_numbers(campaign: Campaign, context: Context) -> Iterator[Diagnost
     yield warning(
         numbers.file,
         numbers.at(repeats[0]),
-        "duplicate-number",
+        DUPLICATE_NUMBER,
         _repeats_message(numbers, keys, first, repeats),
         numbers.item_pointer(repeats[0]),
     )
@@ -111,6 +148,7 @@ def _repeats_message(
     )
 
 
+@campaign_rule(SEND_WINDOW)
 def send_windows(campaign: Campaign, context: Context) -> Iterator[Diagnostic]:
     """Each calling window ends after it starts, and no two windows overlap."""
     del context
@@ -120,7 +158,7 @@ def send_windows(campaign: Campaign, context: Context) -> Iterator[Diagnostic]:
             yield error(
                 campaign.file,
                 value_mark(campaign.positions, ["allowSendTime", index, "endTime"]),
-                "send-window",
+                SEND_WINDOW,
                 f"window {index + 1} ends at {end}, not after its start {start}; a window runs "
                 "within one day, so split one that crosses midnight into two",
                 f"/allowSendTime/{index}/endTime",
@@ -131,7 +169,7 @@ def send_windows(campaign: Campaign, context: Context) -> Iterator[Diagnostic]:
             yield error(
                 campaign.file,
                 value_mark(campaign.positions, ["allowSendTime", second, "strTime"]),
-                "send-window",
+                SEND_WINDOW,
                 f"window {second + 1} starts at {second_start}, before window {first + 1} ends "
                 f"at {first_end}; merge the two windows",
                 f"/allowSendTime/{second}/strTime",
@@ -153,6 +191,7 @@ def _is_clock(value: object) -> TypeGuard[str]:
     return isinstance(value, str) and len(value) == 5 and value[2] == ":"
 
 
+@campaign_rule(SEND_TIME)
 def send_time(campaign: Campaign, context: Context) -> Iterator[Diagnostic]:
     """sendTime is a real moment of the calendar, and not already past in the vendor's zone."""
     value = campaign.data.get("sendTime")
@@ -167,7 +206,7 @@ def send_time(campaign: Campaign, context: Context) -> Iterator[Diagnostic]:
         yield error(
             campaign.file,
             at,
-            "send-time",
+            SEND_TIME,
             f"sendTime {value} is not a date on the calendar",
             "/sendTime",
         )
@@ -177,7 +216,7 @@ def send_time(campaign: Campaign, context: Context) -> Iterator[Diagnostic]:
         yield warning(
             campaign.file,
             at,
-            "send-time",
+            SEND_TIME,
             f"sendTime {value} ({zone}) is in the past; the task would start calling as soon as "
             "it is created — set a future time, or remove sendTime to call now on purpose",
             "/sendTime",
@@ -196,6 +235,7 @@ def audio_kind(content: bytes) -> str | None:
     return None
 
 
+@campaign_rule(BASE_FILE)
 def base_file(campaign: Campaign, context: Context) -> Iterator[Diagnostic]:
     """baseFile (or audioFile) holds base64 audio of a kind the vendor takes: mp3, wav or m4a."""
     del context
@@ -205,7 +245,7 @@ def base_file(campaign: Campaign, context: Context) -> Iterator[Diagnostic]:
         try:
             content = base64.b64decode("".join(value.split()), validate=True)
         except (binascii.Error, ValueError):
-            yield error(campaign.file, at, "base-file", _BAD_BASE64, "/baseFile")
+            yield error(campaign.file, at, BASE_FILE, _BAD_BASE64, "/baseFile")
             return
         yield from _audio_problem(campaign, content, at, "/baseFile", "baseFile decodes to")
     if campaign.audio is not None:
@@ -227,7 +267,7 @@ def _audio_problem(
         yield error(
             campaign.file,
             at,
-            "base-file",
+            BASE_FILE,
             f"{what} {len(content):,} bytes that are not mp3, wav or m4a audio; the vendor takes "
             "only those three",
             pointer,
@@ -238,13 +278,14 @@ def _audio_problem(
         yield warning(
             campaign.file,
             value_mark(campaign.positions, ["uploadName"]),
-            "base-file",
+            BASE_FILE,
             f"uploadName {name!r} does not end in .{kind}, but the audio is {kind}; name it "
             f"after its format",
             "/uploadName",
         )
 
 
+@campaign_rule(NO_EFFECT)
 def no_effect(campaign: Campaign, context: Context) -> Iterator[Diagnostic]:
     """Fields the switches turn off: the API ignores them, so broadcastctl does not send them."""
     del context
@@ -261,17 +302,8 @@ def no_effect(campaign: Campaign, context: Context) -> Iterator[Diagnostic]:
         yield warning(
             campaign.file,
             campaign.key_at(name),
-            "no-effect",
+            NO_EFFECT,
             f"`{name}` has no effect because `{switch}` {state}, not {needed}; it will not be "
             f"sent — remove it, or set `{switch}: {needed}`",
             f"/{name}",
         )
-
-
-CAMPAIGN_RULES: dict[str, Rule] = {
-    "duplicate-number": duplicate_numbers,
-    "send-window": send_windows,
-    "send-time": send_time,
-    "base-file": base_file,
-    "no-effect": no_effect,
-}

@@ -20,9 +20,41 @@ from jsonschema.exceptions import ValidationError
 
 from broadcastctl.lint.campaigns import Campaign, Numbers
 from broadcastctl.lint.diagnostics import Diagnostic, error, in_order, json_pointer
+from broadcastctl.lint.registry import Group, declare
 from broadcastctl.lint.sourcemap import ScalarAt, deepest, key_mark, value_mark
 from broadcastctl.output.privacy import mask_number, masked_at
 from broadcastctl.schema import campaign_schema
+
+REQUIRED = declare("required", "fields the vendor requires are present", Group.SCHEMA)
+CONDITIONAL_REQUIRED = declare(
+    "conditional-required",
+    "fields that a switch (source, hangUpSms, toSeat) requires are present",
+    Group.SCHEMA,
+)
+UNKNOWN_KEY = declare(
+    "unknown-key", "every key is an API field or one of broadcastctl's own", Group.SCHEMA
+)
+WRONG_TYPE = declare("wrong-type", "each value has the type the API takes", Group.SCHEMA)
+NOT_ALLOWED_VALUE = declare(
+    "not-allowed-value", "switches and codes take one of their allowed values", Group.SCHEMA
+)
+OUT_OF_RANGE = declare("out-of-range", "numbers stay within the vendor's limits", Group.SCHEMA)
+BAD_LENGTH = declare("bad-length", "text stays within the vendor's length limits", Group.SCHEMA)
+BAD_FORMAT = declare("bad-format", "times and caller ids have the vendor's format", Group.SCHEMA)
+BAD_COUNT = declare(
+    "bad-count", "a task has 1 to 200,000 numbers and at most 3 calling windows", Group.SCHEMA
+)
+BAD_NUMBER = declare(
+    "bad-number", "each number is 7 to 15 digits, country code first", Group.SCHEMA
+)
+CONFLICT = declare("conflict", "keys that exclude each other are not given together", Group.SCHEMA)
+CONDITION = declare(
+    "condition",
+    "combinations the vendor requires (an SMS needs at least one trigger)",
+    Group.SCHEMA,
+)
+SCHEMA_OTHER = declare("schema", "any other rule of the schema", Group.SCHEMA)
+
 
 _YES_NO = {"yes", "no", "y", "n", "on", "off", "true", "false"}
 
@@ -78,8 +110,8 @@ def validate(campaign: Campaign) -> list[Diagnostic]:
 
 def _most_telling(found: list[Diagnostic]) -> set[Diagnostic]:
     """Once a value has the wrong type, its other failures (enum, range) only repeat it."""
-    mistyped = {d.pointer for d in found if d.rule == "wrong-type"}
-    return {d for d in found if d.rule == "wrong-type" or d.pointer not in mistyped}
+    mistyped = {d.pointer for d in found if d.rule == WRONG_TYPE}
+    return {d for d in found if d.rule == WRONG_TYPE or d.pointer not in mistyped}
 
 
 # --- numbers -------------------------------------------------------------------------------
@@ -118,9 +150,7 @@ def _number_problem(numbers: Numbers, index: int, contract: _Contract) -> Diagno
     message = _item_message(value, found and Failure.of(found))
     if numbers.pointer:
         message = f"`numberList[{index}]`: {message}"
-    return error(
-        numbers.file, numbers.at(index), "bad-number", message, numbers.item_pointer(index)
-    )
+    return error(numbers.file, numbers.at(index), BAD_NUMBER, message, numbers.item_pointer(index))
 
 
 def _item_message(value: Any, failure: Failure | None) -> str:
@@ -150,9 +180,7 @@ def _check_number_count(campaign: Campaign) -> list[Diagnostic]:
     message = (
         f"{numbers.file} holds {len(numbers.values):,} numbers; a task takes {low} to {high:,}"
     )
-    return [
-        error(campaign.file, campaign.key_at("numberFile"), "bad-count", message, "/numberFile")
-    ]
+    return [error(campaign.file, campaign.key_at("numberFile"), BAD_COUNT, message, "/numberFile")]
 
 
 # --- schema failures -----------------------------------------------------------------------
@@ -219,12 +247,12 @@ def _requirement(failure: Failure, campaign: Campaign, schema: dict[str, Any]) -
     branch = _branch_index(failure)
     condition = _condition(failure, schema)
     if branch is None or condition is None:
-        return "required", "; add it"
+        return REQUIRED, "; add it"
     if failure.schema_path[branch] == "else":
         others = " or ".join(_label([name]) for name in condition.get("required", []))
-        return "required", f"; add it, or give {others} instead"
+        return REQUIRED, f"; add it, or give {others} instead"
     because = _describe(condition, negate=False, campaign=campaign)
-    return "conditional-required", f" because {because}; add it"
+    return CONDITIONAL_REQUIRED, f" because {because}; add it"
 
 
 def _explain_additional(
@@ -239,7 +267,7 @@ def _explain_additional(
         error(
             campaign.file,
             key_mark(campaign.positions, [*path, key]),
-            "unknown-key",
+            UNKNOWN_KEY,
             _unknown_key_message(key, known, by_case, fuzzy=index < MAX_FUZZY_SUGGESTIONS),
             json_pointer([*path, key]),
         )
@@ -282,7 +310,7 @@ def _explain_false(
         error(
             campaign.file,
             key_mark(campaign.positions, [*path, key]),
-            "conflict",
+            CONFLICT,
             f"{_label([*path, key])} cannot be used because {because}; keep only one of them",
             json_pointer([*path, key]),
         )
@@ -297,7 +325,7 @@ def _explain_type(failure: Failure, campaign: Campaign, schema: dict[str, Any]) 
     node, _ = deepest(campaign.positions, path)
     plain = isinstance(node, ScalarAt) and node.plain
     message = _type_message(_label(path), failure.instance, failure.expected, failure.rules, plain)
-    return [_at_value(campaign, path, "wrong-type", message)]
+    return [_at_value(campaign, path, WRONG_TYPE, message)]
 
 
 def _type_message(label: str, value: Any, expected: Any, subschema: Any, plain: bool) -> str:
@@ -374,7 +402,7 @@ def _explain_enum(failure: Failure, campaign: Campaign, schema: dict[str, Any]) 
         _at_value(
             campaign,
             path,
-            "not-allowed-value",
+            NOT_ALLOWED_VALUE,
             message + (f" because {because}" if because else ""),
         )
     ]
@@ -387,7 +415,7 @@ def _explain_const(
     because = _because(failure, campaign, schema)
     message = f"{_label(path)} must be {failure.expected}"
     message += f" because {because}" if because else f" (got {_yaml_text(failure.instance)})"
-    return [_at_value(campaign, path, "not-allowed-value", message)]
+    return [_at_value(campaign, path, NOT_ALLOWED_VALUE, message)]
 
 
 def _one_of(allowed: list[Any]) -> str:
@@ -407,18 +435,16 @@ class _Bounded:
     actual: Callable[[Any, str], str]  # what the value is instead, given it and its text
 
 
-_NUMBER = _Bounded(
-    "out-of-range", "minimum", "maximum", "must be {}", lambda _, text: f"got {text}"
-)
+_NUMBER = _Bounded(OUT_OF_RANGE, "minimum", "maximum", "must be {}", lambda _, text: f"got {text}")
 _TEXT = _Bounded(
-    "bad-length",
+    BAD_LENGTH,
     "minLength",
     "maxLength",
     "must be {} characters long",
     lambda v, _: f"it has {len(v)}",
 )
 _LIST = _Bounded(
-    "bad-count", "minItems", "maxItems", "must hold {} items", lambda v, _: f"it holds {len(v):,}"
+    BAD_COUNT, "minItems", "maxItems", "must hold {} items", lambda v, _: f"it holds {len(v):,}"
 )
 _BOUNDS = {keyword: kind for kind in (_NUMBER, _TEXT, _LIST) for keyword in (kind.low, kind.high)}
 
@@ -449,7 +475,7 @@ def _explain_pattern(
     path = failure.path
     hint = failure.rules.get("patternErrorMessage", f"it must match {failure.expected}")
     message = f"{_label(path)}: {hint} (got '{_value_text(path, failure.instance)}')"
-    return [_at_value(campaign, path, "bad-format", message)]
+    return [_at_value(campaign, path, BAD_FORMAT, message)]
 
 
 def _explain_any_of(
@@ -464,14 +490,14 @@ def _explain_any_of(
         at = _condition_mark(failure, campaign, schema) or value_mark(
             campaign.positions, failure.path
         )
-        return [error(campaign.file, at, "condition", message, json_pointer(failure.path))]
+        return [error(campaign.file, at, CONDITION, message, json_pointer(failure.path))]
     meant = [c for c in failure.context if c.keyword != "type"]
     if meant:
         return _explain(meant[0], campaign, schema)
     kinds = " or ".join(_kind_name(c.expected) for c in failure.context)
     path = failure.path
     message = f"{_label(path)} must be {kinds}, not {_kind(failure.instance)}"
-    return [_at_value(campaign, path, "wrong-type", message)]
+    return [_at_value(campaign, path, WRONG_TYPE, message)]
 
 
 def _any_candidate_given(failure: Failure) -> bool:
@@ -489,7 +515,7 @@ def _explain_other(
     if failure.keyword is None:
         return _explain_false(failure, campaign, schema)
     path = failure.path
-    return [_at_value(campaign, path, "schema", f"{_label(path)}: {failure.message}")]
+    return [_at_value(campaign, path, SCHEMA_OTHER, f"{_label(path)}: {failure.message}")]
 
 
 _EXPLAINERS: dict[str, Explainer] = {

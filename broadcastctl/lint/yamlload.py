@@ -25,8 +25,35 @@ from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.reader import ReaderError
 
 from broadcastctl.lint.diagnostics import Diagnostic, error, json_pointer
+from broadcastctl.lint.registry import Group, declare
 from broadcastctl.lint.sourcemap import MappingAt, Mark, Node, ScalarAt, SequenceAt
 from broadcastctl.output.privacy import masked_at
+
+YAML_SYNTAX = declare("yaml-syntax", "the file is valid YAML", Group.FILE)
+YAML_TAB = declare("yaml-tab", "indentation uses spaces, not tabs", Group.FILE)
+YAML_ENCODING = declare("yaml-encoding", "the file is UTF-8", Group.FILE)
+YAML_EMPTY = declare("yaml-empty", "the file holds a campaign", Group.FILE)
+YAML_MULTIPLE_DOCUMENTS = declare(
+    "yaml-multiple-documents", "one YAML document (one task) per file", Group.FILE
+)
+YAML_DUPLICATE_KEY = declare("yaml-duplicate-key", "no key is given twice", Group.FILE)
+YAML_KEY = declare("yaml-key", "keys are plain names", Group.FILE)
+YAML_TAG = declare("yaml-tag", "no YAML tags beyond !!str, !!int and !!float", Group.FILE)
+YAML_CHARACTER = declare(
+    "yaml-character", "no control character or other character that YAML does not allow", Group.FILE
+)
+YAML_TOO_LARGE = declare(
+    "yaml-too-large",
+    "the document, aliases expanded, and each number stay within a safe size",
+    Group.FILE,
+)
+YAML_TOO_DEEP = declare("yaml-too-deep", "nesting stays within a safe depth", Group.FILE)
+YAML_AMBIGUOUS_VALUE = declare(
+    "yaml-ambiguous-value",
+    "no unquoted number with a leading zero (YAML readers disagree)",
+    Group.FILE,
+)
+
 
 try:
     from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
@@ -123,7 +150,7 @@ def decode(raw: bytes) -> str:
         column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8-sig")) + 1
         raise YamlProblem(
             (line, column),
-            "yaml-encoding",
+            YAML_ENCODING,
             f"byte 0x{raw[problem.start]:02x} is not UTF-8; save the file as UTF-8",
         ) from problem
     return text.replace("\r\n", "\n")
@@ -134,7 +161,7 @@ def _check_characters(text: str) -> None:
     if found is not None:
         raise YamlProblem(
             Lines(text).at(found.start()),
-            "yaml-character",
+            YAML_CHARACTER,
             f"the character U+{ord(found.group()):04X} is not allowed in YAML; remove it "
             "(inside double quotes an escape such as \\x1b or \\u00ad stands for it)",
         )
@@ -172,14 +199,14 @@ class Lines:
 
 def _blame_tab(text: str, problem: YamlProblem) -> YamlProblem:
     """A tab in the indentation is the usual cause of a syntax error; say so when there is one."""
-    if problem.rule != "yaml-syntax":
+    if problem.rule != YAML_SYNTAX:
         return problem
     lines = text.split("\n")[: problem.at[0]]
     for number in range(len(lines), 0, -1):
         if _TAB_INDENT.match(lines[number - 1]):
             return YamlProblem(
                 (number, lines[number - 1].index("\t") + 1),
-                "yaml-tab",
+                YAML_TAB,
                 "a tab is used for indentation; YAML allows only spaces there — indent with spaces",
             )
     return problem
@@ -313,9 +340,9 @@ class _Builder:
             raise _syntax_problem(problem, self.lines) from problem
         except ReaderError as problem:  # the check before parsing should leave none
             at = self.lines.at(problem.position)
-            raise YamlProblem(at, "yaml-character", f"YAML cannot read this: {problem}") from None
+            raise YamlProblem(at, YAML_CHARACTER, f"YAML cannot read this: {problem}") from None
         if self.documents == 0 or (self.data is None and isinstance(self.positions, ScalarAt)):
-            raise YamlProblem((1, 1), "yaml-empty", _EMPTY_MESSAGE)
+            raise YamlProblem((1, 1), YAML_EMPTY, _EMPTY_MESSAGE)
 
     def _on(self, event: Any) -> None:
         if isinstance(event, ev.ScalarEvent):
@@ -341,7 +368,7 @@ class _Builder:
         if self.documents > 1:
             raise YamlProblem(
                 self._mark(event),
-                "yaml-multiple-documents",
+                YAML_MULTIPLE_DOCUMENTS,
                 "a second YAML document starts here; a campaign file holds one task — "
                 "move it to a file of its own",
             )
@@ -351,7 +378,7 @@ class _Builder:
         _check_tag(event.tag, at)
         path = self._child_path()
         if len(path) >= MAX_DEPTH:
-            raise YamlProblem(at, "yaml-too-deep", f"nesting deeper than {MAX_DEPTH} levels")
+            raise YamlProblem(at, YAML_TOO_DEEP, f"nesting deeper than {MAX_DEPTH} levels")
         if isinstance(event, ev.MappingStartEvent):
             self.stack.append(_Mapping({}, MappingAt(at), path, event.anchor))
         else:
@@ -386,7 +413,7 @@ class _Builder:
         except ValueError as problem:
             value = masked_at(self._child_path(), event.value)
             message = f"'{value}' cannot be read as {event.tag}"
-            raise YamlProblem(at, "yaml-tag", message) from problem
+            raise YamlProblem(at, YAML_TAG, message) from problem
 
     def _set_key(self, frame: _Mapping, key: str, at: Mark) -> None:
         frame.key, frame.drop_value = key, key in frame.node.keys
@@ -396,16 +423,14 @@ class _Builder:
                 f"`{key}` is given twice (first on line {first}); YAML keeps only one — "
                 "remove one of them"
             )
-            self.notes.append((at, "yaml-duplicate-key", message, json_pointer([*frame.path, key])))
+            self.notes.append((at, YAML_DUPLICATE_KEY, message, json_pointer([*frame.path, key])))
         else:
             frame.node.keys[key] = at
 
     def _on_alias(self, event: Any) -> None:
         at = self._mark(event)
         if event.anchor not in self.anchors:
-            raise YamlProblem(
-                at, "yaml-syntax", f"the alias *{event.anchor} has no anchor before it"
-            )
+            raise YamlProblem(at, YAML_SYNTAX, f"the alias *{event.anchor} has no anchor before it")
         value, node, weight = self.anchors[event.anchor]
         self.aliased = True
         self._add(value, node, weight, at)
@@ -414,7 +439,7 @@ class _Builder:
         self.bulk_seen += 1
         frame = self.stack[-1]
         if not isinstance(frame, _Sequence):
-            raise YamlProblem((run.first_line, run.column), "yaml-syntax", "unexpected list")
+            raise YamlProblem((run.first_line, run.column), YAML_SYNTAX, "unexpected list")
         start = len(frame.value)
         for index, text in run.ambiguous:
             at = (run.first_line + index, run.column)
@@ -439,14 +464,14 @@ class _Builder:
                 frame.node.values[frame.key] = node
             frame.key = None
         else:
-            raise YamlProblem(node.at, "yaml-key", _COMPLEX_KEY_MESSAGE)
+            raise YamlProblem(node.at, YAML_KEY, _COMPLEX_KEY_MESSAGE)
         self._grow(frame, weight, at, weight if new is None else new)
 
     def _grow(self, frame: _Mapping | _Sequence, weight: int, at: Mark, new: int) -> None:
         frame.weight += weight
         self.weight += new
         if self.weight > MAX_NODES:
-            raise YamlProblem(at, "yaml-too-large", self._too_large_message())
+            raise YamlProblem(at, YAML_TOO_LARGE, self._too_large_message())
 
     def _too_large_message(self) -> str:
         if self.aliased:
@@ -477,7 +502,7 @@ def _check_tag(tag: str | None, at: Mark) -> None:
     if tag not in _KNOWN_TAGS:
         raise YamlProblem(
             at,
-            "yaml-tag",
+            YAML_TAG,
             f"the tag {tag} is not supported in a campaign; remove it "
             "(quote the value if it must stay text)",
         )
@@ -488,7 +513,7 @@ def _check_length(text: str, at: Mark) -> None:
     if len(text) > MAX_NUMBER_LENGTH and text.lstrip("+-")[:1].isdigit():
         raise YamlProblem(
             at,
-            "yaml-too-large",
+            YAML_TOO_LARGE,
             f"this number is written with {len(text):,} characters; the limit is "
             f"{MAX_NUMBER_LENGTH:,}, far more than any field takes",
         )
@@ -500,7 +525,7 @@ def _leading_zero_note(text: str, at: Mark, path: list[str | int]) -> _Note:
         f"{written} is read as the number {read}, without its leading zero (YAML 1.1 tools read "
         f"an octal number); quote it ('{written}') if the zero matters, or drop the zero"
     )
-    return (at, "yaml-ambiguous-value", message, json_pointer(path))
+    return (at, YAML_AMBIGUOUS_VALUE, message, json_pointer(path))
 
 
 _COMPLEX_KEY_MESSAGE = "a key must be a plain name such as taskName, not a list or a mapping"
@@ -542,4 +567,4 @@ def _syntax_problem(problem: MarkedYAMLError, lines: Lines) -> YamlProblem:
             f" ({problem.context.removeprefix('while ')}, which starts on line "
             f"{lines.at(context.index, context.line, context.column)[0]})"
         )
-    return YamlProblem(at, "yaml-syntax", message)
+    return YamlProblem(at, YAML_SYNTAX, message)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from broadcastctl.lint.diagnostics import RULE_DESCRIPTIONS, Diagnostic, Severity
+from broadcastctl.lint.diagnostics import Diagnostic, Severity
+from broadcastctl.lint.registry import declared
 from broadcastctl.lint.reporters import (
     Report,
     report_github,
@@ -83,7 +84,7 @@ def test_sarif_has_the_2_1_0_shape_code_scanning_reads() -> None:
     assert document["version"] == "2.1.0"
     [run] = document["runs"]
     assert run["tool"]["driver"]["name"] == "broadcastctl"
-    assert {rule["id"] for rule in run["tool"]["driver"]["rules"]} >= set(RULE_DESCRIPTIONS)
+    assert {rule["id"] for rule in run["tool"]["driver"]["rules"]} >= set(declared())
     first = run["results"][0]
     assert first["ruleId"] == "required"
     assert first["level"] == "error"
