@@ -260,6 +260,13 @@ def _add_sandbox(sub: argparse.ArgumentParser) -> None:
     ]
     for flag, kind, metavar, text in fault_options:
         faults.add_argument(flag, type=kind, metavar=metavar, default=argparse.SUPPRESS, help=text)
+    faults.add_argument(
+        "--detail",
+        choices=("table", "stored"),  # sandbox.faults.DETAIL_MODES, not imported: lint stays light
+        default=argparse.SUPPRESS,
+        help="what the detail call shows: the vendor's detail table (default), or every "
+        "field the task stores, defaults included",
+    )
 
 
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {

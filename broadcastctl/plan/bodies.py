@@ -89,6 +89,14 @@ def update_body(desired: DesiredTask) -> dict[str, Any]:
     return unset | body
 
 
+def sent_value(body: Mapping[str, Any], name: str) -> Any:
+    """What the update call sends for `name`: the body's value, or for a field the body leaves
+    out, the value that resets it (None when the update does not send it)."""
+    if name in body:
+        return body[name]
+    return _unset_values().get(name)
+
+
 @functools.cache
 def _unset_values() -> dict[str, Any]:
     """Optional API fields that can be reset, with the value that resets them. sendTime is

@@ -14,7 +14,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from broadcastctl.plan.bodies import DesiredTask
+from broadcastctl.plan.bodies import DesiredTask, sent_value
 from broadcastctl.plan.sent import Entry, audio_digest
 from broadcastctl.vendorfields import (
     FIXED_AFTER_CREATE,
@@ -253,7 +253,7 @@ def differences(
         if name == "numberList" or not is_on(desired.body, name) or _called(desired, remote, name):
             continue
         new, old = desired.body.get(name), remote.fields[name]
-        if name in MIRRORED_FIELDS and _normal(new) != _normal(old):
+        if name in MIRRORED_FIELDS and _normal(_as_sent(name, new)) != _normal(old):
             changes.append(Change(name, old, new))
     return changes
 
@@ -270,7 +270,7 @@ def _unseen_differences(
         new, old = desired.body.get(name), sent.get(name)
         if name == "baseFile" and isinstance(new, str):
             new = audio_digest(new)
-        if _normal(new) != _normal(old):
+        if _normal(_as_sent(name, new)) != _normal(_as_sent(name, old)):
             changes.append(Change(name, old, new))
     return changes
 
@@ -296,9 +296,15 @@ def _called(desired: DesiredTask, remote: RemoteTask, name: str) -> bool:
     return no_time and remote.status != WAITING
 
 
+def _as_sent(name: str, value: Any) -> Any:
+    """A field as the update sends it: one left out (None) at the value that resets it. The
+    vendor may show the default it stored for a field never given, and that is no change."""
+    return sent_value({} if value is None else {name: value}, name)
+
+
 def _normal(value: Any) -> Any:
-    """Compare as the API would: '' and null alike, 5 and '5' alike, 5.0 and 5 alike."""
-    if value is None or value == "":
+    """Compare as the API would: '', [], {} and null alike, 5 and '5' alike, 5.0 and 5 alike."""
+    if value is None or value in ("", [], {}):
         return ""
     if isinstance(value, bool):
         return str(int(value))

@@ -18,6 +18,7 @@ from broadcastctl.errors import UsageError
 SEND_PATH = "voice/group/call/send"
 CANCEL_PATH = "voice/group/call/cancel"
 HTTP_TOO_MANY_REQUESTS = 429
+DETAIL_MODES = ("table", "stored")
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,9 @@ class Faults:
     slow_seconds: float = 0.0
     drop_next_creates: int = 0  # the next N creates commit, then the connection is dropped
     drop_next_cancels: int = 0  # the next N cancels take effect, then the connection is dropped
+    # Not a failure but a vendor variant the contract leaves open: "table" shows the detail
+    # table's fields, "stored" every field the task holds, defaults included.
+    detail: str = "table"
 
     def __post_init__(self) -> None:
         for name in ("error_rate", "throttle_rate", "drop_after_create_rate"):
@@ -50,6 +54,8 @@ class Faults:
         for name in ("latency", "retry_after", "slow_seconds", *counts):
             if getattr(self, name) < 0:
                 raise UsageError(f"fault {name} must not be negative")
+        if self.detail not in DETAIL_MODES:
+            raise UsageError(f"fault detail must be one of {', '.join(DETAIL_MODES)}")
         if not 200 <= self.fail_status <= 599:
             raise UsageError("fault fail_status must be an HTTP status between 200 and 599")
 
@@ -73,6 +79,7 @@ class Faults:
 def _check_type(name: str, declared: object, value: object) -> None:
     kinds: tuple[type, ...] = {
         "float": (int, float),
+        "str": (str,),
         "int": (int,),
         "str | None": (str, type(None)),
         "int | None": (int, type(None)),

@@ -156,8 +156,11 @@ class VendorHandler(BaseHTTPRequestHandler):
     ) -> None:
         try:
             self._authenticate(runtime)
-            argument = job_id if name == DETAIL else _json_object(body)
-            data = ROUTES[name].run(runtime.vendor, argument)
+            if name == DETAIL:
+                every_field = runtime.faults.faults.detail == "stored"
+                data: object = runtime.vendor.detail(job_id, every_field=every_field)
+            else:
+                data = ROUTES[name].run(runtime.vendor, _json_object(body))
         except Rejected as rejection:
             self._send_json(200, vendor_answer(style, rejection.code, rejection.reason))
             return

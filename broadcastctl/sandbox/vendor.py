@@ -31,8 +31,28 @@ from broadcastctl.sandbox.vendor_rules import (
 )
 
 TALK_SECONDS = 20  # how long each answered call lasts, capped by the task's maxCalls
-# The detail shows only the fields of the vendor's detail table: a task's hangUpSms,
-# smsContent, push switches, toSeat, allowSendTime... are kept but never shown.
+# In its "table" mode the detail shows only the fields of the vendor's detail table: a task's
+# hangUpSms, smsContent, push switches, toSeat, allowSendTime... are kept but never shown. In
+# its "stored" mode it shows every request field, null when the task holds none.
+
+# What a create stores for a field it leaves out: the defaults of the vendor's tables.
+STORED_DEFAULTS: Mapping[str, Any] = {
+    "loopCount": 1,
+    "hangUpSms": 0,
+    "successPushTime": 10,
+    "toSeat": 0,
+    "calloutRate": 1,
+    "maxRingingTime": 60,
+    "allowSendTime": [],
+}
+# The request fields of create and update (numbers aside), as the vendor's entity holds them.
+REQUEST_FIELDS = (
+    "appId", "taskName", "displayNum", "source", "voiceFileId", "uploadName", "baseFile", "text",
+    "lan", "speakingRate", "ssmlGender", "sendTime", "loopCount", "maxCalls", "hangUpSms",
+    "smsAppId", "smsContent", "senderId", "feedbackPush", "feedbackValue", "successPush",
+    "successPushTime", "failedPush", "ringPush", "toSeat", "sipGroupId", "outboundControl",
+    "calloutRate", "toSeatType", "maxRingingTime", "allowSendTime",
+)  # fmt: skip
 
 
 class Vendor:
@@ -52,7 +72,7 @@ class Vendor:
         # No send time, or one already past, means "call now".
         send_at = now if task.send_at is None else max(now, task.send_at)
         return self._store.insert_task(
-            fields=task.fields,
+            fields={**STORED_DEFAULTS, **task.fields},
             numbers=task.numbers,
             search_text=self._search_text(task.fields),
             created_at=now,
@@ -96,13 +116,17 @@ class Vendor:
         records = [self._summary(row, self._progress(row, now)) for row in rows]
         return _page(records, total, query.current, query.size)
 
-    def detail(self, raw_id: str) -> dict[str, Any]:
+    def detail(self, raw_id: str, *, every_field: bool = False) -> dict[str, Any]:
+        """The detail table's fields; with `every_field`, every request field as stored too."""
         if not raw_id.isdigit():
             raise invalid("the task id in the path must be an integer")
         row = self._store.task(int(raw_id)) if is_task_id(int(raw_id)) else None
         if row is None:
             raise Rejected(-24, f"task {raw_id} does not exist")
-        return self._detail(row, self._progress(row, self._clock.now()))
+        shown = self._detail(row, self._progress(row, self._clock.now()))
+        if not every_field:
+            return shown
+        return {**dict.fromkeys(REQUEST_FIELDS), **row.fields, **shown}
 
     def upload_file(self, body: Mapping[str, Any]) -> str:
         upload = check_upload(body)

@@ -6,6 +6,7 @@ from typing import Any
 
 from broadcastctl.plan.bodies import DesiredTask, update_body
 from broadcastctl.plan.planner import Kind, RemoteTask, make_plan
+from broadcastctl.plan.sent import Entry, recorded_body
 
 
 def desired(name: str = "spring promo", **fields: Any) -> DesiredTask:
@@ -151,3 +152,35 @@ def test_a_changed_file_of_a_task_already_calling_says_what_cannot_be_sent() -> 
 def test_an_unchanged_file_is_not_sent_again() -> None:
     sms = desired(hangUpSms=1, smsContent="New text")
     assert make_plan([sms], [remote()]).actions[0].kind is Kind.NOOP
+
+
+def test_a_field_the_file_leaves_out_equals_the_value_an_update_sends_for_it() -> None:
+    # A vendor that shows every stored field shows the defaults it stored on create.
+    stored = {"hangUpSms": 0, "maxRingingTime": 60, "toSeat": 0, "allowSendTime": []}
+    [action] = make_plan([desired()], [remote(**stored, senderId=None)]).actions
+    assert (action.kind, action.changes) == (Kind.NOOP, ())
+    assert all(update_body(desired())[name] == value for name, value in stored.items())
+
+
+def test_an_empty_list_null_and_a_missing_list_are_alike() -> None:
+    for shown in ([], None):
+        [action] = make_plan([desired()], [remote(allowSendTime=shown)]).actions
+        assert action.kind is Kind.NOOP
+
+
+def test_a_stored_default_differs_from_another_value_the_file_asks() -> None:
+    [action] = make_plan([desired(maxRingingTime=90)], [remote(maxRingingTime=60)]).actions
+    assert [(c.field, c.old, c.new) for c in action.changes] == [("maxRingingTime", 60, 90)]
+    [action] = make_plan([desired()], [remote(hangUpSms=1)]).actions
+    assert [(c.field, c.old, c.new) for c in action.changes] == [("hangUpSms", 1, None)]
+
+
+def test_a_field_sent_at_its_default_and_now_left_out_is_no_change_with_a_state() -> None:
+    body = desired(hangUpSms=0, maxRingingTime=60).body
+    entry = Entry(
+        task_name="spring promo", job_id=5000001, file="campaigns/spring promo.yaml",
+        number_count=2, numbers_digest=None, sent=recorded_body(body),
+        time="2026-11-28T10:00:00+00:00", commit=None, version="0.1.0",
+    )  # fmt: skip
+    plan = make_plan([desired()], [remote()], sent={"spring promo": entry})
+    assert [(a.kind, a.changes) for a in plan.actions] == [(Kind.NOOP, ())]
