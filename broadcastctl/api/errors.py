@@ -95,7 +95,15 @@ class UnexpectedResponseError(ApiError):
 
 
 class AmbiguousWriteError(ApiError):
-    """A write failed in a way that does not tell whether the vendor applied it."""
+    """A write failed in a way that does not tell whether the vendor applied it.
+
+    `answered` is True when the vendor did answer (a 5xx, a body that is not its JSON): it has
+    finished with the request. Without an answer (a timeout, a dropped connection) it may still
+    be working on it, and the write may land later."""
+
+    def __init__(self, message: str, *, answered: bool = False) -> None:
+        super().__init__(message)
+        self.answered = answered
 
 
 class CreatedWithoutIdError(ApiError):

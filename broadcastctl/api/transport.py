@@ -274,7 +274,8 @@ class Transport:
             return self._throttled(call, headers, shown)
         if status >= HTTP_SERVER_ERROR:
             if call.write:
-                return _Failure(_ambiguous(call, f"the vendor answered {shown}"), retryable=False)
+                failure = _ambiguous(call, f"the vendor answered {shown}", answered=True)
+                return _Failure(failure, retryable=False)
             message = f"{call.what}: the vendor answered {shown}"
             return _Failure(ApiUnreachableError(message), retryable=True)
         message = f"{call.what}: unexpected answer from {self._config.shown_url}: {shown}"
@@ -299,7 +300,8 @@ class Transport:
             shown = f"HTTP 200 that is not the vendor's JSON ({self.shown(problem, sign)}): "
             shown += self.shown(_text_of(content), sign)
             if call.write:  # whatever answered, the write may have happened behind it
-                return _Failure(_ambiguous(call, f"the vendor answered {shown}"), retryable=False)
+                doubt = _ambiguous(call, f"the vendor answered {shown}", answered=True)
+                return _Failure(doubt, retryable=False)
             failure = UnexpectedResponseError(f"{call.what}: the vendor answered {shown}")
             return _Failure(failure, retryable=False)
         if envelope.ok:
@@ -327,10 +329,11 @@ class Transport:
         return text
 
 
-def _ambiguous(call: Call, detail: str) -> AmbiguousWriteError:
+def _ambiguous(call: Call, detail: str, *, answered: bool = False) -> AmbiguousWriteError:
     return AmbiguousWriteError(
         f"{call.what} may or may not have been applied: {detail}; look it up at the vendor "
-        "before trying again"
+        "before trying again",
+        answered=answered,
     )
 
 

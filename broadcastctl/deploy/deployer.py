@@ -4,22 +4,28 @@ A create that failed without telling whether it happened (a timeout, a dropped c
 5xx) is never simply sent again: the task is looked up by name first, and created again only
 when it provably does not exist. The vendor keeps names unique, so even a create that lands
 late can never make a second task; "already exists" is settled by comparing the remote task
-with the file.
+with the file. A create that got no answer at all, and is not listed, is not sent again in
+this run either (the vendor may still be making it): its outcome is unknown until a rerun.
+
+When the API stops answering, the tasks not yet started are not sent; after Ctrl-C, the tasks
+in flight are waited for and reported, and any still unsettled are named as unknown.
 """
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed, wait
 from dataclasses import dataclass
 
 from broadcastctl.api import (
     AlreadyExistsError,
     AmbiguousWriteError,
     ApiError,
+    ApiUnreachableError,
     Client,
     CreatedWithoutIdError,
     format_vendor_time,
@@ -50,6 +56,8 @@ class Result(enum.StrEnum):
     BLOCKED = "blocked"
     CONFLICT = "conflict"
     FAILED = "failed"
+    UNKNOWN = "unknown"  # sent, but whether it was applied could not be learnt
+    SKIPPED = "skipped"  # not sent: the API had stopped answering
 
     @property
     def ok(self) -> bool:
@@ -62,6 +70,36 @@ class Outcome:
     result: Result
     job_id: int | None = None
     message: str = ""
+    unreachable: bool = False  # it ended because the API stopped answering
+
+
+class _Stop:
+    """Why the remaining tasks are not sent; empty while the API answers. Written once by
+    whichever thread sees the API go: a plain attribute is enough."""
+
+    reason = ""
+
+
+def _unknown(action: Action, why: str, error: ApiError | None = None) -> Outcome:
+    return Outcome(
+        action=action,
+        result=Result.UNKNOWN,
+        message=f"outcome unknown: {why}; deploy again to settle it (it looks the task up "
+        "before creating it again)",
+        unreachable=isinstance(error, ApiUnreachableError),
+    )
+
+
+def _interrupted_message(reported: Sequence[Outcome], unknown: Sequence[str], total: int) -> str:
+    sent = sum(outcome.result not in (Result.SKIPPED, Result.BLOCKED) for outcome in reported)
+    not_started = total - len(reported) - len(unknown)
+    parts = [f"deploy interrupted: {len(reported)} of {total} tasks finished ({sent} sent)"]
+    if unknown:
+        parts.append(
+            f"{len(unknown)} were in flight and their outcome is unknown ({', '.join(unknown)})"
+        )
+    parts.append(f"{not_started} not started")
+    return "; ".join(parts) + "; run it again to finish: it finds what was already created"
 
 
 class RateLimiter:
@@ -127,21 +165,57 @@ class Deployer:
         on_outcome: Callable[[Outcome], None],
     ) -> list[Outcome]:
         outcomes: list[Outcome] = []
+        stop = _Stop()
         pool = ThreadPoolExecutor(max_workers=max(1, workers))
-        futures = [pool.submit(self.one, action, desired[action.task_name]) for action in work]
+        futures = {
+            pool.submit(self._guarded, action, desired[action.task_name], stop): action
+            for action in work
+        }
         try:
             for future in as_completed(futures):
                 outcomes.append(future.result())
                 on_outcome(outcomes[-1])
         except KeyboardInterrupt as interrupt:
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise Interrupted(
-                f"deploy interrupted after {len(outcomes)} of {len(work)} tasks; run it again to "
-                "finish: it finds what was already created"
-            ) from interrupt
+            raise self._interrupted(pool, futures, outcomes, on_outcome) from interrupt
         finally:
             pool.shutdown(wait=True)
         return outcomes
+
+    def _guarded(self, action: Action, desired: DesiredTask, stop: _Stop) -> Outcome:
+        """One action, unless the API has stopped answering; an unreachable API stops the rest."""
+        if stop.reason:
+            return Outcome(
+                action=action,
+                result=Result.SKIPPED,
+                job_id=action.job_id,
+                message=f"not sent: the API stopped answering ({stop.reason})",
+            )
+        outcome = self.one(action, desired)
+        if outcome.unreachable:
+            stop.reason = stop.reason or outcome.message
+        return outcome
+
+    @staticmethod
+    def _interrupted(
+        pool: ThreadPoolExecutor,
+        futures: Mapping[Future[Outcome], Action],
+        reported: list[Outcome],
+        on_outcome: Callable[[Outcome], None],
+    ) -> Interrupted:
+        """Ctrl-C: drop what has not started, wait for what is in flight (a second Ctrl-C stops
+        waiting), report it, and say what is known."""
+        pool.shutdown(wait=False, cancel_futures=True)
+        running = [future for future in futures if not future.done()]
+        with contextlib.suppress(KeyboardInterrupt):
+            wait(running)
+        seen = {id(outcome) for outcome in reported}
+        for future in futures:
+            if future.done() and not future.cancelled() and id(future.result()) not in seen:
+                reported.append(future.result())
+                with contextlib.suppress(KeyboardInterrupt):  # another Ctrl-C: still say it
+                    on_outcome(reported[-1])
+        unknown = sorted(futures[future].task_name for future in futures if not future.done())
+        return Interrupted(_interrupted_message(reported, unknown, len(futures)))
 
     def one(self, action: Action, desired: DesiredTask) -> Outcome:
         """Apply one action; every failure becomes an outcome, so the others go on."""
@@ -151,7 +225,11 @@ class Deployer:
             return self._update(action, desired)
         except ApiError as error:
             return Outcome(
-                action=action, result=Result.FAILED, job_id=action.job_id, message=str(error)
+                action=action,
+                result=Result.FAILED,
+                job_id=action.job_id,
+                message=str(error),
+                unreachable=isinstance(error, ApiUnreachableError),
             )
 
     def _create(self, action: Action, desired: DesiredTask) -> Outcome:
@@ -166,8 +244,8 @@ class Deployer:
                 return Outcome(action=action, result=Result.CREATED, job_id=job_id)
             except CreatedWithoutIdError as error:
                 return self._accepted_without_id(action, desired, error)
-            except AmbiguousWriteError:
-                found = self._settle(action, desired, "the create may or may not have happened")
+            except AmbiguousWriteError as doubt:
+                found = self._after_doubt(action, desired, doubt)
                 if found is not None:
                     return found
             except AlreadyExistsError:
@@ -178,6 +256,24 @@ class Deployer:
             result=Result.FAILED,
             message=f"{CREATE_ATTEMPTS} creates ended without an answer and the task is not "
             "listed; deploy again later (it looks the task up before creating it again)",
+        )
+
+    def _after_doubt(
+        self, action: Action, desired: DesiredTask, doubt: AmbiguousWriteError
+    ) -> Outcome | None:
+        """After a create that may have happened: the task if listed; None when it provably is
+        not there (the vendor answered, so it is done with the create) and may be sent again;
+        otherwise an unknown outcome, which a rerun settles."""
+        try:
+            found = self._settle(action, desired, "the create may or may not have happened")
+        except ApiError as error:
+            return _unknown(action, f"{doubt}; looking the task up failed too ({error})", error)
+        if found is not None or doubt.answered:
+            return found
+        return _unknown(
+            action,
+            f"{doubt}; the task is not listed (yet): the vendor may still be making it, so it "
+            "is not sent again",
         )
 
     def _accepted_without_id(

@@ -38,6 +38,7 @@ class Faults:
     fail_code: int | None = None  # ... or, when set, with HTTP 200 and this vendor code
     slow_next: int = 0  # the next N requests wait slow_seconds before being handled
     slow_seconds: float = 0.0
+    late_answers: float = 0.0  # seconds every vendor answer is held after its request was handled
     drop_next_creates: int = 0  # the next N creates commit, then the connection is dropped
     drop_next_cancels: int = 0  # the next N cancels take effect, then the connection is dropped
     # Not a failure but a vendor variant the contract leaves open: "table" shows the detail
@@ -51,7 +52,7 @@ class Faults:
         if self.error_rate + self.throttle_rate > 1.0:
             raise UsageError("faults error_rate and throttle_rate must add up to at most 1")
         counts = ("fail_next", "slow_next", "drop_next_creates", "drop_next_cancels")
-        for name in ("latency", "retry_after", "slow_seconds", *counts):
+        for name in ("latency", "retry_after", "slow_seconds", "late_answers", *counts):
             if getattr(self, name) < 0:
                 raise UsageError(f"fault {name} must not be negative")
         if self.detail not in DETAIL_MODES:

@@ -176,6 +176,10 @@ class VendorHandler(BaseHTTPRequestHandler):
         if name == CANCEL_PATH and runtime.faults.drop_after_cancel():
             self._drop()  # cancelled, but the client never hears so
             return
+        late = runtime.faults.faults.late_answers
+        if late > 0 and runtime.stopping.wait(late):
+            self._drop()  # done, and the sandbox stopped before it answered
+            return
         self._send_json(200, vendor_answer(style, 0, "success", data))
 
     def _authenticate(self, runtime: Runtime) -> None:

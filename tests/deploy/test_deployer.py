@@ -302,3 +302,88 @@ def test_dropping_send_time_from_a_scheduled_task_starts_it_now(
     assert client.get_task(created.job_id or 0).status != 0  # no longer waiting
     plan, _ = plan_for(client, tasks(task_body, 1))
     assert plan.actions[0].kind is Kind.NOOP
+
+
+def test_ctrl_c_reports_every_task_that_was_sent(
+    sandbox: SandboxServer, client: Client, task_body: Body
+) -> None:
+    desired = tasks(task_body, 12)
+    plan, window = plan_for(client, desired)
+    sandbox.set_faults(Faults(latency=0.05))  # several creates in flight at the Ctrl-C
+    deployer = Deployer(client, window, RateLimiter(0), pause=lambda attempt: None)
+    reported: list[Outcome] = []
+
+    def interrupt_once(outcome: Outcome) -> None:
+        reported.append(outcome)
+        if len(reported) == 1:
+            raise KeyboardInterrupt
+
+    with pytest.raises(Interrupted) as stopped:
+        deployer.apply(plan, {d.task_name: d for d in desired}, 4, interrupt_once)
+    sandbox.set_faults(Faults())
+    created = remote_names(client)
+    assert sorted(o.action.task_name for o in reported) == created
+    assert f"{len(created)} of 12 tasks finished ({len(created)} sent)" in str(stopped.value)
+    assert f"{12 - len(created)} not started" in str(stopped.value)
+    assert client.calls["voice/group/call/send"] == len(created)
+
+
+def test_an_unreachable_api_stops_the_tasks_not_yet_started(
+    sandbox: SandboxServer, client: Client, task_body: Body
+) -> None:
+    desired = tasks(task_body, 6)
+    plan, window = plan_for(client, desired)
+    sandbox.stop()
+    outcomes = deploy_plan(client, plan, window, desired, workers=1)
+    assert [o.result for o in outcomes] == [Result.FAILED] + [Result.SKIPPED] * 5
+    assert "connection refused" in outcomes[0].message
+    assert all("not sent: the API stopped answering" in o.message for o in outcomes[1:])
+    assert client.calls["voice/group/call/send"] == 4  # one create's attempts, not 6 x 4
+
+
+def test_a_dropped_create_whose_lookups_fail_is_unknown_and_a_rerun_settles_it(
+    sandbox: SandboxServer, client: Client, task_body: Body
+) -> None:
+    desired = tasks(task_body, 1)
+    plan, window = plan_for(client, desired)
+    sandbox.set_faults(
+        Faults(drop_next_creates=1, fail_path="voice/group/call/query", fail_next=100)
+    )
+    [outcome] = deploy_plan(client, plan, window, desired, workers=1)
+    assert outcome.result is Result.UNKNOWN
+    assert outcome.message.startswith("outcome unknown: create task 'task-00' may or may not")
+    assert "HTTP 503" in outcome.message
+    assert "deploy again to settle it" in outcome.message
+    assert "nothing was sent" not in outcome.message
+    sandbox.set_faults(Faults())
+    assert deploy(client, desired) == []  # the rerun finds it, as the file says
+    assert remote_names(client) == ["task-00"]
+    assert client.calls["voice/group/call/send"] == 1
+
+
+def test_a_vendor_answering_after_the_timeout_never_gets_a_second_create(
+    sandbox: SandboxServer, make_client: Callable[..., Client], task_body: Body
+) -> None:
+    desired = tasks(task_body, 6)
+    first = make_client(timeout=0.1, max_attempts=2)
+    plan, window = plan_for(first, desired)
+    sandbox.set_faults(Faults(late_answers=0.5))  # each create commits, then answers late
+    outcomes = deploy_plan(first, plan, window, desired, workers=2)
+    sent = [o for o in outcomes if o.result is not Result.SKIPPED]
+    assert sent
+    assert all(o.result is Result.UNKNOWN for o in sent)
+    assert first.calls["voice/group/call/send"] == len(sent)
+    sandbox.set_faults(Faults())
+    second = make_client()
+    rerun = deploy(second, desired)
+    assert all(o.result is Result.CREATED for o in rerun)
+    assert len(rerun) == 6 - len(sent)
+    assert second.calls["voice/group/call/send"] == len(rerun)
+    assert remote_names(second) == [task.task_name for task in desired]
+
+
+def deploy_plan(
+    client: Client, plan: Plan, window: Window, desired: Sequence[DesiredTask], workers: int
+) -> list[Outcome]:
+    deployer = Deployer(client, window, RateLimiter(0), pause=lambda attempt: None)
+    return deployer.apply(plan, {d.task_name: d for d in desired}, workers, lambda o: None)
