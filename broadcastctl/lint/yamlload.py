@@ -27,7 +27,7 @@ from ruamel.yaml.reader import ReaderError
 from broadcastctl.lint.diagnostics import Diagnostic, error, json_pointer
 from broadcastctl.lint.registry import Group, declare
 from broadcastctl.lint.sourcemap import MappingAt, Mark, Node, ScalarAt, SequenceAt
-from broadcastctl.output.privacy import masked_at
+from broadcastctl.output.privacy import is_phone_path, masked_at
 
 YAML_SYNTAX = declare("yaml-syntax", "the file is valid YAML", Group.FILE)
 YAML_TAB = declare("yaml-tab", "indentation uses spaces, not tabs", Group.FILE)
@@ -84,6 +84,7 @@ _TAB_INDENT = re.compile(r"[ ]*(?:- +)*\t+[ \t]*\S")
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _LEADING_ZERO = re.compile(r"[-+]?0[0-9]+\Z")
+_LEADING_PLUS = re.compile(r"\+[0-9]+\Z")
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _Note = tuple[Mark, str, str, str]  # where, rule, message, JSON pointer
@@ -402,6 +403,10 @@ class _Builder:
         if event.tag in _EXPLICIT_TAGS or (event.tag is None and not event.style):
             _check_length(event.value, at)
         if event.tag is None and not event.style:
+            if _LEADING_PLUS.match(event.value) and is_phone_path(self._child_path()):
+                # YAML reads +447700900501 as a number and drops the '+'; a phone number keeps
+                # what was written, so it meets the same rule as "+447700900501" in quotes.
+                return event.value
             if _LEADING_ZERO.match(event.value):
                 self.notes.append(_leading_zero_note(event.value, at, self._child_path()))
             return resolve_plain(event.value)
