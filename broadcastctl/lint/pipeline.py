@@ -31,7 +31,14 @@ def check_files(files: Sequence[Path], now: dt.datetime, vendor_timezone: dt.tzi
         diagnostics += loaded.diagnostics
         if loaded.campaign is not None:
             campaigns.append(loaded.campaign)
-            diagnostics += validate(loaded.campaign)
-            diagnostics += check_campaign(loaded.campaign, context)
+            found = validate(loaded.campaign)
+            diagnostics += found + _not_repeated(check_campaign(loaded.campaign, context), found)
     diagnostics += check_together(campaigns)
     return Checked(len(files), campaigns, sorted(set(diagnostics), key=in_order))
+
+
+def _not_repeated(ruled: list[Diagnostic], schema: list[Diagnostic]) -> list[Diagnostic]:
+    """One mistake, one diagnostic: a value the schema already refused is not judged again by a
+    rule (a sendTime in the wrong format is not also "not a date on the calendar")."""
+    refused = {(d.file, d.pointer) for d in schema if d.pointer}
+    return [d for d in ruled if (d.file, d.pointer) not in refused]

@@ -226,33 +226,43 @@ def _explain(failure: Failure, campaign: Campaign, schema: dict[str, Any]) -> li
 def _explain_required(
     failure: Failure, campaign: Campaign, schema: dict[str, Any]
 ) -> list[Diagnostic]:
+    """The fields one `required` lacks, in one diagnostic: one mistake (a switch turned on
+    without its fields, say), one message."""
     path = failure.path
-    at = value_mark(campaign.positions, path)
-    rule, reason = _requirement(failure, campaign, schema)
+    missing = [name for name in failure.expected if name not in failure.instance]
+    if not missing:
+        return []
+    named = _and([f"{_label([*path, name])}{_title(name)}" for name in missing])
+    verb, pronoun = ("is", "it") if len(missing) == 1 else ("are", "them")
+    rule, reason = _requirement(failure, campaign, schema, pronoun)
     return [
         error(
             campaign.file,
-            at,
+            value_mark(campaign.positions, path),
             rule,
-            f"{_label([*path, name])}{_title(name)} is required{reason}",
-            json_pointer([*path, name]),
+            f"{named} {verb} required{reason}",
+            json_pointer([*path, missing[0]]),
         )
-        for name in failure.expected
-        if name not in failure.instance
     ]
 
 
-def _requirement(failure: Failure, campaign: Campaign, schema: dict[str, Any]) -> tuple[str, str]:
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _requirement(
+    failure: Failure, campaign: Campaign, schema: dict[str, Any], pronoun: str
+) -> tuple[str, str]:
     """Rule id and reason of a `required`: plain, because of an `if`, or unless another is given."""
     branch = _branch_index(failure)
     condition = _condition(failure, schema)
     if branch is None or condition is None:
-        return REQUIRED, "; add it"
+        return REQUIRED, f"; add {pronoun}"
     if failure.schema_path[branch] == "else":
-        others = " or ".join(_label([name]) for name in condition.get("required", []))
-        return REQUIRED, f"; add it, or give {others} instead"
+        others = " or ".join(_label([name]) for name in condition.get(REQUIRED, []))
+        return REQUIRED, f"; add {pronoun}, or give {others} instead"
     because = _describe(condition, negate=False, campaign=campaign)
-    return CONDITIONAL_REQUIRED, f" because {because}; add it"
+    return CONDITIONAL_REQUIRED, f" because {because}; add {pronoun}"
 
 
 def _explain_additional(
@@ -483,8 +493,9 @@ def _explain_any_of(
 ) -> list[Diagnostic]:
     """Explain the branch meant for the value's type; a shared message when the schema gives one."""
     if "errorMessage" in failure.rules:
-        if not _any_candidate_given(failure):
-            return []  # the fields are missing altogether; `required` already says so
+        if not _any_candidate_given(failure) or _a_candidate_mistyped(failure):
+            # Missing altogether: `required` says so. Written as `yes`: its type error does.
+            return []
         because = _because(failure, campaign, schema)
         message = failure.rules["errorMessage"] + (f", because {because}" if because else "")
         at = _condition_mark(failure, campaign, schema) or value_mark(
@@ -503,6 +514,12 @@ def _explain_any_of(
 def _any_candidate_given(failure: Failure) -> bool:
     names = {name for branch in failure.rules["anyOf"] for name in branch.get("required", [])}
     return isinstance(failure.instance, dict) and any(name in failure.instance for name in names)
+
+
+def _a_candidate_mistyped(failure: Failure) -> bool:
+    names = {name for branch in failure.rules["anyOf"] for name in branch.get("required", [])}
+    given = [failure.instance[name] for name in names if name in failure.instance]
+    return any(type(value) is not int for value in given)
 
 
 def _kind_name(kind: Any) -> str:
