@@ -47,3 +47,12 @@ def test_lint_does_not_load_the_http_client() -> None:
     code = "import sys, broadcastctl.commands.lint; print('requests' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_the_client_is_still_reached_from_the_api_package() -> None:
+    import broadcastctl.api  # noqa: PLC0415
+    from broadcastctl.api.client import Client  # noqa: PLC0415
+
+    assert broadcastctl.api.Client is Client
+    with pytest.raises(AttributeError):
+        _ = broadcastctl.api.NoSuchName

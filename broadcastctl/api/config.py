@@ -9,8 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import SplitResult, urlsplit
 
+from broadcastctl.api.vendortime import DEFAULT_TIMEZONE, vendor_timezone
 from broadcastctl.errors import UsageError
-from broadcastctl.settings import DEFAULT_TIMEZONE, vendor_timezone
 
 DEFAULT_URL = "https://api.itniotech.com"
 

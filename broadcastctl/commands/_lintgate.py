@@ -7,11 +7,11 @@ import datetime as dt
 import sys
 from collections.abc import Sequence
 
+from broadcastctl.api.vendortime import vendor_timezone
 from broadcastctl.deploy.chain import Desired, desired_tasks
 from broadcastctl.errors import BroadcastctlError
 from broadcastctl.lint.reporters import report_text
 from broadcastctl.output.style import Style, use_color
-from broadcastctl.settings import vendor_timezone
 
 
 def desired_after_lint(

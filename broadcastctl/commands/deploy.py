@@ -6,6 +6,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from broadcastctl.api.vendortime import vendor_timezone
 from broadcastctl.commands._lintgate import desired_after_lint
 from broadcastctl.deploy.chain import detailed_names, open_target, read_and_plan
 from broadcastctl.deploy.deployer import Deployer, Outcome, RateLimiter, Result
@@ -21,7 +22,6 @@ from broadcastctl.plan.planner import Kind, Plan, RemoteTask, counts
 from broadcastctl.plan.remote import Window, read_remote
 from broadcastctl.plan.state import StateFile, state_path
 from broadcastctl.plan.views import view_text
-from broadcastctl.settings import vendor_timezone
 
 _COLOURS = {Result.CREATED: "32", Result.UPDATED: "33", Result.CANCELLED: "35"}
 

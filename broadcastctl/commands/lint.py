@@ -7,12 +7,12 @@ import os
 import sys
 from collections.abc import Sequence
 
+from broadcastctl.api.vendortime import vendor_timezone
 from broadcastctl.errors import EXIT_FAILURE, EXIT_OK
 from broadcastctl.lint.campaigns import find_campaign_files
 from broadcastctl.lint.pipeline import check_files
 from broadcastctl.lint.reporters import REPORTERS, Report, report_step_summary
 from broadcastctl.output.style import Style, use_color
-from broadcastctl.settings import vendor_timezone
 
 
 def run(*, paths: Sequence[str], output_format: str | None, strict: bool, color: str) -> int:

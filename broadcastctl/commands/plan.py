@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from broadcastctl.api.vendortime import vendor_timezone
 from broadcastctl.commands._lintgate import desired_after_lint
 from broadcastctl.deploy.chain import open_target, plan_against, plan_offline
 from broadcastctl.errors import EXIT_FAILURE, EXIT_OK, UsageError
@@ -16,7 +17,6 @@ from broadcastctl.plan.planner import Plan
 from broadcastctl.plan.remote import Window
 from broadcastctl.plan.state import StateFile, state_path
 from broadcastctl.plan.views import VIEWS
-from broadcastctl.settings import vendor_timezone
 
 EXIT_CHANGES = 2
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
+from broadcastctl.api.vendortime import vendor_timezone
 from broadcastctl.commands._lintgate import desired_after_lint
 from broadcastctl.deploy.chain import detailed_names, open_target
 from broadcastctl.errors import EXIT_OK
@@ -13,7 +14,6 @@ from broadcastctl.output.style import Style, use_color
 from broadcastctl.plan.drift import Drift, find_drift
 from broadcastctl.plan.remote import Window, read_remote
 from broadcastctl.plan.state import Snapshot, StateFile, now_text, state_path
-from broadcastctl.settings import vendor_timezone
 
 EXIT_DRIFT = 2
 

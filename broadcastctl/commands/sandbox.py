@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from broadcastctl.api.config import KEY_VARIABLE, SECRET_VARIABLE, URL_VARIABLE
+from broadcastctl.api.vendortime import parse_timezone
 from broadcastctl.errors import EXIT_OK, UsageError
 from broadcastctl.sandbox import Faults, Lifecycle, SandboxServer
-from broadcastctl.settings import parse_timezone
 
 
 def run(

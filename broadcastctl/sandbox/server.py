@@ -10,6 +10,7 @@ from types import TracebackType
 from typing import Any
 
 from broadcastctl.api.config import is_loopback_host
+from broadcastctl.api.vendortime import DEFAULT_TIMEZONE
 from broadcastctl.errors import UsageError
 from broadcastctl.sandbox.clock import SandboxClock
 from broadcastctl.sandbox.envelopes import Envelope
@@ -20,7 +21,6 @@ from broadcastctl.sandbox.lifecycle import Lifecycle
 from broadcastctl.sandbox.runtime import Runtime, Settings
 from broadcastctl.sandbox.store import Store
 from broadcastctl.sandbox.vendor import Vendor
-from broadcastctl.settings import DEFAULT_TIMEZONE
 
 WRITE_STYLES = {"status": Envelope.STATUS, "code": Envelope.CODE_STRING}
 _CLOCK_SETTING = "clock"
