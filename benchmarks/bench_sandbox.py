@@ -61,16 +61,18 @@ def threaded_rate(client: Client, count: int, threads: int, call: Callable[[int]
 def small_requests(client: Client, count: int) -> None:
     ids = [client.create_task(task(f"small-{index:03d}", ["84901234567"])) for index in range(150)]
     now = client.now()
-    window = {"created_from": now - DAY, "created_to": now + DAY}
+    start, end = now - DAY, now + DAY
 
     def detail(index: int) -> object:
         return client.get_task(ids[index % len(ids)])
 
     def search(index: int) -> object:
-        return client.list_tasks(**window, search=f"small-{index % 150:03d}")
+        return client.list_tasks(
+            created_from=start, created_to=end, search=f"small-{index % 150:03d}"
+        )
 
     def full_list(index: int) -> object:
-        return client.list_tasks(**window)  # two pages: 100 + 50 records
+        return client.list_tasks(created_from=start, created_to=end)  # two pages: 100 + 50 records
 
     results = {
         "detail": rate(client, count, detail),

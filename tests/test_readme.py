@@ -47,3 +47,9 @@ def test_ci_runs_the_readme_test_command() -> None:
     ).stdout.strip()
     assert printed == block.group(1)
     assert "pytest" in printed
+
+
+def test_the_readme_test_command_runs_every_tier() -> None:
+    block = re.search(r"<!-- test-command -->\n```sh\n(.+)\n```", README)
+    assert block is not None
+    assert block.group(1).endswith('pytest -m "slow or not slow"')

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
@@ -32,6 +34,6 @@ def test_the_code_is_formatted() -> None:
     assert result.returncode == 0, result.stdout
 
 
-def test_mypy_strict_passes_on_the_package() -> None:
+def test_mypy_strict_passes_on_the_package_tests_and_benchmarks() -> None:
     result = run("mypy")
     assert result.returncode == 0, result.stdout

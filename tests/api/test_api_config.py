@@ -8,7 +8,7 @@ from broadcastctl.errors import UsageError
 ENVIRONMENT = {"BROADCASTCTL_API_KEY": "key-abc", "BROADCASTCTL_API_SECRET": "secret-xyz"}
 
 
-def test_from_environment_defaults_to_the_vendor_url_and_utc_plus_8():
+def test_from_environment_defaults_to_the_vendor_url_and_utc_plus_8() -> None:
     config = ApiConfig.from_environment(ENVIRONMENT)
 
     assert config.url == "https://api.itniotech.com"
@@ -16,7 +16,7 @@ def test_from_environment_defaults_to_the_vendor_url_and_utc_plus_8():
     assert config.timezone.utcoffset(None) == datetime.timedelta(hours=8)
 
 
-def test_from_environment_reads_url_and_timezone():
+def test_from_environment_reads_url_and_timezone() -> None:
     config = ApiConfig.from_environment(
         ENVIRONMENT
         | {
@@ -30,7 +30,7 @@ def test_from_environment_reads_url_and_timezone():
 
 
 @pytest.mark.parametrize("missing", ["BROADCASTCTL_API_KEY", "BROADCASTCTL_API_SECRET"])
-def test_a_missing_credential_names_the_variable_to_set(missing):
+def test_a_missing_credential_names_the_variable_to_set(missing: str) -> None:
     environ = {name: value for name, value in ENVIRONMENT.items() if name != missing}
 
     with pytest.raises(UsageError, match=missing):
@@ -40,17 +40,17 @@ def test_a_missing_credential_names_the_variable_to_set(missing):
 @pytest.mark.parametrize(
     "url", ["http://127.0.0.1:8765", "http://127.3.2.1", "http://localhost:1", "http://[::1]:80"]
 )
-def test_plain_http_is_allowed_to_loopback(url):
+def test_plain_http_is_allowed_to_loopback(url: str) -> None:
     assert ApiConfig(url=url, api_key="k", api_secret="s").url == url
 
 
 @pytest.mark.parametrize("url", ["http://api.itniotech.com", "http://10.0.0.5:8765", "ftp://x"])
-def test_plain_http_elsewhere_and_other_schemes_are_refused(url):
+def test_plain_http_elsewhere_and_other_schemes_are_refused(url: str) -> None:
     with pytest.raises(UsageError, match="BROADCASTCTL_API_URL"):
         ApiConfig(url=url, api_key="k", api_secret="s")
 
 
-def test_repr_and_str_leave_out_key_and_secret():
+def test_repr_and_str_leave_out_key_and_secret() -> None:
     config = ApiConfig.from_environment(ENVIRONMENT)
 
     for text in (repr(config), str(config)):
@@ -63,22 +63,22 @@ def test_repr_and_str_leave_out_key_and_secret():
     ("text", "offset"),
     [("+08:00", 8 * 60), ("-0800", -8 * 60), ("Z", 0), ("UTC", 0), ("+05:45", 5 * 60 + 45)],
 )
-def test_parse_timezone_offsets(text, offset):
+def test_parse_timezone_offsets(text: str, offset: int) -> None:
     assert parse_timezone(text).utcoffset(None) == datetime.timedelta(minutes=offset)
 
 
-def test_parse_timezone_zone_names():
+def test_parse_timezone_zone_names() -> None:
     moment = datetime.datetime(2024, 1, 1, tzinfo=parse_timezone("Asia/Shanghai"))
     assert moment.utcoffset() == datetime.timedelta(hours=8)
 
 
-def test_parse_timezone_refuses_nonsense():
+def test_parse_timezone_refuses_nonsense() -> None:
     with pytest.raises(UsageError, match="BROADCASTCTL_API_TIMEZONE"):
         parse_timezone("eight o'clock")
 
 
 @pytest.mark.parametrize("bad", ["k123\n4567", "k1234567\t9", "clé-1234567"])
-def test_credentials_an_http_header_cannot_carry_are_refused_without_echoing_them(bad):
+def test_credentials_an_http_header_cannot_carry_are_refused_without_echoing_them(bad: str) -> None:
     with pytest.raises(UsageError) as refused:
         ApiConfig.from_environment(
             {"BROADCASTCTL_API_KEY": bad, "BROADCASTCTL_API_SECRET": "secret-1234"}

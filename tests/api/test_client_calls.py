@@ -1,11 +1,15 @@
 import base64
 import datetime
 import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypedDict
 
 import pytest
 
 from broadcastctl.api import (
     AlreadyExistsError,
+    Client,
     InvalidRequestError,
     NotFoundError,
     TaskSummary,
@@ -16,12 +20,19 @@ from broadcastctl.sandbox import SandboxServer
 DAY = datetime.timedelta(days=1)
 
 
-def window(client):
+class Window(TypedDict):
+    created_from: datetime.datetime
+    created_to: datetime.datetime
+
+
+def window(client: Client) -> Window:
     now = client.now()
     return {"created_from": now - DAY, "created_to": now + DAY}
 
 
-def test_create_returns_the_id_and_detail_shows_the_task_as_created(client, task_body):
+def test_create_returns_the_id_and_detail_shows_the_task_as_created(
+    client: Client, task_body: Callable[..., dict[str, Any]]
+) -> None:
     body = task_body(displayNum="1008122211", hangUpSms=0, allowSendTime=[])
 
     job_id = client.create_task(body)
@@ -34,7 +45,9 @@ def test_create_returns_the_id_and_detail_shows_the_task_as_created(client, task
     assert task.fields["jobId"] == job_id
 
 
-def test_detail_leaves_out_what_the_vendors_detail_does_not_list(client, task_body):
+def test_detail_leaves_out_what_the_vendors_detail_does_not_list(
+    client: Client, task_body: Callable[..., dict[str, Any]]
+) -> None:
     body = task_body(
         hangUpSms=1, smsAppId="sms-1", smsContent="Thanks", senderId="Shop",
         feedbackPush=0, successPush=1, successPushTime=10, failedPush=0, ringPush=0,
@@ -47,7 +60,9 @@ def test_detail_leaves_out_what_the_vendors_detail_does_not_list(client, task_bo
         assert key not in fields
 
 
-def test_list_tasks_returns_summaries_in_the_window(client, task_body):
+def test_list_tasks_returns_summaries_in_the_window(
+    client: Client, task_body: Callable[..., dict[str, Any]]
+) -> None:
     first = client.create_task(task_body("first"))
     second = client.create_task(task_body("second", numberList=["84901234567", "84907654321"]))
 
@@ -59,14 +74,18 @@ def test_list_tasks_returns_summaries_in_the_window(client, task_body):
     assert tasks[second].created_time == client.now().strftime("%Y-%m-%d %H:%M:%S")
 
 
-def test_list_tasks_outside_the_window_finds_nothing(client, task_body):
+def test_list_tasks_outside_the_window_finds_nothing(
+    client: Client, task_body: Callable[..., dict[str, Any]]
+) -> None:
     client.create_task(task_body())
     now = client.now()
 
     assert client.list_tasks(created_from=now - 2 * DAY, created_to=now - DAY) == []
 
 
-def test_list_tasks_filters_by_status_and_search(client, task_body, sandbox):
+def test_list_tasks_filters_by_status_and_search(
+    client: Client, task_body: Callable[..., dict[str, Any]], sandbox: SandboxServer
+) -> None:
     later = (client.now() + DAY).strftime("%Y-%m-%d %H:%M:%S")
     waiting = client.create_task(task_body("promo-waiting", sendTime=later))
     now_sending = client.create_task(task_body("promo-now"))
@@ -77,15 +96,21 @@ def test_list_tasks_filters_by_status_and_search(client, task_body, sandbox):
     assert {t.job_id for t in found} == {waiting, now_sending}
 
 
-def test_find_task_matches_the_exact_name_only(client, task_body):
+def test_find_task_matches_the_exact_name_only(
+    client: Client, task_body: Callable[..., dict[str, Any]]
+) -> None:
     client.create_task(task_body("sale-2"))
     wanted = client.create_task(task_body("sale"))
 
-    assert client.find_task("sale", **window(client)).job_id == wanted
+    found = client.find_task("sale", **window(client))
+    assert found is not None
+    assert found.job_id == wanted
     assert client.find_task("sal", **window(client)) is None
 
 
-def test_list_reads_every_page_one_request_per_hundred(client, task_body):
+def test_list_reads_every_page_one_request_per_hundred(
+    client: Client, task_body: Callable[..., dict[str, Any]]
+) -> None:
     names = {f"task-{index:03d}" for index in range(230)}
     for name in names:
         client.create_task(task_body(name))
@@ -96,7 +121,9 @@ def test_list_reads_every_page_one_request_per_hundred(client, task_body):
     assert client.calls["voice/group/call/query"] == 3
 
 
-def test_update_changes_fields_and_the_client_adds_key_id(client, task_body):
+def test_update_changes_fields_and_the_client_adds_key_id(
+    client: Client, task_body: Callable[..., dict[str, Any]]
+) -> None:
     later = (client.now() + DAY).strftime("%Y-%m-%d %H:%M:%S")
     job_id = client.create_task(task_body(sendTime=later))
 
@@ -111,7 +138,9 @@ def test_update_changes_fields_and_the_client_adds_key_id(client, task_body):
     assert task.fields["sendTime"] == later  # left out of the update: kept
 
 
-def test_update_of_a_calling_task_is_refused_naming_its_status(client, task_body, sandbox):
+def test_update_of_a_calling_task_is_refused_naming_its_status(
+    client: Client, task_body: Callable[..., dict[str, Any]], sandbox: SandboxServer
+) -> None:
     numbers = [f"8490{index:07d}" for index in range(1000)]
     job_id = client.create_task(task_body(numberList=numbers))
     sandbox.clock.advance(10)  # 5 s submitting, then 10 calls a second: still calling
@@ -123,7 +152,9 @@ def test_update_of_a_calling_task_is_refused_naming_its_status(client, task_body
     assert "status 1" in refused.value.reason
 
 
-def test_cancel_tasks_cancels_them(client, task_body):
+def test_cancel_tasks_cancels_them(
+    client: Client, task_body: Callable[..., dict[str, Any]]
+) -> None:
     first = client.create_task(task_body("task-a"))
     second = client.create_task(task_body("task-b"))
 
@@ -132,19 +163,21 @@ def test_cancel_tasks_cancels_them(client, task_body):
     assert {client.get_task(first).status, client.get_task(second).status} == {4}
 
 
-def test_cancel_of_nothing_sends_nothing(client):
+def test_cancel_of_nothing_sends_nothing(client: Client) -> None:
     client.cancel_tasks([])
     assert client.calls == {}
 
 
-def test_unknown_ids_are_not_found(client):
+def test_unknown_ids_are_not_found(client: Client) -> None:
     with pytest.raises(NotFoundError):
         client.get_task(4_999_999)
     with pytest.raises(NotFoundError, match="4999999"):
         client.cancel_tasks([4_999_999])
 
 
-def test_a_taken_name_is_already_exists(client, task_body):
+def test_a_taken_name_is_already_exists(
+    client: Client, task_body: Callable[..., dict[str, Any]]
+) -> None:
     client.create_task(task_body())
 
     with pytest.raises(AlreadyExistsError) as taken:
@@ -153,7 +186,7 @@ def test_a_taken_name_is_already_exists(client, task_body):
     assert taken.value.code == -20
 
 
-def test_voice_files_upload_and_list(client):
+def test_voice_files_upload_and_list(client: Client) -> None:
     file_id = client.upload_voice_file("welcome.mp3", b"ID3 audio bytes")
 
     assert client.list_voice_files() == [VoiceFile(file_id=file_id, file_name="welcome.mp3")]
@@ -161,7 +194,9 @@ def test_voice_files_upload_and_list(client):
         client.upload_voice_file("welcome.mp3", b"other")
 
 
-def test_a_task_can_use_an_uploaded_file(client, task_body):
+def test_a_task_can_use_an_uploaded_file(
+    client: Client, task_body: Callable[..., dict[str, Any]]
+) -> None:
     file_id = client.upload_voice_file("welcome.wav", b"RIFF")
     job_id = client.create_task(
         {k: v for k, v in task_body(source=1, voiceFileId=file_id).items() if k != "text"}
@@ -171,7 +206,7 @@ def test_a_task_can_use_an_uploaded_file(client, task_body):
     assert [t.job_id for t in client.list_tasks(**window(client), search="WELCOME")] == [job_id]
 
 
-def test_inline_audio_is_accepted(client, task_body):
+def test_inline_audio_is_accepted(client: Client, task_body: Callable[..., dict[str, Any]]) -> None:
     audio = base64.b64encode(b"ID3 inline").decode()
     job_id = client.create_task(task_body(source=2, uploadName="inline.mp3", baseFile=audio))
 
@@ -180,8 +215,11 @@ def test_inline_audio_is_accepted(client, task_body):
 
 @pytest.mark.parametrize("create_envelope", ["status", "code"])
 def test_create_without_an_id_in_the_answer_is_found_by_name(
-    tmp_path, make_client, task_body, create_envelope
-):
+    tmp_path: Path,
+    make_client: Callable[..., Client],
+    task_body: Callable[..., dict[str, Any]],
+    create_envelope: str,
+) -> None:
     with SandboxServer(
         tmp_path / "no-id.sqlite3", api_key="k", api_secret="s",
         create_envelope=create_envelope, create_returns_id=False,
@@ -195,10 +233,12 @@ def test_create_without_an_id_in_the_answer_is_found_by_name(
         assert api.calls["voice/group/call/query"] == 2
 
 
-def test_one_client_serves_many_threads(client, task_body):
+def test_one_client_serves_many_threads(
+    client: Client, task_body: Callable[..., dict[str, Any]]
+) -> None:
     ids, errors = [], []
 
-    def create(index):
+    def create(index: int) -> None:
         try:
             ids.append(client.create_task(task_body(f"parallel-{index}")))
         except Exception as error:  # reported below

@@ -1,4 +1,5 @@
 import datetime
+from typing import Any
 
 import pytest
 
@@ -24,7 +25,7 @@ from broadcastctl.api import (
     parse_vendor_time,
 )
 from broadcastctl.api.envelope import ShapeError, read_envelope
-from broadcastctl.api.errors import vendor_error
+from broadcastctl.api.errors import VendorError, vendor_error
 from broadcastctl.errors import BroadcastctlError
 
 DOCUMENTED = {
@@ -58,14 +59,16 @@ DOCUMENTED = {
         ({"status": 0, "reason": "success"}, 0, "success", None),
     ],
 )
-def test_both_envelopes_read_into_one_result(payload, code, reason, data):
+def test_both_envelopes_read_into_one_result(
+    payload: dict[str, Any], code: int, reason: str, data: Any
+) -> None:
     envelope = read_envelope(payload)
 
     assert (envelope.code, envelope.reason, envelope.data) == (code, reason, data)
     assert envelope.ok is (code == 0)
 
 
-def test_the_detail_data_member_code_is_not_taken_for_the_envelope():
+def test_the_detail_data_member_code_is_not_taken_for_the_envelope() -> None:
     envelope = read_envelope({"status": "0", "reason": "ok", "data": {"code": "VN"}})
     assert envelope.code == 0
 
@@ -73,13 +76,15 @@ def test_the_detail_data_member_code_is_not_taken_for_the_envelope():
 @pytest.mark.parametrize(
     "payload", [[], "success", {"msg": "no code"}, {"code": "zero"}, {"code": True}]
 )
-def test_answers_without_an_envelope_are_shape_errors(payload):
+def test_answers_without_an_envelope_are_shape_errors(payload: object) -> None:
     with pytest.raises(ShapeError):
         read_envelope(payload)
 
 
 @pytest.mark.parametrize(("code", "kind"), DOCUMENTED.items())
-def test_every_documented_code_has_its_own_error_with_code_and_reason(code, kind):
+def test_every_documented_code_has_its_own_error_with_code_and_reason(
+    code: int, kind: type[VendorError]
+) -> None:
     error = vendor_error(code, "the vendor's words", "create task 'x'")
 
     assert type(error) is kind
@@ -103,11 +108,11 @@ def test_every_documented_code_has_its_own_error_with_code_and_reason(code, kind
         (-24, "check the id"),
     ],
 )
-def test_messages_say_what_to_do(code, advice):
+def test_messages_say_what_to_do(code: int, advice: str) -> None:
     assert advice in str(vendor_error(code, "", "call"))
 
 
-def test_an_unknown_code_still_gives_a_clear_error():
+def test_an_unknown_code_still_gives_a_clear_error() -> None:
     error = vendor_error(-99, "", "list tasks")
 
     assert type(error) is UnknownCodeError
@@ -116,7 +121,7 @@ def test_an_unknown_code_still_gives_a_clear_error():
     assert "vendor code -99: no reason given" in str(error)
 
 
-def test_vendor_time_is_shown_in_the_vendors_zone():
+def test_vendor_time_is_shown_in_the_vendors_zone() -> None:
     utc8 = datetime.timezone(datetime.timedelta(hours=8))
     moment = datetime.datetime(2024, 6, 3, 2, 42, 5, tzinfo=datetime.UTC)
 

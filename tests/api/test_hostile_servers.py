@@ -118,8 +118,8 @@ def row(job_id: int) -> dict[str, Any]:
 
 def list_all(client: Client) -> list[int]:
     now = client.now()
-    window = {"created_from": now - datetime.timedelta(days=1), "created_to": now}
-    return [task.job_id for task in client.list_tasks(**window)]
+    tasks = client.list_tasks(created_from=now - datetime.timedelta(days=1), created_to=now)
+    return [task.job_id for task in tasks]
 
 
 def test_the_same_page_again_stops_the_listing(hostile: Callable[..., Client]) -> None:

@@ -1,3 +1,5 @@
+from typing import Any
+
 import pytest
 
 from broadcastctl.api.envelope import ShapeError
@@ -18,11 +20,11 @@ from broadcastctl.api.records import Page, created_id, page_records, task_summar
         ({"name": "x"}, None),
     ],
 )
-def test_a_create_answer_may_carry_the_id_in_several_shapes(data, job_id):
+def test_a_create_answer_may_carry_the_id_in_several_shapes(data: object, job_id: int) -> None:
     assert created_id(data) == job_id
 
 
-def test_a_list_row_may_name_its_id_task_id_and_spell_integers_as_strings():
+def test_a_list_row_may_name_its_id_task_id_and_spell_integers_as_strings() -> None:
     row = {"taskId": "5000602", "taskName": "t", "status": "1", "rate": 12.5, "numCnt": 3}
 
     task = task_summary(row)
@@ -39,12 +41,12 @@ def test_a_list_row_may_name_its_id_task_id_and_spell_integers_as_strings():
         {"jobId": 1, "taskName": "t", "status": "calling", "numCnt": 1},
     ],
 )
-def test_a_list_row_without_what_it_must_have_is_a_shape_error(row):
+def test_a_list_row_without_what_it_must_have_is_a_shape_error(row: dict[str, Any]) -> None:
     with pytest.raises(ShapeError):
         task_summary(row)
 
 
-def test_a_page_gives_its_records_and_number_of_pages():
+def test_a_page_gives_its_records_and_number_of_pages() -> None:
     assert page_records({"records": [{"a": 1}], "pages": 3, "total": 250}) == Page(
         [{"a": 1}], 3, 250
     )

@@ -3,6 +3,8 @@
 import datetime
 import random
 import socket
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -13,32 +15,36 @@ from broadcastctl.api import (
     Client,
     UnexpectedResponseError,
 )
-from broadcastctl.sandbox import Faults
+from broadcastctl.api.records import TaskSummary
+from broadcastctl.sandbox import Faults, SandboxServer
 
 QUERY = "voice/group/call/query"
 SEND = "voice/group/call/send"
 DAY = datetime.timedelta(days=1)
 
 
-class Sleeps(list):
+class Sleeps(list[float]):
     """Records the waits a client asks for, instead of waiting."""
 
-    def __call__(self, seconds):
+    def __call__(self, seconds: float) -> None:
         self.append(seconds)
 
 
-def all_tasks(client):
+def all_tasks(client: Client) -> list[TaskSummary]:
     now = client.now()
     return client.list_tasks(created_from=now - DAY, created_to=now + DAY)
 
 
-def unused_port():
+def unused_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+        port: int = probe.getsockname()[1]
+        return port
 
 
-def test_a_burst_of_5xx_on_reads_is_retried_until_it_succeeds(client, sandbox, task_body):
+def test_a_burst_of_5xx_on_reads_is_retried_until_it_succeeds(
+    client: Client, sandbox: SandboxServer, task_body: Callable[..., dict[str, Any]]
+) -> None:
     client.create_task(task_body())
     sandbox.set_faults(Faults(fail_next=2, fail_path=QUERY))
 
@@ -46,7 +52,11 @@ def test_a_burst_of_5xx_on_reads_is_retried_until_it_succeeds(client, sandbox, t
     assert client.calls[QUERY] == 3
 
 
-def test_a_seeded_share_of_5xx_and_429_is_ridden_out_by_retries(make_client, sandbox, task_body):
+def test_a_seeded_share_of_5xx_and_429_is_ridden_out_by_retries(
+    make_client: Callable[..., Client],
+    sandbox: SandboxServer,
+    task_body: Callable[..., dict[str, Any]],
+) -> None:
     api = make_client(max_attempts=8)
     job_id = api.create_task(task_body())
     sandbox.set_faults(Faults(error_rate=0.3, throttle_rate=0.2, seed=3))
@@ -58,7 +68,9 @@ def test_a_seeded_share_of_5xx_and_429_is_ridden_out_by_retries(make_client, san
     assert 40 < detail_calls < 120  # about 30 / (1 - 0.5), fixed by the seed
 
 
-def test_latency_beyond_the_timeout_fails_every_attempt(make_client, sandbox):
+def test_latency_beyond_the_timeout_fails_every_attempt(
+    make_client: Callable[..., Client], sandbox: SandboxServer
+) -> None:
     api = make_client(timeout=0.1, max_attempts=2)
     sandbox.set_faults(Faults(latency=30))
 
@@ -68,7 +80,9 @@ def test_latency_beyond_the_timeout_fails_every_attempt(make_client, sandbox):
     assert api.calls["voice/group/call/detail"] == 2
 
 
-def test_reads_give_up_after_max_attempts_saying_what_came_back(client, sandbox):
+def test_reads_give_up_after_max_attempts_saying_what_came_back(
+    client: Client, sandbox: SandboxServer
+) -> None:
     sandbox.set_faults(Faults(fail_next=10, fail_path=QUERY))
 
     with pytest.raises(ApiUnreachableError) as failure:
@@ -79,7 +93,9 @@ def test_reads_give_up_after_max_attempts_saying_what_came_back(client, sandbox)
     assert "503 Service Unavailable" in str(failure.value)  # the start of the body
 
 
-def test_backoff_is_exponential_with_full_jitter(make_client, sandbox):
+def test_backoff_is_exponential_with_full_jitter(
+    make_client: Callable[..., Client], sandbox: SandboxServer
+) -> None:
     sleeps = Sleeps()
     api = make_client(backoff=0.5, sleep=sleeps, rng=random.Random(7))
     sandbox.set_faults(Faults(fail_next=3, fail_path=QUERY))
@@ -93,7 +109,9 @@ def test_backoff_is_exponential_with_full_jitter(make_client, sandbox):
     assert sleeps == [same_draws.uniform(0, 0.5 * 2**n) for n in range(3)]
 
 
-def test_429_on_a_read_honours_retry_after(make_client, sandbox):
+def test_429_on_a_read_honours_retry_after(
+    make_client: Callable[..., Client], sandbox: SandboxServer
+) -> None:
     sleeps = Sleeps()
     api = make_client(backoff=0.5, sleep=sleeps)
     sandbox.set_faults(Faults(fail_next=1, fail_status=429, retry_after=7, fail_path=QUERY))
@@ -102,7 +120,9 @@ def test_429_on_a_read_honours_retry_after(make_client, sandbox):
     assert sleeps == [7.0]
 
 
-def test_429_asking_for_too_long_a_wait_is_not_waited_for(make_client, sandbox):
+def test_429_asking_for_too_long_a_wait_is_not_waited_for(
+    make_client: Callable[..., Client], sandbox: SandboxServer
+) -> None:
     sleeps = Sleeps()
     api = make_client(sleep=sleeps)
     sandbox.set_faults(Faults(fail_next=1, fail_status=429, retry_after=3600))
@@ -112,7 +132,11 @@ def test_429_asking_for_too_long_a_wait_is_not_waited_for(make_client, sandbox):
     assert sleeps == []
 
 
-def test_429_on_a_create_is_retried_and_creates_exactly_one_task(make_client, sandbox, task_body):
+def test_429_on_a_create_is_retried_and_creates_exactly_one_task(
+    make_client: Callable[..., Client],
+    sandbox: SandboxServer,
+    task_body: Callable[..., dict[str, Any]],
+) -> None:
     sleeps = Sleeps()
     api = make_client(sleep=sleeps)
     sandbox.set_faults(Faults(fail_next=2, fail_status=429, retry_after=2, fail_path=SEND))
@@ -124,7 +148,9 @@ def test_429_on_a_create_is_retried_and_creates_exactly_one_task(make_client, sa
     assert sleeps == [2.0, 2.0]
 
 
-def test_5xx_on_a_create_is_ambiguous_and_never_retried(client, sandbox, task_body):
+def test_5xx_on_a_create_is_ambiguous_and_never_retried(
+    client: Client, sandbox: SandboxServer, task_body: Callable[..., dict[str, Any]]
+) -> None:
     sandbox.set_faults(Faults(fail_next=1, fail_path=SEND))
 
     with pytest.raises(AmbiguousWriteError, match="may or may not have been applied"):
@@ -134,7 +160,9 @@ def test_5xx_on_a_create_is_ambiguous_and_never_retried(client, sandbox, task_bo
     assert all_tasks(client) == []
 
 
-def test_a_connection_dropped_after_a_committed_create_is_ambiguous(client, sandbox, task_body):
+def test_a_connection_dropped_after_a_committed_create_is_ambiguous(
+    client: Client, sandbox: SandboxServer, task_body: Callable[..., dict[str, Any]]
+) -> None:
     sandbox.set_faults(Faults(drop_next_creates=1))
 
     with pytest.raises(AmbiguousWriteError) as failure:
@@ -145,7 +173,11 @@ def test_a_connection_dropped_after_a_committed_create_is_ambiguous(client, sand
     assert [task.task_name for task in all_tasks(client)] == ["spring-sale"]
 
 
-def test_a_read_timeout_on_a_create_is_ambiguous_and_never_retried(make_client, sandbox, task_body):
+def test_a_read_timeout_on_a_create_is_ambiguous_and_never_retried(
+    make_client: Callable[..., Client],
+    sandbox: SandboxServer,
+    task_body: Callable[..., dict[str, Any]],
+) -> None:
     api = make_client(timeout=0.3)
     sandbox.set_faults(Faults(slow_next=1, slow_seconds=30, fail_path=SEND))
 
@@ -155,7 +187,9 @@ def test_a_read_timeout_on_a_create_is_ambiguous_and_never_retried(make_client, 
     assert api.calls[SEND] == 1
 
 
-def test_a_read_timeout_on_a_read_is_retried(make_client, sandbox):
+def test_a_read_timeout_on_a_read_is_retried(
+    make_client: Callable[..., Client], sandbox: SandboxServer
+) -> None:
     api = make_client(timeout=0.3)
     sandbox.set_faults(Faults(slow_next=1, slow_seconds=30, fail_path=QUERY))
 
@@ -164,7 +198,9 @@ def test_a_read_timeout_on_a_read_is_retried(make_client, sandbox):
 
 
 @pytest.mark.parametrize("write", ["update", "cancel"])
-def test_5xx_on_other_writes_is_ambiguous_too(client, sandbox, task_body, write):
+def test_5xx_on_other_writes_is_ambiguous_too(
+    client: Client, sandbox: SandboxServer, task_body: Callable[..., dict[str, Any]], write: str
+) -> None:
     job_id = client.create_task(task_body())
     calls = {
         "update": lambda: client.update_task(job_id, task_body("renamed")),
@@ -178,7 +214,7 @@ def test_5xx_on_other_writes_is_ambiguous_too(client, sandbox, task_body, write)
     assert sum(client.calls.values()) == 2
 
 
-def test_writes_are_retried_when_the_connection_is_refused():
+def test_writes_are_retried_when_the_connection_is_refused() -> None:
     port = unused_port()
     config = ApiConfig(url=f"http://127.0.0.1:{port}", api_key="k", api_secret="s")
     with Client(config, backoff=0, timeout=2) as api:
@@ -190,7 +226,9 @@ def test_writes_are_retried_when_the_connection_is_refused():
         assert api.calls == {SEND: 4, "voice/group/call/detail": 4}
 
 
-def test_a_non_json_answer_to_a_read_says_what_came_back(client, sandbox):
+def test_a_non_json_answer_to_a_read_says_what_came_back(
+    client: Client, sandbox: SandboxServer
+) -> None:
     sandbox.set_faults(Faults(fail_next=1, fail_status=200))
 
     with pytest.raises(UnexpectedResponseError) as failure:
@@ -201,14 +239,16 @@ def test_a_non_json_answer_to_a_read_says_what_came_back(client, sandbox):
     assert client.calls["voice/group/call/detail"] == 1
 
 
-def test_a_non_json_answer_to_a_write_is_ambiguous(client, sandbox, task_body):
+def test_a_non_json_answer_to_a_write_is_ambiguous(
+    client: Client, sandbox: SandboxServer, task_body: Callable[..., dict[str, Any]]
+) -> None:
     sandbox.set_faults(Faults(fail_next=1, fail_status=200))
 
     with pytest.raises(AmbiguousWriteError, match="not the vendor's JSON"):
         client.create_task(task_body())
 
 
-def test_an_unexpected_status_is_not_retried(client, sandbox):
+def test_an_unexpected_status_is_not_retried(client: Client, sandbox: SandboxServer) -> None:
     sandbox.set_faults(Faults(fail_next=5, fail_status=404))
 
     with pytest.raises(UnexpectedResponseError, match="HTTP 404"):
@@ -217,7 +257,7 @@ def test_an_unexpected_status_is_not_retried(client, sandbox):
     assert client.calls["voice/group/call/detail"] == 1
 
 
-def test_vendor_errors_are_never_retried(client, sandbox):
+def test_vendor_errors_are_never_retried(client: Client, sandbox: SandboxServer) -> None:
     sandbox.set_faults(Faults(fail_next=5, fail_code=-18))
 
     with pytest.raises(Exception, match="vendor code -18"):

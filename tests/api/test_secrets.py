@@ -3,6 +3,9 @@
 import datetime
 import logging
 import socket
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,20 +18,24 @@ SEND = "voice/group/call/send"
 
 
 @pytest.fixture
-def frozen_sandbox(tmp_path):
+def frozen_sandbox(tmp_path: Path) -> Iterator[SandboxServer]:
     """A sandbox with a distinctive key and secret, its clock stopped so the Sign is known."""
     with SandboxServer(tmp_path / "s.sqlite3", api_key=KEY, api_secret=SECRET) as server:
         server.clock.freeze()
         yield server
 
 
-def forbidden(server):
+def forbidden(server: SandboxServer) -> list[str]:
     timestamp = str(int(server.clock.now()))
     signature = sign(KEY, SECRET, timestamp)
     return [KEY, SECRET, signature, signature.upper()]
 
 
-def failures(server, make_client, task_body):
+def failures(
+    server: SandboxServer,
+    make_client: Callable[..., Client],
+    task_body: Callable[..., dict[str, Any]],
+) -> tuple[list[ApiError], list[Client]]:
     """Every way a call can fail, each as the exception it raised."""
     api = make_client(server, timeout=0.3)
     wrong_config = ApiConfig(url=server.url, api_key=KEY, api_secret="not-" + SECRET)
@@ -71,7 +78,7 @@ def failures(server, make_client, task_body):
     return [error for error in raised if error is not None], [api, wrong, refused]
 
 
-def _raised(call):
+def _raised(call: Callable[[], object]) -> ApiError | None:
     try:
         call()
     except ApiError as error:
@@ -80,8 +87,11 @@ def _raised(call):
 
 
 def test_no_error_text_repr_or_log_line_holds_key_secret_or_sign(
-    frozen_sandbox, make_client, task_body, caplog
-):
+    frozen_sandbox: SandboxServer,
+    make_client: Callable[..., Client],
+    task_body: Callable[..., dict[str, Any]],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     caplog.set_level(logging.DEBUG)
 
     errors, clients = failures(frozen_sandbox, make_client, task_body)
@@ -97,8 +107,10 @@ def test_no_error_text_repr_or_log_line_holds_key_secret_or_sign(
 
 
 def test_the_vendors_reason_is_redacted_where_it_quotes_the_secret(
-    frozen_sandbox, make_client, task_body
-):
+    frozen_sandbox: SandboxServer,
+    make_client: Callable[..., Client],
+    task_body: Callable[..., dict[str, Any]],
+) -> None:
     api = make_client(frozen_sandbox)
     api.create_task(task_body(SECRET))
 

@@ -274,7 +274,12 @@ def test_on_a_terminal_only_yes_applies(
 ) -> None:
     asked: list[str] = []
     monkeypatch.setattr("sys.stdin.isatty", lambda: True)
-    monkeypatch.setattr("builtins.input", lambda question: asked.append(question) or answer)
+
+    def ask(question: str) -> str:
+        asked.append(question)
+        return answer
+
+    monkeypatch.setattr("builtins.input", ask)
     assert main(["deploy"]) == code
     assert "Apply 6 creates and 0 updates, placing 69 new calls? Only 'yes' is accepted" in asked[0]
     assert len(names(client)) == created

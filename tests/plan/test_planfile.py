@@ -21,7 +21,7 @@ AUDIO_SHOWN = "audio, 10 bytes, sha256 f95b53c1e5a0"
 
 def record(action: str, task_name: str, file: str | None, **fields: Any) -> dict[str, Any]:
     """One saved action; fields not given take the values a plain action has."""
-    plain = {
+    plain: dict[str, Any] = {
         "job_id": None, "status": None, "numbers": 0, "loop_count": 1, "changes": [],
         "reason": "", "not_compared": [],
     }  # fmt: skip

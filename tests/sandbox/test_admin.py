@@ -6,6 +6,7 @@ import pytest
 import requests
 
 from broadcastctl.api.config import is_loopback_host
+from broadcastctl.sandbox import SandboxServer
 from broadcastctl.sandbox.handler import VendorHandler
 
 QUERY = "voice/group/call/query"
@@ -14,18 +15,18 @@ QUERY = "voice/group/call/query"
 @pytest.mark.parametrize(
     "address", ["127.0.0.1", "127.10.20.30", "::1", "::ffff:127.0.0.1", "::1%1"]
 )
-def test_loopback_clients_are_recognised(address):
+def test_loopback_clients_are_recognised(address: str) -> None:
     assert is_loopback_host(address)
 
 
 @pytest.mark.parametrize(
     "address", ["10.0.0.7", "192.168.1.20", "::ffff:10.0.0.7", "2001:db8::1", "", "example.com"]
 )
-def test_other_clients_are_not(address):
+def test_other_clients_are_not(address: str) -> None:
     assert not is_loopback_host(address)
 
 
-def test_the_handler_refuses_a_client_that_is_not_loopback(sandbox):
+def test_the_handler_refuses_a_client_that_is_not_loopback(sandbox: SandboxServer) -> None:
     """Hand the handler a loopback TCP connection whose client address claims 10.0.0.7."""
     with socket.create_server(("127.0.0.1", 0)) as listener:
         theirs = socket.create_connection(listener.getsockname())
@@ -34,6 +35,7 @@ def test_the_handler_refuses_a_client_that_is_not_loopback(sandbox):
         theirs.sendall(
             b"GET /_sandbox/faults HTTP/1.1\r\nHost: sandbox\r\nConnection: close\r\n\r\n"
         )
+        assert sandbox._httpd is not None
         VendorHandler(ours, ("10.0.0.7", 40000), sandbox._httpd)
         ours.shutdown(socket.SHUT_WR)
         answer = theirs.makefile("rb").read()
@@ -42,7 +44,7 @@ def test_the_handler_refuses_a_client_that_is_not_loopback(sandbox):
     assert b"only to this machine" in answer
 
 
-def test_faults_are_read_and_replaced_without_a_signature(sandbox):
+def test_faults_are_read_and_replaced_without_a_signature(sandbox: SandboxServer) -> None:
     url = f"{sandbox.url}/_sandbox/faults"
 
     replaced = requests.put(url, json={"fail_next": 2, "fail_path": QUERY}, timeout=10).json()
@@ -53,20 +55,20 @@ def test_faults_are_read_and_replaced_without_a_signature(sandbox):
     assert sandbox.faults.fail_next == 2
 
 
-def test_a_bad_fault_is_a_400_naming_it(sandbox):
+def test_a_bad_fault_is_a_400_naming_it(sandbox: SandboxServer) -> None:
     response = requests.put(f"{sandbox.url}/_sandbox/faults", json={"eror_rate": 1}, timeout=10)
 
     assert response.status_code == 400
     assert "eror_rate" in response.json()["error"]
 
 
-def test_admin_paths_are_never_faulted(sandbox):
+def test_admin_paths_are_never_faulted(sandbox: SandboxServer) -> None:
     requests.put(f"{sandbox.url}/_sandbox/faults", json={"error_rate": 1.0}, timeout=10)
 
     assert requests.get(f"{sandbox.url}/_sandbox/health", timeout=10).json() == {"ok": True}
 
 
-def test_the_clock_is_moved_through_the_admin_path(sandbox):
+def test_the_clock_is_moved_through_the_admin_path(sandbox: SandboxServer) -> None:
     url = f"{sandbox.url}/_sandbox/clock"
 
     frozen = requests.post(url, json={"freeze": True, "set": "2030-01-01 09:00:00"}, timeout=10)
@@ -80,11 +82,11 @@ def test_the_clock_is_moved_through_the_admin_path(sandbox):
 @pytest.mark.parametrize(
     "body", [{}, {"advance": "1h"}, {"set": "tomorrow"}, {"rewind": 5}, ["advance", 5]]
 )
-def test_a_bad_clock_move_is_a_400(sandbox, body):
+def test_a_bad_clock_move_is_a_400(sandbox: SandboxServer, body: object) -> None:
     assert requests.post(f"{sandbox.url}/_sandbox/clock", json=body, timeout=10).status_code == 400
 
 
-def test_an_unknown_admin_path_lists_the_known_ones(sandbox):
+def test_an_unknown_admin_path_lists_the_known_ones(sandbox: SandboxServer) -> None:
     response = requests.get(f"{sandbox.url}/_sandbox/tasks", timeout=10)
 
     assert response.status_code == 404

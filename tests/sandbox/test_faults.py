@@ -1,10 +1,13 @@
 """Faults on request: deterministic by count, reproducible by seed, and only on vendor paths."""
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 import requests
 
 from broadcastctl.errors import UsageError
-from broadcastctl.sandbox import Faults
+from broadcastctl.sandbox import Faults, SandboxServer
 from broadcastctl.sandbox.faults import FaultState
 
 QUERY = "voice/group/call/query"
@@ -12,11 +15,11 @@ WINDOW = {"strTime": "2030-01-01 00:00:00", "endTime": "2030-01-02 00:00:00"}
 BODY = {"current": 1, "size": 1, "params": WINDOW}
 
 
-def statuses(state, path, count):
+def statuses(state: FaultState, path: str, count: int) -> list[int | None]:
     return [state.before(path).status for _ in range(count)]
 
 
-def test_the_same_seed_draws_the_same_failures():
+def test_the_same_seed_draws_the_same_failures() -> None:
     faults = Faults(error_rate=0.3, throttle_rate=0.2, seed=42)
 
     first = statuses(FaultState(faults), QUERY, 200)
@@ -28,7 +31,7 @@ def test_the_same_seed_draws_the_same_failures():
     assert statuses(FaultState(Faults(error_rate=0.3, seed=43)), QUERY, 200) != first
 
 
-def test_count_based_failures_hit_only_their_path_and_run_out():
+def test_count_based_failures_hit_only_their_path_and_run_out() -> None:
     state = FaultState(Faults(fail_next=2, fail_path="voice/group/call/detail", fail_status=502))
 
     assert state.before(QUERY).status is None
@@ -36,19 +39,19 @@ def test_count_based_failures_hit_only_their_path_and_run_out():
     assert state.faults.fail_next == 0
 
 
-def test_a_path_with_a_v3_prefix_or_an_id_still_matches():
+def test_a_path_with_a_v3_prefix_or_an_id_still_matches() -> None:
     state = FaultState(Faults(fail_next=2, fail_path="/v3/voice/group/call/detail"))
 
     assert statuses(state, "voice/group/call/detail", 2) == [503, 503]
 
 
-def test_drop_next_creates_counts_creates_only():
+def test_drop_next_creates_counts_creates_only() -> None:
     state = FaultState(Faults(drop_next_creates=1))
 
     assert [state.drop_after_create(), state.drop_after_create()] == [True, False]
 
 
-def test_slow_next_adds_its_delay_to_the_latency():
+def test_slow_next_adds_its_delay_to_the_latency() -> None:
     state = FaultState(Faults(latency=0.1, slow_next=1, slow_seconds=2.0))
 
     assert [state.before(QUERY).delay, state.before(QUERY).delay] == [2.1, 0.1]
@@ -68,18 +71,20 @@ def test_slow_next_adds_its_delay_to_the_latency():
         [],
     ],
 )
-def test_bad_faults_are_refused(data):
+def test_bad_faults_are_refused(data: dict[str, Any]) -> None:
     with pytest.raises(UsageError):
         Faults.from_json(data)
 
 
-def test_faults_round_trip_through_json():
+def test_faults_round_trip_through_json() -> None:
     faults = Faults(error_rate=0.25, fail_next=3, fail_path=QUERY, fail_code=-18, clock_skew=-30)
 
     assert Faults.from_json(faults.to_json()) == faults
 
 
-def test_every_request_failing_answers_503_with_an_html_page(http, sandbox):
+def test_every_request_failing_answers_503_with_an_html_page(
+    http: Callable[..., requests.Response], sandbox: SandboxServer
+) -> None:
     sandbox.set_faults(Faults(error_rate=1.0))
 
     response = http(QUERY, BODY)
@@ -89,7 +94,9 @@ def test_every_request_failing_answers_503_with_an_html_page(http, sandbox):
     assert response.text.startswith("<html>")
 
 
-def test_throttled_requests_carry_retry_after(http, sandbox):
+def test_throttled_requests_carry_retry_after(
+    http: Callable[..., requests.Response], sandbox: SandboxServer
+) -> None:
     sandbox.set_faults(Faults(throttle_rate=1.0, retry_after=9))
 
     response = http(QUERY, BODY)
@@ -97,14 +104,22 @@ def test_throttled_requests_carry_retry_after(http, sandbox):
     assert (response.status_code, response.headers["Retry-After"]) == (429, "9")
 
 
-def test_a_fault_code_is_answered_in_the_endpoints_envelope(http, sandbox, task_body):
+def test_a_fault_code_is_answered_in_the_endpoints_envelope(
+    http: Callable[..., requests.Response],
+    sandbox: SandboxServer,
+    task_body: Callable[..., dict[str, Any]],
+) -> None:
     sandbox.set_faults(Faults(fail_next=2, fail_code=-10))
 
     assert http(QUERY, BODY).json() == {"code": -10, "msg": "fault injected"}
     assert http("voice/group/call/send", task_body()).json()["status"] == "-10"
 
 
-def test_a_dropped_create_is_committed_but_never_answered(http, sandbox, task_body):
+def test_a_dropped_create_is_committed_but_never_answered(
+    http: Callable[..., requests.Response],
+    sandbox: SandboxServer,
+    task_body: Callable[..., dict[str, Any]],
+) -> None:
     sandbox.set_faults(Faults(drop_after_create_rate=1.0))
 
     with pytest.raises(requests.ConnectionError):
@@ -115,7 +130,7 @@ def test_a_dropped_create_is_committed_but_never_answered(http, sandbox, task_bo
     assert detail["data"]["taskName"] == "spring-sale"
 
 
-def test_faults_in_force_show_what_is_left(sandbox):
+def test_faults_in_force_show_what_is_left(sandbox: SandboxServer) -> None:
     sandbox.set_faults(Faults(fail_next=3))
 
     assert sandbox.faults.fail_next == 3

@@ -1,11 +1,18 @@
 """Tasks, files, ids and the clock survive a restart on the same SQLite file."""
 
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
 import pytest
 
+from broadcastctl.api import Client
 from broadcastctl.sandbox import SandboxError, SandboxServer
 
 
-def test_a_restarted_sandbox_serves_the_same_tasks(tmp_path, make_client, task_body):
+def test_a_restarted_sandbox_serves_the_same_tasks(
+    tmp_path: Path, make_client: Callable[..., Client], task_body: Callable[..., dict[str, Any]]
+) -> None:
     db = tmp_path / "kept.sqlite3"
     with SandboxServer(db, api_key="k", api_secret="s") as first:
         api = make_client(first)
@@ -28,7 +35,9 @@ def test_a_restarted_sandbox_serves_the_same_tasks(tmp_path, make_client, task_b
     assert [voice_file.file_id for voice_file in files] == [file_id]
 
 
-def test_the_numbers_are_stored_compressed_not_as_rows(tmp_path, make_client, task_body):
+def test_the_numbers_are_stored_compressed_not_as_rows(
+    tmp_path: Path, make_client: Callable[..., Client], task_body: Callable[..., dict[str, Any]]
+) -> None:
     db = tmp_path / "compact.sqlite3"
     numbers = [f"849{index:08d}" for index in range(20_000)]
     with SandboxServer(db, api_key="k", api_secret="s") as server:
@@ -38,7 +47,7 @@ def test_the_numbers_are_stored_compressed_not_as_rows(tmp_path, make_client, ta
     assert db.stat().st_size < 150_000
 
 
-def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path):
+def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
     db = tmp_path / "notes.txt"
     db.write_text("not a database, " * 100)
 

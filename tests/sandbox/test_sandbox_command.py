@@ -4,6 +4,9 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -11,16 +14,17 @@ from broadcastctl.api import ApiConfig, Client
 from broadcastctl.cli import build_parser, main
 from broadcastctl.commands.sandbox import credentials
 from broadcastctl.errors import UsageError
+from broadcastctl.sandbox import SandboxServer
 
 
-def test_credentials_come_from_the_options_first():
+def test_credentials_come_from_the_options_first() -> None:
     environ = {"BROADCASTCTL_API_KEY": "env-key", "BROADCASTCTL_API_SECRET": "env-secret"}
 
     assert credentials("opt-key", "opt-secret", environ) == ("opt-key", "opt-secret", "options")
     assert credentials(None, None, environ) == ("env-key", "env-secret", "environment")
 
 
-def test_credentials_are_generated_when_none_are_given():
+def test_credentials_are_generated_when_none_are_given() -> None:
     key, secret, source = credentials(None, None, {})
     other_key, other_secret, _ = credentials(None, None, {})
 
@@ -29,12 +33,12 @@ def test_credentials_are_generated_when_none_are_given():
     assert (key, secret) != (other_key, other_secret)
 
 
-def test_a_key_without_a_secret_is_refused():
+def test_a_key_without_a_secret_is_refused() -> None:
     with pytest.raises(UsageError, match="both"):
         credentials("only-key", None, {})
 
 
-def test_fault_options_reach_the_command_only_when_given():
+def test_fault_options_reach_the_command_only_when_given() -> None:
     options = vars(
         build_parser().parse_args(["sandbox", "--fail-next", "2", "--error-rate", "0.5"])
     )
@@ -54,14 +58,18 @@ def test_fault_options_reach_the_command_only_when_given():
         (["--api-key", "only-the-key"], "--api-secret"),
     ],
 )
-def test_bad_options_are_refused_saying_why(capsys, tmp_path, arguments, message):
+def test_bad_options_are_refused_saying_why(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, arguments: list[str], message: str
+) -> None:
     code = main(["sandbox", *arguments, "--db", str(tmp_path / "x.sqlite3")])
 
     assert code == 2
     assert message in capsys.readouterr().err
 
 
-def test_a_port_in_use_is_a_clear_error(capsys, tmp_path, sandbox):
+def test_a_port_in_use_is_a_clear_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, sandbox: SandboxServer
+) -> None:
     code = main(["sandbox", "--port", str(sandbox.port), "--db", str(tmp_path / "x.sqlite3")])
 
     assert code == 1
@@ -69,7 +77,9 @@ def test_a_port_in_use_is_a_clear_error(capsys, tmp_path, sandbox):
 
 
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
-def test_a_real_run_prints_the_exports_serves_and_stops_on_a_signal(tmp_path, task_body, stop):
+def test_a_real_run_prints_the_exports_serves_and_stops_on_a_signal(
+    tmp_path: Path, task_body: Callable[..., dict[str, Any]], stop: signal.Signals
+) -> None:
     environ = {k: v for k, v in os.environ.items() if not k.startswith("BROADCASTCTL_")}
     db = tmp_path / "cli" / "sandbox.sqlite3"
     command = [sys.executable, "-m", "broadcastctl", "sandbox", "--port", "0", "--db", str(db)]
@@ -94,7 +104,9 @@ def test_a_real_run_prints_the_exports_serves_and_stops_on_a_signal(tmp_path, ta
     assert db.exists()
 
 
-def _exports(process):
+def _exports(process: subprocess.Popen[str]) -> dict[str, str]:
+    assert process.stdout is not None
+    assert process.stderr is not None
     for line in process.stdout:
         if line.startswith("export "):
             return dict(word.split("=", 1) for word in line.split()[1:])

@@ -2,11 +2,14 @@
 
 import http.client
 import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
 
-from broadcastctl.api import TimestampExpiredError
+from broadcastctl.api import Client, TimestampExpiredError
 from broadcastctl.sandbox import Faults, SandboxServer
 
 QUERY_BODY = {
@@ -16,7 +19,7 @@ QUERY_BODY = {
 }
 
 
-def test_a_signed_query_answers_with_a_numeric_code(http):
+def test_a_signed_query_answers_with_a_numeric_code(http: Callable[..., requests.Response]) -> None:
     answer = http("voice/group/call/query", QUERY_BODY).json()
 
     assert answer == {
@@ -26,18 +29,22 @@ def test_a_signed_query_answers_with_a_numeric_code(http):
     }
 
 
-def test_the_v3_prefix_is_accepted_too(http):
+def test_the_v3_prefix_is_accepted_too(http: Callable[..., requests.Response]) -> None:
     assert http("v3/voice/group/call/query", QUERY_BODY).json()["code"] == 0
 
 
 @pytest.mark.parametrize("missing", ["Api-Key", "Timestamp", "Sign"])
-def test_a_missing_header_is_an_authentication_error(http, signed, missing):
+def test_a_missing_header_is_an_authentication_error(
+    http: Callable[..., requests.Response], signed: Callable[..., dict[str, str]], missing: str
+) -> None:
     headers = {name: value for name, value in signed().items() if name != missing}
 
     assert http("voice/group/call/query", QUERY_BODY, headers=headers).json()["code"] == -1
 
 
-def test_a_wrong_sign_key_or_secret_is_an_authentication_error(http, signed):
+def test_a_wrong_sign_key_or_secret_is_an_authentication_error(
+    http: Callable[..., requests.Response], signed: Callable[..., dict[str, str]]
+) -> None:
     for headers in (
         signed(sign="0" * 32),
         signed(key="someone-else"),
@@ -48,14 +55,20 @@ def test_a_wrong_sign_key_or_secret_is_an_authentication_error(http, signed):
         assert "data" not in answer
 
 
-def test_the_sign_is_checked_without_regard_to_case(http, signed):
+def test_the_sign_is_checked_without_regard_to_case(
+    http: Callable[..., requests.Response], signed: Callable[..., dict[str, str]]
+) -> None:
     headers = signed()
     headers["Sign"] = headers["Sign"].upper()
 
     assert http("voice/group/call/query", QUERY_BODY, headers=headers).json()["code"] == 0
 
 
-def test_the_timestamp_must_be_within_300_seconds(http, signed, sandbox):
+def test_the_timestamp_must_be_within_300_seconds(
+    http: Callable[..., requests.Response],
+    signed: Callable[..., dict[str, str]],
+    sandbox: SandboxServer,
+) -> None:
     now = int(sandbox.clock.now())
 
     for off_by, code in [(-299, 0), (299, 0), (-302, -16), (302, -16)]:
@@ -64,7 +77,11 @@ def test_the_timestamp_must_be_within_300_seconds(http, signed, sandbox):
     assert http("voice/group/call/query", QUERY_BODY, headers=signed("soon")).json()["code"] == -16
 
 
-def test_moving_the_sandbox_clock_expires_neither_real_time_nor_sandbox_time(http, signed, sandbox):
+def test_moving_the_sandbox_clock_expires_neither_real_time_nor_sandbox_time(
+    http: Callable[..., requests.Response],
+    signed: Callable[..., dict[str, str]],
+    sandbox: SandboxServer,
+) -> None:
     sandbox.clock.advance(86_400)
     real_now, sandbox_now = time.time(), sandbox.clock.now()
 
@@ -73,7 +90,9 @@ def test_moving_the_sandbox_clock_expires_neither_real_time_nor_sandbox_time(htt
         assert answer["code"] == code
 
 
-def test_the_timestamp_window_is_configurable(tmp_path, http, signed):
+def test_the_timestamp_window_is_configurable(
+    tmp_path: Path, http: Callable[..., requests.Response], signed: Callable[..., dict[str, str]]
+) -> None:
     with SandboxServer(
         tmp_path / "narrow.sqlite3", api_key="k", api_secret="s", timestamp_window=10
     ) as narrow:
@@ -83,20 +102,29 @@ def test_the_timestamp_window_is_configurable(tmp_path, http, signed):
     assert answer["code"] == -16
 
 
-def test_a_skewed_sandbox_clock_expires_the_clients_timestamp(client, sandbox):
+def test_a_skewed_sandbox_clock_expires_the_clients_timestamp(
+    client: Client, sandbox: SandboxServer
+) -> None:
     sandbox.set_faults(Faults(clock_skew=-400))
 
     with pytest.raises(TimestampExpiredError, match="clock"):
         client.get_task(5_000_001)
 
 
-def test_create_answers_status_reason_and_the_new_id_by_default(http, task_body):
+def test_create_answers_status_reason_and_the_new_id_by_default(
+    http: Callable[..., requests.Response], task_body: Callable[..., dict[str, Any]]
+) -> None:
     answer = http("voice/group/call/send", task_body()).json()
 
     assert answer == {"status": "0", "reason": "success", "data": 5_000_001}
 
 
-def test_create_can_answer_code_msg_or_no_id(tmp_path, http, signed, task_body):
+def test_create_can_answer_code_msg_or_no_id(
+    tmp_path: Path,
+    http: Callable[..., requests.Response],
+    signed: Callable[..., dict[str, str]],
+    task_body: Callable[..., dict[str, Any]],
+) -> None:
     with SandboxServer(
         tmp_path / "code.sqlite3", api_key="k", api_secret="s", create_envelope="code"
     ) as coded:
@@ -111,7 +139,9 @@ def test_create_can_answer_code_msg_or_no_id(tmp_path, http, signed, task_body):
         assert answer == {"status": "0", "reason": "success", "data": None}
 
 
-def test_failures_use_each_endpoints_envelope(http, task_body):
+def test_failures_use_each_endpoints_envelope(
+    http: Callable[..., requests.Response], task_body: Callable[..., dict[str, Any]]
+) -> None:
     bad_create = http("voice/group/call/send", task_body(taskName="x")).json()
     bad_query = http("voice/group/call/query", {"current": 1}).json()
     bad_cancel = http("voice/group/call/cancel", {"taskIdList": [1]}).json()
@@ -123,7 +153,9 @@ def test_failures_use_each_endpoints_envelope(http, task_body):
     assert "taskName" in bad_create["reason"]
 
 
-def test_cancel_and_files_answer_as_their_pages_show(http, task_body):
+def test_cancel_and_files_answer_as_their_pages_show(
+    http: Callable[..., requests.Response], task_body: Callable[..., dict[str, Any]]
+) -> None:
     job_id = http("voice/group/call/send", task_body()).json()["data"]
 
     assert http("voice/group/call/cancel", {"taskIdList": [job_id]}).json() == {
@@ -138,7 +170,9 @@ def test_cancel_and_files_answer_as_their_pages_show(http, task_body):
     assert listing["data"]["size"] == 25
 
 
-def test_detail_is_a_get_with_the_id_in_the_path(http, task_body):
+def test_detail_is_a_get_with_the_id_in_the_path(
+    http: Callable[..., requests.Response], task_body: Callable[..., dict[str, Any]]
+) -> None:
     job_id = http("voice/group/call/send", task_body()).json()["data"]
 
     answer = http(f"voice/group/call/detail/{job_id}", method="GET").json()
@@ -148,7 +182,9 @@ def test_detail_is_a_get_with_the_id_in_the_path(http, task_body):
     assert http("voice/group/call/detail/abc", method="GET").json()["code"] == -22
 
 
-def test_a_body_that_is_not_a_json_object_is_a_parameter_error(http, signed):
+def test_a_body_that_is_not_a_json_object_is_a_parameter_error(
+    http: Callable[..., requests.Response], signed: Callable[..., dict[str, str]]
+) -> None:
     session = requests.Session()
     url = http("voice/group/call/query", QUERY_BODY).url
     for raw in (b"{not json", b"[1, 2]"):
@@ -156,12 +192,12 @@ def test_a_body_that_is_not_a_json_object_is_a_parameter_error(http, signed):
         assert answer["code"] == -22
 
 
-def test_unknown_paths_and_methods_are_http_errors(http):
+def test_unknown_paths_and_methods_are_http_errors(http: Callable[..., requests.Response]) -> None:
     assert http("voice/group/call/nothing", {}).status_code == 404
     assert http("voice/group/call/send", method="GET").status_code == 405
 
 
-def test_an_oversized_body_is_refused_before_it_is_read(sandbox):
+def test_an_oversized_body_is_refused_before_it_is_read(sandbox: SandboxServer) -> None:
     connection = http.client.HTTPConnection("127.0.0.1", sandbox.port, timeout=10)
     connection.putrequest("POST", "/voice/group/call/send")
     connection.putheader("Content-Length", str(200 * 1024 * 1024))
@@ -171,7 +207,11 @@ def test_an_oversized_body_is_refused_before_it_is_read(sandbox):
     connection.close()
 
 
-def test_a_chunked_body_is_refused(http, signed, sandbox):
+def test_a_chunked_body_is_refused(
+    http: Callable[..., requests.Response],
+    signed: Callable[..., dict[str, str]],
+    sandbox: SandboxServer,
+) -> None:
     response = requests.post(
         f"{sandbox.url}/voice/group/call/query",
         data=iter([b'{"current":1}']),

@@ -1,8 +1,11 @@
 """The sandbox checks requests by the vendor's table (§4.1) and names the field it refuses."""
 
 import base64
+from collections.abc import Callable
+from typing import Any
 
 import pytest
+import requests
 
 SEND = "voice/group/call/send"
 AUDIO = base64.b64encode(b"ID3 audio").decode()
@@ -13,7 +16,7 @@ SMS = {
 SEAT = {"toSeat": 1, "sipGroupId": 1000019, "outboundControl": 1, "calloutRate": 1, "toSeatType": 2}
 
 
-def without(body, *keys):
+def without(body: dict[str, Any], *keys: str) -> dict[str, Any]:
     return {key: value for key, value in body.items() if key not in keys}
 
 
@@ -89,15 +92,20 @@ REFUSED = [
 
 @pytest.mark.parametrize(("change", "field"), REFUSED)
 def test_a_create_breaking_a_vendor_rule_is_refused_naming_the_field(
-    http, task_body, change, field
-):
+    http: Callable[..., requests.Response],
+    task_body: Callable[..., dict[str, Any]],
+    change: Callable[[dict[str, Any]], dict[str, Any]],
+    field: str,
+) -> None:
     answer = http(SEND, change(task_body())).json()
 
     assert answer["status"] == "-22"
     assert field in answer["reason"]
 
 
-def test_a_create_with_every_option_is_accepted(http, task_body):
+def test_a_create_with_every_option_is_accepted(
+    http: Callable[..., requests.Response], task_body: Callable[..., dict[str, Any]]
+) -> None:
     body = task_body(
         displayNum="1008122211", senderId="Shop", sendTime="2030-01-01 10:00:00",
         maxRingingTime=60, allowSendTime=[{"strTime": "10:00", "endTime": "22:00"}],
@@ -108,7 +116,9 @@ def test_a_create_with_every_option_is_accepted(http, task_body):
     assert http(SEND, body).json()["status"] == "0"
 
 
-def test_the_largest_number_list_is_accepted_and_one_more_is_refused(http, task_body):
+def test_the_largest_number_list_is_accepted_and_one_more_is_refused(
+    http: Callable[..., requests.Response], task_body: Callable[..., dict[str, Any]]
+) -> None:
     numbers = [f"849{index:08d}" for index in range(200_000)]
 
     assert http(SEND, task_body("largest", numberList=numbers)).json()["status"] == "0"
@@ -117,7 +127,9 @@ def test_the_largest_number_list_is_accepted_and_one_more_is_refused(http, task_
     assert "200,000" in too_many["reason"]
 
 
-def test_number_info_rows_are_accepted_instead_of_a_number_list(http, task_body):
+def test_number_info_rows_are_accepted_instead_of_a_number_list(
+    http: Callable[..., requests.Response], task_body: Callable[..., dict[str, Any]]
+) -> None:
     rows = [{"calleeNumber": "84901234567", "text1": "Anna"}, {"calleeNumber": "84907654321"}]
     body = without(task_body(), "numberList") | {"numberInfoList": rows}
 
@@ -127,20 +139,26 @@ def test_number_info_rows_are_accepted_instead_of_a_number_list(http, task_body)
     assert detail["numCnt"] == 2
 
 
-def test_a_bad_callee_number_row_is_named(http, task_body):
+def test_a_bad_callee_number_row_is_named(
+    http: Callable[..., requests.Response], task_body: Callable[..., dict[str, Any]]
+) -> None:
     body = without(task_body(), "numberList") | {"numberInfoList": [{"calleeNumber": "12"}]}
 
     assert "calleeNumber" in http(SEND, body).json()["reason"]
 
 
-def test_unknown_keys_are_accepted_and_ignored(http, task_body):
+def test_unknown_keys_are_accepted_and_ignored(
+    http: Callable[..., requests.Response], task_body: Callable[..., dict[str, Any]]
+) -> None:
     job_id = http(SEND, task_body(campaignOwner="marketing", toSeatKey=0)).json()["data"]
 
     detail = http(f"voice/group/call/detail/{job_id}", method="GET").json()["data"]
     assert "campaignOwner" not in detail
 
 
-def test_dependents_of_a_switch_that_is_off_are_ignored(http, task_body):
+def test_dependents_of_a_switch_that_is_off_are_ignored(
+    http: Callable[..., requests.Response], task_body: Callable[..., dict[str, Any]]
+) -> None:
     body = task_body(hangUpSms=0, smsContent=None, feedbackValue=7, toSeat=0, sipGroupId="x")
 
     assert http(SEND, body).json()["status"] == "0"
@@ -160,14 +178,16 @@ def test_dependents_of_a_switch_that_is_off_are_ignored(http, task_body):
         ),
     ],
 )
-def test_a_bad_list_query_is_refused_naming_the_field(http, body, field):
+def test_a_bad_list_query_is_refused_naming_the_field(
+    http: Callable[..., requests.Response], body: dict[str, Any], field: str
+) -> None:
     answer = http("voice/group/call/query", body).json()
 
     assert answer["code"] == -22
     assert field in answer["msg"]
 
 
-def test_a_bad_status_filter_is_refused(http):
+def test_a_bad_status_filter_is_refused(http: Callable[..., requests.Response]) -> None:
     params = {"strTime": "2030-01-01 00:00:00", "endTime": "2030-01-02 00:00:00"}
     answer = http("voice/group/call/query", {"current": 1, "size": 1, "params": params | {
         "statusList": [7],
@@ -177,7 +197,7 @@ def test_a_bad_status_filter_is_refused(http):
 
 
 @pytest.mark.parametrize("ids", [None, [], ["5000001"], [True]])
-def test_a_bad_cancel_is_refused(http, ids):
+def test_a_bad_cancel_is_refused(http: Callable[..., requests.Response], ids: object) -> None:
     answer = http("voice/group/call/cancel", {} if ids is None else {"taskIdList": ids}).json()
 
     assert (answer["code"], "taskIdList" in answer["msg"]) == ("-22", True)
@@ -195,13 +215,17 @@ def test_a_bad_cancel_is_refused(http, ids):
         ({"fileName": "hello.mp3", "file": ""}, "file"),
     ],
 )
-def test_a_bad_upload_is_refused_naming_the_field(http, body, field):
+def test_a_bad_upload_is_refused_naming_the_field(
+    http: Callable[..., requests.Response], body: dict[str, Any], field: str
+) -> None:
     answer = http("voice/fileUpload", body).json()
 
     assert answer["status"] == "-22"
     assert answer["reason"].startswith(field)
 
 
-def test_file_query_paging_may_be_left_out_but_not_sent_as_null(http):
+def test_file_query_paging_may_be_left_out_but_not_sent_as_null(
+    http: Callable[..., requests.Response],
+) -> None:
     assert http("voice/fileQuery", {"current": None}).json()["status"] == "-22"
     assert http("voice/fileQuery", {"size": 100}).json()["data"]["size"] == 100

@@ -1,32 +1,36 @@
 """Tasks move through their states by the sandbox clock: tests move the clock, never wait."""
 
 import datetime
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
-from broadcastctl.api import AlreadyExistsError, InvalidRequestError
-from broadcastctl.sandbox import Lifecycle
+from broadcastctl.api import AlreadyExistsError, Client, InvalidRequestError
+from broadcastctl.sandbox import Lifecycle, SandboxClock, SandboxServer
 
 UTC8 = datetime.timezone(datetime.timedelta(hours=8))
 START = datetime.datetime(2030, 1, 1, 9, 0, 0, tzinfo=UTC8)
 
 
-def numbers(count):
+def numbers(count: int) -> list[str]:
     return [f"8490{index:07d}" for index in range(count)]
 
 
 @pytest.fixture
-def frozen(sandbox):
+def frozen(sandbox: SandboxServer) -> SandboxClock:
     """The sandbox clock stopped at 2030-01-01 09:00:00 (+08:00)."""
     sandbox.clock.freeze()
     sandbox.clock.set(START)
     return sandbox.clock
 
 
-def test_a_scheduled_task_waits_then_submits_then_calls_then_completes(client, frozen, task_body):
+def test_a_scheduled_task_waits_then_submits_then_calls_then_completes(
+    client: Client, frozen: SandboxClock, task_body: Callable[..., dict[str, Any]]
+) -> None:
     job_id = client.create_task(task_body(sendTime="2030-01-01 10:00:00", numberList=numbers(100)))
 
-    def state():
+    def state() -> tuple[int, Any, Any, Any]:
         task = client.get_task(job_id)
         return task.status, task.fields["callTotal"], task.fields["success"], task.fields["fail"]
 
@@ -43,7 +47,9 @@ def test_a_scheduled_task_waits_then_submits_then_calls_then_completes(client, f
     )  # fmt: skip
 
 
-def test_the_list_shows_the_same_progress(client, frozen, task_body):
+def test_the_list_shows_the_same_progress(
+    client: Client, frozen: SandboxClock, task_body: Callable[..., dict[str, Any]]
+) -> None:
     job_id = client.create_task(task_body(numberList=numbers(50)))
     frozen.advance(5 + 2)
 
@@ -54,19 +60,25 @@ def test_the_list_shows_the_same_progress(client, frozen, task_body):
     assert summary.created_time == "2030-01-01 09:00:00"
 
 
-def test_a_task_without_send_time_starts_submitting_at_once(client, frozen, task_body):
+def test_a_task_without_send_time_starts_submitting_at_once(
+    client: Client, frozen: SandboxClock, task_body: Callable[..., dict[str, Any]]
+) -> None:
     job_id = client.create_task(task_body())
 
     assert client.get_task(job_id).status == 6
 
 
-def test_a_send_time_in_the_past_means_now(client, frozen, task_body):
+def test_a_send_time_in_the_past_means_now(
+    client: Client, frozen: SandboxClock, task_body: Callable[..., dict[str, Any]]
+) -> None:
     job_id = client.create_task(task_body(sendTime="2029-12-31 23:00:00"))
 
     assert client.get_task(job_id).status == 6
 
 
-def test_send_time_is_read_in_the_sandboxs_zone(client, frozen, task_body):
+def test_send_time_is_read_in_the_sandboxs_zone(
+    client: Client, frozen: SandboxClock, task_body: Callable[..., dict[str, Any]]
+) -> None:
     # 09:30 in UTC+8 is half an hour ahead of the frozen clock, not hours away.
     job_id = client.create_task(task_body(sendTime="2030-01-01 09:30:00"))
     frozen.advance(1799)
@@ -75,7 +87,9 @@ def test_send_time_is_read_in_the_sandboxs_zone(client, frozen, task_body):
     assert client.get_task(job_id).status == 6
 
 
-def test_cancel_freezes_the_progress(client, frozen, task_body):
+def test_cancel_freezes_the_progress(
+    client: Client, frozen: SandboxClock, task_body: Callable[..., dict[str, Any]]
+) -> None:
     job_id = client.create_task(task_body(numberList=numbers(100)))
     frozen.advance(5 + 3)
 
@@ -88,8 +102,12 @@ def test_cancel_freezes_the_progress(client, frozen, task_body):
 
 @pytest.mark.parametrize(("seconds", "status"), [(0, 0), (3600, 6), (3610, 1)])
 def test_waiting_submitting_and_calling_tasks_can_be_cancelled(
-    client, frozen, task_body, seconds, status
-):
+    client: Client,
+    frozen: SandboxClock,
+    task_body: Callable[..., dict[str, Any]],
+    seconds: float,
+    status: int,
+) -> None:
     job_id = client.create_task(task_body(sendTime="2030-01-01 10:00:00", numberList=numbers(1000)))
     frozen.advance(seconds)
     assert client.get_task(job_id).status == status
@@ -100,7 +118,12 @@ def test_waiting_submitting_and_calling_tasks_can_be_cancelled(
 
 
 @pytest.mark.parametrize("cancel_first", [True, False])
-def test_finished_and_cancelled_tasks_cannot_be_cancelled(client, frozen, task_body, cancel_first):
+def test_finished_and_cancelled_tasks_cannot_be_cancelled(
+    client: Client,
+    frozen: SandboxClock,
+    task_body: Callable[..., dict[str, Any]],
+    cancel_first: bool,
+) -> None:
     job_id = client.create_task(task_body())
     if cancel_first:
         client.cancel_tasks([job_id])
@@ -114,7 +137,9 @@ def test_finished_and_cancelled_tasks_cannot_be_cancelled(client, frozen, task_b
     assert ("status 4" if cancel_first else "status 2") in refused.value.reason
 
 
-def test_a_cancel_with_one_bad_id_cancels_nothing(client, frozen, task_body):
+def test_a_cancel_with_one_bad_id_cancels_nothing(
+    client: Client, frozen: SandboxClock, task_body: Callable[..., dict[str, Any]]
+) -> None:
     job_id = client.create_task(task_body())
 
     with pytest.raises(Exception, match="5999999"):
@@ -123,7 +148,9 @@ def test_a_cancel_with_one_bad_id_cancels_nothing(client, frozen, task_body):
     assert client.get_task(job_id).status == 6
 
 
-def test_update_keeps_what_it_leaves_out_and_ignores_app_and_numbers(client, frozen, task_body):
+def test_update_keeps_what_it_leaves_out_and_ignores_app_and_numbers(
+    client: Client, frozen: SandboxClock, task_body: Callable[..., dict[str, Any]]
+) -> None:
     job_id = client.create_task(
         task_body(sendTime="2030-01-01 10:00:00", displayNum="1008", numberList=numbers(3))
     )
@@ -142,7 +169,9 @@ def test_update_keeps_what_it_leaves_out_and_ignores_app_and_numbers(client, fro
     assert task.fields["createdTime"] == "2030-01-01 09:00:00"
 
 
-def test_update_can_move_the_send_time(client, frozen, task_body):
+def test_update_can_move_the_send_time(
+    client: Client, frozen: SandboxClock, task_body: Callable[..., dict[str, Any]]
+) -> None:
     job_id = client.create_task(task_body(sendTime="2030-01-01 10:00:00"))
 
     client.update_task(job_id, task_body(sendTime="2030-01-02 10:00:00"))
@@ -151,7 +180,9 @@ def test_update_can_move_the_send_time(client, frozen, task_body):
     assert client.get_task(job_id).status == 0
 
 
-def test_update_needs_the_vendors_required_fields(client, frozen, task_body):
+def test_update_needs_the_vendors_required_fields(
+    client: Client, frozen: SandboxClock, task_body: Callable[..., dict[str, Any]]
+) -> None:
     job_id = client.create_task(task_body(sendTime="2030-01-01 10:00:00"))
 
     with pytest.raises(InvalidRequestError) as refused:
@@ -160,7 +191,9 @@ def test_update_needs_the_vendors_required_fields(client, frozen, task_body):
     assert "taskName" in refused.value.reason
 
 
-def test_update_cannot_take_another_tasks_name(client, frozen, task_body):
+def test_update_cannot_take_another_tasks_name(
+    client: Client, frozen: SandboxClock, task_body: Callable[..., dict[str, Any]]
+) -> None:
     later = "2030-01-01 10:00:00"
     client.create_task(task_body("first", sendTime=later))
     second = client.create_task(task_body("second", sendTime=later))
@@ -169,12 +202,14 @@ def test_update_cannot_take_another_tasks_name(client, frozen, task_body):
         client.update_task(second, task_body("first"))
 
 
-def test_update_of_an_unknown_task_is_not_found(client, task_body):
+def test_update_of_an_unknown_task_is_not_found(
+    client: Client, task_body: Callable[..., dict[str, Any]]
+) -> None:
     with pytest.raises(Exception, match="vendor code -24"):
         client.update_task(5_999_999, task_body())
 
 
-def test_lifecycle_pace_is_configurable():
+def test_lifecycle_pace_is_configurable() -> None:
     slow = Lifecycle(submit_seconds=0, calls_per_second=1, fail_every=2)
 
     progress = slow.progress(send_at=100, cancelled_at=None, count=10, now=104.9)

@@ -1,32 +1,44 @@
 """The task list: a window on creation time, status filter, fuzzy search, and paging."""
 
 import datetime
+from collections.abc import Callable
+from typing import Any
 
 import pytest
+import requests
+
+from broadcastctl.sandbox import SandboxClock, SandboxServer
 
 UTC8 = datetime.timezone(datetime.timedelta(hours=8))
 
 
 @pytest.fixture
-def frozen(sandbox):
+def frozen(sandbox: SandboxServer) -> SandboxClock:
     sandbox.clock.freeze()
     sandbox.clock.set(datetime.datetime(2030, 1, 1, 9, 0, 0, tzinfo=UTC8))
     return sandbox.clock
 
 
-def query(http, current=1, size=100, **params):
+def query(
+    http: Callable[..., requests.Response], current: int = 1, size: int = 100, **params: Any
+) -> dict[str, Any]:
     window = {"strTime": "2030-01-01 00:00:00", "endTime": "2030-01-02 00:00:00"}
     body = {"current": current, "size": size, "params": window | params}
     answer = http("voice/group/call/query", body).json()
     assert answer["code"] == 0, answer
-    return answer["data"]
+    data: dict[str, Any] = answer["data"]
+    return data
 
 
-def names(page):
+def names(page: dict[str, Any]) -> list[str]:
     return [record["taskName"] for record in page["records"]]
 
 
-def test_pages_hold_size_records_newest_first_with_total_and_pages(http, frozen, task_body):
+def test_pages_hold_size_records_newest_first_with_total_and_pages(
+    http: Callable[..., requests.Response],
+    frozen: SandboxClock,
+    task_body: Callable[..., dict[str, Any]],
+) -> None:
     for index in range(5):
         http("voice/group/call/send", task_body(f"task-{index}"))
         frozen.advance(1)
@@ -39,7 +51,11 @@ def test_pages_hold_size_records_newest_first_with_total_and_pages(http, frozen,
     assert beyond["records"] == []
 
 
-def test_the_window_on_creation_time_includes_both_ends(http, frozen, task_body):
+def test_the_window_on_creation_time_includes_both_ends(
+    http: Callable[..., requests.Response],
+    frozen: SandboxClock,
+    task_body: Callable[..., dict[str, Any]],
+) -> None:
     http("voice/group/call/send", task_body("at-nine"))
     frozen.advance(3600)
     http("voice/group/call/send", task_body("at-ten"))
@@ -52,7 +68,11 @@ def test_the_window_on_creation_time_includes_both_ends(http, frozen, task_body)
     ]
 
 
-def test_status_list_filters_by_the_computed_status(http, frozen, task_body):
+def test_status_list_filters_by_the_computed_status(
+    http: Callable[..., requests.Response],
+    frozen: SandboxClock,
+    task_body: Callable[..., dict[str, Any]],
+) -> None:
     http("voice/group/call/send", task_body("later", sendTime="2030-01-01 12:00:00"))
     http("voice/group/call/send", task_body("now"))
     frozen.advance(60)
@@ -64,7 +84,11 @@ def test_status_list_filters_by_the_computed_status(http, frozen, task_body):
     assert query(http, statusList=[])["total"] == 2
 
 
-def test_search_is_a_case_blind_substring_of_name_text_or_file(http, frozen, task_body):
+def test_search_is_a_case_blind_substring_of_name_text_or_file(
+    http: Callable[..., requests.Response],
+    frozen: SandboxClock,
+    task_body: Callable[..., dict[str, Any]],
+) -> None:
     file_id = http("voice/fileUpload", {"fileName": "Welcome.mp3", "file": "SUQz"}).json()["data"]
     http("voice/group/call/send", task_body("Spring_Sale 50%"))
     http("voice/group/call/send", task_body("reminder", text="Your SALE ends today"))
