@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 from broadcastctl.api import Client
+from broadcastctl.api.vendortime import DEFAULT_TIMEZONE
 from broadcastctl.deploy.deployer import Deployer, RateLimiter, Result
 from broadcastctl.lint.campaigns import find_campaign_files
 from broadcastctl.lint.pipeline import check_files
@@ -25,7 +26,6 @@ from broadcastctl.plan.bodies import DesiredTask, to_payload
 from broadcastctl.plan.planner import Action, Kind, make_plan
 from broadcastctl.plan.remote import Window, read_remote
 from broadcastctl.sandbox import Faults, SandboxServer
-from broadcastctl.settings import DEFAULT_TIMEZONE
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "campaigns"
 DETAIL_MODES = ("table", "stored")

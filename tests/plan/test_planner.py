@@ -156,13 +156,19 @@ def test_an_unchanged_file_is_not_sent_again() -> None:
 
 def test_a_field_the_file_leaves_out_equals_the_value_an_update_sends_for_it() -> None:
     # A vendor that shows every stored field shows the defaults it stored on create.
-    stored = {"hangUpSms": 0, "maxRingingTime": 60, "toSeat": 0, "allowSendTime": []}
+    stored: dict[str, Any] = {
+        "hangUpSms": 0,
+        "maxRingingTime": 60,
+        "toSeat": 0,
+        "allowSendTime": [],
+    }
     [action] = make_plan([desired()], [remote(**stored, senderId=None)]).actions
     assert (action.kind, action.changes) == (Kind.NOOP, ())
     assert all(update_body(desired())[name] == value for name, value in stored.items())
 
 
 def test_an_empty_list_null_and_a_missing_list_are_alike() -> None:
+    shown: list[str] | None
     for shown in ([], None):
         [action] = make_plan([desired()], [remote(allowSendTime=shown)]).actions
         assert action.kind is Kind.NOOP
