@@ -10,12 +10,22 @@ from typing import Any
 
 from broadcastctl import __version__
 from broadcastctl.lint.diagnostics import Diagnostic, Severity
-from broadcastctl.lint.registry import RuleInfo, declared
+from broadcastctl.lint.registry import Group, RuleInfo, declared
 from broadcastctl.output.markdown import markdown_cell
 from broadcastctl.output.style import Style
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/broadcastctl/broadcastctl"
+RULES_URI = f"{INFORMATION_URI}#rules"  # the README's rule tables
+
+# What each group of rules is, for SARIF's fullDescription and help.
+_GROUP_TEXT = {
+    Group.FILE: "Found while reading the file, before the schema: the YAML itself, or a file it "
+    "refers to (numberFile, audioFile).",
+    Group.SCHEMA: "Found by the campaign JSON Schema (`broadcastctl schema`), which editors with "
+    "the YAML language server also apply as the file is typed.",
+    Group.RULE: "A check the JSON Schema cannot express, made by `broadcastctl lint`.",
+}
 
 
 @dataclass(frozen=True)
@@ -143,6 +153,8 @@ def report_sarif(report: Report) -> str:
                     }
                 },
                 "results": [_sarif_result(d) for d in report.diagnostics],
+                # Columns count characters (code points), as the YAML parser reports them.
+                "columnKind": "unicodeCodePoints",
             }
         ],
     }
@@ -150,7 +162,22 @@ def report_sarif(report: Report) -> str:
 
 
 def _sarif_rule(rule: str, info: RuleInfo | None) -> dict[str, Any]:
-    return {"id": rule, "shortDescription": {"text": info.description if info else rule}}
+    """A rule with the descriptions and help code scanning requires (GitHub shows help beside
+    each alert; the SARIF Multitool's GH2012 asks for it)."""
+    short = info.description if info else rule
+    full = f"{short[:1].upper()}{short[1:]}. {_GROUP_TEXT[info.group] if info else ''}".strip()
+    fix = "Each result's message says what to change, on the line it points at."
+    local = f"Run `broadcastctl lint` to see the same diagnostics locally (rule `{rule}`)."
+    return {
+        "id": rule,
+        "shortDescription": {"text": short},
+        "fullDescription": {"text": full},
+        "help": {
+            "text": f"{full} {fix} {local} Rules: {RULES_URI}",
+            "markdown": f"{full}\n\n{fix} {local}\n\nSee [the rules]({RULES_URI}).",
+        },
+        "helpUri": RULES_URI,
+    }
 
 
 def _sarif_result(d: Diagnostic) -> dict[str, Any]:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from pathlib import Path
 
 from broadcastctl.lint.diagnostics import Diagnostic, Severity
+from broadcastctl.lint.pipeline import check_files
 from broadcastctl.lint.registry import declared
 from broadcastctl.lint.reporters import (
     Report,
@@ -77,6 +80,34 @@ def test_the_step_summary_lists_everything_as_a_table() -> None:
     summary = report_step_summary(REPORT)
     assert "| `c/a.yaml:3:5` | error | `required` | `appId` is required |" in summary
     assert "50%, a: b next" in summary
+
+
+def test_every_sarif_rule_has_the_descriptions_and_help_code_scanning_requires() -> None:
+    [run] = json.loads(report_sarif(REPORT))["runs"]
+    assert run["columnKind"] == "unicodeCodePoints"
+    for rule in run["tool"]["driver"]["rules"]:
+        assert rule["shortDescription"]["text"], rule["id"]
+        assert len(rule["fullDescription"]["text"]) > len(rule["shortDescription"]["text"])
+        assert rule["fullDescription"]["text"].endswith("."), rule["id"]
+        assert f"rule `{rule['id']}`" in rule["help"]["text"]
+        assert "](https://" in rule["help"]["markdown"]
+        assert rule["helpUri"].endswith("#rules")
+
+
+def test_sarif_columns_count_characters_as_lint_does(tmp_path: Path) -> None:
+    """An emoji is one code point but two UTF-16 units: the column must mean the former."""
+    campaign = tmp_path / "c.yaml"
+    campaign.write_text(
+        'appId: "😀"\ntaskName: t1\nsource: 3\ntext: hi\nlan: EN\nloopCount: 1\n'
+        'maxCalls: 60\nnumberList: ["12025550101"]\n'
+        'allowSendTime: [{strTime: "😀", endTime: "9:00"}]\n',
+        encoding="utf-8",
+    )
+    checked = check_files([campaign], dt.datetime(2026, 11, 27, tzinfo=dt.UTC), dt.UTC)
+    [bad] = [d for d in checked.diagnostics if d.pointer == "/allowSendTime/0/endTime"]
+    assert bad.column == len('allowSendTime: [{strTime: "😀", endTime: ') + 1
+    [run] = json.loads(report_sarif(Report(1, checked.diagnostics)))["runs"]
+    assert run["columnKind"] == "unicodeCodePoints"
 
 
 def test_sarif_has_the_2_1_0_shape_code_scanning_reads() -> None:
