@@ -21,7 +21,20 @@ MAX_COUNT = 36_500  # days, workers: far beyond any real use, well within dateti
 
 
 def _add_schema(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument("--path", action="store_true", help="print where the schema file is instead")
+    action = sub.add_mutually_exclusive_group()
+    action.add_argument(
+        "--path", action="store_true", help="print where the schema file is instead"
+    )
+    action.add_argument(
+        "--write",
+        metavar="DIR",
+        help="write the schema to DIR/campaign.schema.json, for editors to point at",
+    )
+    action.add_argument(
+        "--check",
+        metavar="DIR",
+        help="exit 1 unless DIR/campaign.schema.json is this version's schema",
+    )
 
 
 def _add_color(sub: argparse.ArgumentParser) -> None:

@@ -28,3 +28,12 @@ def schema_text() -> str:
 def campaign_schema() -> dict[str, Any]:
     schema: dict[str, Any] = json.loads(schema_text())
     return schema
+
+
+def copy_is_current(copy: Path) -> bool:
+    """Whether a copy of the schema (`broadcastctl schema --write`) is this version's, byte for
+    byte."""
+    try:
+        return copy.read_text(encoding="utf-8") == schema_text()
+    except (OSError, UnicodeDecodeError):
+        return False

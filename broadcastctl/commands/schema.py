@@ -1,13 +1,45 @@
-"""`broadcastctl schema`: print the campaign JSON Schema, or its path, for editors and tools."""
+"""`broadcastctl schema`: print the campaign JSON Schema or its path, or keep a copy of it in a
+repository (`--write DIR`, `--check DIR`) for editors to point at with a relative path."""
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
-from broadcastctl.errors import EXIT_OK
-from broadcastctl.schema import schema_path, schema_text
+from broadcastctl import __version__
+from broadcastctl.errors import EXIT_FAILURE, EXIT_OK, BroadcastctlError
+from broadcastctl.schema import SCHEMA_NAME, copy_is_current, schema_path, schema_text
 
 
-def run(*, path: bool) -> int:
+def run(*, path: bool, write: str | None = None, check: str | None = None) -> int:
+    if write is not None:
+        return _write(Path(write))
+    if check is not None:
+        return _check(Path(check))
     sys.stdout.write(f"{schema_path()}\n" if path else schema_text())
     return EXIT_OK
+
+
+def _write(folder: Path) -> int:
+    copy = folder / SCHEMA_NAME
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        copy.write_text(schema_text(), encoding="utf-8")
+    except OSError as problem:
+        raise BroadcastctlError(f"cannot write {copy}: {problem.strerror}") from problem
+    print(f"wrote {copy} (the schema of broadcastctl {__version__})")
+    return EXIT_OK
+
+
+def _check(folder: Path) -> int:
+    copy = folder / SCHEMA_NAME
+    if copy_is_current(copy):
+        print(f"{copy} is the schema of broadcastctl {__version__}")
+        return EXIT_OK
+    state = "is not" if copy.is_file() else "does not exist, so it is not"
+    print(
+        f"{copy} {state} the schema of broadcastctl {__version__}; "
+        f"run: broadcastctl schema --write {folder}",
+        file=sys.stderr,
+    )
+    return EXIT_FAILURE

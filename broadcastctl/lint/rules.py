@@ -10,17 +10,20 @@ import base64
 import binascii
 import datetime as dt
 import itertools
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeGuard
 
+from broadcastctl import __version__
 from broadcastctl.lint.campaigns import Campaign, Numbers
 from broadcastctl.lint.diagnostics import Diagnostic, error, warning
 from broadcastctl.lint.registry import Group, declare
 from broadcastctl.lint.sourcemap import value_mark
 from broadcastctl.output.privacy import mask_number
-from broadcastctl.schema import campaign_schema
+from broadcastctl.schema import campaign_schema, copy_is_current
 from broadcastctl.vendorfields import ineffective_fields
 
 DUPLICATE_TASK_NAME = declare(
@@ -41,6 +44,11 @@ BASE_FILE = declare(
     Group.RULE,
 )
 NO_EFFECT = declare("no-effect", "no field is given that its switch turns off", Group.RULE)
+SCHEMA_COPY = declare(
+    "schema-copy",
+    "the schema an editor modeline names exists and is this version's",
+    Group.RULE,
+)
 
 
 SEND_TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
@@ -81,7 +89,61 @@ def check_campaign(campaign: Campaign, context: Context) -> list[Diagnostic]:
 
 
 def check_together(campaigns: Sequence[Campaign]) -> list[Diagnostic]:
-    """Rules across files: every taskName is one task, so two files cannot share one."""
+    """Rules across files: every taskName is one task, so two files cannot share one; each
+    schema copy editors are pointed at is checked once."""
+    return _duplicate_task_names(campaigns) + _schema_copies(campaigns)
+
+
+# The first line editors read (`broadcastctl schema --write DIR` keeps the file it names).
+_MODELINE = re.compile(rb"# yaml-language-server: \$schema=(?P<target>\S+)")
+
+
+def _schema_copies(campaigns: Sequence[Campaign]) -> list[Diagnostic]:
+    """A modeline whose schema file is missing or from another version, once per file named:
+    the editor would check the campaign against rules lint no longer (or not yet) applies."""
+    first_use: dict[Path, tuple[Campaign, str]] = {}
+    for campaign in campaigns:
+        target = _modeline_target(campaign)
+        if target is not None:
+            first_use.setdefault(campaign.sources[0].parent.joinpath(target).resolve(),
+                                 (campaign, target))  # fmt: skip
+    return [
+        warning(
+            campaign.file,
+            (1, 1),
+            SCHEMA_COPY,
+            f"the editor's schema {target} {_copy_state(copy)} the schema of broadcastctl "
+            f"{__version__}; run: broadcastctl schema --write {_folder(copy)}",
+        )
+        for copy, (campaign, target) in first_use.items()
+        if not copy_is_current(copy)
+    ]
+
+
+def _modeline_target(campaign: Campaign) -> str | None:
+    if not campaign.sources:
+        return None
+    try:
+        with campaign.sources[0].open("rb") as file:
+            found = _MODELINE.match(file.readline(4096))
+    except OSError:
+        return None
+    target = found["target"].decode("utf-8", "replace") if found else None
+    return None if target is None or ":" in target else target  # a URL is the editor's business
+
+
+def _copy_state(copy: Path) -> str:
+    return "is not" if copy.is_file() else "does not exist, so it is not"
+
+
+def _folder(copy: Path) -> str:
+    try:
+        return str(copy.parent.relative_to(Path.cwd()))
+    except ValueError:
+        return str(copy.parent)
+
+
+def _duplicate_task_names(campaigns: Sequence[Campaign]) -> list[Diagnostic]:
     by_name: dict[str, list[Campaign]] = defaultdict(list)
     for campaign in campaigns:
         name = campaign.data.get("taskName")
