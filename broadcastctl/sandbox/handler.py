@@ -14,6 +14,7 @@ import socketserver
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
@@ -199,6 +200,10 @@ class VendorHandler(BaseHTTPRequestHandler):
         if not is_loopback_host(self.client_address[0]):
             self._send_json(403, {"error": "the /_sandbox/ paths answer only to this machine"})
             return
+        refusal = _browser_refusal(method, self.headers)
+        if refusal is not None:
+            self._send_json(*refusal)
+            return
         action = admin.ACTIONS.get((method, path))
         if action is None:
             known = ", ".join(f"{verb} {where}" for verb, where in admin.ACTIONS)
@@ -263,11 +268,38 @@ class VendorHandler(BaseHTTPRequestHandler):
             self.connection.shutdown(socket.SHUT_RDWR)
 
 
+def _browser_refusal(method: str, headers: Message) -> tuple[int, dict[str, Any]] | None:
+    """Why an admin request is refused, if it may come from a web page in a browser on this
+    machine: a foreign Origin (a cross-site request), a Host that is not loopback (a DNS
+    rebinding), or a body that is not JSON (a form or text/plain post needs no preflight)."""
+    origin = headers.get("Origin")
+    if origin is not None and not _is_loopback_url(origin):
+        return 403, {"error": f"the /_sandbox/ paths refuse requests from origin {origin!r}"}
+    host = headers.get("Host")
+    if host is not None and not _is_loopback_url(f"http://{host}"):
+        return 403, {"error": f"the /_sandbox/ paths answer only to a loopback Host, not {host!r}"}
+    kind = headers.get_content_type() if headers.get("Content-Type") else ""
+    if method != "GET" and kind != "application/json":
+        return 415, {"error": "send the body as Content-Type: application/json"}
+    return None
+
+
+def _is_loopback_url(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - parsed lazily: a bad port raises here
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and is_loopback_host(parts.hostname or "")
+
+
 def _json_object(body: bytes) -> dict[str, Any]:
     try:
         value = json.loads(body)
-    except ValueError as error:
+    except ValueError as error:  # bad UTF-8 and too-long integers included
         raise invalid("the request body is not valid JSON") from error
+    except RecursionError as error:
+        raise invalid("the request body is nested too deep") from error
     if not isinstance(value, dict):
         raise invalid("the request body must be a JSON object")
     return value

@@ -21,6 +21,7 @@ from broadcastctl.sandbox.lifecycle import (
 from broadcastctl.sandbox.localtime import format_local
 from broadcastctl.sandbox.store import Store, TaskEdit, TaskRow
 from broadcastctl.sandbox.vendor_rules import (
+    MAX_TASK_ID,
     check_cancel,
     check_create,
     check_file_query,
@@ -118,8 +119,10 @@ class Vendor:
 
     def detail(self, raw_id: str, *, every_field: bool = False) -> dict[str, Any]:
         """The detail table's fields; with `every_field`, every request field as stored too."""
-        if not raw_id.isdigit():
-            raise invalid("the task id in the path must be an integer")
+        # isdigit() alone passes "²" and other digits int() refuses; a 64-bit id has at most
+        # 19 digits, and a longer run would not even convert (Python's 4,300-digit limit).
+        if not (raw_id.isascii() and raw_id.isdigit() and len(raw_id) <= MAX_ID_DIGITS):
+            raise invalid("the task id in the path must be an integer of at most 19 digits")
         row = self._store.task(int(raw_id)) if is_task_id(int(raw_id)) else None
         if row is None:
             raise Rejected(-24, f"task {raw_id} does not exist")
@@ -223,6 +226,9 @@ class Vendor:
             "callTotal": progress.call_num,
             "acd": str(talk if progress.success else 0),
         }
+
+
+MAX_ID_DIGITS = len(str(MAX_TASK_ID - 1))
 
 
 def _page(records: list[dict[str, Any]], total: int, current: int, size: int) -> dict[str, Any]:

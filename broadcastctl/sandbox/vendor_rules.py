@@ -22,6 +22,9 @@ from broadcastctl.sandbox.localtime import parse_local
 MAX_NUMBERS = 200_000  # numberList: "20w"
 MAX_NUMBER_INFOS = 100_000  # numberInfoList
 MAX_PAGE_SIZE = 100
+# The vendor's page number is a Java int; far beyond it, the store's offset would not fit
+# SQLite's 64-bit integers.
+MAX_PAGE_NUMBER = 2**31 - 1
 LANGUAGES = ("VN", "EN", "JP", "ARB", "DE", "IN", "IT", "KR", "RU", "ES", "PT", "IDN", "BD", "TH")
 PUSH_FLAGS = ("feedbackPush", "successPush", "failedPush", "ringPush")
 AUDIO_EXTENSIONS = (".mp3", ".m4a", ".wav")
@@ -300,7 +303,7 @@ def _list(value: object, key: str, limit: int) -> list[Any]:
 def check_query(body: Mapping[str, Any], zone: datetime.tzinfo) -> TaskQuery:
     """A task list request (`voice/group/call/query`)."""
     fields = _Fields(body)
-    current = fields.integer("current", required=True, low=1)
+    current = fields.integer("current", required=True, low=1, high=MAX_PAGE_NUMBER)
     size = fields.integer("size", required=True, low=1, high=MAX_PAGE_SIZE)
     params = body.get("params")
     if not isinstance(params, dict):
@@ -361,6 +364,6 @@ def check_file_query(body: Mapping[str, Any]) -> tuple[int, int]:
         if key in body and body[key] is None:
             raise invalid(f"{key} must not be null")
     fields = _Fields(body)
-    current = fields.integer("current", low=1) or 1
+    current = fields.integer("current", low=1, high=MAX_PAGE_NUMBER) or 1
     size = fields.integer("size", low=1, high=MAX_PAGE_SIZE) or 25
     return current, size
