@@ -27,7 +27,7 @@ def raw(
 
 
 def code_of(answer: dict[str, Any]) -> int:
-    return int(answer.get("status", answer.get("code")))
+    return int(answer["status"] if "status" in answer else answer["code"])
 
 
 @pytest.mark.parametrize(
