@@ -17,7 +17,6 @@ from broadcastctl import __version__
 from broadcastctl.errors import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_USAGE, BroadcastctlError
 
 DEFAULT_PATHS = ["campaigns"]
-MAX_COUNT = 36_500  # days, workers: far beyond any real use, well within datetime's range
 
 
 def _add_schema(sub: argparse.ArgumentParser) -> None:
@@ -92,7 +91,7 @@ def _add_remote(sub: argparse.ArgumentParser, *, resend: bool = True) -> None:
     )
     sub.add_argument(
         "--since-days",
-        type=_positive_int,
+        type=_SINCE_DAYS,
         default=400,
         metavar="DAYS",
         help="look for remote tasks created in the last DAYS days (default: 400)",
@@ -107,10 +106,10 @@ def _add_remote(sub: argparse.ArgumentParser, *, resend: bool = True) -> None:
     )
     sub.add_argument(
         "--workers",
-        type=_positive_int,
+        type=_WORKERS,
         default=8,
         metavar="N",
-        help="API requests in flight at once (default: 8)",
+        help=f"API requests in flight at once, 1 to {MAX_WORKERS} (default: 8)",
     )
     _add_color(sub)
 
@@ -133,7 +132,7 @@ def _add_plan(sub: argparse.ArgumentParser) -> None:
     )
     sub.add_argument(
         "--max-age",
-        type=_hours,
+        type=_HOURS,
         default=24.0,
         metavar="HOURS",
         help="with --offline, warn when the snapshot is older than this (default: 24)",
@@ -162,7 +161,7 @@ def _add_deploy(sub: argparse.ArgumentParser) -> None:
     )
     sub.add_argument(
         "--rate",
-        type=_rate,
+        type=_RATE,
         default=20.0,
         metavar="PER_SECOND",
         help="at most this many create/update requests a second (default: 20; 0: no limit)",
@@ -178,25 +177,36 @@ def _add_refresh(sub: argparse.ArgumentParser) -> None:
     )
 
 
-def _positive_int(text: str) -> int:
-    value = int(text)
-    if not 1 <= value <= MAX_COUNT:
-        raise argparse.ArgumentTypeError(f"{text} is not a whole number from 1 to {MAX_COUNT}")
-    return value
+def _bounded(
+    kind: Callable[[str], float], low: float, high: float, what: str, *, above: bool = False
+) -> Callable[[str], float]:
+    """An argument type: a number of `kind` from `low` (or above it) to `high`; anything else,
+    a word included, is refused with a message that says what the option takes."""
+
+    def parse(text: str) -> float:
+        try:
+            value = kind(text)
+        except ValueError:
+            value = math.nan  # fails every comparison below
+        finite = not isinstance(value, float) or math.isfinite(value)
+        inside = (low < value if above else low <= value) and value <= high
+        if not (finite and inside):
+            raise argparse.ArgumentTypeError(f"{text!r} is not {what}")
+        return value
+
+    return parse
 
 
-def _hours(text: str) -> float:
-    value = float(text)
-    if not 0 < value <= MAX_COUNT * 24:
-        raise argparse.ArgumentTypeError(f"{text} is not a number of hours above 0")
-    return value
-
-
-def _rate(text: str) -> float:
-    value = float(text)
-    if not 0 <= value < math.inf:
-        raise argparse.ArgumentTypeError(f"{text} is not a rate of 0 (no limit) or more")
-    return value
+MAX_DAYS = 36_500  # a century: far beyond any real use, well within datetime's range
+MAX_WORKERS = 64  # requests in flight; the vendor throttles far below that
+_SINCE_DAYS = _bounded(int, 1, MAX_DAYS, f"a whole number of days from 1 to {MAX_DAYS:,}")
+_WORKERS = _bounded(int, 1, MAX_WORKERS, f"a whole number of requests from 1 to {MAX_WORKERS}")
+_HOURS = _bounded(float, 0, MAX_DAYS * 24, "a number of hours above 0", above=True)
+_RATE = _bounded(float, 0, math.inf, "a number of requests a second, 0 (no limit) or more")
+_ANY_INT = _bounded(int, -math.inf, math.inf, "a whole number")
+_COUNT = _bounded(int, 0, math.inf, "a whole number, 0 or more")
+_SECONDS = _bounded(float, 0, math.inf, "a number of seconds, 0 or more")
+_SHARE = _bounded(float, 0, 1, "a share from 0 to 1")
 
 
 def _add_sandbox(sub: argparse.ArgumentParser) -> None:
@@ -204,7 +214,10 @@ def _add_sandbox(sub: argparse.ArgumentParser) -> None:
         "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
     )
     sub.add_argument(
-        "--port", type=int, default=8765, help="port (default: %(default)s; 0: any free one)"
+        "--port",
+        type=_bounded(int, 0, 65_535, "a port number from 0 to 65535"),
+        default=8765,
+        help="port (default: %(default)s; 0: any free one)",
     )
     sub.add_argument(
         "--db",
@@ -227,19 +240,19 @@ def _add_sandbox(sub: argparse.ArgumentParser) -> None:
     )
     sub.add_argument(
         "--timestamp-window",
-        type=float,
+        type=_bounded(float, 0, math.inf, "a number of seconds above 0", above=True),
         default=300.0,
         help="seconds a request's Timestamp may be off before -16 (default: %(default)s)",
     )
     sub.add_argument(
         "--submit-seconds",
-        type=float,
+        type=_SECONDS,
         default=5.0,
         help="how long a task is submitting (status 6) (default: %(default)s)",
     )
     sub.add_argument(
         "--calls-per-second",
-        type=float,
+        type=_bounded(float, 0, math.inf, "a number of calls per second above 0", above=True),
         default=10.0,
         help="pace of the emulated calling (default: %(default)s)",
     )
@@ -254,22 +267,24 @@ def _add_sandbox(sub: argparse.ArgumentParser) -> None:
     )
     sub.add_argument("--quiet", action="store_true", help="do not log each request on stderr")
     faults = sub.add_argument_group("faults", "failures to inject (also settable at run time)")
-    fault_options: list[tuple[str, type, str, str]] = [
-        ("--latency", float, "SECONDS", "added before every answer"),
-        ("--error-rate", float, "SHARE", "share (0 to 1) of requests answered 503"),
-        ("--throttle-rate", float, "SHARE", "share (0 to 1) of requests answered 429"),
-        ("--retry-after", int, "SECONDS", "Retry-After of the 429 answers (default 1)"),
-        ("--drop-after-create-rate", float, "SHARE", "share of committed creates left unanswered"),
-        ("--clock-skew", float, "SECONDS", "how far off the signature check's clock is"),
-        ("--seed", int, "N", "seed of the random draws behind the shares (default 0)"),
-        ("--fail-next", int, "N", "fail the next N requests (see --fail-status, --fail-code)"),
+    status = _bounded(int, 200, 599, "an HTTP status from 200 to 599")
+    seconds = _bounded(float, -math.inf, math.inf, "a number of seconds")
+    fault_options: list[tuple[str, Callable[[str], object], str, str]] = [
+        ("--latency", _SECONDS, "SECONDS", "added before every answer"),
+        ("--error-rate", _SHARE, "SHARE", "share (0 to 1) of requests answered 503"),
+        ("--throttle-rate", _SHARE, "SHARE", "share (0 to 1) of requests answered 429"),
+        ("--retry-after", _COUNT, "SECONDS", "Retry-After of the 429 answers (default 1)"),
+        ("--drop-after-create-rate", _SHARE, "SHARE", "share of committed creates left unanswered"),
+        ("--clock-skew", seconds, "SECONDS", "how far off the signature check's clock is"),
+        ("--seed", _ANY_INT, "N", "seed of the random draws behind the shares (default 0)"),
+        ("--fail-next", _COUNT, "N", "fail the next N requests (see --fail-status, --fail-code)"),
         ("--fail-path", str, "PATH", "count only requests to PATH in --fail-next, --slow-next"),
-        ("--fail-status", int, "STATUS", "HTTP status of those failures (default 503)"),
-        ("--fail-code", int, "CODE", "answer them with HTTP 200 and this vendor code instead"),
-        ("--slow-next", int, "N", "delay the next N requests by --slow-seconds"),
-        ("--slow-seconds", float, "SECONDS", "the delay of --slow-next"),
-        ("--drop-next-creates", int, "N", "commit the next N creates, then close without answer"),
-        ("--drop-next-cancels", int, "N", "apply the next N cancels, then close without answer"),
+        ("--fail-status", status, "STATUS", "HTTP status of those failures (default 503)"),
+        ("--fail-code", _ANY_INT, "CODE", "answer them with HTTP 200 and this vendor code instead"),
+        ("--slow-next", _COUNT, "N", "delay the next N requests by --slow-seconds"),
+        ("--slow-seconds", _SECONDS, "SECONDS", "the delay of --slow-next"),
+        ("--drop-next-creates", _COUNT, "N", "commit the next N creates, then close unanswered"),
+        ("--drop-next-cancels", _COUNT, "N", "apply the next N cancels, then close unanswered"),
     ]
     for flag, kind, metavar, text in fault_options:
         faults.add_argument(flag, type=kind, metavar=metavar, default=argparse.SUPPRESS, help=text)

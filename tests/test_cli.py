@@ -46,3 +46,38 @@ def test_python_dash_m_runs_the_same_command_line() -> None:
     )
     for command in COMMANDS:
         assert command in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["plan", "--workers", "abc"], "--workers: 'abc' is not a whole number of requests from 1"),
+        (
+            ["plan", "--workers", "0"],
+            "--workers: '0' is not a whole number of requests from 1 to 64",
+        ),
+        (["deploy", "--workers", "36500"], "--workers: '36500' is not a whole number of requests"),
+        (["plan", "--since-days", "0"], "--since-days: '0' is not a whole number of days from 1"),
+        (["refresh", "--since-days", "2.5"], "--since-days: '2.5' is not a whole number of days"),
+        (["plan", "--max-age", "0"], "--max-age: '0' is not a number of hours above 0"),
+        (["plan", "--max-age", "soon"], "--max-age: 'soon' is not a number of hours above 0"),
+        (["deploy", "--rate", "-1"], "--rate: '-1' is not a number of requests a second"),
+        (["deploy", "--rate", "inf"], "--rate: 'inf' is not a number of requests a second"),
+        (["deploy", "--rate", "nan"], "--rate: 'nan' is not a number of requests a second"),
+    ],
+)
+def test_each_option_has_its_own_bounds_and_message(
+    capsys: pytest.CaptureFixture[str], arguments: list[str], message: str
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        build_parser().parse_args(arguments)
+    assert exit_info.value.code == 2
+    error = capsys.readouterr().err
+    assert message in error
+    assert "invalid" not in error  # argparse's own words name a private function
+
+
+def test_the_bounds_admit_their_ends() -> None:
+    options = build_parser().parse_args(["plan", "--workers", "64", "--since-days", "36500"])
+    assert (options.workers, options.since_days) == (64, 36500)
+    assert build_parser().parse_args(["deploy", "--rate", "0"]).rate == 0.0

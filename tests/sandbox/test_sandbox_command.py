@@ -54,14 +54,19 @@ def test_fault_options_reach_the_command_only_when_given() -> None:
         (["--host", "0.0.0.0"], "--allow-remote"),
         (["--calls-per-second", "0"], "calls per second"),
         (["--timezone", "noon"], "--timezone must be an offset"),
-        (["--throttle-rate", "2"], "throttle_rate"),
+        (["--throttle-rate", "2"], "--throttle-rate: '2' is not a share from 0 to 1"),
+        (["--fail-next", "two"], "--fail-next: 'two' is not a whole number, 0 or more"),
+        (["--port", "65536"], "--port: '65536' is not a port number from 0 to 65535"),
         (["--api-key", "only-the-key"], "--api-secret"),
     ],
 )
 def test_bad_options_are_refused_saying_why(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, arguments: list[str], message: str
 ) -> None:
-    code = main(["sandbox", *arguments, "--db", str(tmp_path / "x.sqlite3")])
+    try:
+        code = main(["sandbox", *arguments, "--db", str(tmp_path / "x.sqlite3")])
+    except SystemExit as refused:  # argparse refuses what its option types reject
+        code = refused.code
 
     assert code == 2
     assert message in capsys.readouterr().err
