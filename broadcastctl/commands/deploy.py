@@ -53,7 +53,7 @@ def run(
         window = saved.window if saved else Window.last_days(since_days, target.client.now())
         plan, remote = read_and_plan(target, desired, window, workers, sent)
         if saved is not None:
-            saved.check(plan, target.label)
+            saved.check(plan, target.label, paths)
         show(plan, desired.lint, target.label, style)
         by_name = {task.task_name: task for task in desired.tasks}
         recorder = Recorder(store, known, by_name, head_commit())

@@ -47,13 +47,15 @@ def run(
         plan = plan_offline(desired, known, store.path, now, dt.timedelta(hours=max_age))
         if out:
             window = Window.last_days(since_days, now)
-            planfile.save(Path(out), plan, "offline", window, changed_since, offline=True)
+            planfile.save(
+                Path(out), plan, "offline", window, changed_since, offline=True, paths=paths
+            )
     else:
         with open_target(sandbox, vendor_timezone()) as target:
             window = Window.last_days(since_days, target.client.now())
             plan = plan_against(target, desired, window, workers, sent)
             if out:
-                planfile.save(Path(out), plan, target.label, window, changed_since)
+                planfile.save(Path(out), plan, target.label, window, changed_since, paths=paths)
     sys.stdout.write(VIEWS[output_format](plan, Style(use_color(color, sys.stdout))))
     return exit_code(plan, detailed_exitcode)
 

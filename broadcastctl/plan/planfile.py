@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from broadcastctl.errors import BroadcastctlError, UsageError
 from broadcastctl.output.privacy import private_value
-from broadcastctl.plan.planner import Action, Plan, counts
+from broadcastctl.output.words import plural
+from broadcastctl.plan.planner import Action, Kind, Plan, counts
 from broadcastctl.plan.remote import Window
 
 # Raise it whenever what `load` needs or what `save` writes changes; deploy refuses other versions.
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"
 
 
 class StalePlanError(BroadcastctlError):
@@ -34,6 +37,8 @@ class SavedPlan:
     remote_fingerprint: str
     changed_since: str | None = None
     offline: bool = False
+    paths: tuple[str, ...] = ()  # as given to plan
+    files: tuple[str, ...] = ()  # the campaign files those paths held
 
     def refuse_offline(self) -> None:
         """A plan made from a snapshot may be stale in ways no fingerprint can tell."""
@@ -52,11 +57,22 @@ class SavedPlan:
             )
         return self.changed_since
 
-    def check(self, plan: Plan, target: str) -> None:
-        """Refuse a plan made elsewhere, or one whose files or remote tasks have moved."""
+    def check(self, plan: Plan, target: str, paths: Sequence[str]) -> None:
+        """Refuse a plan made elsewhere, for other files, or whose files or remote tasks have
+        moved."""
         if target != self.target:
             raise StalePlanError(
                 f"the plan was made against {self.target}, not {target}; make a new plan"
+            )
+        files = campaign_files(plan)
+        # Other paths that find the same files are the same plan; the same paths finding other
+        # files are files changed since, which the fingerprint below says.
+        if files != self.files and _same_paths(paths) != _same_paths(self.paths):
+            raise StalePlanError(
+                f"the paths differ from the plan's: it was made for {_listed(self.paths)} "
+                f"({plural(len(self.files), 'campaign file')}), and deploy was given "
+                f"{_listed(paths)} ({plural(len(files), 'campaign file')}); give deploy the "
+                "paths the plan was made with, or make a plan for these"
             )
         if plan.campaigns_fingerprint != self.campaigns_fingerprint:
             raise StalePlanError(
@@ -69,6 +85,20 @@ class SavedPlan:
             )
 
 
+def campaign_files(plan: Plan) -> tuple[str, ...]:
+    """The campaign files a plan was made from (not those of orphans: their files are gone)."""
+    kinds = (Kind.CREATE, Kind.UPDATE, Kind.NOOP, Kind.BLOCKED)
+    return tuple(sorted({a.file for a in plan.of_kind(*kinds) if a.file is not None}))
+
+
+def _same_paths(paths: Sequence[str]) -> set[str]:
+    return {os.path.normpath(path) for path in paths}
+
+
+def _listed(paths: Sequence[str]) -> str:
+    return ", ".join(paths) if paths else "the default paths"
+
+
 def save(
     path: Path,
     plan: Plan,
@@ -77,13 +107,20 @@ def save(
     changed_since: str | None = None,
     *,
     offline: bool = False,
+    paths: Sequence[str] = (),
 ) -> None:
-    saved = document(plan, target, window, changed_since, offline=offline)
+    saved = document(plan, target, window, changed_since, offline=offline, paths=paths)
     path.write_text(json.dumps(saved, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def document(
-    plan: Plan, target: str, window: Window, changed_since: str | None, *, offline: bool
+    plan: Plan,
+    target: str,
+    window: Window,
+    changed_since: str | None,
+    *,
+    offline: bool,
+    paths: Sequence[str] = (),
 ) -> dict[str, Any]:
     """The saved plan: every action for the reviewer, and what `load` needs to check it."""
     return {
@@ -99,6 +136,8 @@ def document(
         "window": {"start": window.start.isoformat(), "end": window.end.isoformat()},
         "changed_since": changed_since,
         "made_offline": offline,
+        "paths": list(paths),
+        "files": list(campaign_files(plan)),
     }
 
 
@@ -144,6 +183,8 @@ def load(path: Path) -> SavedPlan:
             remote_fingerprint=fingerprints["remote"],
             changed_since=document.get("changed_since"),
             offline=bool(document.get("made_offline", False)),
+            paths=tuple(document["paths"]),
+            files=tuple(document["files"]),
         )
     except OSError as error:
         raise UsageError(f"cannot read the plan {path}: {error.strerror}") from error

@@ -69,6 +69,22 @@ def test_a_saved_plan_is_refused_when_a_file_changed(
     assert names(client) == []
 
 
+def test_a_saved_plan_given_other_paths_says_the_paths_differ(
+    project: Path, vendor: SandboxServer, client: Client, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["plan", "--out", "plan.json"]) == 0
+    one = "campaigns/sms-after-call.yaml"
+    assert main(["deploy", "--plan", "plan.json", one, "--yes"]) == 1
+    error = capsys.readouterr().err
+    assert "the paths differ from the plan's" in error
+    assert (
+        f"made for campaigns (6 campaign files), and deploy was given {one} (1 campaign " in error
+    )
+    assert "changed since" not in error
+    assert names(client) == []
+    assert main(["deploy", "--plan", "plan.json", "campaigns/", "--yes"]) == 0  # the same files
+
+
 def test_a_saved_plan_is_refused_when_the_remote_changed(
     project: Path,
     vendor: SandboxServer,

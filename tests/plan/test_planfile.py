@@ -34,10 +34,10 @@ def change(field: str, old: Any, new: Any) -> dict[str, Any]:
     return {"field": field, "old": old, "new": new}
 
 
-# Format 1, as deploy --plan reads it. A change here is a change of file format: raise
+# Format 2, as deploy --plan reads it. A change here is a change of file format: raise
 # planfile.FORMAT_VERSION with it.
-FORMAT_1 = {
-    "format_version": "1",
+FORMAT_2 = {
+    "format_version": "2",
     "summary": {
         "create": 1, "update": 1, "no-op": 1, "blocked": 1, "orphaned": 1, "unmanaged": 1,
         "calls": 12000, "plays": 24000,
@@ -66,35 +66,49 @@ FORMAT_1 = {
     "window": {"start": "2026-11-01T00:00:00+00:00", "end": "2026-12-28T00:00:00+00:00"},
     "changed_since": "HEAD~1",
     "made_offline": False,
+    "paths": ["campaigns"],
+    "files": [
+        "campaigns/autumn.yaml", "campaigns/spring.yaml", "campaigns/summer.yaml",
+        "campaigns/winter.yaml",
+    ],
 }  # fmt: skip
 
 
 def saved(plan: Plan, tmp_path: Path) -> Path:
     path = tmp_path / "plan.json"
-    planfile.save(path, plan, FORMAT_1["target"], WINDOW, "HEAD~1")  # type: ignore[arg-type]
+    planfile.save(
+        path,
+        plan,
+        FORMAT_2["target"],
+        WINDOW,
+        "HEAD~1",
+        paths=["campaigns"],  # type: ignore[arg-type]
+    )
     return path
 
 
-def test_a_saved_plan_is_format_1_exactly(plan: Plan, tmp_path: Path) -> None:
+def test_a_saved_plan_is_format_2_exactly(plan: Plan, tmp_path: Path) -> None:
     text = saved(plan, tmp_path).read_text(encoding="utf-8")
-    assert text == json.dumps(FORMAT_1, indent=2, ensure_ascii=False) + "\n"
+    assert text == json.dumps(FORMAT_2, indent=2, ensure_ascii=False) + "\n"
 
 
 def test_a_saved_plan_reads_back_what_deploy_checks(plan: Plan, tmp_path: Path) -> None:
     loaded = planfile.load(saved(plan, tmp_path))
     assert loaded == planfile.SavedPlan(
-        target=str(FORMAT_1["target"]),
+        target=str(FORMAT_2["target"]),
         window=WINDOW,
         campaigns_fingerprint="sha256:c0ffee",
         remote_fingerprint="sha256:f00d",
         changed_since="HEAD~1",
+        paths=("campaigns",),
+        files=tuple(FORMAT_2["files"]),  # type: ignore[arg-type]
     )
 
 
 def test_another_format_version_is_refused(plan: Plan, tmp_path: Path) -> None:
     path = saved(plan, tmp_path)
-    path.write_text(path.read_text().replace('"format_version": "1"', '"format_version": "2"'))
-    with pytest.raises(UsageError, match="format '2'"):
+    path.write_text(path.read_text().replace('"format_version": "2"', '"format_version": "1"'))
+    with pytest.raises(UsageError, match="format '1'"):
         planfile.load(path)
 
 
@@ -105,7 +119,7 @@ def test_a_changed_json_view_leaves_the_file_alone(
     monkeypatch.setattr(views, "shown_value", lambda field, value: "changed")
     monkeypatch.setattr(views, "counts", lambda plan: {}, raising=False)
     assert json.loads(views.view_json(plan))["format_version"] == "99"
-    assert json.loads(saved(plan, tmp_path).read_text()) == FORMAT_1
+    assert json.loads(saved(plan, tmp_path).read_text()) == FORMAT_2
 
 
 def test_planfile_does_not_import_the_views() -> None:
