@@ -76,14 +76,7 @@ FORMAT_2 = {
 
 def saved(plan: Plan, tmp_path: Path) -> Path:
     path = tmp_path / "plan.json"
-    planfile.save(
-        path,
-        plan,
-        FORMAT_2["target"],
-        WINDOW,
-        "HEAD~1",
-        paths=["campaigns"],  # type: ignore[arg-type]
-    )
+    planfile.save(path, plan, str(FORMAT_2["target"]), WINDOW, "HEAD~1", paths=["campaigns"])
     return path
 
 

@@ -63,6 +63,7 @@ def test_fault_options_reach_the_command_only_when_given() -> None:
 def test_bad_options_are_refused_saying_why(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, arguments: list[str], message: str
 ) -> None:
+    code: object
     try:
         code = main(["sandbox", *arguments, "--db", str(tmp_path / "x.sqlite3")])
     except SystemExit as refused:  # argparse refuses what its option types reject
