@@ -111,8 +111,10 @@ def read_and_plan(
     sent: Mapping[str, Entry] | None = None,
 ) -> tuple[Plan, list[RemoteTask]]:
     """The plan, and the remote tasks it was made from (for the state's snapshot). `sent` is
-    the state's entries (None without a state): their tasks are read in detail too."""
-    remote = read_remote(target.client, detailed_names(desired, sent), window, workers)
+    the state's entries (None without a state). Only the files' tasks are read in detail: a
+    plan judges the others by their list rows."""
+    names = {task.task_name for task in desired.tasks}
+    remote = read_remote(target.client, names, window, workers)
     return make_plan(desired.tasks, remote, desired.changed, sent, elsewhere(desired, sent)), remote
 
 
@@ -132,6 +134,8 @@ def elsewhere(desired: Desired, sent: Mapping[str, Entry] | None) -> set[str]:
 
 
 def detailed_names(desired: Desired, sent: Mapping[str, Entry] | None) -> set[str]:
+    """What a snapshot reads in detail: the files' tasks, and every task the state names (so
+    refresh sees console edits of them all)."""
     return {task.task_name for task in desired.tasks} | set(sent or ())
 
 

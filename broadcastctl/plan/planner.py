@@ -139,8 +139,10 @@ def make_plan(
         ),
         key=lambda t: (t.task_name, t.job_id),
     )
+    creating = {a.task_name for a in actions if a.kind is Kind.CREATE}
+    created = [task for task in desired if task.task_name in creating]
     orphans = [
-        _orphan(task, managed[task.job_id], desired, actions)
+        _orphan(task, managed[task.job_id], created)
         for task in others
         if task.job_id in managed and task.status in STILL_CALLING
     ]
@@ -365,9 +367,7 @@ def _matched(
     )
 
 
-def _orphan(
-    task: RemoteTask, entry: Entry, desired: Sequence[DesiredTask], actions: Sequence[Action]
-) -> Action:
+def _orphan(task: RemoteTask, entry: Entry, created: Sequence[DesiredTask]) -> Action:
     """A task broadcastctl made whose file is gone: it still calls, unless pruned."""
     state = TASK_STATUSES.get(task.status, f"in status {task.status}")
     reason = (
@@ -375,7 +375,7 @@ def _orphan(
         f"will call up to {task.number_count:,} numbers; deploy --prune cancels it, deploy "
         "without --prune leaves it alone"
     )
-    successor = _successor(entry, desired, actions)
+    successor = _successor(entry, created)
     if successor is not None:
         reason += (
             f". It looks renamed to {successor!r}: those numbers may be called twice unless "
@@ -392,14 +392,9 @@ def _orphan(
     )
 
 
-def _successor(
-    entry: Entry, desired: Sequence[DesiredTask], actions: Sequence[Action]
-) -> str | None:
+def _successor(entry: Entry, created: Sequence[DesiredTask]) -> str | None:
     """The campaign to be created that took over this entry's file or its numbers."""
-    creating = {a.task_name for a in actions if a.kind is Kind.CREATE}
-    for task in desired:
-        if task.task_name not in creating:
-            continue
+    for task in created:
         if task.file == entry.file or entry.same_numbers(task.body["numberList"]):
             return task.task_name
     return None
@@ -426,13 +421,17 @@ def remote_fingerprint(
     managed: Collection[int] = (),
 ) -> str:
     """Changes when a remote task the plan acts on changes: its id, status or shown fields
-    (the tasks of the files, and those the state says broadcastctl made)."""
+    (the tasks of the files), or the id and status of one the state says broadcastctl made
+    (an orphan is judged by its list row: its detail is not read for a plan)."""
     wanted = {task.task_name for task in desired}
     seen = [
-        [task.task_name, task.job_id, task.status, task.number_count, _shown(task.fields)]
+        [
+            task.task_name, task.job_id, task.status, task.number_count,
+            _shown(task.fields) if task.task_name in wanted else {},
+        ]
         for task in sorted(remote, key=lambda t: (t.task_name, t.job_id))
         if task.task_name in wanted or task.job_id in managed
-    ]
+    ]  # fmt: skip
     return _digest(seen)
 
 

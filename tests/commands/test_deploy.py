@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -200,6 +201,33 @@ def test_a_deploy_killed_halfway_converges_on_rerun_without_duplicates(
     ids = {t.task_name: t.job_id for t in listed}
     entries = StateFile(project / ".broadcastctl" / "state.json").read().entries
     assert {name: entry.job_id for name, entry in entries.items()} == ids
+
+
+def test_two_deploys_on_one_state_one_wins_and_no_entry_is_lost(
+    project: Path,
+    vendor: SandboxServer,
+    client: Client,
+    write_campaign: Callable[..., Path],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for path in (project / "campaigns").glob("*.yaml"):
+        path.unlink()
+    for index in range(20):
+        write_campaign(f"campaign {index:02}")
+    vendor.set_faults(Faults(latency=0.08))  # the first deploy is still running ...
+    first = _deploy_process(project, vendor)
+    state = project / ".broadcastctl" / "state.json"
+    deadline = time.monotonic() + 60
+    while not state.exists() and first.poll() is None and time.monotonic() < deadline:
+        with contextlib.suppress(subprocess.TimeoutExpired):  # ... once it recorded a task
+            first.wait(timeout=0.02)
+    assert first.poll() is None, "the first deploy ended before the second started"
+    assert main(["deploy", "--yes"]) == 1
+    assert "another deploy is using the state" in capsys.readouterr().err
+    assert first.wait(timeout=120) == 0
+    entries = StateFile(state).read().entries
+    assert sorted(entries) == [f"campaign {index:02}" for index in range(20)]
+    assert len(names(client)) == 20
 
 
 def git(project: Path, *args: str) -> None:
