@@ -127,6 +127,7 @@ def frozen(vendor: SandboxServer) -> SandboxServer:
     return vendor
 
 
+@pytest.mark.slow  # about a minute: CI runs it (the README's test command runs every tier)
 @pytest.mark.parametrize("chunk", range(CHUNKS))
 def test_offline_after_refresh_equals_live(
     chunk: int,
