@@ -11,7 +11,7 @@ from typing import Any
 from broadcastctl import __version__
 from broadcastctl.lint.diagnostics import Diagnostic, Severity
 from broadcastctl.lint.registry import Group, RuleInfo, declared
-from broadcastctl.output.markdown import markdown_cell
+from broadcastctl.output.markdown import markdown_cell, markdown_code
 from broadcastctl.output.style import Style
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -117,7 +117,7 @@ def report_step_summary(report: Report) -> str:
     if not report.diagnostics:
         return f"### broadcastctl lint\n\n{report.checked} files checked: no problems.\n"
     rows = [
-        f"| `{d.file}:{d.line}:{d.column}` | {d.severity.value} | `{d.rule}` | "
+        f"| {markdown_code(f'{d.file}:{d.line}:{d.column}')} | {d.severity.value} | `{d.rule}` | "
         f"{markdown_cell(d.message)} |"
         for d in report.diagnostics
     ]

@@ -10,7 +10,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from broadcastctl.output.markdown import markdown_cell
+from broadcastctl.output.markdown import markdown_cell, markdown_code
 from broadcastctl.output.privacy import PRIVATE_FIELDS, private_value
 from broadcastctl.output.style import Style
 from broadcastctl.plan.planner import Action, Change, Kind, Plan, counts
@@ -20,6 +20,8 @@ from broadcastctl.plan.planner import Action, Change, Kind, Plan, counts
 JSON_VERSION = "1"
 GITHUB_COMMENT_LIMIT = 65_535
 TEXT_SHOWN = 60
+DIFFERENCE_SHOWN = 160  # the differing middle of two long texts, context included
+_CONTEXT = 20  # characters shown on each side of a difference
 UNMANAGED_SHOWN = 10
 
 _MARKS = {
@@ -91,20 +93,44 @@ def _text_action(action: Action, style: Style) -> list[str]:
 
 
 def _change_line(change: Change) -> str:
-    old, new = _from_difference(change.old, change.new)
+    old, new = change.old, change.new
+    if _long_texts(change.field, old, new):
+        old, new = _differing_middle(old, new)
+        return f"{change.field}: {json.dumps(old, ensure_ascii=False)} → " + json.dumps(
+            new, ensure_ascii=False
+        )
     old, new = shown_value(change.field, old), shown_value(change.field, new)
     return f"{change.field}: {old} → {new}"
 
 
-def _from_difference(old: Any, new: Any) -> tuple[Any, Any]:
-    """Long texts that begin alike are shown from a little before where they differ, so the
-    difference is not cut off."""
-    if not (isinstance(old, str) and isinstance(new, str)) or max(len(old), len(new)) <= TEXT_SHOWN:
-        return old, new
-    pairs = enumerate(zip(old, new, strict=False))
-    same = next((index for index, (a, b) in pairs if a != b), min(len(old), len(new)))
-    start = max(0, same - TEXT_SHOWN // 3)
-    return (f"…{old[start:]}", f"…{new[start:]}") if start else (old, new)
+def _long_texts(field_name: str, old: Any, new: Any) -> bool:
+    return (
+        field_name not in (*PRIVATE_FIELDS, "numberList")
+        and isinstance(old, str)
+        and isinstance(new, str)
+        and max(len(old), len(new)) > TEXT_SHOWN
+    )
+
+
+def _differing_middle(old: str, new: str) -> tuple[str, str]:
+    """Two long texts as the part between what they share at both ends, with some context
+    around it: a change anywhere, or in two places, is never cut off."""
+    limit = min(len(old), len(new))
+    head = next((i for i in range(limit) if old[i] != new[i]), limit)
+    tail = next((i for i in range(limit - head) if old[-1 - i] != new[-1 - i]), limit - head)
+    start = max(0, head - _CONTEXT)
+    return _cut(old, start, len(old) - tail), _cut(new, start, len(new) - tail)
+
+
+def _cut(text: str, start: int, end: int) -> str:
+    """text[start:end] with the context after it, "…" where it was cut, the middle shortened
+    when it is longer than DIFFERENCE_SHOWN."""
+    stop = min(len(text), end + _CONTEXT)
+    middle = text[start:stop]
+    if len(middle) > DIFFERENCE_SHOWN:
+        half = DIFFERENCE_SHOWN // 2
+        middle = f"{middle[:half]}…{middle[-half:]}"
+    return ("…" if start else "") + middle + ("…" if stop < len(text) else "")
 
 
 def _text_unmanaged(unmanaged: list[Action]) -> list[str]:
@@ -187,7 +213,8 @@ def _row(action: Action) -> str:
         detail = (detail + "<br>" if detail else "") + f"**{markdown_cell(action.reason)}**"
     task = markdown_cell(action.task_name) + (f" (task {action.job_id})" if action.job_id else "")
     numbers = f"{action.numbers:,} × {action.loop_count} plays"
-    return f"| {_ICONS[action.kind]} | {task} | `{action.file}` | {numbers} | {detail} |"
+    file = markdown_code(action.file) if action.file else ""
+    return f"| {_ICONS[action.kind]} | {task} | {file} | {numbers} | {detail} |"
 
 
 def _details(title: str, actions: list[Action]) -> list[str]:
@@ -196,7 +223,7 @@ def _details(title: str, actions: list[Action]) -> list[str]:
     lines = [f"<details><summary>{len(actions)} {title}</summary>", ""]
     lines += [
         f"- {markdown_cell(a.task_name)} (task {a.job_id}, {a.status_name})"
-        + (f" — `{a.file}`" if a.file else "")
+        + (f" — {markdown_code(a.file)}" if a.file else "")
         for a in actions
     ]
     return [*lines, "", "</details>"]

@@ -48,7 +48,8 @@ def test_numbers_and_secrets_never_appear_in_any_format(
         main(["plan", "--format", output_format])
         out = capsys.readouterr().out
         assert [number for number in numbers if number in out] == []
-        assert "1202****199" in out  # the changed caller id, masked
+        # the changed caller id, masked (markdown escapes its asterisks)
+        assert "1202****199" in out.replace("\\*", "*")
         assert vendor.api_secret not in out
         assert vendor.api_key not in out
 

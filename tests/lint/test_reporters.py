@@ -78,7 +78,7 @@ def test_github_commands_escape_what_would_break_them() -> None:
 
 def test_the_step_summary_lists_everything_as_a_table() -> None:
     summary = report_step_summary(REPORT)
-    assert "| `c/a.yaml:3:5` | error | `required` | `appId` is required |" in summary
+    assert "| `c/a.yaml:3:5` | error | `required` | \\`appId\\` is required |" in summary
     assert "50%, a: b next" in summary
 
 
