@@ -28,6 +28,7 @@ maxCalls: 60
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A repository holding a copy of the example campaigns, as the working directory."""
     shutil.copytree(ROOT / "campaigns", tmp_path / "campaigns")
+    shutil.copytree(ROOT / "schema", tmp_path / "schema")  # the copy the campaigns' modelines name
     (tmp_path / ".git").mkdir()
     monkeypatch.chdir(tmp_path)
     for name in ("GITHUB_ACTIONS", "NO_COLOR", "BROADCASTCTL_API_TIMEZONE"):
