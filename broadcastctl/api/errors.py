@@ -101,9 +101,10 @@ class AmbiguousWriteError(ApiError):
     finished with the request. Without an answer (a timeout, a dropped connection) it may still
     be working on it, and the write may land later."""
 
-    def __init__(self, message: str, *, answered: bool = False) -> None:
+    def __init__(self, message: str, *, answered: bool = False, what_happened: str = "") -> None:
         super().__init__(message)
         self.answered = answered
+        self.what_happened = what_happened or message  # the message without its advice
 
 
 class CreatedWithoutIdError(ApiError):

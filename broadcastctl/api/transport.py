@@ -330,10 +330,11 @@ class Transport:
 
 
 def _ambiguous(call: Call, detail: str, *, answered: bool = False) -> AmbiguousWriteError:
+    happened = f"{call.what} may or may not have been applied: {detail}"
     return AmbiguousWriteError(
-        f"{call.what} may or may not have been applied: {detail}; look it up at the vendor "
-        "before trying again",
+        f"{happened}; look it up at the vendor before trying again",
         answered=answered,
+        what_happened=happened,
     )
 
 

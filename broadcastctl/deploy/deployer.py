@@ -267,13 +267,14 @@ class Deployer:
         try:
             found = self._settle(action, desired, "the create may or may not have happened")
         except ApiError as error:
-            return _unknown(action, f"{doubt}; looking the task up failed too ({error})", error)
+            why = f"{doubt.what_happened}; looking the task up failed too ({error})"
+            return _unknown(action, why, error)
         if found is not None or doubt.answered:
             return found
         return _unknown(
             action,
-            f"{doubt}; the task is not listed (yet): the vendor may still be making it, so it "
-            "is not sent again",
+            f"{doubt.what_happened}; the task is not listed (yet): the vendor may still be making "
+            "it, so it is not sent again",
         )
 
     def _accepted_without_id(
