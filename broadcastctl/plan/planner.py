@@ -388,8 +388,15 @@ def _orphan(task: RemoteTask, entry: Entry, created: Sequence[DesiredTask]) -> A
         job_id=task.job_id,
         status=task.status,
         numbers=task.number_count,
+        loop_count=_sent_loop_count(entry, task),
         reason=reason,
     )
+
+
+def _sent_loop_count(entry: Entry, task: RemoteTask) -> int:
+    """How often the orphan plays its message: as the task shows it, else as it was sent."""
+    shown = task.fields.get("loopCount", (entry.sent or {}).get("loopCount", 1))
+    return int(shown) if str(shown).isdigit() else 1
 
 
 def _successor(entry: Entry, created: Sequence[DesiredTask]) -> str | None:

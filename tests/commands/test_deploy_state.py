@@ -43,13 +43,14 @@ def test_a_deleted_file_leaves_an_orphan_shown_first_and_left_alone(
     write_campaign: Callable[..., Path],
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    write_campaign("spring")
+    write_campaign("spring", **{"loopCount: 1": "loopCount: 3"})
     assert main(["deploy", "--yes"]) == 0
     (project / "campaigns" / "spring.yaml").unlink()
     capsys.readouterr()
     assert main(["plan", "--detailed-exitcode"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("- orphaned spring  (task ")
+    assert "campaigns/spring.yaml: 2 numbers, message played 3× a call" in out
     assert "will call up to 2 numbers" in out
     assert "deploy --prune cancels it" in out
     assert "1 orphaned (still calling, no file)" in out
