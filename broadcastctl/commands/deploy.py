@@ -17,6 +17,7 @@ from broadcastctl.errors import EXIT_FAILURE, EXIT_OK, UsageError
 from broadcastctl.git import head_commit
 from broadcastctl.lint.reporters import Report
 from broadcastctl.output.style import Style, use_color
+from broadcastctl.output.words import plural
 from broadcastctl.plan import planfile
 from broadcastctl.plan.planner import Kind, Plan, RemoteTask, counts
 from broadcastctl.plan.remote import Window, read_remote
@@ -81,7 +82,8 @@ def _left_alone(plan: Plan, prune: bool) -> str:
     if not left:
         return ""
     why = "not waiting or calling" if prune else "pass --prune to cancel them"
-    return f"{len(left)} orphaned tasks were left alone ({why}).\n"
+    were = "was" if len(left) == 1 else "were"
+    return f"{plural(len(left), 'orphaned task')} {were} left alone ({why}).\n"
 
 
 def _finish(recorder: Recorder, plan: Plan, target: str, remote: list[RemoteTask]) -> None:
@@ -89,7 +91,8 @@ def _finish(recorder: Recorder, plan: Plan, target: str, remote: list[RemoteTask
     adopted = recorder.adopt(plan)
     if adopted:
         print(
-            f"Adopted {len(adopted)} tasks that broadcastctl did not create into the state "
+            f"Adopted {plural(len(adopted), 'task')} that broadcastctl did not create into the "
+            "state "
             f"({', '.join(adopted[:5])}{', ...' if len(adopted) > 5 else ''}): their numbers "
             "and the fields the API does not return are unknown until they are sent again."
         )
@@ -97,7 +100,8 @@ def _finish(recorder: Recorder, plan: Plan, target: str, remote: list[RemoteTask
 
 
 def show(plan: Plan, lint: Report, target: str, style: Style) -> None:
-    print(f"Lint: {lint.checked} files checked, no errors, {lint.warnings} warnings.")
+    checked, warnings = plural(lint.checked, "file"), plural(lint.warnings, "warning")
+    print(f"Lint: {checked} checked, no errors, {warnings}.")
     print(f"Target: {target}")
     sys.stdout.write(view_text(plan, style))
 
@@ -105,10 +109,10 @@ def show(plan: Plan, lint: Report, target: str, style: Style) -> None:
 def confirm(plan: Plan, cancels: int = 0) -> None:
     """Ask on a terminal; without one, refuse: calls reach real people."""
     total = counts(plan)
-    cancelling = f", cancel {cancels} orphaned tasks" if cancels else ""
+    cancelling = f", cancel {plural(cancels, 'orphaned task')}" if cancels else ""
     question = (
-        f"\nApply {total['create']} creates and {total['update']} updates{cancelling}, placing "
-        f"{total['calls']:,} new calls? Only 'yes' is accepted: "
+        f"\nApply {plural(total['create'], 'create')} and {plural(total['update'], 'update')}"
+        f"{cancelling}, placing {plural(total['calls'], 'new call')}? Only 'yes' is accepted: "
     )
     if not sys.stdin.isatty():
         raise UsageError(

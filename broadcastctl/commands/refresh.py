@@ -11,6 +11,7 @@ from broadcastctl.deploy.chain import detailed_names, open_target
 from broadcastctl.errors import EXIT_OK
 from broadcastctl.git import head_commit
 from broadcastctl.output.style import Style, use_color
+from broadcastctl.output.words import plural
 from broadcastctl.plan.drift import Drift, find_drift
 from broadcastctl.plan.remote import Window, read_remote
 from broadcastctl.plan.state import Snapshot, StateFile, now_text, state_path
@@ -44,13 +45,14 @@ def run(
 
 
 def report(drift: Sequence[Drift], read: int, target: str, style: Style) -> str:
-    lines = [f"Refreshed the snapshot from {target}: {read} remote tasks read."]
+    lines = [f"Refreshed the snapshot from {target}: {plural(read, 'remote task')} read."]
     lines += [
         style.paint(f"! drift    {item.task_name} (task {item.job_id}): {item.what}", "1;31")
         for item in drift
     ]
     lines.append(
-        f"Drift: {len(drift)} tasks no longer as broadcastctl left them."
+        f"Drift: {plural(len(drift), 'task')} no longer as broadcastctl left "
+        f"{'it' if len(drift) == 1 else 'them'}."
         if drift
         else "No drift: every task broadcastctl made is as it was sent."
     )

@@ -31,6 +31,7 @@ from broadcastctl.api import (
     format_vendor_time,
 )
 from broadcastctl.errors import EXIT_INTERRUPTED, BroadcastctlError
+from broadcastctl.output.words import plural
 from broadcastctl.plan.bodies import DesiredTask, update_body
 from broadcastctl.plan.planner import Action, Kind, Plan, compare
 from broadcastctl.plan.remote import Window, find_remote
@@ -93,7 +94,9 @@ def _unknown(action: Action, why: str, error: ApiError | None = None) -> Outcome
 def _interrupted_message(reported: Sequence[Outcome], unknown: Sequence[str], total: int) -> str:
     sent = sum(outcome.result not in (Result.SKIPPED, Result.BLOCKED) for outcome in reported)
     not_started = total - len(reported) - len(unknown)
-    parts = [f"deploy interrupted: {len(reported)} of {total} tasks finished ({sent} sent)"]
+    parts = [
+        f"deploy interrupted: {len(reported)} of {plural(total, 'task')} finished ({sent} sent)"
+    ]
     if unknown:
         parts.append(
             f"{len(unknown)} were in flight and their outcome is unknown ({', '.join(unknown)})"

@@ -13,6 +13,7 @@ from broadcastctl.lint.diagnostics import Diagnostic, Severity
 from broadcastctl.lint.registry import Group, RuleInfo, declared
 from broadcastctl.output.markdown import markdown_cell, markdown_code
 from broadcastctl.output.style import Style
+from broadcastctl.output.words import plural
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/broadcastctl/broadcastctl"
@@ -61,16 +62,12 @@ def _text_line(d: Diagnostic, style: Style) -> str:
 
 
 def _summary(report: Report, style: Style) -> str:
-    files = f"{report.checked} file{'s' if report.checked != 1 else ''}"
+    files = plural(report.checked, "file")
     if not report.diagnostics:
         return style.paint(f"{files} checked: no problems", "32")
-    counts = f"{_plural(report.errors, 'error')}, {_plural(report.warnings, 'warning')}"
+    counts = f"{plural(report.errors, 'error')}, {plural(report.warnings, 'warning')}"
     code = "1;31" if report.errors else "1;33"
     return style.paint(f"{counts} ({files} checked)", code)
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def report_json(report: Report) -> str:
@@ -115,7 +112,8 @@ def _property(text: str) -> str:
 def report_step_summary(report: Report) -> str:
     """Markdown for $GITHUB_STEP_SUMMARY: the full list, since annotations stop at 10 a kind."""
     if not report.diagnostics:
-        return f"### broadcastctl lint\n\n{report.checked} files checked: no problems.\n"
+        checked = plural(report.checked, "file")
+        return f"### broadcastctl lint\n\n{checked} checked: no problems.\n"
     rows = [
         f"| {markdown_code(f'{d.file}:{d.line}:{d.column}')} | {d.severity.value} | `{d.rule}` | "
         f"{markdown_cell(d.message)} |"

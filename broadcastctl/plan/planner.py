@@ -14,6 +14,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from broadcastctl.output.words import plural
 from broadcastctl.plan.bodies import DesiredTask, sent_value
 from broadcastctl.plan.sent import Entry, audio_digest
 from broadcastctl.vendorfields import (
@@ -172,7 +173,8 @@ def _action(
             desired,
             matches[0],
             (),
-            f"the vendor lists {len(matches)} tasks named {desired.task_name!r} (ids {ids}), so "
+            f"the vendor lists {plural(len(matches), 'task')} named {desired.task_name!r} "
+            f"(ids {ids}), so "
             "broadcastctl cannot tell which one this file describes; cancel the extra tasks in "
             "the vendor console, or give the campaign a new taskName",
         )
@@ -247,7 +249,7 @@ def differences(
     if desired.number_count != remote.number_count:
         changes.append(Change("numberList", remote.number_count, desired.number_count))
     elif entry is not None and entry.same_numbers(desired.body["numberList"]) is False:
-        count = f"{desired.number_count:,} numbers"
+        count = plural(desired.number_count, "number")
         changes.append(Change("numberList", f"{count} as sent", f"{count}, not all the same"))
     if entry is not None and entry.sent is not None:
         changes += _unseen_differences(desired, remote, entry.sent)
@@ -372,7 +374,7 @@ def _orphan(task: RemoteTask, entry: Entry, created: Sequence[DesiredTask]) -> A
     state = TASK_STATUSES.get(task.status, f"in status {task.status}")
     reason = (
         f"no file describes it any more (it came from {entry.file}), yet it is {state} and "
-        f"will call up to {task.number_count:,} numbers; deploy --prune cancels it, deploy "
+        f"will call up to {plural(task.number_count, 'number')}; deploy --prune cancels it, deploy "
         "without --prune leaves it alone"
     )
     successor = _successor(entry, created)

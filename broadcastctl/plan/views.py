@@ -13,6 +13,7 @@ from typing import Any
 from broadcastctl.output.markdown import markdown_cell, markdown_code
 from broadcastctl.output.privacy import PRIVATE_FIELDS, private_value
 from broadcastctl.output.style import Style
+from broadcastctl.output.words import plural
 from broadcastctl.plan.planner import Action, Change, Kind, Plan, counts
 
 # The version of the json view's layout, for programs reading `plan --format json`; the file
@@ -39,7 +40,7 @@ def shown_value(change_field: str, value: Any) -> str:
     if value is None or value == "":
         return "(none: call at once)" if change_field == "sendTime" else "(not set)"
     if change_field == "numberList":  # a count, or what the state says of the numbers
-        return value if isinstance(value, str) else f"{value:,} numbers"
+        return value if isinstance(value, str) else plural(value, "number")
     if change_field in PRIVATE_FIELDS:
         return str(private_value(change_field, value))
     if isinstance(value, str) and len(value) > TEXT_SHOWN:
@@ -57,11 +58,12 @@ def summary_line(plan: Plan) -> str:
     ]
     if total["orphaned"]:
         parts.insert(0, f"{total['orphaned']} orphaned (still calling, no file)")
-    line = f"Plan: {', '.join(parts)}; {total['unmanaged']} remote tasks no file describes."
+    unmanaged = plural(total["unmanaged"], "remote task")
+    line = f"Plan: {', '.join(parts)}; {unmanaged} no file describes."
     if total["calls"]:
         line += (
             f"\nNew calls: {total['calls']:,} (one per number), playing the message up to "
-            f"{total['plays']:,} times."
+            f"{plural(total['plays'], 'time')}."
         )
     return line
 
@@ -84,7 +86,8 @@ def _text_action(action: Action, style: Style) -> list[str]:
     where = f"  (task {action.job_id}, {action.status_name})" if action.job_id is not None else ""
     head = style.paint(f"{mark} {action.kind.value:<8} {action.task_name}", colour) + where
     body = [
-        f"{action.file}: {action.numbers:,} numbers, message played {action.loop_count}× a call"
+        f"{action.file}: {plural(action.numbers, 'number')}, message played "
+        f"{action.loop_count}× a call"
     ]
     body += [_change_line(change) for change in action.changes]
     if action.reason:
@@ -136,14 +139,22 @@ def _cut(text: str, start: int, end: int) -> str:
 def _text_unmanaged(unmanaged: list[Action]) -> list[str]:
     if not unmanaged:
         return []
-    lines = [f"? {len(unmanaged)} remote tasks that no file describes are left alone:"]
+    tasks = plural(len(unmanaged), "remote task")
+    lines = [f"? {tasks} that no file describes {_are(len(unmanaged))} left alone:"]
     lines += [
         f"    {action.task_name!r} (task {action.job_id}, {action.status_name})"
         for action in unmanaged[:UNMANAGED_SHOWN]
     ]
     if len(unmanaged) > UNMANAGED_SHOWN:
-        lines.append(f"    ... and {len(unmanaged) - UNMANAGED_SHOWN} more (see --format json)")
+        lines.append(
+            f"    ... and {len(unmanaged) - UNMANAGED_SHOWN} more "
+            "(see `broadcastctl plan --format json`)"
+        )
     return lines
+
+
+def _are(count: int) -> str:
+    return "is" if count == 1 else "are"
 
 
 def _footnotes(plan: Plan) -> list[str]:
@@ -162,7 +173,8 @@ def _footnotes(plan: Plan) -> list[str]:
     by_count = [a for a in matched if not a.numbers_compared]
     if by_count:
         notes.append(
-            f"Numbers are compared by count for {len(by_count)} tasks: the API does not return "
+            f"Numbers are compared by count for {plural(len(by_count), 'task')}: the API does "
+            "not return "
             "the numbers of a task, and the state does not know what was sent to them."
         )
     hidden = sorted({name for action in matched for name in action.not_compared})
@@ -193,8 +205,8 @@ def view_markdown(plan: Plan, limit: int = GITHUB_COMMENT_LIMIT) -> str:
     head += [summary_line(plan).replace("\n", "  \n"), ""]
     sections = [
         _table(plan.of_kind(Kind.ORPHANED, Kind.CREATE, Kind.UPDATE, Kind.BLOCKED)),
-        _details("unchanged", plan.of_kind(Kind.NOOP)),
-        _details("remote tasks no file describes (left alone)", plan.of_kind(Kind.UNMANAGED)),
+        _details("{} unchanged", plan.of_kind(Kind.NOOP)),
+        _details("{} no file describes (left alone)", plan.of_kind(Kind.UNMANAGED), "remote task"),
         [f"_{note}_" for note in _footnotes(plan)],
     ]
     return _fit(head, sections, limit)
@@ -212,15 +224,17 @@ def _row(action: Action) -> str:
     if action.reason:
         detail = (detail + "<br>" if detail else "") + f"**{markdown_cell(action.reason)}**"
     task = markdown_cell(action.task_name) + (f" (task {action.job_id})" if action.job_id else "")
-    numbers = f"{action.numbers:,} × {action.loop_count} plays"
+    numbers = f"{action.numbers:,} × {plural(action.loop_count, 'play')}"
     file = markdown_code(action.file) if action.file else ""
     return f"| {_ICONS[action.kind]} | {task} | {file} | {numbers} | {detail} |"
 
 
-def _details(title: str, actions: list[Action]) -> list[str]:
+def _details(title: str, actions: list[Action], noun: str = "") -> list[str]:
+    """A folded list; `title` holds {} for the count, of `noun` when one is given."""
     if not actions:
         return []
-    lines = [f"<details><summary>{len(actions)} {title}</summary>", ""]
+    count = plural(len(actions), noun) if noun else str(len(actions))
+    lines = [f"<details><summary>{title.format(count)}</summary>", ""]
     lines += [
         f"- {markdown_cell(a.task_name)} (task {a.job_id}, {a.status_name})"
         + (f" — {markdown_code(a.file)}" if a.file else "")
@@ -235,7 +249,8 @@ def _fit(head: list[str], sections: list[list[str]], limit: int) -> str:
     size = sum(len(line) + 1 for line in lines)
     for section in sections:
         for index, line in enumerate(section):
-            note = f"\n… {len(section) - index} more lines not shown; see the job log."
+            more = plural(len(section) - index, "more line")
+            note = f"\n… {more} not shown; see the job log."
             if size + len(line) + 1 + len(note) > limit:
                 lines.append(note.strip())
                 return "\n".join(lines) + "\n"

@@ -89,14 +89,14 @@ def test_a_task_made_elsewhere_is_adopted_once_its_numbers_unknown(
     client.create_task(body | {"text": "Hello"})
     assert main(["deploy", "--yes", "campaigns/spring.yaml"]) == 0
     out = capsys.readouterr().out
-    assert "Adopted 1 tasks that broadcastctl did not create into the state (spring)" in out
+    assert "Adopted 1 task that broadcastctl did not create into the state (spring)" in out
     entry = StateFile(STATE).read().entries["spring"]
     assert entry.numbers_digest is None
     assert entry.sent is None
     assert main(["deploy", "--yes", "campaigns/spring.yaml"]) == 0
     assert "Adopted" not in capsys.readouterr().out
     assert main(["plan", "campaigns/spring.yaml"]) == 0
-    assert "Numbers are compared by count for 1 tasks" in capsys.readouterr().out
+    assert "Numbers are compared by count for 1 task:" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(

@@ -147,9 +147,7 @@ def test_prune_cancels_only_orphans_that_would_call_once_each(
         (project / "campaigns" / f"{name}.yaml").unlink()
     capsys.readouterr()
     assert main(["deploy", "--yes"]) == 0
-    assert (
-        "1 orphaned tasks were left alone (pass --prune to cancel them)" in capsys.readouterr().out
-    )
+    assert "1 orphaned task was left alone (pass --prune to cancel them)" in capsys.readouterr().out
     assert client.get_task(entries["spring"].job_id).status == 0
     vendor.set_faults(faults)
     assert main(["deploy", "--yes", "--prune"]) == 0

@@ -106,7 +106,7 @@ def test_unmanaged_tasks_are_listed_and_left_alone(
     capsys.readouterr()
     main(["plan", "campaigns/tts-renewal-reminder.yaml"])
     out = capsys.readouterr().out
-    assert "? 1 remote tasks that no file describes are left alone:" in out
+    assert "? 1 remote task that no file describes is left alone:" in out
     assert "'old promo' (task 5000001, waiting)" in out
     assert "managed" not in out  # its file exists, only not given: neither orphan nor unmanaged
 
