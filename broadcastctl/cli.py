@@ -34,6 +34,9 @@ def _add_schema(sub: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="exit 1 unless DIR/campaign.schema.json is this version's schema",
     )
+    sub.add_argument(
+        "--policy", action="store_true", help="the schema of the policy file, broadcastctl.yaml"
+    )
 
 
 def _add_color(sub: argparse.ArgumentParser) -> None:

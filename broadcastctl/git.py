@@ -1,7 +1,9 @@
-"""The git calls broadcastctl makes: which files changed since a revision."""
+"""The git calls broadcastctl makes: which files changed since a revision, and when a file was
+last committed."""
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 from pathlib import Path
 
@@ -16,6 +18,20 @@ def changed_since(revision: str) -> frozenset[Path]:
         "-C", str(root), "ls-files", "--others", "--exclude-standard", "--full-name", "-z"
     )
     return frozenset((root / name).resolve() for name in listed.split("\0") if name)
+
+
+def last_commit_date(path: Path) -> dt.date | None:
+    """The date of the last commit that touched `path`; None outside git or when uncommitted."""
+    try:
+        found = subprocess.run(
+            ["git", "-C", str(path.parent), "log", "-1", "--format=%cs", "--", path.name],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (FileNotFoundError, subprocess.CalledProcessError):
+        return None
+    return dt.date.fromisoformat(found) if found else None
 
 
 def _git(*args: str) -> str:

@@ -1,4 +1,5 @@
-"""The campaign JSON Schema: found inside the installed package, or in the source checkout."""
+"""The JSON Schemas (campaign files, the policy file): inside the installed package, or in the
+source checkout."""
 
 from __future__ import annotations
 
@@ -9,19 +10,20 @@ from pathlib import Path
 from typing import Any
 
 SCHEMA_NAME = "campaign.schema.json"
-_CHECKOUT_COPY = Path(__file__).resolve().parent.parent / "schema" / SCHEMA_NAME
+POLICY_SCHEMA_NAME = "policy.schema.json"
+_CHECKOUT = Path(__file__).resolve().parent.parent / "schema"
 
 
-def schema_path() -> Path:
+def schema_path(name: str = SCHEMA_NAME) -> Path:
     """Where the schema file is: the wheel's copy, or the checkout's when running from source."""
-    packaged = resources.files("broadcastctl") / "data" / SCHEMA_NAME
+    packaged = resources.files("broadcastctl") / "data" / name
     if packaged.is_file():
         return Path(str(packaged))
-    return _CHECKOUT_COPY
+    return _CHECKOUT / name
 
 
-def schema_text() -> str:
-    return schema_path().read_text(encoding="utf-8")
+def schema_text(name: str = SCHEMA_NAME) -> str:
+    return schema_path(name).read_text(encoding="utf-8")
 
 
 @functools.cache
@@ -37,3 +39,9 @@ def copy_is_current(copy: Path) -> bool:
         return copy.read_text(encoding="utf-8") == schema_text()
     except (OSError, UnicodeDecodeError):
         return False
+
+
+@functools.cache
+def policy_schema() -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads(schema_text(POLICY_SCHEMA_NAME))
+    return schema

@@ -32,7 +32,7 @@ DEPENDS_ON: dict[str, tuple[str, int]] = {
 }
 
 # broadcastctl's own keys, replaced by API fields before anything is sent.
-TOOL_KEYS = ("numberFile", "audioFile")
+TOOL_KEYS = ("numberFile", "audioFile", "policyExceptions")
 
 # A task's `status` in the list and detail calls.
 WAITING = 0

@@ -14,6 +14,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "broadcastctl"
 # folder -> the broadcastctl folders its modules must never import
 FORBIDDEN = {
     "lint": ("api", "plan", "deploy", "commands", "sandbox"),
+    "policy": ("api", "plan", "deploy", "commands", "sandbox"),
     "output": ("api", "lint", "plan", "deploy", "commands", "sandbox"),
     "api": ("lint", "plan", "deploy", "commands", "sandbox"),
     "plan": ("deploy", "commands", "sandbox"),

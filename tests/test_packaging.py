@@ -1,4 +1,4 @@
-"""The wheel carries the schema: installed anywhere, `broadcastctl schema` prints it."""
+"""The wheel carries the schemas: installed anywhere, `broadcastctl schema` prints them."""
 
 from __future__ import annotations
 
@@ -41,3 +41,11 @@ def test_an_installed_wheel_prints_the_schema(tmp_path: Path) -> None:
         text=True,
     ).stdout.strip()
     assert Path(path).is_relative_to(tmp_path / "env")
+    policy = subprocess.run(
+        [str(tmp_path / "env" / "bin" / "broadcastctl"), "schema", "--policy"],
+        cwd=outside,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert policy == (ROOT / "schema" / "policy.schema.json").read_text()

@@ -39,6 +39,14 @@ def test_the_readme_tables_list_exactly_the_declared_rules() -> None:
     assert set(re.findall(r"`([a-z]+-[a-z-]+)`", paragraph)) == _ids_of(Group.FILE)
 
 
+def test_the_policy_table_lists_exactly_the_policy_rules() -> None:
+    section = README.split("\n### Policy: the people called\n", 1)[1].split("\n### ", 1)[0]
+    table = section.split("\n| rule |", 1)[1].split("\n\n", 1)[0]
+    assert set(re.findall(r"^\| `([a-z-]+)` \|", table, flags=re.MULTILINE)) == _ids_of(
+        Group.POLICY
+    )
+
+
 def test_ci_runs_the_readme_test_command() -> None:
     block = re.search(r"<!-- test-command -->\n```sh\n(.+)\n```", README)
     assert block is not None

@@ -1,5 +1,6 @@
-"""`broadcastctl schema`: print the campaign JSON Schema or its path, or keep a copy of it in a
-repository (`--write DIR`, `--check DIR`) for editors to point at with a relative path."""
+"""`broadcastctl schema`: print the campaign JSON Schema (or with --policy the policy file's)
+or its path, or keep a copy of it in a repository (`--write DIR`, `--check DIR`) for editors to
+point at with a relative path."""
 
 from __future__ import annotations
 
@@ -8,15 +9,24 @@ from pathlib import Path
 
 from broadcastctl import __version__
 from broadcastctl.errors import EXIT_FAILURE, EXIT_OK, BroadcastctlError
-from broadcastctl.schema import SCHEMA_NAME, copy_is_current, schema_path, schema_text
+from broadcastctl.schema import (
+    POLICY_SCHEMA_NAME,
+    SCHEMA_NAME,
+    copy_is_current,
+    schema_path,
+    schema_text,
+)
 
 
-def run(*, path: bool, write: str | None = None, check: str | None = None) -> int:
+def run(
+    *, path: bool, write: str | None = None, check: str | None = None, policy: bool = False
+) -> int:
     if write is not None:
         return _write(Path(write))
     if check is not None:
         return _check(Path(check))
-    sys.stdout.write(f"{schema_path()}\n" if path else schema_text())
+    name = POLICY_SCHEMA_NAME if policy else SCHEMA_NAME
+    sys.stdout.write(f"{schema_path(name)}\n" if path else schema_text(name))
     return EXIT_OK
 
 

@@ -40,6 +40,7 @@ MAX_CAMPAIGN_BYTES = 32 * 1024 * 1024
 MAX_NUMBER_FILE_BYTES = 32 * 1024 * 1024
 MAX_AUDIO_BYTES = 16 * 1024 * 1024
 CAMPAIGN_SUFFIXES = (".yaml", ".yml")
+POLICY_NAME = "broadcastctl.yaml"  # the policy file, never a campaign
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -89,7 +90,8 @@ def find_campaign_files(paths: Iterable[str]) -> list[Path]:
         if path.is_dir():
             found += sorted(_campaigns_below(path))
         elif path.exists() or path.is_symlink():  # not a regular file: loading says why
-            found.append(path)
+            if path.name != POLICY_NAME:
+                found.append(path)
         else:
             raise UsageError(f"{name}: no such file or folder")
     return list(dict.fromkeys(found))
@@ -102,7 +104,7 @@ def _campaigns_below(folder: Path) -> Iterator[Path]:
     for root, dirs, files in os.walk(folder, onerror=unreadable.append):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in files:
-            if name.endswith(CAMPAIGN_SUFFIXES):
+            if name.endswith(CAMPAIGN_SUFFIXES) and name != POLICY_NAME:
                 yield Path(root) / name
     yield from (Path(problem.filename) for problem in unreadable)
 

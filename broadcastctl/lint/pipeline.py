@@ -11,6 +11,8 @@ from broadcastctl.lint.campaigns import Campaign, load_campaign
 from broadcastctl.lint.diagnostics import Diagnostic, in_order
 from broadcastctl.lint.rules import Context, check_campaign, check_together
 from broadcastctl.lint.schema_check import validate
+from broadcastctl.policy.policyfile import find_policy, load_policy
+from broadcastctl.policy.rules import check_policy, stale_lists
 
 
 @dataclass(frozen=True)
@@ -26,13 +28,20 @@ def check_files(files: Sequence[Path], now: dt.datetime, vendor_timezone: dt.tzi
     context = Context(now, vendor_timezone)
     campaigns: list[Campaign] = []
     diagnostics: list[Diagnostic] = []
+    policies = set()
     for path in files:
+        policy = load_policy(find_policy(path))
+        if policy.policy.file not in policies:  # the policy file's own problems, once
+            policies.add(policy.policy.file)
+            diagnostics += policy.diagnostics + list(stale_lists(policy.policy, context))
         loaded = load_campaign(path)
         diagnostics += loaded.diagnostics
         if loaded.campaign is not None:
             campaigns.append(loaded.campaign)
             found = validate(loaded.campaign)
-            diagnostics += found + _not_repeated(check_campaign(loaded.campaign, context), found)
+            ruled = check_campaign(loaded.campaign, context)
+            ruled += check_policy(loaded.campaign, policy.policy, context)
+            diagnostics += found + _not_repeated(ruled, found)
     diagnostics += check_together(campaigns)
     return Checked(len(files), campaigns, sorted(set(diagnostics), key=in_order))
 

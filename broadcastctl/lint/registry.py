@@ -18,6 +18,8 @@ RULE_MODULES = (
     "broadcastctl.lint.campaigns",
     "broadcastctl.lint.schema_check",
     "broadcastctl.lint.rules",
+    "broadcastctl.policy.policyfile",
+    "broadcastctl.policy.rules",
 )
 
 
@@ -27,6 +29,7 @@ class Group(enum.StrEnum):
     FILE = "file"  # reading the file: YAML and file-system problems (a list of ids)
     SCHEMA = "schema"  # the JSON Schema's findings (the schema rules table)
     RULE = "rule"  # checks a schema cannot express (the rules table)
+    POLICY = "policy"  # the safety of the people called (the policy rules table)
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,11 @@ EXPECT = re.compile(
 
 
 def cases(kind: str) -> list[Path]:
-    return sorted((DATA / kind).glob("*.yaml"))
+    """Campaign files of one kind; those under policy/ sit in a folder with their own policy."""
+    policy_cases = (DATA / "policy" / kind).glob("*/*.yaml")
+    return sorted(
+        [*(DATA / kind).glob("*.yaml"), *(p for p in policy_cases if p.name != "broadcastctl.yaml")]
+    )
 
 
 def expectations(path: Path) -> list[re.Match[str]]:
@@ -36,12 +40,18 @@ def lint(path: Path) -> list[Diagnostic]:
     return check_files([path], NOW, UTC8).diagnostics
 
 
-@pytest.mark.parametrize("path", cases("valid"), ids=lambda p: p.stem)
+def case_id(path: Path) -> str:
+    return (
+        path.stem if path.parent.name in ("valid", "invalid") else f"{path.parent.name}/{path.stem}"
+    )
+
+
+@pytest.mark.parametrize("path", cases("valid"), ids=case_id)
 def test_valid_case_lints_clean(path: Path) -> None:
     assert lint(path) == []
 
 
-@pytest.mark.parametrize("path", cases("invalid"), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", cases("invalid"), ids=case_id)
 def test_invalid_case_gives_the_expected_diagnostics(path: Path) -> None:
     expected = expectations(path)
     assert expected, f"{path.name} states no expected diagnostic"

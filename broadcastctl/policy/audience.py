@@ -1,0 +1,85 @@
+"""The people a campaign calls: its numbers in E.164 form, their countries and time zones.
+
+Computed once per campaign and shared by the policy rules and the plan.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from broadcastctl.lint.campaigns import Numbers
+from broadcastctl.policy.numbers import Survey, survey
+from broadcastctl.schema import campaign_schema
+
+
+@dataclass(frozen=True)
+class Audience:
+    """A campaign's numbers as the vendor would dial them, and what libphonenumber knows."""
+
+    numbers: Numbers
+    digits: list[str]  # E.164 without '+'; "" where the item is not a number at all
+    survey: Survey
+
+    @functools.cached_property
+    def by_region(self) -> Counter[str]:
+        """Valid numbers by region (ISO code)."""
+        return Counter(
+            region
+            for region, valid in zip(self.survey.regions, self.survey.valid, strict=True)
+            if valid and region is not None
+        )
+
+    @functools.cached_property
+    def by_zone(self) -> Counter[tuple[str, str]]:
+        """Valid numbers by (region, time zone); a number with several zones counts in each."""
+        pairs: Counter[tuple[str | None, tuple[str, ...]]] = Counter(
+            zip(self.survey.regions, self.survey.zones, strict=True)
+        )
+        counted: Counter[tuple[str, str]] = Counter()
+        for (region, zones), count in pairs.items():
+            if region is None or zones == ("Etc/Unknown",):
+                continue
+            for zone in zones:
+                counted[(region, zone)] += count
+        return counted
+
+
+def audience_of(numbers: Numbers) -> Audience:
+    digits = [_digits(value) for value in numbers.values]
+    return Audience(numbers, digits, survey(digits))
+
+
+def _digits(value: Any) -> str:
+    if type(value) is int:
+        return str(value)
+    if type(value) is str:
+        return value[1:] if value.startswith("+") else value
+    return ""
+
+
+@functools.cache
+def _item_pattern() -> re.Pattern[str]:
+    items = campaign_schema()["properties"]["numberList"]["items"]
+    text = next(branch for branch in items["anyOf"] if branch.get("type") == "string")
+    return re.compile(text["pattern"])
+
+
+def schema_accepts(value: Any) -> bool:
+    """Whether the schema takes this item as a number (else bad-number reports it, not us)."""
+    if type(value) is int:
+        items = campaign_schema()["properties"]["numberList"]["items"]
+        whole = next(branch for branch in items["anyOf"] if branch.get("type") == "integer")
+        return bool(whole["minimum"] <= value <= whole["maximum"])
+    return type(value) is str and _item_pattern().search(value) is not None
+
+
+def plus_signs(values: Sequence[Any]) -> tuple[int, int]:
+    """How many text items start with '+', and how many do not."""
+    texts = [value for value in values if type(value) is str]
+    plus = sum(1 for value in texts if value.startswith("+"))
+    return plus, len(texts) - plus

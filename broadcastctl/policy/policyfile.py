@@ -1,0 +1,324 @@
+"""Find and read the policy file, broadcastctl.yaml, and the do-not-call lists it names.
+
+Like the campaign loader, this module reads files; problems become diagnostics in the policy
+file or the list, never exceptions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from broadcastctl import git
+from broadcastctl.lint.campaigns import POLICY_NAME, display_name, repository_root
+from broadcastctl.lint.diagnostics import Diagnostic, error, json_pointer
+from broadcastctl.lint.registry import Group, declare
+from broadcastctl.lint.sourcemap import MappingAt, Mark, key_mark, value_mark
+from broadcastctl.lint.yamlload import YamlProblem, decode, load_yaml
+from broadcastctl.schema import policy_schema
+
+MAX_POLICY_BYTES = 1024 * 1024
+MAX_LIST_BYTES = 256 * 1024 * 1024  # a national registry runs to millions of numbers
+DEFAULT_HOURS = "08:00-21:00"
+DEFAULT_MAX_AGE_DAYS = 31
+POLICY = declare("policy", "the policy file, broadcastctl.yaml, follows its schema", Group.POLICY)
+SUPPRESSION_LIST = declare(
+    "suppression-list", "each do-not-call list can be read, one number per line", Group.POLICY
+)
+_EXPORTED = re.compile(r"#\s*exported:\s*(\d{4}-\d{2}-\d{2})\s*$")
+
+
+@dataclass(frozen=True)
+class Window:
+    """Local hours a phone may ring, in minutes after midnight: [start, end)."""
+
+    start: int
+    end: int
+
+    @classmethod
+    def parse(cls, text: str) -> Window:
+        start, end = text.split("-")
+        return cls(_minutes(start), _minutes(end))
+
+    def __str__(self) -> str:
+        return f"{_clock(self.start)}-{_clock(self.end)}"
+
+
+def _minutes(clock: str) -> int:
+    hours, minutes = clock.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60:02}:{minutes % 60:02}"
+
+
+@dataclass(frozen=True)
+class DoNotCall:
+    """One do-not-call list: its numbers in E.164 form without '+', and how old it is."""
+
+    file: str  # as shown to the user
+    named_at: Mark  # where the policy file names it
+    index: int  # its place in `suppression`
+    numbers: Sequence[str]
+    exported: dt.date | None  # from its `# exported:` first line, else its last commit
+    dated_by: str  # "exported" or "committed" or "" when neither is known
+
+    @functools.cached_property
+    def as_set(self) -> frozenset[str]:
+        return frozenset(self.numbers)
+
+    def found_in(self, numbers: set[str]) -> set[str]:
+        """Which of these numbers the list holds.
+
+        One large campaign passes once over the list; many small ones share one set of it.
+        """
+        if "as_set" not in self.__dict__ and len(numbers) * 20 >= len(self.numbers):
+            return numbers.intersection(self.numbers)
+        return numbers & self.as_set
+
+
+@dataclass(frozen=True)
+class Policy:
+    """What broadcastctl.yaml says, with the defaults for what it leaves out."""
+
+    file: str | None = None  # None: no policy file, the defaults apply
+    positions: MappingAt | None = None
+    countries: frozenset[str] | None = None
+    hours: Window = field(default_factory=lambda: Window.parse(DEFAULT_HOURS))
+    hours_by_region: Mapping[str, Window] = field(default_factory=dict)
+    suppression: tuple[DoNotCall, ...] = ()
+    max_age_days: int = DEFAULT_MAX_AGE_DAYS
+    max_new_calls: int | None = None
+
+    def at(self, *path: str | int) -> Mark:
+        return value_mark(self.positions, path) if self.positions else (1, 1)
+
+    def hours_for(self, region: str | None) -> Window:
+        return self.hours_by_region.get(region or "", self.hours)
+
+
+DEFAULT_POLICY = Policy()
+
+
+@dataclass(frozen=True)
+class LoadedPolicy:
+    policy: Policy
+    diagnostics: list[Diagnostic]
+
+
+def find_policy(path: Path) -> Path | None:
+    """The nearest broadcastctl.yaml in the folders above `path`, up to its repository root."""
+    resolved = path.resolve()
+    root = repository_root(resolved)
+    for folder in (resolved, *resolved.parents) if resolved.is_dir() else resolved.parents:
+        candidate = folder / POLICY_NAME
+        if candidate.is_file():
+            return candidate
+        if folder == root:
+            return None
+    return None
+
+
+@functools.cache
+def load_policy(path: Path | None) -> LoadedPolicy:
+    """The policy in a file (None: the defaults); problems become diagnostics."""
+    if path is None:
+        return LoadedPolicy(DEFAULT_POLICY, [])
+    file = display_name(path)
+    try:
+        raw = _bounded(path, MAX_POLICY_BYTES)
+    except OSError as problem:
+        message = f"the policy file cannot be read: {problem.strerror or problem}"
+        return LoadedPolicy(DEFAULT_POLICY, [error(file, (1, 1), POLICY, message)])
+    loaded = load_yaml(raw, file)
+    if loaded.data is None:
+        return LoadedPolicy(Policy(file), loaded.diagnostics)
+    positions = loaded.positions if isinstance(loaded.positions, MappingAt) else None
+    problems = list(loaded.diagnostics)
+    if not isinstance(loaded.data, dict) or positions is None:
+        message = "the policy file is a mapping of settings (countries: ..., calling_hours: ...)"
+        return LoadedPolicy(Policy(file), [*problems, error(file, (1, 1), POLICY, message)])
+    problems += _schema_problems(file, loaded.data, positions)
+    if problems:
+        return LoadedPolicy(Policy(file, positions), problems)
+    return _build(path, file, loaded.data, positions)
+
+
+def _bounded(path: Path, limit: int) -> bytes:
+    size = path.stat().st_size
+    if size > limit:
+        raise OSError(0, f"it is {size / 2**20:.1f} MiB; the limit is {limit // 2**20} MiB")
+    return path.read_bytes()
+
+
+def _schema_problems(file: str, data: dict[str, Any], positions: MappingAt) -> list[Diagnostic]:
+    validator = Draft202012Validator(policy_schema())
+    return sorted(
+        _explain(file, failure.message, failure.validator, failure, positions)
+        for failure in validator.iter_errors(data)
+    )
+
+
+def _explain(file: str, message: str, kind: Any, failure: Any, positions: MappingAt) -> Diagnostic:
+    path = list(failure.absolute_path)
+    label = ".".join(str(part) for part in path) or "the policy"
+    if kind == "additionalProperties":
+        known = sorted(failure.schema.get("properties", {}))
+        unknown = sorted(set(failure.instance) - set(known))
+        where = key_mark(positions, [*path, unknown[0]])
+        text = f"unknown key `{unknown[0]}` in {label}; the keys are {', '.join(known)}"
+        return error(file, where, POLICY, text, json_pointer([*path, unknown[0]]))
+    if "propertyNames" in failure.schema_path:
+        message = f"{failure.instance!r} is not a region: write an ISO code in capitals, like US"
+    elif kind == "pattern":
+        hint = failure.schema.get("patternErrorMessage", f"it must match {failure.validator_value}")
+        message = f"{failure.instance!r} does not fit: {hint}"
+    return error(
+        file, value_mark(positions, path), POLICY, f"`{label}`: {message}", json_pointer(path)
+    )
+
+
+def _build(path: Path, file: str, data: dict[str, Any], positions: MappingAt) -> LoadedPolicy:
+    hours = data.get("calling_hours", {})
+    countries = data.get("countries")
+    lists, problems = _read_lists(path.parent, data.get("suppression", []), positions)
+    policy = Policy(
+        file,
+        positions,
+        frozenset(countries) if countries is not None else None,
+        Window.parse(hours.get("default", DEFAULT_HOURS)),
+        {region: Window.parse(text) for region, text in hours.get("regions", {}).items()},
+        tuple(lists),
+        data.get("suppression_max_age_days", DEFAULT_MAX_AGE_DAYS),
+        data.get("max_new_calls"),
+    )
+    return LoadedPolicy(policy, problems + _window_problems(file, policy, positions))
+
+
+def _window_problems(file: str, policy: Policy, positions: MappingAt) -> list[Diagnostic]:
+    windows = {("default",): policy.hours} | {
+        ("regions", region): window for region, window in policy.hours_by_region.items()
+    }
+    return [
+        error(
+            file,
+            value_mark(positions, ["calling_hours", *where]),
+            POLICY,
+            f"calling hours {window} end before they start; a window runs within one day",
+            json_pointer(["calling_hours", *where]),
+        )
+        for where, window in windows.items()
+        if window.end <= window.start
+    ]
+
+
+def _read_lists(
+    folder: Path, names: list[str], positions: MappingAt
+) -> tuple[list[DoNotCall], list[Diagnostic]]:
+    lists: list[DoNotCall] = []
+    problems: list[Diagnostic] = []
+    policy_file = display_name(folder / POLICY_NAME)
+    for index, name in enumerate(names):
+        at = value_mark(positions, ["suppression", index])
+        target = folder / name
+        try:
+            raw = _bounded(target, MAX_LIST_BYTES)
+        except OSError as problem:
+            reason = problem.strerror or str(problem)
+            message = f"do-not-call list '{name}' cannot be read ({reason}); without it, "
+            message += "lint cannot tell who must not be called"
+            problems.append(
+                error(policy_file, at, SUPPRESSION_LIST, message, f"/suppression/{index}")
+            )
+            continue
+        listed, found = _read_list(target, display_name(target), raw, at, index)
+        lists.append(listed)
+        problems += found
+    return lists, problems
+
+
+def _read_list(
+    path: Path, file: str, raw: bytes, at: Mark, index: int
+) -> tuple[DoNotCall, list[Diagnostic]]:
+    try:
+        text = decode(raw)
+    except YamlProblem as problem:
+        return DoNotCall(file, at, index, (), None, ""), [
+            error(file, problem.at, SUPPRESSION_LIST, problem.message)
+        ]
+    exported = _exported(text)
+    dated_by = "exported" if exported else ""
+    if exported is None:
+        exported = git.last_commit_date(path)
+        dated_by = "committed" if exported else ""
+    numbers, problems = read_numbers(text, file, csv=path.suffix.lower() == ".csv")
+    return DoNotCall(file, at, index, numbers, exported, dated_by), problems
+
+
+def _exported(text: str) -> dt.date | None:
+    match = _EXPORTED.match(text[: text.find("\n")] if "\n" in text else text)
+    if match is None:
+        return None
+    try:
+        return dt.date.fromisoformat(match[1])
+    except ValueError:
+        return None
+
+
+# A line that is only a number (digits, optionally after '+'), in a text or CSV list. The
+# fast path of a million-line list: one pass of this pattern, no Python per line.
+_PLAIN = re.compile(r"^\+?([0-9]+)[ \t]*$", re.MULTILINE)
+_PLAIN_CSV = re.compile(r'^"?\+?([0-9]+)"?[ \t]*(?:,.*)?$', re.MULTILINE)
+_SEPARATORS = re.compile(r"[\s().\-/]")
+
+
+def read_numbers(text: str, file: str, *, csv: bool) -> tuple[list[str], list[Diagnostic]]:
+    """The numbers of a do-not-call list in E.164 form without '+', and its junk lines."""
+    numbers = (_PLAIN_CSV if csv else _PLAIN).findall(text)
+    lines = text.split("\n")
+    if len(numbers) == sum(1 for line in lines if line.strip() and not line.startswith("#")):
+        return numbers, []
+    return _read_slowly(lines, file, csv=csv)
+
+
+def _read_slowly(lines: list[str], file: str, *, csv: bool) -> tuple[list[str], list[Diagnostic]]:
+    """Line by line, for lists with formatted numbers, a header or junk."""
+    numbers: list[str] = []
+    problems: list[Diagnostic] = []
+    first_row = True
+    for number, line in enumerate(lines, start=1):
+        entry = line.split(",", 1)[0].strip().strip('"') if csv else line.strip()
+        if not entry or entry.startswith("#"):
+            continue
+        header, first_row = csv and first_row and not any(c.isdigit() for c in entry), False
+        digits = e164_digits(entry)
+        if digits is not None:
+            numbers.append(digits)
+        elif not header:
+            message = (
+                f"line {number} is not a phone number; write one number per line, with its "
+                "country code (+1 202 555 0143 or 12025550143), or start the line with #"
+            )
+            problems.append(error(file, (number, 1), SUPPRESSION_LIST, message))
+    return numbers, problems
+
+
+def e164_digits(entry: str) -> str | None:
+    """The E.164 digits of a number as written: '+1 (202) 555-0143' -> '12025550143'."""
+    cleaned = _SEPARATORS.sub("", entry)
+    if cleaned.startswith("00"):
+        cleaned = "+" + cleaned[2:]
+    digits = cleaned.removeprefix("+")
+    if not (digits.isascii() and digits.isdigit()) or not 7 <= len(digits) <= 15:
+        return None
+    if digits.startswith("0"):
+        return None  # national format: no country code begins with 0
+    return digits

@@ -1,0 +1,137 @@
+"""The fast path of number checks agrees with libphonenumber's own functions.
+
+Generated numbers of every region libphonenumber knows (at least 100,000, valid and not):
+variations of each region's example numbers (a digit changed, added or dropped) and random
+digits after its country code. For each, the fast path must give what
+`phonenumbers.is_valid_number` and `phonenumbers.timezone.time_zones_for_number` give for the
+digits as written (a number libphonenumber reads differently, such as one with a national
+prefix after the country code, is not valid as written).
+"""
+
+from __future__ import annotations
+
+import functools
+import random
+from collections import Counter
+
+import phonenumbers
+import pytest
+from phonenumbers import PhoneNumberType, timezone
+
+from broadcastctl.policy.numbers import UNKNOWN_ZONES, judge, survey
+
+COUNT = 100_000
+KINDS = [
+    PhoneNumberType.FIXED_LINE,
+    PhoneNumberType.MOBILE,
+    PhoneNumberType.TOLL_FREE,
+    PhoneNumberType.PREMIUM_RATE,
+    PhoneNumberType.VOIP,
+    PhoneNumberType.UAN,
+]
+
+
+def generated(count: int, seed: int = 2026) -> list[str]:
+    rng = random.Random(seed)
+    regions = sorted(phonenumbers.SUPPORTED_REGIONS)
+    numbers = []
+    for _ in range(count):
+        region = rng.choice(regions)
+        code = phonenumbers.country_code_for_region(region)
+        example = _example(region, rng.choice(KINDS))
+        if example is not None and rng.random() < 0.7:
+            national = _vary(example, rng)
+        else:
+            national = "".join(rng.choice("0123456789") for _ in range(rng.randint(4, 13)))
+        numbers.append(f"{code}{national}")
+    return numbers
+
+
+@functools.cache
+def _example(region: str, kind: int) -> str | None:
+    example = phonenumbers.example_number_for_type(region, kind)
+    return None if example is None else phonenumbers.national_significant_number(example)
+
+
+def _vary(national: str, rng: random.Random) -> str:
+    changed = rng.randint(0, min(4, len(national)))
+    varied = national[: len(national) - changed]
+    varied += "".join(rng.choice("0123456789") for _ in range(changed))
+    roll = rng.random()
+    if roll < 0.1:
+        return varied + rng.choice("0123456789")
+    if roll < 0.2:
+        return varied[:-1]
+    return varied
+
+
+def library(digits: str) -> tuple[bool, tuple[str, ...]]:
+    """What libphonenumber says of the digits as written: valid, and its time zones."""
+    try:
+        parsed = phonenumbers.parse("+" + digits)
+    except phonenumbers.NumberParseException:
+        return False, UNKNOWN_ZONES
+    as_written = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    if as_written != "+" + digits or not phonenumbers.is_valid_number(parsed):
+        return False, UNKNOWN_ZONES
+    return True, tuple(timezone.time_zones_for_number(parsed))
+
+
+@pytest.fixture(scope="module")
+def numbers() -> list[str]:
+    return generated(COUNT)
+
+
+def test_the_generated_numbers_cover_many_countries_valid_and_not(numbers: list[str]) -> None:
+    regions = Counter(
+        phonenumbers.region_code_for_number(phonenumbers.parse("+" + n)) for n in numbers[:5000]
+    )
+    assert len(numbers) >= 100_000
+    assert len(regions) >= 30
+    valid = sum(library(n)[0] for n in numbers[:5000])
+    assert 1000 < valid < 4000
+
+
+def test_the_fast_path_agrees_with_libphonenumber(numbers: list[str]) -> None:
+    found = survey(numbers)
+    fast = [(bool(found.valid[i]), found.zones[i]) for i in range(len(numbers))]
+    expected = [library(digits) for digits in numbers]
+    differ = [(n, e, f) for n, e, f in zip(numbers, expected, fast, strict=True) if e != f]
+    assert differ == []
+
+
+def test_one_country_at_a_time_agrees_too(numbers: list[str]) -> None:
+    """The single-country path (no split by country code) gives the same verdicts."""
+    american = [n for n in numbers if n.startswith("1")][:3000]
+    found = survey(american)
+    assert [(bool(found.valid[i]), found.zones[i]) for i in range(len(american))] == [
+        library(n) for n in american
+    ]
+
+
+@pytest.mark.parametrize(
+    ("digits", "region", "zones"),
+    [
+        ("12025550143", "US", ("America/New_York",)),
+        ("13125550143", "US", ("America/Chicago",)),
+        ("84901234567", "VN", ("Asia/Ho_Chi_Minh",)),
+        ("14165550143", "CA", ("America/Toronto",)),
+        ("12423456789", "BS", ("America/Nassau",)),
+    ],
+)
+def test_known_numbers(digits: str, region: str, zones: tuple[str, ...]) -> None:
+    verdict = judge(digits)
+    assert (verdict.region, verdict.valid, verdict.zones) == (region, True, zones)
+
+
+def test_a_mobile_number_of_a_country_with_several_zones_takes_them_all() -> None:
+    verdict = judge("61491570156")  # an Australian mobile: no place of its own
+    assert verdict.valid
+    assert {"Australia/Perth", "Australia/Sydney"} <= set(verdict.zones)
+
+
+@pytest.mark.parametrize(
+    "digits", ["07700900123", "441000123456", "112025550143", "1+2025550143", "", "١٢٣٤٥٦٧٨"]
+)
+def test_not_valid(digits: str) -> None:
+    assert not judge(digits).valid
