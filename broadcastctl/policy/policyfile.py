@@ -116,9 +116,10 @@ class LoadedPolicy:
 
 def find_policy(path: Path) -> Path | None:
     """The nearest broadcastctl.yaml in the folders above `path`, up to its repository root."""
-    resolved = path.resolve()
-    root = repository_root(resolved)
-    for folder in (resolved, *resolved.parents) if resolved.is_dir() else resolved.parents:
+    # the folder, not the file: a file may be a broken link or a loop, which loading reports
+    start = (path if path.is_dir() else path.absolute().parent).resolve()
+    root = repository_root(start / POLICY_NAME)
+    for folder in (start, *start.parents):
         candidate = folder / POLICY_NAME
         if candidate.is_file():
             return candidate
