@@ -6,6 +6,6 @@ the rules a schema cannot express (`rules`), the registry where every rule id is
 (`registry`), the pipeline that runs them all (`pipeline`), the
 Diagnostic record (`diagnostics`) and lint's output formats (`reporters`). It may import
 `broadcastctl.output`, `broadcastctl.schema`, `broadcastctl.vendorfields` and
-`broadcastctl.errors`; never the API client, the planner or the deployer, so lint stays
+`broadcastctl.errors`, and (the pipeline only) `broadcastctl.policy`; never the API client, the planner or the deployer, so lint stays
 offline and fast.
 """
