@@ -26,6 +26,8 @@ _GROUP_TEXT = {
     Group.SCHEMA: "Found by the campaign JSON Schema (`broadcastctl schema`), which editors with "
     "the YAML language server also apply as the file is typed.",
     Group.RULE: "A check the JSON Schema cannot express, made by `broadcastctl lint`.",
+    Group.POLICY: "A check of the safety of the people called, under the policy file "
+    "broadcastctl.yaml (or its defaults).",
 }
 
 
