@@ -89,7 +89,7 @@ def find_campaign_files(paths: Iterable[str]) -> list[Path]:
         path = Path(name)
         if path.is_dir():
             found += sorted(_campaigns_below(path))
-        elif path.exists() or path.is_symlink():  # not a regular file: loading says why
+        elif path.exists() or path.is_symlink():  # a FIFO or a broken link too: loading says why
             if path.name != POLICY_NAME:
                 found.append(path)
         else:
