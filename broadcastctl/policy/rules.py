@@ -1,4 +1,4 @@
-"""The policy rules: real numbers, allowed countries, do-not-call lists.
+"""The policy rules: real numbers, allowed countries, do-not-call lists, local calling hours.
 
 Each rule takes the campaign, its audience and the policy, and yields diagnostics like the
 lint rules; a reviewed exception in the campaign (`policyExceptions`) turns a rule's errors into
@@ -18,6 +18,7 @@ from broadcastctl.lint.registry import Group, declare
 from broadcastctl.lint.rules import Context
 from broadcastctl.output.privacy import mask_number
 from broadcastctl.policy.audience import Audience, audience_of, plus_signs, schema_accepts
+from broadcastctl.policy.hours import calling_hours
 from broadcastctl.policy.numbers import country_code_of
 from broadcastctl.policy.policyfile import Policy
 
@@ -29,6 +30,11 @@ COUNTRY_NOT_ALLOWED = declare(
 )
 SUPPRESSED_NUMBER = declare(
     "suppressed-number", "no number is on a do-not-call list of the policy", Group.POLICY
+)
+CALLING_HOURS = declare(
+    "calling-hours",
+    "calling windows ring each number within the local calling hours of its time zone",
+    Group.POLICY,
 )
 STALE_SUPPRESSION = declare(
     "stale-suppression", "each do-not-call list is recent enough", Group.POLICY
@@ -298,8 +304,18 @@ def stale_lists(policy: Policy, context: Context) -> Iterator[Diagnostic]:
             )
 
 
+def calling_hours_rule(
+    campaign: Campaign, audience: Audience | None, policy: Policy, context: Context
+) -> Iterable[Diagnostic]:
+    """Only under a policy file: with the defaults alone, lint does not judge calling hours."""
+    if audience is None or policy.file is None:
+        return ()
+    return calling_hours(campaign, audience, policy, context.now, context.vendor_timezone)
+
+
 POLICY_RULES: dict[str, PolicyRule] = {
     INVALID_NUMBER: invalid_numbers,
     COUNTRY_NOT_ALLOWED: countries,
     SUPPRESSED_NUMBER: suppressed_numbers,
+    CALLING_HOURS: calling_hours_rule,
 }
