@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from broadcastctl import __version__
+
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = """appId: app-1
 taskName: {name}
@@ -74,3 +76,25 @@ def test_the_hook_fails_and_shows_the_line(repo: Path, pre_commit_home: Path) ->
     assert result.returncode == 1
     assert "Failed" in result.stdout
     assert "campaigns/b.yaml:2:11: error duplicate-task-name" in result.stdout
+
+
+def test_the_hook_runs_wherever_the_campaigns_are(tmp_path: Path, pre_commit_home: Path) -> None:
+    """Campaigns in voice/, not campaigns/: the hook still runs (and, not told where they are,
+    says it found no campaigns/) instead of skipping silently."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    (tmp_path / "voice").mkdir()
+    (tmp_path / "voice" / "a.yaml").write_text(GOOD.format(name="first"))
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", ".")
+    result = run_hook(tmp_path, pre_commit_home)
+    assert "Skipped" not in result.stdout
+    assert result.returncode == 1
+    assert "campaigns: no such file or folder" in result.stdout
+
+
+def test_the_documented_rev_is_this_versions_release_tag() -> None:
+    readme = (ROOT / "README.md").read_text()
+    manifest = (ROOT / ".pre-commit-hooks.yaml").read_text()
+    for text in (readme, manifest):
+        assert f"rev: v{__version__}\n" in text

@@ -48,10 +48,21 @@ def open_target(sandbox: bool, zone: dt.tzinfo) -> Iterator[Target]:
             yield Target(client, config.shown_url)
         return
     key, secret = secrets.token_hex(8), secrets.token_hex(16)
+    _keep_out_of_git(SANDBOX_DB)
     with SandboxServer(SANDBOX_DB, api_key=key, api_secret=secret, timezone=zone) as server:
         config = ApiConfig(url=server.url, api_key=key, api_secret=secret, timezone=zone)
         with Client(config, clock=server.clock.now) as client:  # its "now" is the sandbox's
             yield Target(client, f"the sandbox ({SANDBOX_DB})")
+
+
+def _keep_out_of_git(database: Path) -> None:
+    """A `plan --sandbox` in a user's repository must not leave an untracked database behind:
+    a .gitignore beside it says so to git (the state file in the same folder stays visible)."""
+    ignore = database.parent / ".gitignore"
+    if not ignore.exists():
+        database.parent.mkdir(parents=True, exist_ok=True)
+        lines = ["# written by broadcastctl: the local sandbox's database", ".gitignore"]
+        ignore.write_text("\n".join([*lines, f"{database.name}*", ""]))
 
 
 @dataclass(frozen=True)
