@@ -169,6 +169,17 @@ def _add_deploy(sub: argparse.ArgumentParser) -> None:
         metavar="PER_SECOND",
         help="at most this many create/update requests a second (default: 20; 0: no limit)",
     )
+    sub.add_argument(
+        "--format",
+        dest="output_format",
+        choices=["text", "json"],
+        default="text",
+        help="text for people; json: one entry per task (name, id, result, message) on "
+        "stdout, the plan and progress on stderr",
+    )
+    sub.add_argument(
+        "--quiet", action="store_true", help="print only the summary line (or the json)"
+    )
 
 
 def _add_refresh(sub: argparse.ArgumentParser) -> None:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from broadcastctl.api.vendortime import vendor_timezone
 from broadcastctl.commands._lintgate import desired_after_lint
@@ -24,6 +28,7 @@ from broadcastctl.plan.remote import Window, read_remote
 from broadcastctl.plan.state import StateFile, state_path
 from broadcastctl.plan.views import view_text
 
+RESULT_FORMAT_VERSION = "1"
 _COLOURS = {Result.CREATED: "32", Result.UPDATED: "33", Result.CANCELLED: "35"}
 
 
@@ -40,8 +45,62 @@ def run(
     color: str,
     state: str | None = None,
     prune: bool = False,
+    output_format: str = "text",
+    quiet: bool = False,
 ) -> int:
-    style = Style(use_color(color, sys.stdout))
+    """With --format json the plan and the progress go to stderr and stdout holds one JSON
+    document; with --quiet only the summary line (or the document) is printed."""
+    human = sys.stderr if output_format == "json" else sys.stdout
+    with contextlib.ExitStack() as stack:
+        if quiet:
+            human = stack.enter_context(open(os.devnull, "w", encoding="utf-8"))
+        with contextlib.redirect_stdout(human):
+            code, outcomes = _deploy(
+                paths=paths, plan_file=plan_file, yes=yes, sandbox=sandbox,
+                since_days=since_days, changed_since=changed_since, workers=workers, rate=rate,
+                color=color, style=Style(use_color(color, human)), state=state, prune=prune,
+            )  # fmt: skip
+    if output_format == "json":
+        print(json.dumps(result_document(outcomes or []), indent=2, ensure_ascii=False))
+    elif outcomes is not None or quiet:
+        print(_summary(outcomes or []))
+    return code
+
+
+def result_document(outcomes: Sequence[Outcome]) -> dict[str, Any]:
+    """deploy --format json: one entry per task, in the order the results came."""
+    tally = {result.value: sum(o.result is result for o in outcomes) for result in Result}
+    return {
+        "format_version": RESULT_FORMAT_VERSION,
+        "summary": tally,
+        "tasks": [
+            {
+                "name": o.action.task_name,
+                "id": o.job_id,
+                "result": o.result.value,
+                "message": o.message,
+            }
+            for o in outcomes
+        ],
+    }
+
+
+def _deploy(
+    *,
+    paths: Sequence[str],
+    plan_file: str | None,
+    yes: bool,
+    sandbox: bool,
+    since_days: int,
+    changed_since: str | None,
+    workers: int,
+    rate: float,
+    color: str,
+    style: Style,
+    state: str | None,
+    prune: bool,
+) -> tuple[int, list[Outcome] | None]:
+    """The deploy, telling people on stdout; its exit code and outcomes (None: nothing to do)."""
     saved = planfile.load(Path(plan_file)) if plan_file else None
     if saved is not None:
         saved.refuse_offline()
@@ -62,7 +121,7 @@ def run(
         if not plan.has_changes and not pruned:
             _finish(recorder, plan, target.label, remote)
             print(_left_alone(plan, prune) + "Nothing to create or update.")
-            return EXIT_FAILURE if plan.blocked else EXIT_OK
+            return EXIT_FAILURE if plan.blocked else EXIT_OK, None
         if not yes:
             confirm(plan, len(pruned))
         deployer = Deployer(target.client, window, RateLimiter(rate))
@@ -72,8 +131,7 @@ def run(
         names = detailed_names(desired, recorder.state.entries)
         _finish(recorder, plan, target.label, read_remote(target.client, names, window, workers))
         print(_left_alone(plan, prune), end="")
-    print(_summary(outcomes))
-    return EXIT_OK if all(o.result.ok for o in outcomes) else EXIT_FAILURE
+    return EXIT_OK if all(o.result.ok for o in outcomes) else EXIT_FAILURE, outcomes
 
 
 def _left_alone(plan: Plan, prune: bool) -> str:

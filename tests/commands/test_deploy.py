@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import subprocess
@@ -329,3 +330,30 @@ def test_on_a_terminal_only_yes_applies(
     assert len(names(client)) == created
     if not created:
         assert "deploy cancelled; nothing was sent" in capsys.readouterr().err
+
+
+def test_deploy_format_json_gives_one_entry_per_task_on_stdout(
+    project: Path, vendor: SandboxServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["deploy", "--yes", "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    document = json.loads(captured.out)  # stdout holds the document alone
+    assert document["format_version"] == "1"
+    assert document["summary"]["created"] == 6
+    assert len(document["tasks"]) == 6
+    first = document["tasks"][0]
+    assert set(first) == {"name", "id", "result", "message"}
+    assert first["result"] == "created"
+    assert isinstance(first["id"], int)
+    assert "Lint: 6 files checked" in captured.err  # the plan and progress, for people
+    assert main(["deploy", "--yes", "--format", "json"]) == 0  # nothing to do: still a document
+    assert json.loads(capsys.readouterr().out)["tasks"] == []
+
+
+def test_deploy_quiet_prints_only_the_summary_line(
+    project: Path, vendor: SandboxServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["deploy", "--yes", "--quiet"]) == 0
+    assert capsys.readouterr().out == "Deploy: 6 created.\n"
+    assert main(["deploy", "--yes", "--quiet"]) == 0
+    assert capsys.readouterr().out == "Deploy: nothing done.\n"
