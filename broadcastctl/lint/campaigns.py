@@ -5,11 +5,8 @@ This and the API client are the only modules that touch the outside world.
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import stat
-from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -17,6 +14,7 @@ from typing import Any
 
 from broadcastctl.errors import UsageError
 from broadcastctl.lint.diagnostics import Diagnostic, error, utf8
+from broadcastctl.lint.numberfile import NUMBER_COLUMN, read_entries
 from broadcastctl.lint.registry import Group, declare
 from broadcastctl.lint.sourcemap import MappingAt, Mark, SequenceAt, key_mark
 from broadcastctl.lint.yamlload import YamlProblem, decode, load_yaml
@@ -53,6 +51,7 @@ class Numbers:
     columns: Sequence[int]
     pointer: str  # JSON pointer of the list in the campaign, "" when read from a numberFile
     plain: bytes | bytearray = b""  # 1 where YAML chose the item's type (unquoted)
+    read_from: str = ""  # the column of a CSV numberFile the numbers come from
 
     def at(self, index: int) -> Mark:
         return (self.lines[index], self.columns[index])
@@ -317,30 +316,16 @@ def _numbers_from_file(path: Path, file: str, problems: list[Diagnostic]) -> Num
     except YamlProblem as problem:
         problems.append(error(file, problem.at, problem.rule, problem.message))
         return None
-    rows = _csv_numbers(text) if path.suffix.lower() == ".csv" else _text_numbers(text)
-    values, lines, columns = [], array("I"), array("I")
-    for value, line, column in rows:
-        values.append(value)
-        lines.append(line)
-        columns.append(column)
-    return Numbers(file=file, values=values, lines=lines, columns=columns, pointer="")
-
-
-def _text_numbers(text: str) -> Iterator[tuple[str, int, int]]:
-    """One number per line; blank lines and lines starting with # are skipped."""
-    for number, line in enumerate(text.split("\n"), start=1):
-        value = line.strip()
-        if value and not value.startswith("#"):
-            yield value, number, len(line) - len(line.lstrip()) + 1
-
-
-def _csv_numbers(text: str) -> Iterator[tuple[str, int, int]]:
-    """The first column of each row; a first row whose first cell holds no digit is a header."""
-    reader = csv.reader(io.StringIO(text))
-    for row in reader:
-        if not row or not row[0].strip():
-            continue
-        value = row[0].strip()
-        if reader.line_num == 1 and not any(character.isdigit() for character in value):
-            continue
-        yield value, reader.line_num, 1
+    entries = read_entries(text, csv=path.suffix.lower() == ".csv")
+    if entries.wrong_column is not None:
+        line, why = entries.wrong_column
+        problems.append(error(file, (line, 1), NUMBER_COLUMN, why))
+        return None
+    return Numbers(
+        file=file,
+        values=entries.values,
+        lines=entries.lines,
+        columns=entries.columns,
+        pointer="",
+        read_from=entries.read_from,
+    )

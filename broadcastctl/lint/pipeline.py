@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from broadcastctl.lint.campaigns import Campaign, load_campaign
@@ -28,6 +28,7 @@ def check_files(files: Sequence[Path], now: dt.datetime, vendor_timezone: dt.tzi
     context = Context(now, vendor_timezone)
     campaigns: list[Campaign] = []
     diagnostics: list[Diagnostic] = []
+    readers: dict[Diagnostic, list[str]] = {}  # a numbers file's problems, by who reads it
     policies = set()
     for path in files:
         policy = load_policy(find_policy(path))
@@ -35,15 +36,39 @@ def check_files(files: Sequence[Path], now: dt.datetime, vendor_timezone: dt.tzi
             policies.add(policy.policy.file)
             diagnostics += policy.diagnostics + list(stale_lists(policy.policy, context))
         loaded = load_campaign(path)
-        diagnostics += loaded.diagnostics
+        found = list(loaded.diagnostics)
         if loaded.campaign is not None:
             campaigns.append(loaded.campaign)
-            found = validate(loaded.campaign)
+            schema = validate(loaded.campaign)
             ruled = check_campaign(loaded.campaign, context)
             ruled += check_policy(loaded.campaign, policy.policy, context)
-            diagnostics += found + _not_repeated(ruled, found)
-    diagnostics += check_together(campaigns)
+            found += schema + _not_repeated(ruled, schema)
+        diagnostics += _sort_out(found, loaded.campaign, readers)
+    diagnostics += check_together(campaigns) + _with_readers(readers)
     return Checked(len(files), campaigns, sorted(set(diagnostics), key=in_order))
+
+
+def _sort_out(
+    found: list[Diagnostic], campaign: Campaign | None, readers: dict[Diagnostic, list[str]]
+) -> list[Diagnostic]:
+    """The campaign's own diagnostics; those in a file it reads (its numberFile) go to
+    `readers`, to be said once, naming every campaign that reads the file."""
+    if campaign is None:
+        return found
+    own = []
+    for diagnostic in found:
+        if diagnostic.file == campaign.file:
+            own.append(diagnostic)
+        else:
+            readers.setdefault(diagnostic, []).append(campaign.file)
+    return own
+
+
+def _with_readers(readers: dict[Diagnostic, list[str]]) -> list[Diagnostic]:
+    return [
+        replace(diagnostic, message=f"{diagnostic.message} (read by {', '.join(files)})")
+        for diagnostic, files in readers.items()
+    ]
 
 
 def _not_repeated(ruled: list[Diagnostic], schema: list[Diagnostic]) -> list[Diagnostic]:

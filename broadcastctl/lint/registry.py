@@ -16,6 +16,7 @@ from dataclasses import dataclass
 RULE_MODULES = (
     "broadcastctl.lint.yamlload",
     "broadcastctl.lint.campaigns",
+    "broadcastctl.lint.numberfile",
     "broadcastctl.lint.schema_check",
     "broadcastctl.lint.rules",
     "broadcastctl.policy.policyfile",

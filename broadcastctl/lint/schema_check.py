@@ -150,6 +150,8 @@ def _number_problem(numbers: Numbers, index: int, contract: _Contract) -> Diagno
     message = _item_message(value, found and Failure.of(found))
     if numbers.pointer:
         message = f"`numberList[{index}]`: {message}"
+    elif numbers.read_from:
+        message = f"{message}; numbers are read from {numbers.read_from}"
     return error(numbers.file, numbers.at(index), BAD_NUMBER, message, numbers.item_pointer(index))
 
 

@@ -19,6 +19,7 @@ from jsonschema import Draft202012Validator
 from broadcastctl import git
 from broadcastctl.lint.campaigns import POLICY_NAME, display_name, repository_root
 from broadcastctl.lint.diagnostics import Diagnostic, error, json_pointer
+from broadcastctl.lint.numberfile import NUMBER_COLUMN, read_entries
 from broadcastctl.lint.registry import Group, declare
 from broadcastctl.lint.sourcemap import MappingAt, Mark, key_mark, value_mark
 from broadcastctl.lint.yamlload import YamlProblem, decode, load_yaml
@@ -291,24 +292,24 @@ def read_numbers(text: str, file: str, *, csv: bool) -> tuple[list[str], list[Di
 
 
 def _read_slowly(lines: list[str], file: str, *, csv: bool) -> tuple[list[str], list[Diagnostic]]:
-    """Line by line, for lists with formatted numbers, a header or junk."""
+    """Entry by entry, for lists with formatted numbers, a header or junk."""
+    entries = read_entries("\n".join(lines), csv=csv)
+    if entries.wrong_column is not None:
+        line, why = entries.wrong_column
+        return [], [error(file, (line, 1), NUMBER_COLUMN, why)]
     numbers: list[str] = []
     problems: list[Diagnostic] = []
-    first_row = True
-    for number, line in enumerate(lines, start=1):
-        entry = line.split(",", 1)[0].strip().strip('"') if csv else line.strip()
-        if not entry or entry.startswith("#"):
-            continue
-        header, first_row = csv and first_row and not any(c.isdigit() for c in entry), False
+    where = f" (numbers are read from {entries.read_from})" if entries.read_from else ""
+    for entry, number, column in zip(entries.values, entries.lines, entries.columns, strict=True):
         digits = e164_digits(entry)
         if digits is not None:
             numbers.append(digits)
-        elif not header:
+        else:
             message = (
-                f"line {number} is not a phone number; write one number per line, with its "
+                f"line {number} is not a phone number{where}; write one number per line, with its "
                 "country code (+1 202 555 0143 or 12025550143), or start the line with #"
             )
-            problems.append(error(file, (number, 1), SUPPRESSION_LIST, message))
+            problems.append(error(file, (number, column), SUPPRESSION_LIST, message))
     return numbers, problems
 
 
