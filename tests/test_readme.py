@@ -61,3 +61,14 @@ def test_the_readme_test_command_runs_every_tier() -> None:
     block = re.search(r"<!-- test-command -->\n```sh\n(.+)\n```", README)
     assert block is not None
     assert block.group(1).endswith('pytest -m "slow or not slow"')
+
+
+def test_every_markdown_file_the_docs_name_is_in_the_repository() -> None:
+    """A document may name another by path; it must then be there, relative to the document or
+    to the repository (a reference kept outside the repository is described, not pathed)."""
+    for doc in (ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))):
+        for named in re.findall(r"[\w./-]+\.md\b", doc.read_text()):
+            found = [base / named for base in (doc.parent, ROOT) if (base / named).is_file()]
+            assert any(path.resolve().is_relative_to(ROOT) for path in found), (
+                f"{doc.name}: {named}"
+            )
