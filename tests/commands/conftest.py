@@ -1,4 +1,7 @@
-"""A folder of campaigns to plan and deploy, and the environment pointing at a test sandbox."""
+"""A folder of campaigns to plan and deploy, and the environment pointing at a test sandbox.
+
+The campaigns are the command tests' own (fixtures/campaigns: one of each kind, a numbers file
+and an audio file), not the examples in campaigns/, which may change as examples."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ import pytest
 
 from broadcastctl.sandbox import SandboxServer
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "campaigns"
 
 CAMPAIGN = """appId: app-1
 taskName: {name}
@@ -26,9 +29,8 @@ maxCalls: 60
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A repository holding a copy of the example campaigns, as the working directory."""
-    shutil.copytree(ROOT / "campaigns", tmp_path / "campaigns")
-    shutil.copytree(ROOT / "schema", tmp_path / "schema")  # the copy the campaigns' modelines name
+    """A repository holding a copy of the fixture campaigns, as the working directory."""
+    shutil.copytree(FIXTURES, tmp_path / "campaigns")
     (tmp_path / ".git").mkdir()
     monkeypatch.chdir(tmp_path)
     for name in ("GITHUB_ACTIONS", "NO_COLOR", "BROADCASTCTL_API_TIMEZONE"):

@@ -75,7 +75,7 @@ def test_a_saved_plan_given_other_paths_says_the_paths_differ(
     project: Path, vendor: SandboxServer, client: Client, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["plan", "--out", "plan.json"]) == 0
-    one = "campaigns/sms-after-call.yaml"
+    one = "campaigns/dental.yaml"
     assert main(["deploy", "--plan", "plan.json", one, "--yes"]) == 1
     error = capsys.readouterr().err
     assert "the paths differ from the plan's" in error
@@ -95,10 +95,10 @@ def test_a_saved_plan_is_refused_when_the_remote_changed(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert main(["plan", "--out", "plan.json"]) == 0
-    client.create_task(task_body("2027-01 policy renewal reminder UK"))
+    client.create_task(task_body("renewal reminder"))
     assert main(["deploy", "--plan", "plan.json", "--yes"]) == 1
     assert "the remote tasks changed since the plan was made" in capsys.readouterr().err
-    assert names(client) == ["2027-01 policy renewal reminder UK"]
+    assert names(client) == ["renewal reminder"]
 
 
 def test_a_plan_made_against_the_sandbox_is_not_applied_to_the_vendor(
@@ -239,12 +239,12 @@ def test_an_edit_the_api_cannot_show_is_planned_from_the_state(
     project: Path, vendor: SandboxServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["deploy", "--yes"]) == 0
-    sms = project / "campaigns" / "sms-after-call.yaml"
+    sms = project / "campaigns" / "dental.yaml"
     sms.write_text(sms.read_text().replace("Reply STOP to opt out.", "Reply STOP to stop."))
     capsys.readouterr()
     assert main(["plan", "--detailed-exitcode", "--out", "plan.json"]) == 2
     out = capsys.readouterr().out
-    assert "~ update   2027-01 dental appointment reminder UK" in out
+    assert "~ update   dental reminder" in out
     assert "smsContent:" in out
     assert out.count("~ update") == 1
     assert main(["deploy", "--plan", "plan.json", "--yes"]) == 0
@@ -261,14 +261,14 @@ def test_changed_since_sends_again_what_the_api_cannot_show_when_the_state_is_lo
     git(project, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "campaigns")
     assert main(["deploy", "--yes"]) == 0
     (project / ".broadcastctl" / "state.json").unlink()
-    sms = project / "campaigns" / "sms-after-call.yaml"
+    sms = project / "campaigns" / "dental.yaml"
     sms.write_text(sms.read_text().replace("Reply STOP to opt out.", "Reply STOP to stop."))
     capsys.readouterr()
     assert main(["plan", "--detailed-exitcode"]) == 0  # neither the API nor a state shows it
     assert "No state was found" in capsys.readouterr().out
     assert main(["plan", "--changed-since", "HEAD", "--out", "plan.json"]) == 0
     out = capsys.readouterr().out
-    assert "~ update   2027-01 dental appointment reminder UK" in out
+    assert "~ update   dental reminder" in out
     assert "the whole body is sent again" in out
     assert out.count("~ update") == 1
     assert main(["deploy", "--plan", "plan.json", "--yes"]) == 0

@@ -21,12 +21,12 @@ def test_a_swapped_number_is_blocked_and_nothing_is_sent(
     project: Path, vendor: SandboxServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["deploy", "--yes"]) == 0
-    reminder = project / "campaigns" / "tts-renewal-reminder.yaml"
+    reminder = project / "campaigns" / "reminder.yaml"
     reminder.write_text(reminder.read_text().replace("12025550105", "12025550199"))
     capsys.readouterr()
     assert main(["plan"]) == 1
     out = capsys.readouterr().out
-    assert "! blocked  2027-01 policy renewal reminder UK" in out
+    assert "! blocked  renewal reminder" in out
     assert "numbers as sent →" in out
     assert "not all the same" in out
     assert "give it a new taskName" in out

@@ -35,8 +35,8 @@ def test_numbers_and_secrets_never_appear_in_any_format(
     project: Path, vendor: SandboxServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
     main(["deploy", "--yes"])
-    (project / "campaigns" / "uploaded-voice-file.yaml").write_text(
-        (project / "campaigns" / "uploaded-voice-file.yaml")
+    (project / "campaigns" / "outage.yaml").write_text(
+        (project / "campaigns" / "outage.yaml")
         .read_text()
         .replace('displayNum: "12025550100"', 'displayNum: "12025550199"')
     )
@@ -104,7 +104,7 @@ def test_unmanaged_tasks_are_listed_and_left_alone(
     write_campaign("managed")
     main(["deploy", "--yes", "campaigns/managed.yaml"])
     capsys.readouterr()
-    main(["plan", "campaigns/tts-renewal-reminder.yaml"])
+    main(["plan", "campaigns/reminder.yaml"])
     out = capsys.readouterr().out
     assert "? 1 remote task that no file describes is left alone:" in out
     assert "'old promo' (task 5000001, waiting)" in out
