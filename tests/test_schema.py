@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import jsonschema
+import phonenumbers
 import pytest
 
+from broadcastctl.lint.campaigns import load_campaign
 from broadcastctl.lint.pipeline import check_files
 from broadcastctl.schema import campaign_schema, schema_path
 from broadcastctl.vendorfields import DEPENDS_ON
@@ -74,3 +77,23 @@ def test_the_examples_cover_every_audio_source_and_feature() -> None:
 
 def test_running_from_a_checkout_finds_the_checkout_copy() -> None:
     assert schema_path().read_text() == (ROOT / "schema" / "campaign.schema.json").read_text()
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_an_example_named_for_a_country_calls_that_country(path: Path) -> None:
+    """The region an example's task name or numbers file ends in (`... US`, `renewal-vn.csv`)
+    is where its numbers are."""
+    campaign = load_campaign(path).campaign
+    assert campaign is not None
+    assert campaign.numbers is not None
+    named = {
+        match.upper()
+        for text in (campaign.data["taskName"], str(campaign.data.get("numberFile", "")))
+        for match in re.findall(r"(?:[ -])([A-Za-z]{2})(?:\.csv|\.txt)?$", text)
+    }
+    regions = {
+        phonenumbers.region_code_for_number(phonenumbers.parse(f"+{number}"))
+        for number in campaign.numbers.values
+    }
+    for region in named:
+        assert regions == {"GB" if region == "UK" else region}, f"named {region}, calls {regions}"

@@ -102,10 +102,7 @@ def test_refresh_reports_console_edits_and_cancels_as_drift(
     client.cancel_tasks([entries["holiday hours"].job_id])
     assert main(["refresh", "--detailed-exitcode"]) == 2
     out = capsys.readouterr().out
-    assert (
-        f"renewal reminder (task {reminder}): differs from what was sent: text"
-        in out
-    )
+    assert f"renewal reminder (task {reminder}): differs from what was sent: text" in out
     assert "holiday hours" in out
     assert "cancelled outside broadcastctl" in out
     assert main(["refresh", "--detailed-exitcode"]) == 2  # the edit stays until deployed over
