@@ -337,6 +337,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _survive_any_encoding()
     options = vars(build_parser().parse_args(argv))
     command, debug = options.pop("command"), options.pop("debug")
     # With --detailed-exitcode, 2 means "changes to apply": no failure may look like that.
@@ -352,6 +353,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # the one place every unexpected error ends up
         hint = "" if debug else " (run again with --debug to see where)"
         return _fail(f"unexpected error: {type(error).__name__}: {error}{hint}", failed, debug)
+
+
+def _survive_any_encoding() -> None:
+    """Output reaches a terminal, pipe or log whatever its encoding: a character it cannot hold
+    ("—", "→", a name in another script) is written as an escape, \\u2014, not a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
 
 
 def _fail(message: str, exit_code: int, debug: bool) -> int:
