@@ -5,11 +5,14 @@ from __future__ import annotations
 import base64
 import datetime
 import random
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from types import TracebackType
 from typing import Any, TypeVar
 
+from broadcastctl.api.callrecords import CallRecord, call_record, iso_time, record_spans
 from broadcastctl.api.config import ApiConfig
 from broadcastctl.api.envelope import ShapeError
 from broadcastctl.api.errors import ApiError, CreatedWithoutIdError, UnexpectedResponseError
@@ -42,6 +45,7 @@ DETAIL = "voice/group/call/detail"
 CANCEL = "voice/group/call/cancel"
 FILE_UPLOAD = "voice/fileUpload"
 FILE_QUERY = "voice/fileQuery"
+RECORD_QUERY = "voice/recordGroupQuery"
 
 PAGE_SIZE = 100  # the vendor's maximum
 MAX_PAGES = 10_000  # a million tasks in one window: beyond any account this tool serves
@@ -49,6 +53,8 @@ MAX_PAGES = 10_000  # a million tasks in one window: beyond any account this too
 LOOKUP_MARGIN = datetime.timedelta(days=1)
 
 T = TypeVar("T")
+U = TypeVar("U")
+PageDone = Callable[[int, int], None]  # pages read so far, pages known to be read in all
 
 
 class Client:
@@ -187,6 +193,77 @@ class Client:
         what = "list voice files"
         return [self._parsed(what, voice_file, record) for record in self._pages(FILE_QUERY, what)]
 
+    def call_records(
+        self,
+        start: datetime.datetime,
+        end: datetime.datetime,
+        *,
+        workers: int = 8,
+        on_page: PageDone | None = None,
+    ) -> list[CallRecord]:
+        """Every call record of the window (every task's: the query has no task filter), each
+        once, reading up to `workers` pages at a time. The window is cut into spans the vendor
+        accepts; each span's first page says how many follow, bounded as in `_pages`."""
+        spans = list(record_spans(start, end))
+        progress = _Progress(len(spans), on_page)
+        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+            firsts = _all(pool, lambda span: self._record_page(span, 1, progress), spans)
+            later = [
+                (span, number)
+                for span, first in zip(spans, firsts, strict=True)
+                for number in range(2, self._record_pages(first) + 1)
+            ]
+            progress.expect(len(later))
+            rest = _all(pool, lambda job: self._record_page(job[0], job[1], progress), later)
+        pages = [[first, *(p for (s, _), p in zip(later, rest, strict=True) if s == span)]
+                 for span, first in zip(spans, firsts, strict=True)]  # fmt: skip
+        return self._unique_records(pages)
+
+    def _record_page(
+        self, span: tuple[datetime.datetime, datetime.datetime], number: int, progress: _Progress
+    ) -> Page:
+        zone = self._config.timezone
+        what = "read call records"
+        params = {"strTime": iso_time(span[0], zone), "endTime": iso_time(span[1], zone)}
+        body = {"current": number, "size": PAGE_SIZE, "params": params}
+        call = Call("POST", RECORD_QUERY, RECORD_QUERY, what, write=False, body=body)
+        page = self._parsed(what, page_records, self._transport.send(call).data)
+        if len(page.records) > PAGE_SIZE:
+            raise UnexpectedResponseError(
+                f"{what}: the vendor answered page {number} with {len(page.records):,} records, "
+                f"more than the {PAGE_SIZE} asked for"
+            )
+        progress.done()
+        return page
+
+    def _record_pages(self, first: Page) -> int:
+        allowed = _pages_allowed(first) if first.records else 1
+        if allowed > MAX_PAGES:
+            raise UnexpectedResponseError(
+                f"read call records: the vendor announces more than {MAX_PAGES:,} pages of "
+                f"{PAGE_SIZE} in 30 days"
+            )
+        return max(1, allowed)
+
+    def _unique_records(self, spans: list[list[Page]]) -> list[CallRecord]:
+        zone = self._config.timezone
+        records: dict[str, CallRecord] = {}
+        for pages in spans:
+            for number, (before, page) in enumerate(zip([None, *pages], pages, strict=False), 1):
+                if before is not None and page.records and page.records == before.records:
+                    raise UnexpectedResponseError(
+                        f"read call records: the vendor answered page {number} with the records "
+                        f"of page {number - 1}; its records cannot be read to the end"
+                    )
+                for value in page.records:
+                    record = self._parsed(
+                        "read call records", lambda v: call_record(v, zone), value
+                    )
+                    # A record at a span's edge shows in both spans; a page read while the
+                    # vendor adds records may repeat one.
+                    records.setdefault(record.voice_id, record)
+        return list(records.values())
+
     def _pages(
         self, path: str, what: str, params: Mapping[str, Any] | None = None
     ) -> Iterator[object]:
@@ -240,6 +317,41 @@ class Client:
                 "shows in its list yet; it exists, so do not create it again"
             )
         return task.job_id
+
+
+def _all(pool: ThreadPoolExecutor, work: Callable[[T], U], items: Sequence[T]) -> list[U]:
+    """`work` on every item in the pool; on the first failure (or Ctrl-C) what has not started
+    is cancelled, so a broken read does not go on sending requests."""
+    futures = [pool.submit(work, item) for item in items]
+    try:
+        return [future.result() for future in futures]
+    except BaseException:
+        for future in futures:
+            future.cancel()
+        raise
+
+
+class _Progress:
+    """Counts pages read across threads and tells `on_page` (from whichever thread read one)."""
+
+    def __init__(self, expected: int, on_page: PageDone | None) -> None:
+        self._lock = threading.Lock()
+        self._done, self._expected = 0, expected
+        self._on_page = on_page
+
+    def expect(self, more: int) -> None:
+        with self._lock:
+            self._expected += more
+            self._tell()
+
+    def done(self) -> None:
+        with self._lock:
+            self._done += 1
+            self._tell()
+
+    def _tell(self) -> None:
+        if self._on_page is not None:
+            self._on_page(self._done, self._expected)
 
 
 def _pages_allowed(page: Page) -> int:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from broadcastctl.errors import UsageError
+from broadcastctl.sandbox.calls import RECORD_MODES, TERMINATION_MODES
 
 SEND_PATH = "voice/group/call/send"
 CANCEL_PATH = "voice/group/call/cancel"
@@ -44,6 +45,11 @@ class Faults:
     # Not a failure but a vendor variant the contract leaves open: "table" shows the detail
     # table's fields, "stored" every field the task holds, defaults included.
     detail: str = "table"
+    # Two more open in the vendor's call record pages (sandbox/calls.py): whether a record
+    # names its task ("plain": no, as the vendor's table; "task-id": a taskId field), and what
+    # terminationCode means ("sip": 200 = connected; "zero": 0 = success).
+    records: str = "plain"
+    termination: str = "sip"
 
     def __post_init__(self) -> None:
         for name in ("error_rate", "throttle_rate", "drop_after_create_rate"):
@@ -55,8 +61,13 @@ class Faults:
         for name in ("latency", "retry_after", "slow_seconds", "late_answers", *counts):
             if getattr(self, name) < 0:
                 raise UsageError(f"fault {name} must not be negative")
-        if self.detail not in DETAIL_MODES:
-            raise UsageError(f"fault detail must be one of {', '.join(DETAIL_MODES)}")
+        for name, modes in (
+            ("detail", DETAIL_MODES),
+            ("records", RECORD_MODES),
+            ("termination", TERMINATION_MODES),
+        ):
+            if getattr(self, name) not in modes:
+                raise UsageError(f"fault {name} must be one of {', '.join(modes)}")
         if not 200 <= self.fail_status <= 599:
             raise UsageError("fault fail_status must be an HTTP status between 200 and 599")
 

@@ -23,6 +23,7 @@ from broadcastctl.api.config import is_loopback_host
 from broadcastctl.errors import UsageError
 from broadcastctl.sandbox import admin
 from broadcastctl.sandbox.auth import authenticate
+from broadcastctl.sandbox.calls import Modes
 from broadcastctl.sandbox.envelopes import Envelope, vendor_answer
 from broadcastctl.sandbox.errors import Rejected, invalid
 from broadcastctl.sandbox.faults import CANCEL_PATH, HTTP_TOO_MANY_REQUESTS, SEND_PATH, Injection
@@ -33,6 +34,7 @@ log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 64 * 1024 * 1024  # 200,000 numbers are about 3.4 MB of JSON
 DETAIL = "voice/group/call/detail"
+RECORDS = "voice/recordGroupQuery"
 JSON_TYPE = "application/json;charset=UTF-8"
 _GATEWAY_PAGE = "<html><head><title>{0}</title></head><body><h1>{0}</h1><hr>nginx</body></html>"
 
@@ -52,6 +54,9 @@ ROUTES: dict[str, Route] = {
     CANCEL_PATH: Route("POST", Envelope.CODE_STRING, Vendor.cancel),
     "voice/fileUpload": Route("POST", Envelope.STATUS, Vendor.upload_file),
     "voice/fileQuery": Route("POST", Envelope.STATUS, Vendor.query_files),
+    RECORDS: Route(
+        "POST", Envelope.STATUS, lambda vendor, body: vendor.query_records(body, Modes())
+    ),
 }
 
 
@@ -160,6 +165,10 @@ class VendorHandler(BaseHTTPRequestHandler):
             if name == DETAIL:
                 every_field = runtime.faults.faults.detail == "stored"
                 data: object = runtime.vendor.detail(job_id, every_field=every_field)
+            elif name == RECORDS:
+                faults = runtime.faults.faults
+                modes = Modes(records=faults.records, termination=faults.termination)
+                data = runtime.vendor.query_records(_json_object(body), modes)
             else:
                 data = ROUTES[name].run(runtime.vendor, _json_object(body))
         except Rejected as rejection:

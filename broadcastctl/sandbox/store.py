@@ -150,6 +150,25 @@ class Store:
             ).fetchone()
         return None if row is None else _task_row(row)
 
+    def tasks_created_until(self, until: int) -> list[TaskRow]:
+        """Every task created at or before `until`, in id order (the record query's source)."""
+        with self._connection() as db:
+            rows = db.execute(
+                f"SELECT {_TASK_COLUMNS} FROM tasks WHERE created_at <= ?"  # noqa: S608
+                " ORDER BY job_id",
+                (until,),
+            ).fetchall()
+        return [_task_row(row) for row in rows]
+
+    def numbers(self, job_id: int) -> list[str]:
+        """A task's numbers in the order they were sent (the sandbox's records dial them so)."""
+        with self._connection() as db:
+            row = db.execute("SELECT numbers FROM tasks WHERE job_id = ?", (job_id,)).fetchone()
+        if row is None or not row[0]:
+            return []
+        text = zlib.decompress(row[0]).decode("ascii")
+        return text.split("\n") if text else []
+
     def update_task(self, job_id: int, edit: Callable[[TaskRow], TaskEdit]) -> None:
         """Apply `edit` (which may refuse) to the task, in one transaction."""
         with self._writing() as db:

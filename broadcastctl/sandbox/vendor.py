@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime
 import math
 import secrets
+import threading
 from collections.abc import Collection, Mapping
 from typing import Any
 
+from broadcastctl.sandbox.calls import Modes, TaskCalls, call_record, page_of_calls
 from broadcastctl.sandbox.clock import SandboxClock
 from broadcastctl.sandbox.errors import Rejected, invalid
 from broadcastctl.sandbox.lifecycle import (
@@ -26,12 +28,14 @@ from broadcastctl.sandbox.vendor_rules import (
     check_create,
     check_file_query,
     check_query,
+    check_record_query,
     check_update,
     check_upload,
     is_task_id,
 )
 
 TALK_SECONDS = 20  # how long each answered call lasts, capped by the task's maxCalls
+RECORDS_KEPT_DAYS = 62  # the record query covers "the recent two months"
 # In its "table" mode the detail shows only the fields of the vendor's detail table: a task's
 # hangUpSms, smsContent, push switches, toSeat, allowSendTime... are kept but never shown. In
 # its "stored" mode it shows every request field, null when the task holds none.
@@ -66,6 +70,8 @@ class Vendor:
         self._clock = clock
         self._zone = zone
         self._lifecycle = lifecycle
+        self._numbers: dict[int, list[str]] = {}  # a task's numbers never change after create
+        self._numbers_lock = threading.Lock()
 
     def create(self, body: Mapping[str, Any]) -> int:
         task = check_create(body, self._zone)
@@ -145,6 +151,40 @@ class Vendor:
         total, rows = self._store.list_files((current - 1) * size, size)
         records = [{"fileId": row.file_id, "fileName": row.file_name} for row in rows]
         return _page(records, total, current, size)
+
+    def query_records(self, body: Mapping[str, Any], modes: Modes) -> dict[str, Any]:
+        """One page of the calls placed in a window (of the last two months), every task's."""
+        query = check_record_query(body)
+        now = self._clock.now()
+        kept_from = int(now) - RECORDS_KEPT_DAYS * 86_400
+        window = (max(query.start, kept_from), min(query.end, int(now)))
+        tasks = [self._calls(row, now) for row in self._store.tasks_created_until(window[1])]
+        total, page = page_of_calls(tasks, window, (query.current - 1) * query.size, query.size)
+        records = [call_record(task, index, self._zone, modes) for task, index in page]
+        return {**_page(records, total, query.current, query.size), "searchCount": True}
+
+    def _calls(self, row: TaskRow, now: float) -> TaskCalls:
+        lifecycle = self._lifecycle
+        return TaskCalls(
+            job_id=row.job_id,
+            fields=row.fields,
+            numbers=self._numbers_of(row.job_id),
+            send_at=row.send_at,
+            calling_from=row.send_at + lifecycle.submit_seconds,
+            calls_per_second=lifecycle.calls_per_second,
+            dialled=self._progress(row, now).call_num,
+            fail_every=lifecycle.fail_every,
+            talk_seconds=min(TALK_SECONDS, row.fields.get("maxCalls") or TALK_SECONDS),
+        )
+
+    def _numbers_of(self, job_id: int) -> list[str]:
+        with self._numbers_lock:
+            known = self._numbers.get(job_id)
+        if known is None:
+            known = self._store.numbers(job_id)
+            with self._numbers_lock:
+                self._numbers[job_id] = known
+        return known
 
     def _progress(self, row: TaskRow, now: float) -> Progress:
         return self._lifecycle.progress(row.send_at, row.cancelled_at, row.number_count, now)

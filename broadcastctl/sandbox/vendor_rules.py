@@ -367,3 +367,42 @@ def check_file_query(body: Mapping[str, Any]) -> tuple[int, int]:
     current = fields.integer("current", low=1, high=MAX_PAGE_NUMBER) or 1
     size = fields.integer("size", low=1, high=MAX_PAGE_SIZE) or 25
     return current, size
+
+
+MAX_RECORD_SPAN = datetime.timedelta(days=31)
+
+
+@dataclass(frozen=True)
+class RecordQuery:
+    current: int
+    size: int
+    start: int  # Unix seconds, both ends included
+    end: int
+
+
+def check_record_query(body: Mapping[str, Any]) -> RecordQuery:
+    """A call record request (`voice/recordGroupQuery`): paging as the file list's, and a
+    window of ISO-8601 times with their offset, at most 31 days long."""
+    current, size = check_file_query(body)
+    params = body.get("params")
+    if not isinstance(params, dict):
+        raise invalid("params is required and must be an object")
+    start, end = (_iso_time(params, key) for key in ("strTime", "endTime"))
+    if end < start:
+        raise invalid("params.endTime must not be before params.strTime")
+    if end - start > MAX_RECORD_SPAN:
+        raise invalid("the time between params.strTime and params.endTime must be at most 31 days")
+    return RecordQuery(current, size, int(start.timestamp()), int(end.timestamp()))
+
+
+def _iso_time(params: Mapping[str, Any], key: str) -> datetime.datetime:
+    text = params.get(key)
+    try:
+        moment = datetime.datetime.fromisoformat(text) if isinstance(text, str) else None
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None or "T" not in str(text):
+        raise invalid(
+            f"params.{key} is required, as ISO-8601 with an offset: 2022-01-01T00:00:00+08:00"
+        )
+    return moment
