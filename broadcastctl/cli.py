@@ -77,7 +77,7 @@ def _add_changed_since(sub: argparse.ArgumentParser) -> None:
     )
 
 
-def _add_remote(sub: argparse.ArgumentParser, *, resend: bool = True) -> None:
+def _add_remote(sub: argparse.ArgumentParser, *, resend: bool = True, workers: bool = True) -> None:
     """Where the tasks are and how they are read: shared by plan, deploy and refresh."""
     sub.add_argument(
         "paths",
@@ -107,6 +107,12 @@ def _add_remote(sub: argparse.ArgumentParser, *, resend: bool = True) -> None:
         help="the state record: what deploy sent, and the remote tasks as last read "
         "(default: BROADCASTCTL_STATE, else .broadcastctl/state.json)",
     )
+    if workers:
+        _add_workers(sub)
+    _add_color(sub)
+
+
+def _add_workers(sub: argparse.ArgumentParser) -> None:
     sub.add_argument(
         "--workers",
         type=_WORKERS,
@@ -114,7 +120,6 @@ def _add_remote(sub: argparse.ArgumentParser, *, resend: bool = True) -> None:
         metavar="N",
         help=f"API requests in flight at once, 1 to {MAX_WORKERS} (default: 8)",
     )
-    _add_color(sub)
 
 
 def _add_plan(sub: argparse.ArgumentParser) -> None:
@@ -188,6 +193,29 @@ def _add_refresh(sub: argparse.ArgumentParser) -> None:
         "--detailed-exitcode",
         action="store_true",
         help="exit 0 when there is no drift, 2 when there is, 1 on errors",
+    )
+
+
+def _add_status(sub: argparse.ArgumentParser) -> None:
+    _add_remote(sub, resend=False, workers=False)
+    sub.add_argument(
+        "--all",
+        dest="show_all",
+        action="store_true",
+        help="also every other task created in the window (--since-days)",
+    )
+    sub.add_argument(
+        "--format",
+        dest="output_format",
+        choices=["text", "markdown", "json"],
+        default="text",
+        help="text for a terminal, markdown for a job summary, json for programs",
+    )
+    sub.add_argument(
+        "--watch",
+        type=_bounded(float, 0, math.inf, "a number of seconds above 0", above=True),
+        metavar="SECONDS",
+        help="read again every SECONDS until every task has finished (in place on a terminal)",
     )
 
 
@@ -309,6 +337,18 @@ def _add_sandbox(sub: argparse.ArgumentParser) -> None:
         help="what the detail call shows: the vendor's detail table (default), or every "
         "field the task stores, defaults included",
     )
+    faults.add_argument(
+        "--records",
+        choices=("plain", "task-id"),  # sandbox.calls.RECORD_MODES
+        default=argparse.SUPPRESS,
+        help="call records as the vendor's table (default: they name no task), or with a taskId",
+    )
+    faults.add_argument(
+        "--termination",
+        choices=("sip", "zero"),  # sandbox.calls.TERMINATION_MODES
+        default=argparse.SUPPRESS,
+        help="a record's terminationCode: a SIP code, 200 = connected (default), or 0 = success",
+    )
 
 
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
@@ -317,6 +357,10 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "plan": ("show what deploy would create and update at the vendor", _add_plan),
     "deploy": ("create and update the vendor's tasks to match the campaign files", _add_deploy),
     "refresh": ("read the vendor into the state's snapshot and report drift", _add_refresh),
+    "status": (
+        "show what each campaign's task is doing: calls placed, answered, failed",
+        _add_status,
+    ),
     "sandbox": ("run a local emulator of the vendor API, for trying and testing", _add_sandbox),
 }
 

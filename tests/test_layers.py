@@ -18,6 +18,7 @@ FORBIDDEN = {
     "output": ("api", "lint", "plan", "deploy", "commands", "sandbox"),
     "api": ("lint", "plan", "deploy", "commands", "sandbox"),
     "plan": ("deploy", "commands", "sandbox"),
+    "status": ("lint", "plan", "deploy", "commands", "sandbox"),
 }
 
 

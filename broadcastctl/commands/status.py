@@ -1,0 +1,135 @@
+"""`broadcastctl status`: what each campaign's task is doing, from the vendor's list call alone
+(one request per 100 tasks, no detail calls); `--watch` reads again until every task finished."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from broadcastctl.api.vendortime import vendor_timezone
+from broadcastctl.deploy.chain import Target, open_target
+from broadcastctl.errors import EXIT_INTERRUPTED, EXIT_OK
+from broadcastctl.lint.campaigns import find_campaign_files, load_campaign
+from broadcastctl.output.style import Style, use_color
+from broadcastctl.plan.remote import Window
+from broadcastctl.plan.sent import Entry
+from broadcastctl.plan.state import StateFile, state_path
+from broadcastctl.status.board import Board, Wanted, make_board
+from broadcastctl.status.views import VIEWS, status_json_line
+
+
+def run(
+    *,
+    paths: Sequence[str],
+    show_all: bool,
+    output_format: str,
+    watch: float | None,
+    sandbox: bool,
+    since_days: int,
+    state: str | None,
+    color: str,
+    sleep: Callable[[float], None] = time.sleep,
+    stdout: TextIO | None = None,
+) -> int:
+    out = stdout or sys.stdout
+    campaigns = campaign_names(paths)
+    entries = StateFile(state_path(state)).read().entries
+    orphans = orphaned(entries, campaigns)
+    style = Style(use_color(color, out))
+    lines = watch is not None and output_format == "json"  # one document a line
+    screen = Screen(out, in_place=watch is not None and out.isatty() and not lines)
+    with open_target(sandbox, vendor_timezone()) as target:
+        try:
+            while True:
+                board = read_board(
+                    target,
+                    campaigns=campaigns,
+                    orphans=orphans,
+                    entries=entries,
+                    show_all=show_all,
+                    since_days=since_days,
+                )
+                if lines:
+                    screen.show(status_json_line(board), between="")
+                else:
+                    screen.show(VIEWS[output_format](board, style))
+                if watch is None or board.done:
+                    break
+                sleep(watch)
+        except KeyboardInterrupt:
+            print("broadcastctl: stopped watching", file=sys.stderr)
+            return EXIT_INTERRUPTED
+    if watch is not None and not board.tasks:
+        print("broadcastctl: nothing to watch: no task of these campaigns exists", file=sys.stderr)
+    return EXIT_OK
+
+
+def campaign_names(paths: Sequence[str]) -> list[Wanted]:
+    """The task name of every campaign file that has one, errors or not: a campaign whose
+    sendTime has passed no longer lints clean, and is the very one whose status is wanted."""
+    wanted: list[Wanted] = []
+    for path in find_campaign_files(paths):
+        campaign = load_campaign(path).campaign
+        name = None if campaign is None else campaign.data.get("taskName")
+        if campaign is not None and isinstance(name, str):
+            wanted.append(Wanted(name, campaign.file))
+    return list({item.task_name: item for item in wanted}.values())
+
+
+def orphaned(entries: Mapping[str, Entry], campaigns: Sequence[Wanted]) -> list[Wanted]:
+    """Tasks the state names that no campaign given names, unless their file still exists (a
+    status of some files only): as plan and deploy judge orphans."""
+    given = {item.task_name for item in campaigns}
+    files = {item.file for item in campaigns}
+    return [
+        Wanted(name, entry.file)
+        for name, entry in sorted(entries.items())
+        if name not in given
+        and not (entry.file is not None and entry.file not in files and Path(entry.file).is_file())
+    ]
+
+
+def read_board(
+    target: Target,
+    *,
+    campaigns: Sequence[Wanted],
+    orphans: Sequence[Wanted],
+    entries: Mapping[str, Entry],
+    show_all: bool,
+    since_days: int,
+) -> Board:
+    now = target.client.now()
+    window = Window.last_days(since_days, now)
+    remote = target.client.list_tasks(created_from=window.start, created_to=window.end)
+    return make_board(
+        campaigns,
+        orphans,
+        remote,
+        show_all=show_all,
+        target=target.label,
+        time=now.isoformat(sep=" ", timespec="seconds"),
+        orphan_ids={item.task_name: entries[item.task_name].job_id for item in orphans},
+    )
+
+
+class Screen:
+    """Prints each reading; on a terminal with --watch, over the one before it."""
+
+    def __init__(self, out: TextIO, *, in_place: bool) -> None:
+        self._out = out
+        self._in_place = in_place
+        self._lines = 0
+
+    def show(self, text: str, between: str = "\n") -> None:
+        """`text` after the last reading: over it, or after `between`."""
+        if self._in_place and self._lines:
+            # Up to the first line of the last reading, then clear to the end of the screen.
+            self._out.write(f"\033[{self._lines}F\033[J")
+        elif self._lines:
+            self._out.write(between)
+        self._out.write(text)
+        self._out.flush()
+        self._lines = text.count("\n")

@@ -1,0 +1,97 @@
+"""The status board: one row per campaign (and orphan, and with --all every other task), from
+the list call's rows alone. Pure: the command reads the files, the state and the vendor."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from broadcastctl.api.records import TaskSummary
+from broadcastctl.vendorfields import TASK_STATUSES
+
+# A task in one of these will place no more calls.
+FINISHED = frozenset({2, 3, 4})
+
+
+class Kind(enum.StrEnum):
+    CAMPAIGN = "campaign"  # a campaign file given
+    ORPHAN = "orphan"  # a task the state names whose file is gone
+    OTHER = "other"  # any other task in the list window (--all)
+
+
+@dataclass(frozen=True)
+class Row:
+    task_name: str
+    kind: Kind
+    file: str | None
+    task: TaskSummary | None  # None: not deployed (a campaign) or not in the window
+
+    @property
+    def finished(self) -> bool:
+        return self.task is not None and self.task.status in FINISHED
+
+    @property
+    def status_name(self) -> str:
+        if self.task is None:
+            return "not deployed" if self.kind is Kind.CAMPAIGN else "not in the list window"
+        return TASK_STATUSES.get(self.task.status, f"status {self.task.status}")
+
+
+@dataclass(frozen=True)
+class Board:
+    """The rows, where they were read from and the vendor's time of the reading."""
+
+    rows: tuple[Row, ...]
+    target: str
+    time: str
+
+    @property
+    def tasks(self) -> list[TaskSummary]:
+        return [row.task for row in self.rows if row.task is not None]
+
+    @property
+    def done(self) -> bool:
+        """Whether nothing shown will call again: every task found has finished."""
+        return all(row.finished for row in self.rows if row.task is not None)
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """A campaign file's task name, or a task the state names (`file` as the state has it)."""
+
+    task_name: str
+    file: str | None
+
+
+def make_board(
+    campaigns: Sequence[Wanted],
+    orphans: Sequence[Wanted],
+    remote: Iterable[TaskSummary],
+    *,
+    show_all: bool,
+    target: str,
+    time: str,
+    orphan_ids: Mapping[str, int] | None = None,
+) -> Board:
+    """Rows in the order given: campaigns, then orphans, then (with `show_all`) the others by
+    name. A name the vendor lists twice shows its newest task; an orphan is found by the id the
+    state recorded for it when the vendor still lists that id."""
+    remote = list(remote)
+    by_id = {task.job_id: task for task in remote}
+    newest: dict[str, TaskSummary] = {}
+    for task in sorted(remote, key=lambda task: task.job_id):
+        newest[task.task_name] = task
+    ids = orphan_ids or {}
+    rows = [Row(c.task_name, Kind.CAMPAIGN, c.file, newest.get(c.task_name)) for c in campaigns]
+    rows += [
+        Row(o.task_name, Kind.ORPHAN, o.file, by_id.get(ids.get(o.task_name, -1))) for o in orphans
+    ]
+    if show_all:
+        shown = {row.task.job_id for row in rows if row.task is not None}
+        others = sorted(
+            (task for task in remote if task.job_id not in shown),
+            key=lambda task: (task.task_name, task.job_id),
+        )
+        rows += [Row(task.task_name, Kind.OTHER, None, task) for task in others]
+    return Board(tuple(rows), target, time)

@@ -1,0 +1,147 @@
+"""Status output for a terminal (text), a scheduled job's summary (markdown) and programs (json).
+
+Only counts: no number, caller id or secret ever reaches a status.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+from broadcastctl.output.markdown import markdown_cell, markdown_code
+from broadcastctl.output.style import Style
+from broadcastctl.output.words import plural
+from broadcastctl.status.board import Board, Kind, Row
+
+JSON_VERSION = "1"
+NAME_SHOWN = 40
+_HEADERS = ("TASK", "ID", "STATUS", "NUMBERS", "PLACED", "ANSWERED", "FAILED", "PROGRESS")
+_COLOURS = {"calling": "33", "completed": "32", "failed to submit": "1;31", "cancelled": "2"}
+_NOTES = {Kind.ORPHAN: "orphan: its file is gone", Kind.OTHER: "no campaign file given"}
+
+
+def cells(row: Row) -> tuple[str, ...]:
+    """The row's values as shown: counts with thousands separators, '-' where unknown."""
+    task = row.task
+    if task is None:
+        return ("-",) * 5 + ("-",)
+    return (
+        str(task.job_id),
+        f"{task.number_count:,}",
+        f"{task.call_num:,}",
+        f"{task.success:,}",
+        f"{task.fail:,}",
+        f"{task.rate}%",
+    )
+
+
+def summary_line(board: Board) -> str:
+    if not board.rows:
+        return "No campaigns, and no task in the window."
+    tasks = [row for row in board.rows if row.task is not None]
+    states = Counter(row.status_name for row in tasks)
+    parts = [f"{count} {name}" for name, count in sorted(states.items())]
+    line = f"{plural(len(tasks), 'task')}" + (f": {', '.join(parts)}" if parts else "")
+    missing = sum(1 for row in board.rows if row.task is None and row.kind is Kind.CAMPAIGN)
+    if missing:
+        line += f"; {plural(missing, 'campaign')} not deployed"
+    placed = sum(row.task.call_num for row in tasks if row.task is not None)
+    answered = sum(row.task.success for row in tasks if row.task is not None)
+    line += f". {plural(placed, 'call')} placed, {answered:,} answered."
+    if tasks and board.done:
+        line += " Every task has finished."
+    return line
+
+
+def _name(row: Row) -> str:
+    name = (
+        row.task_name if len(row.task_name) <= NAME_SHOWN else row.task_name[: NAME_SHOWN - 1] + "…"
+    )
+    return " ".join(name.split())  # a name holding a line break must not break the table
+
+
+def status_text(board: Board, style: Style) -> str:
+    table = [_HEADERS] + [(_name(row), *_with_status(row)) for row in board.rows]
+    widths = [max(len(line[i]) for line in table) for i in range(len(_HEADERS))]
+    lines = [f"Status of {board.target} at {board.time}:"]
+    for number, line in enumerate(table):
+        text = "  ".join(
+            value.ljust(width) if i in (0, 2) else value.rjust(width)
+            for i, (value, width) in enumerate(zip(line, widths, strict=True))
+        ).rstrip()
+        if number:
+            row = board.rows[number - 1]
+            text = style.paint(text, _COLOURS.get(row.status_name, "0"))
+            if row.kind in _NOTES:
+                text += f"  ({_NOTES[row.kind]})"
+        lines.append(text)
+    lines.append(summary_line(board))
+    return "\n".join(lines) + "\n"
+
+
+def _with_status(row: Row) -> tuple[str, ...]:
+    values = cells(row)
+    return (values[0], row.status_name, *values[1:])
+
+
+def status_markdown(board: Board, style: Style | None = None) -> str:
+    lines = [
+        "### Campaign status",
+        "",
+        f"Read from {markdown_code(board.target)} at {board.time}.",
+        "",
+        "| Task | ID | Status | Numbers | Placed | Answered | Failed | Progress |",
+        "|---|---:|---|---:|---:|---:|---:|---:|",
+    ]
+    for row in board.rows:
+        name = markdown_code(row.task_name)
+        if row.kind in _NOTES:
+            name += f" ({_NOTES[row.kind]})"
+        values = _with_status(row)
+        lines.append(f"| {name} | " + " | ".join(markdown_cell(v) for v in values) + " |")
+    lines += ["", summary_line(board)]
+    return "\n".join(lines) + "\n"
+
+
+def status_document(board: Board) -> dict[str, Any]:
+    return {
+        "version": JSON_VERSION,
+        "target": board.target,
+        "time": board.time,
+        "finished": board.done,
+        "tasks": [
+            {
+                "task_name": row.task_name,
+                "kind": str(row.kind),
+                "file": row.file,
+                "job_id": None if row.task is None else row.task.job_id,
+                "status": None if row.task is None else row.task.status,
+                "status_name": row.status_name,
+                "numbers": None if row.task is None else row.task.number_count,
+                "placed": None if row.task is None else row.task.call_num,
+                "answered": None if row.task is None else row.task.success,
+                "failed": None if row.task is None else row.task.fail,
+                "rate": None if row.task is None else row.task.rate,
+                "finished": row.finished,
+            }
+            for row in board.rows
+        ],
+    }
+
+
+def status_json(board: Board, style: Style | None = None) -> str:
+    return json.dumps(status_document(board), indent=2, ensure_ascii=False) + "\n"
+
+
+def status_json_line(board: Board) -> str:
+    """One document on one line: what --watch prints for each reading in json."""
+    return json.dumps(status_document(board), ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+VIEWS: dict[str, Callable[[Board, Style], str]] = {
+    "text": status_text,
+    "markdown": status_markdown,
+    "json": status_json,
+}

@@ -1,0 +1,194 @@
+"""`broadcastctl status` through the command line, against a sandbox over real HTTP; --watch
+with an injected sleep that moves the sandbox clock through its admin API."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+import requests
+
+from broadcastctl.cli import main
+from broadcastctl.commands import status
+from broadcastctl.sandbox import Faults, SandboxServer
+from tests.commands.conftest import WriteCampaign
+
+NOW = {"sendTime: 2030-01-01 09:00:00\n": ""}  # no sendTime: the task calls at once
+QUERY = "voice/group/call/query"
+BODY = {
+    "appId": "a",
+    "source": 3,
+    "text": "Hi",
+    "lan": "EN",
+    "numberList": ["12025550101"],
+    "loopCount": 1,
+    "maxCalls": 60,
+}
+
+
+def advance(sandbox: SandboxServer, seconds: float) -> None:
+    answer = requests.post(f"{sandbox.url}/_sandbox/clock", json={"advance": seconds}, timeout=5)
+    answer.raise_for_status()
+
+
+def options(**given: object) -> dict[str, object]:
+    defaults: dict[str, object] = {
+        "paths": ["campaigns/spring.yaml", "campaigns/summer.yaml"],
+        "show_all": False,
+        "output_format": "text",
+        "watch": None,
+        "sandbox": False,
+        "since_days": 30,
+        "state": None,
+        "color": "never",
+    }
+    return {**defaults, **given}
+
+
+@pytest.fixture
+def two(vendor: SandboxServer, write_campaign: WriteCampaign) -> SandboxServer:
+    """spring (2 numbers) deployed, calling at once; summer written but not deployed."""
+    vendor.clock.freeze()
+    vendor.clock.advance(-(vendor.clock.now() % 1))  # on a whole second, as task times are
+    write_campaign("spring", **NOW)
+    write_campaign("summer")
+    assert main(["deploy", "campaigns/spring.yaml", "--yes", "--quiet"]) == 0
+    return vendor
+
+
+def test_status_shows_deployed_and_undeployed_campaigns(
+    two: SandboxServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    advance(two, 5.15)  # submitted, one call placed
+    assert (
+        main(["status", "campaigns/spring.yaml", "campaigns/summer.yaml", "--color", "never"]) == 0
+    )
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].split() == [
+        "TASK", "ID", "STATUS", "NUMBERS", "PLACED", "ANSWERED", "FAILED", "PROGRESS",
+    ]  # fmt: skip
+    assert lines[2].split() == ["spring", "5000001", "calling", "2", "1", "1", "0", "50%"]
+    assert lines[3].split() == ["summer", "-", "not", "deployed", "-", "-", "-", "-", "-"]
+    assert lines[4] == ("1 task: 1 calling; 1 campaign not deployed. 1 call placed, 1 answered.")
+
+
+def test_the_list_call_alone_is_used_one_page_per_100_tasks(
+    two: SandboxServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from broadcastctl.api import ApiConfig, Client  # noqa: PLC0415
+
+    config = ApiConfig(url=two.url, api_key=two.api_key, api_secret=two.api_secret)
+    with Client(config) as client:
+        for number in range(150):
+            client.create_task({**BODY, "taskName": f"other {number}"})
+    # Count the requests by path: each one uses up one of these (zero-second) delays.
+    two.set_faults(Faults(slow_next=1000, fail_path=QUERY))
+    capsys.readouterr()
+    assert main(["status", "--all", "--format", "json", "campaigns/spring.yaml"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert len(document["tasks"]) == 151
+    assert two.faults.slow_next == 1000 - 2
+    # No detail call: one would fail the command.
+    two.set_faults(Faults(fail_next=1000, fail_path="voice/group/call/detail", fail_code=-18))
+    assert main(["status", "--all", "campaigns/spring.yaml"]) == 0
+
+
+def test_status_markdown_is_a_job_summary(
+    two: SandboxServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    assert (
+        main(["status", "--format", "markdown", "campaigns/spring.yaml", "campaigns/summer.yaml"])
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert out.startswith("### Campaign status\n\nRead from `")
+    assert "| `spring` | 5000001 | submitting | 2 | 0 | 0 | 0 | 0% |" in out
+    assert "| `summer` | \\- | not deployed | \\- | \\- | \\- | \\- | \\- |" in out
+
+
+def test_watch_refreshes_until_every_task_has_finished(
+    two: SandboxServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        advance(two, seconds)
+
+    out = io.StringIO()
+    assert status.run(**options(watch=3.0), sleep=sleep, stdout=out) == 0  # type: ignore[arg-type]
+    blocks = out.getvalue().split("\n\n")  # not a terminal: one plain block per reading
+    assert slept == [3.0, 3.0]
+    assert [block.splitlines()[2].split()[2] for block in blocks] == [
+        "submitting", "submitting", "completed",
+    ]  # fmt: skip
+    assert blocks[-1].splitlines()[2].split()[3:] == ["2", "2", "2", "0", "100%"]
+    assert "Every task has finished." in blocks[-1]
+    assert "\033[" not in out.getvalue()
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_watch_on_a_terminal_redraws_in_place(two: SandboxServer) -> None:
+    out = Terminal()
+    assert status.run(**options(watch=6.0), sleep=lambda s: advance(two, s), stdout=out) == 0  # type: ignore[arg-type]
+    first, second = out.getvalue().split("\033[5F\033[J")  # up over the 5 lines, then clear
+    assert "submitting" in first
+    assert "completed" in second
+
+
+def test_watch_json_prints_one_document_a_line(two: SandboxServer) -> None:
+    out = io.StringIO()
+    assert (
+        status.run(
+            **options(watch=6.0, output_format="json"), sleep=lambda s: advance(two, s), stdout=out
+        )
+        == 0
+    )  # type: ignore[arg-type]
+    documents = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [document["finished"] for document in documents] == [False, True]
+
+
+def test_ctrl_c_ends_a_watch_cleanly(
+    two: SandboxServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def interrupted(seconds: float) -> None:
+        raise KeyboardInterrupt
+
+    out = io.StringIO()
+    assert status.run(**options(watch=1.0), sleep=interrupted, stdout=out) == 130  # type: ignore[arg-type]
+    assert "submitting" in out.getvalue()
+    assert capsys.readouterr().err == "broadcastctl: stopped watching\n"
+
+
+def test_an_orphan_shows_with_its_progress(
+    two: SandboxServer, project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "campaigns" / "spring.yaml").unlink()
+    advance(two, 60)
+    capsys.readouterr()
+    assert main(["status", "campaigns/summer.yaml", "--format", "json"]) == 0
+    tasks = json.loads(capsys.readouterr().out)["tasks"]
+    assert [(t["task_name"], t["kind"], t["status_name"]) for t in tasks] == [
+        ("summer", "campaign", "not deployed"),
+        ("spring", "orphan", "completed"),
+    ]
+
+
+def test_watch_with_nothing_deployed_stops_at_once(
+    vendor: SandboxServer, write_campaign: WriteCampaign, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_campaign("summer")
+
+    def never(seconds: float) -> None:
+        raise AssertionError("slept")
+
+    assert status.run(**options(paths=["campaigns/summer.yaml"], watch=1.0), sleep=never) == 0  # type: ignore[arg-type]
+    assert "nothing to watch" in capsys.readouterr().err
