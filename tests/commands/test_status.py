@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
@@ -33,8 +34,8 @@ def advance(sandbox: SandboxServer, seconds: float) -> None:
     answer.raise_for_status()
 
 
-def options(**given: object) -> dict[str, object]:
-    defaults: dict[str, object] = {
+def options(**given: Any) -> dict[str, Any]:
+    defaults: dict[str, Any] = {
         "paths": ["campaigns/spring.yaml", "campaigns/summer.yaml"],
         "show_all": False,
         "output_format": "text",
@@ -120,7 +121,7 @@ def test_watch_refreshes_until_every_task_has_finished(
         advance(two, seconds)
 
     out = io.StringIO()
-    assert status.run(**options(watch=3.0), sleep=sleep, stdout=out) == 0  # type: ignore[arg-type]
+    assert status.run(**options(watch=3.0), sleep=sleep, stdout=out) == 0
     blocks = out.getvalue().split("\n\n")  # not a terminal: one plain block per reading
     assert slept == [3.0, 3.0]
     assert [block.splitlines()[2].split()[2] for block in blocks] == [
@@ -138,7 +139,7 @@ class Terminal(io.StringIO):
 
 def test_watch_on_a_terminal_redraws_in_place(two: SandboxServer) -> None:
     out = Terminal()
-    assert status.run(**options(watch=6.0), sleep=lambda s: advance(two, s), stdout=out) == 0  # type: ignore[arg-type]
+    assert status.run(**options(watch=6.0), sleep=lambda s: advance(two, s), stdout=out) == 0
     first, second = out.getvalue().split("\033[5F\033[J")  # up over the 5 lines, then clear
     assert "submitting" in first
     assert "completed" in second
@@ -151,7 +152,7 @@ def test_watch_json_prints_one_document_a_line(two: SandboxServer) -> None:
             **options(watch=6.0, output_format="json"), sleep=lambda s: advance(two, s), stdout=out
         )
         == 0
-    )  # type: ignore[arg-type]
+    )
     documents = [json.loads(line) for line in out.getvalue().splitlines()]
     assert [document["finished"] for document in documents] == [False, True]
 
@@ -163,7 +164,7 @@ def test_ctrl_c_ends_a_watch_cleanly(
         raise KeyboardInterrupt
 
     out = io.StringIO()
-    assert status.run(**options(watch=1.0), sleep=interrupted, stdout=out) == 130  # type: ignore[arg-type]
+    assert status.run(**options(watch=1.0), sleep=interrupted, stdout=out) == 130
     assert "submitting" in out.getvalue()
     assert capsys.readouterr().err == "broadcastctl: stopped watching\n"
 
@@ -190,5 +191,5 @@ def test_watch_with_nothing_deployed_stops_at_once(
     def never(seconds: float) -> None:
         raise AssertionError("slept")
 
-    assert status.run(**options(paths=["campaigns/summer.yaml"], watch=1.0), sleep=never) == 0  # type: ignore[arg-type]
+    assert status.run(**options(paths=["campaigns/summer.yaml"], watch=1.0), sleep=never) == 0
     assert "nothing to watch" in capsys.readouterr().err
