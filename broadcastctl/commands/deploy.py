@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from broadcastctl.api.errors import ApiError
 from broadcastctl.api.vendortime import vendor_timezone
 from broadcastctl.commands._lintgate import desired_after_lint
-from broadcastctl.deploy.chain import detailed_names, open_target, read_and_plan
+from broadcastctl.deploy.chain import Desired, Target, detailed_names, open_target, read_and_plan
 from broadcastctl.deploy.deployer import Deployer, Outcome, RateLimiter, Result
 from broadcastctl.deploy.prune import prunable
 from broadcastctl.deploy.prune import prune as prune_tasks
@@ -128,8 +129,10 @@ def _deploy(
         progress = _Progress(plan, style, len(pruned))
         outcomes = prune_tasks(target.client, pruned, deployer.limiter, progress)
         outcomes += deployer.apply(plan, by_name, workers, _Both(recorder, progress))
-        names = detailed_names(desired, recorder.state.entries)
-        _finish(recorder, plan, target.label, read_remote(target.client, names, window, workers))
+        if any(outcome.unreachable for outcome in outcomes):
+            _finish(recorder, plan, target.label, None)  # the API is gone: ask it nothing more
+        else:
+            _keep_snapshot(recorder, plan, target, desired, window=window, workers=workers)
         print(_left_alone(plan, prune), end="")
     return EXIT_OK if all(o.result.ok for o in outcomes) else EXIT_FAILURE, outcomes
 
@@ -144,8 +147,33 @@ def _left_alone(plan: Plan, prune: bool) -> str:
     return f"{plural(len(left), 'orphaned task')} {were} left alone ({why}).\n"
 
 
-def _finish(recorder: Recorder, plan: Plan, target: str, remote: list[RemoteTask]) -> None:
-    """Adopt the tasks of the files made elsewhere, and keep the remote tasks as last read."""
+def _keep_snapshot(
+    recorder: Recorder,
+    plan: Plan,
+    target: Target,
+    desired: Desired,
+    *,
+    window: Window,
+    workers: int,
+) -> None:
+    """Adopt, and read the remote tasks once more for the state's snapshot. The results are in
+    already: a failure to read is said as what it is, not as a failed deploy."""
+    names = detailed_names(desired, recorder.state.entries)
+    try:
+        remote = read_remote(target.client, names, window, workers)
+    except ApiError as error:
+        _finish(recorder, plan, target.label, None)
+        print(
+            f"The state keeps what was sent, but not a new snapshot of the remote tasks ({error}); "
+            "the next plan reads them from the API."
+        )
+        return
+    _finish(recorder, plan, target.label, remote)
+
+
+def _finish(recorder: Recorder, plan: Plan, target: str, remote: list[RemoteTask] | None) -> None:
+    """Adopt the tasks of the files made elsewhere, and keep the remote tasks as last read
+    (None: they could not be read, the last snapshot stays)."""
     adopted = recorder.adopt(plan)
     if adopted:
         print(
@@ -154,7 +182,8 @@ def _finish(recorder: Recorder, plan: Plan, target: str, remote: list[RemoteTask
             f"({', '.join(adopted[:5])}{', ...' if len(adopted) > 5 else ''}): their numbers "
             "and the fields the API does not return are unknown until they are sent again."
         )
-    recorder.snapshot(target, remote)
+    if remote is not None:
+        recorder.snapshot(target, remote)
 
 
 def show(plan: Plan, lint: Report, target: str, style: Style) -> None:
@@ -213,4 +242,10 @@ class _Both:
 def _summary(outcomes: Sequence[Outcome]) -> str:
     tally = {result: sum(o.result is result for o in outcomes) for result in Result}
     shown = ", ".join(f"{count} {result.value}" for result, count in tally.items() if count)
-    return f"Deploy: {shown or 'nothing done'}."
+    stopped = next((o.message for o in outcomes if o.unreachable), None)
+    if stopped is None:
+        return f"Deploy: {shown or 'nothing done'}."
+    return (
+        f"Deploy: {shown}; stopped, the API is not answering ({stopped}). The state records "
+        "what was sent: deploy again once the API answers."
+    )

@@ -191,7 +191,7 @@ class Deployer:
                 action=action,
                 result=Result.SKIPPED,
                 job_id=action.job_id,
-                message=f"not sent: the API stopped answering ({stop.reason})",
+                message="not sent: the API stopped answering",
             )
         outcome = self.one(action, desired)
         if outcome.unreachable:

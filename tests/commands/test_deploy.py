@@ -16,6 +16,8 @@ import pytest
 
 from broadcastctl.api import Client
 from broadcastctl.cli import main
+from broadcastctl.commands import deploy as deploy_command
+from broadcastctl.deploy.deployer import Outcome
 from broadcastctl.plan.remote import Window
 from broadcastctl.plan.state import StateFile
 from broadcastctl.sandbox import Faults, SandboxServer
@@ -357,3 +359,57 @@ def test_deploy_quiet_prints_only_the_summary_line(
     assert capsys.readouterr().out == "Deploy: 6 created.\n"
     assert main(["deploy", "--yes", "--quiet"]) == 0
     assert capsys.readouterr().out == "Deploy: nothing done.\n"
+
+
+def _stop_vendor_after(
+    outcomes: int, vendor: SandboxServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sandbox goes away once deploy has told `outcomes` results: the API stops mid-deploy."""
+    tell = deploy_command._Both.__call__
+    told = []
+
+    def tell_then_stop(self: deploy_command._Both, outcome: Outcome) -> None:
+        tell(self, outcome)
+        told.append(outcome)
+        if len(told) == outcomes:
+            vendor.stop()
+
+    monkeypatch.setattr(deploy_command._Both, "__call__", tell_then_stop)
+
+
+def test_an_api_gone_mid_deploy_ends_with_one_clear_line(
+    project: Path,
+    vendor: SandboxServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _stop_vendor_after(1, vendor, monkeypatch)
+    assert main(["deploy", "--yes", "--workers", "1"]) == 1
+    out, err = capsys.readouterr()
+    assert err == ""  # no second error from reading the remote tasks afterwards
+    lines = out.rstrip("\n").split("\n")
+    assert lines[-1].startswith("Deploy: 1 created, 1 failed, 4 skipped; stopped, the API is not")
+    assert lines[-1].endswith("deploy again once the API answers.")
+    assert "could not connect" in lines[-1]
+    skipped = [line for line in lines if " skipped " in line]
+    assert len(skipped) == 4
+    assert all(line.endswith(": not sent: the API stopped answering") for line in skipped)
+    assert "list tasks" not in out
+    [created] = StateFile(project / ".broadcastctl" / "state.json").read().entries
+    assert created  # what was sent is in the state
+
+
+def test_an_api_gone_after_the_last_task_leaves_the_deploy_a_success(
+    project: Path,
+    vendor: SandboxServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _stop_vendor_after(6, vendor, monkeypatch)
+    assert main(["deploy", "--yes", "--workers", "1"]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    lines = out.rstrip("\n").split("\n")
+    assert lines[-1] == "Deploy: 6 created."
+    assert lines[-2].startswith("The state keeps what was sent, but not a new snapshot")
+    assert len(StateFile(project / ".broadcastctl" / "state.json").read().entries) == 6
