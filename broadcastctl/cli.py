@@ -162,6 +162,13 @@ def _add_deploy(sub: argparse.ArgumentParser) -> None:
     )
     sub.add_argument("--yes", action="store_true", help="apply without asking for confirmation")
     sub.add_argument(
+        "--allow-calls",
+        type=_COUNT,
+        metavar="N",
+        help="place up to N new calls, above the policy's max_new_calls: N must be at least the "
+        "plan's total of new calls, or nothing is sent",
+    )
+    sub.add_argument(
         "--prune",
         action="store_true",
         help="also cancel orphaned tasks (made by broadcastctl, their files gone) that are "

@@ -18,12 +18,13 @@ from broadcastctl.deploy.deployer import Deployer, Outcome, RateLimiter, Result
 from broadcastctl.deploy.prune import prunable
 from broadcastctl.deploy.prune import prune as prune_tasks
 from broadcastctl.deploy.record import Recorder
-from broadcastctl.errors import EXIT_FAILURE, EXIT_OK, UsageError
+from broadcastctl.errors import EXIT_FAILURE, EXIT_OK, BroadcastctlError, UsageError
 from broadcastctl.git import head_commit
 from broadcastctl.lint.reporters import Report
 from broadcastctl.output.style import Style, use_color
 from broadcastctl.output.words import plural
 from broadcastctl.plan import planfile
+from broadcastctl.plan.gate import refusal
 from broadcastctl.plan.planner import Kind, Plan, RemoteTask, counts
 from broadcastctl.plan.remote import Window, read_remote
 from broadcastctl.plan.state import StateFile, state_path
@@ -48,6 +49,7 @@ def run(
     prune: bool = False,
     output_format: str = "text",
     quiet: bool = False,
+    allow_calls: int | None = None,
 ) -> int:
     """With --format json the plan and the progress go to stderr and stdout holds one JSON
     document; with --quiet only the summary line (or the document) is printed."""
@@ -60,6 +62,7 @@ def run(
                 paths=paths, plan_file=plan_file, yes=yes, sandbox=sandbox,
                 since_days=since_days, changed_since=changed_since, workers=workers, rate=rate,
                 color=color, style=Style(use_color(color, human)), state=state, prune=prune,
+                allow_calls=allow_calls,
             )  # fmt: skip
     if output_format == "json":
         print(json.dumps(result_document(outcomes or []), indent=2, ensure_ascii=False))
@@ -100,6 +103,7 @@ def _deploy(
     style: Style,
     state: str | None,
     prune: bool,
+    allow_calls: int | None = None,
 ) -> tuple[int, list[Outcome] | None]:
     """The deploy, telling people on stdout; its exit code and outcomes (None: nothing to do)."""
     saved = planfile.load(Path(plan_file)) if plan_file else None
@@ -116,6 +120,9 @@ def _deploy(
         if saved is not None:
             saved.check(plan, target.label, paths)
         show(plan, desired.lint, target.label, style)
+        refused = refusal(plan, allow_calls)
+        if refused is not None:
+            raise BroadcastctlError(refused)
         by_name = {task.task_name: task for task in desired.tasks}
         recorder = Recorder(store, known, by_name, head_commit())
         pruned = prunable(plan) if prune else []

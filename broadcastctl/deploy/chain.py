@@ -18,14 +18,16 @@ from pathlib import Path
 from broadcastctl.api import ApiConfig, Client
 from broadcastctl.errors import BroadcastctlError
 from broadcastctl.git import changed_since as changed_since_files
-from broadcastctl.lint.campaigns import find_campaign_files
-from broadcastctl.lint.pipeline import check_files
+from broadcastctl.lint.campaigns import Campaign, find_campaign_files
+from broadcastctl.lint.pipeline import Checked, check_files
 from broadcastctl.lint.reporters import Report
 from broadcastctl.plan.bodies import DesiredTask, to_payload
-from broadcastctl.plan.planner import Plan, RemoteTask, make_plan
+from broadcastctl.plan.planner import CallLimit, Plan, RemoteTask, make_plan
 from broadcastctl.plan.remote import Window, read_remote
 from broadcastctl.plan.sent import Entry
 from broadcastctl.plan.state import Snapshot, State
+from broadcastctl.policy.people import people_of
+from broadcastctl.policy.rules import exceptions_of
 from broadcastctl.sandbox import SandboxServer
 
 SANDBOX_DB = Path(".broadcastctl") / "sandbox.sqlite3"
@@ -75,6 +77,7 @@ class Desired:
     tasks: list[DesiredTask]
     lint: Report
     changed: frozenset[str] = frozenset()  # task names
+    call_limit: CallLimit | None = None  # the smallest max_new_calls over these campaigns
 
 
 def desired_tasks(
@@ -89,9 +92,10 @@ def desired_tasks(
     report = Report(checked.files, checked.diagnostics)
     if report.errors:
         return Desired([], report)
-    tasks = [to_payload(campaign) for campaign in checked.campaigns]
+    tasks = [_desired(campaign, checked, now, zone) for campaign in checked.campaigns]
+    limit = call_limit(checked)
     if changed_since is None:
-        return Desired(tasks, report)
+        return Desired(tasks, report, call_limit=limit)
     changed = changed_since_files(changed_since)
     return Desired(
         tasks,
@@ -101,7 +105,30 @@ def desired_tasks(
             for campaign in checked.campaigns
             if changed.intersection(campaign.sources)
         ),
+        limit,
     )
+
+
+def _desired(
+    campaign: Campaign, checked: Checked, now: dt.datetime, zone: dt.tzinfo
+) -> DesiredTask:
+    """The request body, with who it calls and its reviewed exceptions for the plan to show."""
+    audience = checked.audiences.get(campaign.file)
+    policy = checked.policies[campaign.file]
+    people = people_of(campaign, audience, policy, now, zone) if audience is not None else None
+    exceptions = tuple(exceptions_of(campaign).items())
+    return replace(to_payload(campaign), people=people, exceptions=exceptions)
+
+
+def call_limit(checked: Checked) -> CallLimit | None:
+    """max_new_calls is per deploy: when campaigns of one deploy fall under several policy
+    files, the smallest limit among them holds for the deploy's whole total."""
+    limits = [
+        CallLimit(policy.max_new_calls, policy.file)
+        for policy in checked.policies.values()
+        if policy.max_new_calls is not None and policy.file is not None
+    ]
+    return min(limits, key=lambda limit: (limit.limit, limit.policy), default=None)
 
 
 def plan_against(
@@ -126,7 +153,8 @@ def read_and_plan(
     plan judges the others by their list rows."""
     names = {task.task_name for task in desired.tasks}
     remote = read_remote(target.client, names, window, workers)
-    return make_plan(desired.tasks, remote, desired.changed, sent, elsewhere(desired, sent)), remote
+    plan = make_plan(desired.tasks, remote, desired.changed, sent, elsewhere(desired, sent))
+    return replace(plan, call_limit=desired.call_limit), remote
 
 
 def elsewhere(desired: Desired, sent: Mapping[str, Entry] | None) -> set[str]:
@@ -162,7 +190,8 @@ def plan_offline(
         )
     sent = state.entries
     plan = make_plan(desired.tasks, snapshot.tasks, desired.changed, sent, elsewhere(desired, sent))
-    return replace(plan, offline=offline_header(snapshot, now, max_age))
+    header = offline_header(snapshot, now, max_age)
+    return replace(plan, offline=header, call_limit=desired.call_limit)
 
 
 def offline_header(snapshot: Snapshot, now: dt.datetime, max_age: dt.timedelta) -> str:

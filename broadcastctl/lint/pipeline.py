@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from broadcastctl.lint.campaigns import Campaign, load_campaign
 from broadcastctl.lint.diagnostics import Diagnostic, in_order
 from broadcastctl.lint.rules import Context, check_campaign, check_together
 from broadcastctl.lint.schema_check import validate
-from broadcastctl.policy.policyfile import find_policy, load_policy
+from broadcastctl.policy.audience import Audience, audience_of
+from broadcastctl.policy.policyfile import Policy, find_policy, load_policy
 from broadcastctl.policy.rules import check_policy, stale_lists
 
 
@@ -22,6 +23,9 @@ class Checked:
     files: int
     campaigns: list[Campaign]
     diagnostics: list[Diagnostic]
+    # by campaign file: the policy over it, and its numbers' countries and zones (for the plan)
+    policies: dict[str, Policy] = field(default_factory=dict)
+    audiences: dict[str, Audience] = field(default_factory=dict)
 
 
 def check_files(files: Sequence[Path], now: dt.datetime, vendor_timezone: dt.tzinfo) -> Checked:
@@ -29,23 +33,31 @@ def check_files(files: Sequence[Path], now: dt.datetime, vendor_timezone: dt.tzi
     campaigns: list[Campaign] = []
     diagnostics: list[Diagnostic] = []
     readers: dict[Diagnostic, list[str]] = {}  # a numbers file's problems, by who reads it
-    policies = set()
+    read: set[str | None] = set()
+    policies: dict[str, Policy] = {}
+    audiences: dict[str, Audience] = {}
     for path in files:
         policy = load_policy(find_policy(path))
-        if policy.policy.file not in policies:  # the policy file's own problems, once
-            policies.add(policy.policy.file)
+        if policy.policy.file not in read:  # the policy file's own problems, once
+            read.add(policy.policy.file)
             diagnostics += policy.diagnostics + list(stale_lists(policy.policy, context))
         loaded = load_campaign(path)
         found = list(loaded.diagnostics)
         if loaded.campaign is not None:
-            campaigns.append(loaded.campaign)
-            schema = validate(loaded.campaign)
-            ruled = check_campaign(loaded.campaign, context)
-            ruled += check_policy(loaded.campaign, policy.policy, context)
+            campaign = loaded.campaign
+            campaigns.append(campaign)
+            policies[campaign.file] = policy.policy
+            audience = audience_of(campaign.numbers) if campaign.numbers is not None else None
+            if audience is not None:
+                audiences[campaign.file] = audience
+            schema = validate(campaign)
+            ruled = check_campaign(campaign, context)
+            ruled += check_policy(campaign, policy.policy, context, audience)
             found += schema + _not_repeated(ruled, schema)
         diagnostics += _sort_out(found, loaded.campaign, readers)
     diagnostics += check_together(campaigns) + _with_readers(readers)
-    return Checked(len(files), campaigns, sorted(set(diagnostics), key=in_order))
+    diagnostics = sorted(set(diagnostics), key=in_order)
+    return Checked(len(files), campaigns, diagnostics, policies, audiences)
 
 
 def _sort_out(

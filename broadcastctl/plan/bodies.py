@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from broadcastctl.lint.campaigns import Campaign
+from broadcastctl.policy.people import People
 from broadcastctl.schema import campaign_schema
 from broadcastctl.vendorfields import FIXED_AFTER_CREATE, TOOL_KEYS, ineffective_fields, is_on
 
@@ -24,6 +25,8 @@ class DesiredTask:
 
     file: str
     body: Mapping[str, Any]  # the create request, numbers included
+    people: People | None = None  # who it calls and when: counts and times, never a number
+    exceptions: tuple[tuple[str, str], ...] = ()  # its policyExceptions: (rule, reason)
 
     @property
     def task_name(self) -> str:

@@ -22,7 +22,7 @@ from broadcastctl.plan.planner import Action, Kind, Plan, counts
 from broadcastctl.plan.remote import Window
 
 # Raise it whenever what `load` needs or what `save` writes changes; deploy refuses other versions.
-FORMAT_VERSION = "2"
+FORMAT_VERSION = "3"
 
 
 class StalePlanError(BroadcastctlError):
@@ -39,6 +39,7 @@ class SavedPlan:
     offline: bool = False
     paths: tuple[str, ...] = ()  # as given to plan
     files: tuple[str, ...] = ()  # the campaign files those paths held
+    call_limit: int | None = None  # the policy's max_new_calls when the plan was made
 
     def refuse_offline(self) -> None:
         """A plan made from a snapshot may be stale in ways no fingerprint can tell."""
@@ -78,11 +79,24 @@ class SavedPlan:
             raise StalePlanError(
                 "the campaign files changed since the plan was made; run plan again and review it"
             )
+        limit = plan.call_limit.limit if plan.call_limit else None
+        if limit != self.call_limit:
+            where = f" in {plan.call_limit.policy}" if plan.call_limit else ""
+            raise StalePlanError(
+                f"the policy's max_new_calls changed since the plan was made ({_limit(self)} "
+                f"then, {_limit(limit)} now{where}); run plan again and review it"
+            )
         if plan.remote_fingerprint != self.remote_fingerprint:
             raise StalePlanError(
                 "the remote tasks changed since the plan was made (a task was created, changed or "
                 "started calling); run plan again and review it"
             )
+
+
+def _limit(limit: int | SavedPlan | None) -> str:
+    if isinstance(limit, SavedPlan):
+        limit = limit.call_limit
+    return "no limit" if limit is None else f"{limit:,}"
 
 
 def campaign_files(plan: Plan) -> tuple[str, ...]:
@@ -131,6 +145,11 @@ def document(
             "campaigns": plan.campaigns_fingerprint,
             "remote": plan.remote_fingerprint,
         },
+        "new_calls": {
+            "total": plan.new_calls,
+            "limit": plan.call_limit.limit if plan.call_limit else None,
+            "policy": plan.call_limit.policy if plan.call_limit else None,
+        },
         "actions": [_saved_action(action) for action in plan.actions],
         "target": target,
         "window": {"start": window.start.isoformat(), "end": window.end.isoformat()},
@@ -163,6 +182,12 @@ def _saved_action(action: Action) -> dict[str, Any]:
     }
 
 
+def _whole_or_none(value: Any) -> int | None:
+    if value is not None and not isinstance(value, int):
+        raise TypeError(f"a limit of {value!r}")
+    return value
+
+
 def load(path: Path) -> SavedPlan:
     try:
         document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
@@ -185,6 +210,7 @@ def load(path: Path) -> SavedPlan:
             offline=bool(document.get("made_offline", False)),
             paths=tuple(document["paths"]),
             files=tuple(document["files"]),
+            call_limit=_whole_or_none(document["new_calls"]["limit"]),
         )
     except OSError as error:
         raise UsageError(f"cannot read the plan {path}: {error.strerror}") from error

@@ -17,6 +17,7 @@ from typing import Any
 from broadcastctl.output.words import plural
 from broadcastctl.plan.bodies import DesiredTask, sent_value
 from broadcastctl.plan.sent import Entry, audio_digest
+from broadcastctl.policy.people import People
 from broadcastctl.vendorfields import (
     FIXED_AFTER_CREATE,
     MIRRORED_FIELDS,
@@ -69,6 +70,8 @@ class Action:
     reason: str = ""  # why it is blocked, and what to do instead
     not_compared: tuple[str, ...] = ()  # fields the API does not return, nor the state knows
     numbers_compared: bool = False  # the numbers themselves, against the state's digest
+    people: People | None = None  # who the file's campaign calls and when
+    exceptions: tuple[tuple[str, str], ...] = ()  # the campaign's policyExceptions (rule, reason)
 
     @property
     def status_name(self) -> str:
@@ -80,15 +83,40 @@ class Action:
 
 
 @dataclass(frozen=True)
+class CallLimit:
+    """The policy's `max_new_calls`: the most new calls one deploy may place without
+    `--allow-calls`, and the policy file that sets it."""
+
+    limit: int
+    policy: str
+
+
+@dataclass(frozen=True)
 class Plan:
     actions: tuple[Action, ...]
     campaigns_fingerprint: str
     remote_fingerprint: str
     with_state: bool = False  # False: no state was read, so only what the API shows is compared
     offline: str = ""  # made from the state's snapshot: which target, when, at which commit
+    call_limit: CallLimit | None = None  # None: no policy limits the new calls
 
     def of_kind(self, *kinds: Kind) -> list[Action]:
         return [action for action in self.actions if action.kind in kinds]
+
+    @property
+    def new_calls(self) -> int:
+        """Calls the creates would place: one per number of each new task. An update places
+        none, since the vendor cannot change the numbers of a task."""
+        return sum(action.numbers for action in self.of_kind(Kind.CREATE))
+
+    @property
+    def over_limit(self) -> bool:
+        return self.call_limit is not None and self.new_calls > self.call_limit.limit
+
+    @property
+    def exceptions(self) -> list[tuple[Action, str, str]]:
+        """Every policy exception in force in the files: (action, rule, reason)."""
+        return [(a, rule, reason) for a in self.actions for rule, reason in a.exceptions]
 
     @property
     def has_changes(self) -> bool:
@@ -103,7 +131,7 @@ def counts(plan: Plan) -> dict[str, int]:
     """Actions of each kind, and the calls and message plays the creates would place."""
     totals = {kind.value: len(plan.of_kind(kind)) for kind in Kind}
     creates = plan.of_kind(Kind.CREATE)
-    totals["calls"] = sum(action.numbers for action in creates)
+    totals["calls"] = plan.new_calls
     totals["plays"] = sum(action.numbers * action.loop_count for action in creates)
     return totals
 
@@ -166,6 +194,8 @@ def _action(
             file=desired.file,
             numbers=desired.number_count,
             loop_count=desired.loop_count,
+            people=desired.people,
+            exceptions=desired.exceptions,
         )
     if len(matches) > 1:
         ids = ", ".join(str(task.job_id) for task in matches)
@@ -366,6 +396,8 @@ def _matched(
         reason=reason,
         not_compared=not_compared,
         numbers_compared=numbers_compared,
+        people=desired.people,
+        exceptions=desired.exceptions,
     )
 
 

@@ -14,6 +14,8 @@ from broadcastctl.output.markdown import markdown_cell, markdown_code
 from broadcastctl.output.privacy import PRIVATE_FIELDS, private_value
 from broadcastctl.output.style import Style
 from broadcastctl.output.words import plural
+from broadcastctl.plan import peopleview
+from broadcastctl.plan.gate import limit_line
 from broadcastctl.plan.planner import Action, Change, Kind, Plan, counts
 
 # The version of the json view's layout, for programs reading `plan --format json`; the file
@@ -65,6 +67,8 @@ def summary_line(plan: Plan) -> str:
             f"\nNew calls: {total['calls']:,} (one per number), playing the message up to "
             f"{plural(total['plays'], 'time')}."
         )
+    if plan.call_limit is not None:
+        line += "\n" + limit_line(plan)
     return line
 
 
@@ -77,6 +81,9 @@ def view_text(plan: Plan, style: Style) -> str:
         if action.kind is not Kind.UNMANAGED:
             lines += _text_action(action, style)
     lines += _text_unmanaged(plan.of_kind(Kind.UNMANAGED))
+    exceptions = peopleview.text_exceptions(plan)
+    if exceptions:
+        lines += ["", style.paint(exceptions[0], "1;33"), *exceptions[1:]]
     lines += ["", style.paint(summary_line(plan), "1"), *_footnotes(plan)]
     return "\n".join(lines).lstrip("\n") + "\n"
 
@@ -92,6 +99,8 @@ def _text_action(action: Action, style: Style) -> list[str]:
     body += [_change_line(change) for change in action.changes]
     if action.reason:
         body.append(style.paint(action.reason, colour))
+    if action.people is not None and action.kind in peopleview.CALLING:
+        body += peopleview.text_lines(action.people)
     return [head, *(f"           {line}" for line in body)]
 
 
@@ -205,11 +214,16 @@ def view_markdown(plan: Plan, limit: int = GITHUB_COMMENT_LIMIT) -> str:
     head += [summary_line(plan).replace("\n", "  \n"), ""]
     sections = [
         _table(plan.of_kind(Kind.ORPHANED, Kind.CREATE, Kind.UPDATE, Kind.BLOCKED)),
+        *_present(peopleview.markdown_exceptions(plan), peopleview.markdown_people(plan)),
         _details("{} unchanged", plan.of_kind(Kind.NOOP)),
         _details("{} no file describes (left alone)", plan.of_kind(Kind.UNMANAGED), "remote task"),
         [f"_{note}_" for note in _footnotes(plan)],
     ]
     return _fit(head, sections, limit)
+
+
+def _present(*sections: list[str]) -> list[list[str]]:
+    return [section for section in sections if section]
 
 
 def _table(actions: list[Action]) -> list[str]:
@@ -277,7 +291,19 @@ def _json_document(plan: Plan) -> dict[str, Any]:
             "campaigns": plan.campaigns_fingerprint,
             "remote": plan.remote_fingerprint,
         },
+        "new_calls": _json_new_calls(plan),
+        "policy_exceptions": peopleview.json_exceptions(plan),
         "actions": [_json_action(action) for action in plan.actions],
+    }
+
+
+def _json_new_calls(plan: Plan) -> dict[str, Any]:
+    limit = plan.call_limit
+    return {
+        "total": plan.new_calls,
+        "limit": limit.limit if limit else None,
+        "policy": limit.policy if limit else None,
+        "over_limit": plan.over_limit,
     }
 
 
@@ -300,6 +326,7 @@ def _json_action(action: Action) -> dict[str, Any]:
         ],
         "reason": action.reason,
         "not_compared": list(action.not_compared),
+        "people": peopleview.json_people(action.people),
     }
 
 

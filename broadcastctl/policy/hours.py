@@ -116,7 +116,7 @@ def calling_hours(
     day = run_day(campaign, now, vendor)
     for window in campaign_windows(campaign, day, vendor):
         for (region, name), count in sorted(audience.by_zone.items()):
-            zone = _zone(name)
+            zone = zone_named(name)
             if zone is None:
                 continue
             allowed = policy.hours_for(region)
@@ -135,7 +135,7 @@ def calling_hours(
                 )
 
 
-def _zone(name: str) -> ZoneInfo | None:
+def zone_named(name: str) -> ZoneInfo | None:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):

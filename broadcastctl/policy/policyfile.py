@@ -180,12 +180,31 @@ def _explain(file: str, message: str, kind: Any, failure: Any, positions: Mappin
         return error(file, where, POLICY, text, json_pointer([*path, unknown[0]]))
     if "propertyNames" in failure.schema_path:
         message = f"{failure.instance!r} is not a region: write an ISO code in capitals, like US"
+    elif kind == "type" and failure.validator_value == "integer":
+        message = f"{_shown(failure.instance)} is not a whole number; write digits only, like 5000"
+    elif kind == "minimum" and path == ["max_new_calls"]:
+        message = (
+            f"{failure.instance} is below 0; write the most new calls one deploy may place "
+            "(0 lets no deploy create a task without --allow-calls)"
+        )
     elif kind == "pattern":
         hint = failure.schema.get("patternErrorMessage", f"it must match {failure.validator_value}")
         message = f"{failure.instance!r} does not fit: {hint}"
     return error(
         file, value_mark(positions, path), POLICY, f"`{label}`: {message}", json_pointer(path)
     )
+
+
+def _shown(value: Any) -> str:
+    """A YAML value as the user wrote it: true rather than Python's True."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    return repr(value)
+
+
+def _whole(value: Any) -> int | None:
+    """An integer setting; YAML's 1e3 reaches here as 1000.0, which the schema allows."""
+    return None if value is None else int(value)
 
 
 def _build(path: Path, file: str, data: dict[str, Any], positions: MappingAt) -> LoadedPolicy:
@@ -199,8 +218,8 @@ def _build(path: Path, file: str, data: dict[str, Any], positions: MappingAt) ->
         Window.parse(hours.get("default", DEFAULT_HOURS)),
         {region: Window.parse(text) for region, text in hours.get("regions", {}).items()},
         tuple(lists),
-        data.get("suppression_max_age_days", DEFAULT_MAX_AGE_DAYS),
-        data.get("max_new_calls"),
+        _whole(data.get("suppression_max_age_days", DEFAULT_MAX_AGE_DAYS)) or 0,
+        _whole(data.get("max_new_calls")),
     )
     return LoadedPolicy(policy, problems + _window_problems(file, policy, positions))
 

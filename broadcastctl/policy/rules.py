@@ -44,9 +44,13 @@ EXPLAINED = 50  # invalid numbers explained one by one; the rest are counted in 
 PolicyRule = Callable[[Campaign, Audience | None, Policy, Context], Iterable[Diagnostic]]
 
 
-def check_policy(campaign: Campaign, policy: Policy, context: Context) -> list[Diagnostic]:
-    """Every policy rule over one campaign, with its reviewed exceptions applied."""
-    audience = audience_of(campaign.numbers) if campaign.numbers is not None else None
+def check_policy(
+    campaign: Campaign, policy: Policy, context: Context, audience: Audience | None = None
+) -> list[Diagnostic]:
+    """Every policy rule over one campaign, with its reviewed exceptions applied; `audience`
+    is its numbers' (worked out here when not given)."""
+    if audience is None and campaign.numbers is not None:
+        audience = audience_of(campaign.numbers)
     found = [
         diagnostic
         for rule in POLICY_RULES.values()

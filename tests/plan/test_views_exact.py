@@ -118,6 +118,13 @@ JSON = """\
     "campaigns": "sha256:c0ffee",
     "remote": "sha256:f00d"
   },
+  "new_calls": {
+    "total": 12000,
+    "limit": null,
+    "policy": null,
+    "over_limit": false
+  },
+  "policy_exceptions": [],
   "actions": [
     {
       "action": "orphaned",
@@ -129,7 +136,8 @@ JSON = """\
       "loop_count": 1,
       "changes": [],
       "reason": "no file describes it any more",
-      "not_compared": []
+      "not_compared": [],
+      "people": null
     },
     {
       "action": "create",
@@ -141,7 +149,8 @@ JSON = """\
       "loop_count": 2,
       "changes": [],
       "reason": "",
-      "not_compared": []
+      "not_compared": [],
+      "people": null
     },
     {
       "action": "update",
@@ -171,7 +180,8 @@ JSON = """\
       "reason": "",
       "not_compared": [
         "hangUpSms"
-      ]
+      ],
+      "people": null
     },
     {
       "action": "blocked",
@@ -194,7 +204,8 @@ JSON = """\
         }
       ],
       "reason": "task 5000002 is calling; give it a new taskName",
-      "not_compared": []
+      "not_compared": [],
+      "people": null
     },
     {
       "action": "no-op",
@@ -206,7 +217,8 @@ JSON = """\
       "loop_count": 1,
       "changes": [],
       "reason": "",
-      "not_compared": []
+      "not_compared": [],
+      "people": null
     },
     {
       "action": "unmanaged",
@@ -218,7 +230,8 @@ JSON = """\
       "loop_count": 1,
       "changes": [],
       "reason": "",
-      "not_compared": []
+      "not_compared": [],
+      "people": null
     }
   ]
 }

@@ -1,0 +1,70 @@
+"""The people a campaign calls, as a plan shows them: numbers by country, and when each calling
+window rings in each of their time zones. Counts and times only, never a number.
+
+The windows are placed in time as the calling-hours rule places them (`hours`), so the plan
+and lint always agree on when a phone rings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from typing import TypeVar
+
+from broadcastctl.lint.campaigns import Campaign
+from broadcastctl.policy.audience import Audience
+from broadcastctl.policy.hours import Span, campaign_windows, outside, run_day, zone_named
+from broadcastctl.policy.policyfile import Policy, Window
+
+Key = TypeVar("Key", str, tuple[str, str])
+
+
+@dataclass(frozen=True)
+class ZoneHours:
+    """One time zone of a campaign's numbers, and its calling windows in local time."""
+
+    region: str
+    zone: str
+    numbers: int  # a number whose country has several zones counts in each
+    local: tuple[Span, ...]  # each calling window, read in this zone
+    allowed: Window  # the policy's local calling hours there
+    late: tuple[bool, ...]  # for each window, whether part of it falls outside those hours
+
+
+@dataclass(frozen=True)
+class People:
+    """Who a campaign calls and when, by country and time zone."""
+
+    day: dt.date  # the day it runs, in vendor time
+    windows: tuple[Window, ...]  # its calling windows in vendor time; () means any hour
+    by_region: tuple[tuple[str, int], ...]  # most numbers first
+    zones: tuple[ZoneHours, ...]  # most numbers first
+    unplaced: int = 0  # numbers of no known country (an excepted invalid-number)
+
+
+def people_of(
+    campaign: Campaign, audience: Audience, policy: Policy, now: dt.datetime, vendor: dt.tzinfo
+) -> People:
+    day = run_day(campaign, now, vendor)
+    placed = campaign_windows(campaign, day, vendor)
+    windows = tuple(window.window for window in placed if window.index is not None)
+    zones = []
+    for (region, name), count in _most_first(audience.by_zone):
+        zone = zone_named(name)
+        if zone is not None:
+            local = tuple(_read_in(window.span, zone) for window in placed)
+            allowed = policy.hours_for(region)
+            late = tuple(bool(outside(span, allowed, zone)) for span in local)
+            zones.append(ZoneHours(region, name, count, local, allowed, late))
+    by_region = tuple(_most_first(audience.by_region))
+    unplaced = len(audience.digits) - sum(audience.by_region.values())
+    return People(day, windows, by_region, tuple(zones), unplaced)
+
+
+def _most_first(counted: Counter[Key]) -> list[tuple[Key, int]]:
+    return sorted(counted.items(), key=lambda item: (-item[1], item[0]))
+
+
+def _read_in(span: Span, zone: dt.tzinfo) -> Span:
+    return Span(span.start.astimezone(zone), span.end.astimezone(zone))
