@@ -358,7 +358,18 @@ def _add_sandbox(sub: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_init(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "directory",
+        nargs="?",
+        default=".",
+        metavar="DIR",
+        help="the repository to start (default: this folder); existing files are never changed",
+    )
+
+
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
+    "init": ("start a campaigns repository: an example, the policy, hook and workflows", _add_init),
     "schema": ("print the JSON Schema of a campaign file", _add_schema),
     "lint": ("check campaign files against the schema and the rules", _add_lint),
     "plan": ("show what deploy would create and update at the vendor", _add_plan),

@@ -1,4 +1,5 @@
-"""The wheel carries the schemas: installed anywhere, `broadcastctl schema` prints them."""
+"""The wheel carries the schemas and what `init` writes: installed anywhere, `broadcastctl
+schema` prints them and `broadcastctl init` writes the same repository as the source does."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import venv
 from pathlib import Path
 
 import pytest
+
+from broadcastctl.scaffold import scaffold_files
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,3 +52,18 @@ def test_an_installed_wheel_prints_the_schema(tmp_path: Path) -> None:
         text=True,
     ).stdout
     assert policy == (ROOT / "schema" / "policy.schema.json").read_text()
+    subprocess.run(
+        [str(tmp_path / "env" / "bin" / "broadcastctl"), "init", "repo"],
+        cwd=outside,
+        check=True,
+        capture_output=True,
+    )
+    written = sorted(
+        str(path.relative_to(outside / "repo"))
+        for path in (outside / "repo").rglob("*")
+        if path.is_file()
+    )
+    expected = scaffold_files()
+    assert written == sorted(scaffold.path for scaffold in expected)
+    for scaffold in expected:
+        assert (outside / "repo" / scaffold.path).read_text() == scaffold.text, scaffold.path
