@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from broadcastctl import __version__
 
@@ -36,12 +37,17 @@ def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("pre-commit-home")
 
 
-def run_hook(repo: Path, home: Path) -> subprocess.CompletedProcess[str]:
+def run_hook(
+    repo: Path, home: Path, *, staged: bool = False, local: bool = False
+) -> subprocess.CompletedProcess[str]:
+    """The published hook (try-repo) or, `local`, the repository's own config; on every file,
+    or as a commit runs it: on what is staged."""
     environment = {**os.environ, "PRE_COMMIT_HOME": str(home), "NO_COLOR": "1"}
     environment.pop("GITHUB_ACTIONS", None)
-    command = [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "broadcastctl-lint"]
+    command = [sys.executable, "-m", "pre_commit"]
+    command += ["run"] if local else ["try-repo", str(ROOT), "broadcastctl-lint"]
     return subprocess.run(
-        [*command, "--all-files", "--color", "never"],
+        [*command, *([] if staged else ["--all-files"]), "--color", "never"],
         cwd=repo,
         env=environment,
         check=False,
@@ -98,3 +104,67 @@ def test_the_documented_rev_is_this_versions_release_tag() -> None:
     manifest = (ROOT / ".pre-commit-hooks.yaml").read_text()
     for text in (readme, manifest):
         assert f"rev: v{__version__}\n" in text
+
+
+POLICY = "suppression: [do-not-call.txt]\n"
+CALLABLE = GOOD.replace(
+    "loopCount", 'allowSendTime:\n  - strTime: "21:00"\n    endTime: "22:00"\nloopCount'
+)
+
+
+@pytest.fixture
+def governed(repo: Path) -> Path:
+    """A committed repository whose campaign passes under its policy and do-not-call list."""
+    (repo / "campaigns" / "a.yaml").write_text(CALLABLE.format(name="first"))
+    (repo / "broadcastctl.yaml").write_text(POLICY)
+    (repo / "do-not-call.txt").write_text("# exported: 2099-01-01\n12025550199\n")
+    git(repo, "add", ".")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "campaigns")
+    return repo
+
+
+def _local_config(repo: Path) -> None:
+    """This repository's own lint hook, as declared, run by this Python."""
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
+    [hook] = [h for r in config["repos"] for h in r["hooks"] if h["id"] == "broadcastctl-lint"]
+    hook["entry"] = f"{sys.executable} -m broadcastctl lint"
+    local = {"repos": [{"repo": "local", "hooks": [hook]}]}
+    (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(local))
+    git(repo, "add", ".pre-commit-config.yaml")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "config")
+
+
+@pytest.mark.parametrize("change", ["policy", "list", "list-deleted"])
+def test_a_commit_of_the_policy_or_its_list_alone_lints_the_campaigns(
+    governed: Path, pre_commit_home: Path, change: str
+) -> None:
+    """This repository's own hook, as a commit runs it."""
+    _local_config(governed)
+    assert run_hook(governed, pre_commit_home, staged=True, local=True).returncode == 0
+    if change == "policy":
+        (governed / "broadcastctl.yaml").write_text(POLICY + "countries: [CA]\n")
+        git(governed, "add", "broadcastctl.yaml")
+        expected = "campaigns/a.yaml:6:14: error country-not-allowed"
+    elif change == "list":
+        (governed / "do-not-call.txt").write_text("# exported: 2099-01-01\n12025550101\n")
+        git(governed, "add", "do-not-call.txt")
+        expected = "campaigns/a.yaml:6:14: error suppressed-number"
+    else:
+        git(governed, "rm", "-q", "do-not-call.txt")
+        expected = "error suppression-list do-not-call list 'do-not-call.txt' cannot be read"
+    result = run_hook(governed, pre_commit_home, staged=True, local=True)
+    assert "Skipped" not in result.stdout
+    assert result.returncode == 1, result.stdout
+    assert expected in result.stdout
+
+
+def test_the_published_hook_runs_on_a_commit_that_only_deletes_a_list(
+    governed: Path, pre_commit_home: Path
+) -> None:
+    """With nothing staged but a deletion, pre-commit has no file to give a hook: only
+    `always_run` makes it lint."""
+    git(governed, "rm", "-q", "do-not-call.txt")
+    result = run_hook(governed, pre_commit_home, staged=True)
+    assert "Skipped" not in result.stdout
+    assert result.returncode == 1, result.stdout
+    assert "do-not-call list 'do-not-call.txt' cannot be read" in result.stdout

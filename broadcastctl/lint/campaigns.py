@@ -84,15 +84,23 @@ class Loaded:
 def find_campaign_files(paths: Iterable[str]) -> list[Path]:
     """Files named on the command line, and *.yaml / *.yml files found below named folders."""
     found: list[Path] = []
+    policies: list[str] = []
     for name in paths:
         path = Path(name)
         if path.is_dir():
             found += sorted(_campaigns_below(path))
         elif path.exists() or path.is_symlink():  # a FIFO or a broken link too: loading says why
-            if path.name != POLICY_NAME:
+            if path.name == POLICY_NAME:
+                policies.append(name)
+            else:
                 found.append(path)
         else:
             raise UsageError(f"{name}: no such file or folder")
+    if policies and not found:  # checking nothing would pass a policy that fails campaigns
+        raise UsageError(
+            f"{policies[0]} is the policy file: it is checked with the campaigns it governs; "
+            "name them or their folder (broadcastctl lint campaigns)"
+        )
     return list(dict.fromkeys(found))
 
 

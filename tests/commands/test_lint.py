@@ -169,3 +169,17 @@ def test_lint_output_never_shows_a_whole_phone_number(
         main(["lint", "--format", output_format])
         out = capsys.readouterr().out
         assert not re.search(r"\d{7,}", out.replace("sha256", "")), out
+
+
+def test_lint_given_only_the_policy_file_says_to_name_the_campaigns(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Checking no campaign would pass a policy that fails them: a usage error, not a pass."""
+    (folder / "broadcastctl.yaml").write_text("countries: [US]\n")
+    monkeypatch.chdir(folder)
+    assert main(["lint", "broadcastctl.yaml"]) == 2
+    assert "broadcastctl.yaml is the policy file: it is checked with the campaigns it governs" in (
+        capsys.readouterr().err
+    )
+    assert main(["lint", "broadcastctl.yaml", "campaigns"]) == 1  # its calling hours, judged
+    assert "(1 file checked)" in capsys.readouterr().out
