@@ -103,7 +103,10 @@ def sequential_deploy(client: Client, desired: Sequence[DesiredTask]) -> None:
 
 def set_latency(url: str, seconds: float) -> None:
     request = urllib.request.Request(
-        f"{url}/_sandbox/faults", data=json.dumps({"latency": seconds}).encode(), method="PUT"
+        f"{url}/_sandbox/faults",
+        data=json.dumps({"latency": seconds}).encode(),
+        method="PUT",
+        headers={"Content-Type": "application/json"},
     )
     urllib.request.urlopen(request, timeout=5).close()
 

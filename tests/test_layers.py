@@ -51,6 +51,16 @@ def test_lint_does_not_load_the_http_client() -> None:
     assert done.stdout.strip() == "False"
 
 
+def test_plan_loads_the_http_client_and_the_sandbox_only_to_reach_them() -> None:
+    """`plan --offline` sends nothing: it does not pay the tenth of a second they take to load."""
+    code = (
+        "import sys, broadcastctl.commands.plan; "
+        "print('requests' in sys.modules, 'broadcastctl.sandbox' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False False"
+
+
 def test_the_client_is_still_reached_from_the_api_package() -> None:
     import broadcastctl.api  # noqa: PLC0415
     from broadcastctl.api.client import Client  # noqa: PLC0415

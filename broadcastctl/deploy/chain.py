@@ -14,8 +14,9 @@ import secrets
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from broadcastctl.api import ApiConfig, Client
+from broadcastctl.api import ApiConfig
 from broadcastctl.errors import BroadcastctlError
 from broadcastctl.git import changed_since as changed_since_files
 from broadcastctl.lint.campaigns import Campaign, find_campaign_files
@@ -28,7 +29,9 @@ from broadcastctl.plan.sent import Entry
 from broadcastctl.plan.state import Snapshot, State
 from broadcastctl.policy.people import people_of
 from broadcastctl.policy.rules import exceptions_of
-from broadcastctl.sandbox import SandboxServer
+
+if TYPE_CHECKING:
+    from broadcastctl.api.client import Client
 
 SANDBOX_DB = Path(".broadcastctl") / "sandbox.sqlite3"
 
@@ -44,6 +47,11 @@ class Target:
 @contextlib.contextmanager
 def open_target(sandbox: bool, zone: dt.tzinfo) -> Iterator[Target]:
     """The vendor API from BROADCASTCTL_API_*, or a sandbox served from this process in `zone`."""
+    # Imported here: the HTTP client and the sandbox's server cost a tenth of a second to load,
+    # which `plan --offline` (no network) and `lint` need not pay.
+    from broadcastctl.api.client import Client  # noqa: PLC0415
+    from broadcastctl.sandbox import SandboxServer  # noqa: PLC0415
+
     if not sandbox:
         config = ApiConfig.from_environment(os.environ)
         with Client(config) as client:

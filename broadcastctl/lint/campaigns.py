@@ -5,12 +5,14 @@ This and the API client are the only modules that touch the outside world.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import os
 import stat
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from broadcastctl.errors import UsageError
 from broadcastctl.lint.diagnostics import Diagnostic, error, utf8
@@ -39,6 +41,38 @@ MAX_NUMBER_FILE_BYTES = 32 * 1024 * 1024
 MAX_AUDIO_BYTES = 16 * 1024 * 1024
 CAMPAIGN_SUFFIXES = (".yaml", ".yml")
 POLICY_NAME = "broadcastctl.yaml"  # the policy file, never a campaign
+
+
+T = TypeVar("T")
+
+# Facts about folders (where the working directory and a folder really are, the repository
+# root above a folder, the policy file that governs it) found once per lint pass: 1,000
+# campaigns in one folder cost one walk up the tree, not 1,000. Outside a pass nothing is kept.
+_PASS: contextvars.ContextVar[dict[Hashable, Any] | None] = contextvars.ContextVar(
+    "lint_pass", default=None
+)
+
+
+@contextlib.contextmanager
+def one_pass() -> Iterator[None]:
+    """Within this block, facts about folders are looked up once (files may come and go; a
+    folder's place in the tree is taken as fixed while one set of files is checked)."""
+    token = _PASS.set({})
+    try:
+        yield
+    finally:
+        _PASS.reset(token)
+
+
+def remembered(key: Hashable, find: Callable[[], T]) -> T:
+    """`find()`, computed once per key within a pass (a failure is not remembered)."""
+    memo = _PASS.get()
+    if memo is None:
+        return find()
+    if key not in memo:
+        memo[key] = find()
+    found: T = memo[key]
+    return found
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -116,11 +150,24 @@ def _campaigns_below(folder: Path) -> Iterator[Path]:
     yield from (Path(problem.filename) for problem in unreadable)
 
 
+def resolved(path: Path, *, strict: bool = False) -> Path:
+    """`path.resolve(strict)`, with its folder's part found once per pass: of a file in a known
+    folder only its own name is looked at again (it may be a symlink)."""
+    absolute = path.absolute()
+    try:
+        if absolute.name in ("", "..") or stat.S_ISLNK(os.lstat(absolute).st_mode):
+            return path.resolve(strict=strict)
+    except OSError:  # missing, or not reachable: resolve says so in its own words
+        return path.resolve(strict=strict)
+    folder = absolute.parent
+    return remembered(("resolved", folder), folder.resolve) / absolute.name
+
+
 def display_name(path: Path) -> str:
     """The path as shown: relative to the working directory where possible, and valid UTF-8
     (bytes of a name that are not UTF-8 are written as \\xNN, so JSON and SARIF stay valid)."""
     try:
-        shown = path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        shown = resolved(path).relative_to(_cwd()).as_posix()
     except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
         shown = path.as_posix()
     return utf8(shown)
@@ -141,7 +188,7 @@ def load_campaign(path: Path) -> Loaded:
     if not isinstance(loaded.data, dict) or not isinstance(loaded.positions, MappingAt):
         return Loaded(None, [*loaded.diagnostics, _not_a_mapping(file, loaded.positions.at)])
     campaign = Campaign(
-        file=file, data=loaded.data, positions=loaded.positions, sources=(path.resolve(),)
+        file=file, data=loaded.data, positions=loaded.positions, sources=(resolved(path),)
     )
     campaign, problems = _resolve_references(campaign, path)
     return Loaded(campaign, loaded.diagnostics + problems)
@@ -152,7 +199,7 @@ def _campaign_link_problem(path: Path) -> tuple[str, str] | None:
     lead only to a file inside the repository (else a pull request could have lint print the
     keys of any file on the machine that runs it)."""
     try:
-        target = path.resolve(strict=True)
+        target = resolved(path, strict=True)
     except FileNotFoundError:
         return None  # reading it reports that
     except (OSError, RuntimeError) as problem:  # RuntimeError: a symlink loop (Python < 3.13)
@@ -275,12 +322,23 @@ def _inline_numbers(campaign: Campaign) -> Numbers | None:
 def repository_root(path: Path) -> Path:
     """The nearest folder holding `.git` above where `path` is written (a symlink's own folder,
     not its target's); else the working directory, if above it; else the path's folder."""
-    start = path.absolute().parent.resolve()
+    written = path.absolute().parent
+    return remembered(("root", written), lambda: _root_above(written))
+
+
+def _root_above(written: Path) -> Path:
+    start = written.resolve()
     for folder in (start, *start.parents):
         if (folder / ".git").exists():
             return folder
-    cwd = Path.cwd().resolve()
+    cwd = _cwd()
     return cwd if start.is_relative_to(cwd) else start
+
+
+def _cwd() -> Path:
+    """The working directory, resolved."""
+    cwd = os.getcwd()
+    return remembered(("cwd", cwd), lambda: Path(cwd).resolve())
 
 
 def _reference(

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from broadcastctl.lint.campaigns import Campaign, load_campaign
+from broadcastctl.lint.campaigns import Campaign, load_campaign, one_pass
 from broadcastctl.lint.diagnostics import Diagnostic, in_order
 from broadcastctl.lint.rules import Context, check_campaign, check_together
 from broadcastctl.lint.schema_check import validate
@@ -29,6 +29,11 @@ class Checked:
 
 
 def check_files(files: Sequence[Path], now: dt.datetime, vendor_timezone: dt.tzinfo) -> Checked:
+    with one_pass():
+        return _check_files(files, now, vendor_timezone)
+
+
+def _check_files(files: Sequence[Path], now: dt.datetime, vendor_timezone: dt.tzinfo) -> Checked:
     context = Context(now, vendor_timezone)
     campaigns: list[Campaign] = []
     diagnostics: list[Diagnostic] = []

@@ -13,17 +13,19 @@ import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any, cast
 
 from broadcastctl.lint.campaigns import Campaign, Numbers
 from broadcastctl.lint.diagnostics import Diagnostic, error, in_order, json_pointer
 from broadcastctl.lint.registry import Group, declare
+from broadcastctl.lint.schema_fast import Check, compile_check
 from broadcastctl.lint.sourcemap import ScalarAt, deepest, key_mark, value_mark
 from broadcastctl.output.privacy import mask_number, masked_at
 from broadcastctl.schema import campaign_schema
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 REQUIRED = declare("required", "fields the vendor requires are present", Group.SCHEMA)
 CONDITIONAL_REQUIRED = declare(
@@ -64,8 +66,9 @@ class _Contract:
     """The schema, split into the document without its number items, and the item rules."""
 
     schema: dict[str, Any]
-    document: Draft202012Validator
-    item: Draft202012Validator
+    document: dict[str, Any]
+    valid_document: Check | None  # jsonschema's verdict on `document`, compiled; None: not compiled
+    item: dict[str, Any]
     number_pattern: re.Pattern[str]
     number_range: tuple[int, int]
     count_range: tuple[int, int]
@@ -80,12 +83,24 @@ def _contract() -> _Contract:
     text, whole = (_branch(numbers["items"], kind) for kind in ("string", "integer"))
     return _Contract(
         schema,
-        Draft202012Validator(document),
-        Draft202012Validator(numbers["items"]),
+        document,
+        compile_check(document),
+        numbers["items"],
         re.compile(text["pattern"]),
         (whole["minimum"], whole["maximum"]),
         (numbers["minItems"], numbers["maxItems"]),
     )
+
+
+@functools.cache
+def _engine(which: str) -> Draft202012Validator:
+    """jsonschema's validator for the document or for one number, loaded only when a campaign
+    fails the compiled check: its import alone costs about 50 ms, a valid repository's whole
+    schema check."""
+    from jsonschema import Draft202012Validator  # noqa: PLC0415 - deferred on purpose
+
+    contract = _contract()
+    return Draft202012Validator(contract.document if which == "document" else contract.item)
 
 
 def _branch(items: dict[str, Any], kind: str) -> dict[str, Any]:
@@ -96,12 +111,14 @@ def _branch(items: dict[str, Any], kind: str) -> dict[str, Any]:
 def validate(campaign: Campaign) -> list[Diagnostic]:
     """Every way the campaign breaks the schema, each once, in file order."""
     contract = _contract()
-    schema = cast(dict[str, Any], contract.document.schema)
-    found = [
-        diagnostic
-        for failure in contract.document.iter_errors(campaign.data)
-        for diagnostic in _explain(Failure.of(failure), campaign, schema)
-    ]
+    schema = contract.document
+    found = []
+    if contract.valid_document is None or not contract.valid_document(campaign.data):
+        found = [  # only jsonschema finds and explains failures
+            diagnostic
+            for failure in _engine("document").iter_errors(campaign.data)
+            for diagnostic in _explain(Failure.of(failure), campaign, schema)
+        ]
     if campaign.numbers is not None:
         found += check_numbers(campaign.numbers)
         found += _check_number_count(campaign)
@@ -146,7 +163,7 @@ def _valid_number(value: Any, contract: _Contract) -> bool:
 
 def _number_problem(numbers: Numbers, index: int, contract: _Contract) -> Diagnostic:
     value = numbers.values[index]
-    found = next(contract.item.iter_errors(value), None)
+    found = next(_engine("item").iter_errors(value), None)
     message = _item_message(value, found and Failure.of(found))
     if numbers.pointer:
         message = f"`numberList[{index}]`: {message}"

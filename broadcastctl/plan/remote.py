@@ -7,9 +7,13 @@ import datetime as dt
 from collections.abc import Collection
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from broadcastctl.api import Client, TaskDetail, TaskSummary
+from broadcastctl.api import TaskDetail, TaskSummary
 from broadcastctl.plan.planner import RemoteTask
+
+if TYPE_CHECKING:
+    from broadcastctl.api.client import Client
 
 # The window reaches past "now": the vendor's clock (or a sandbox clock moved forward) may be
 # ahead of this machine's, and a task made a moment ago must still show.

@@ -14,10 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
-
 from broadcastctl import git
-from broadcastctl.lint.campaigns import POLICY_NAME, display_name, repository_root
+from broadcastctl.lint.campaigns import (
+    POLICY_NAME,
+    display_name,
+    remembered,
+    repository_root,
+)
 from broadcastctl.lint.diagnostics import Diagnostic, error, json_pointer
 from broadcastctl.lint.numberfile import NUMBER_COLUMN, read_entries
 from broadcastctl.lint.registry import Group, declare
@@ -118,7 +121,12 @@ class LoadedPolicy:
 def find_policy(path: Path) -> Path | None:
     """The nearest broadcastctl.yaml in the folders above `path`, up to its repository root."""
     # the folder, not the file: a file may be a broken link or a loop, which loading reports
-    start = (path if path.is_dir() else path.absolute().parent).resolve()
+    written = path.absolute() if path.is_dir() else path.absolute().parent
+    return remembered(("policy", written), lambda: _policy_above(written))
+
+
+def _policy_above(written: Path) -> Path | None:
+    start = written.resolve()
     root = repository_root(start / POLICY_NAME)
     for folder in (start, *start.parents):
         candidate = folder / POLICY_NAME
@@ -162,6 +170,8 @@ def _bounded(path: Path, limit: int) -> bytes:
 
 
 def _schema_problems(file: str, data: dict[str, Any], positions: MappingAt) -> list[Diagnostic]:
+    from jsonschema import Draft202012Validator  # noqa: PLC0415 - loaded only for a policy file
+
     validator = Draft202012Validator(policy_schema())
     return sorted(
         _explain(file, failure.message, failure.validator, failure, positions)
