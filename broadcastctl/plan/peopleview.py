@@ -26,7 +26,7 @@ def countries(people: People) -> str:
     parts = [f"{count:,} in {region}" for region, count in people.by_region[:COUNTRIES_SHOWN]]
     more = len(people.by_region) - COUNTRIES_SHOWN
     if more > 0:
-        parts.append(f"{plural(more, 'more country', 'more countries')}")
+        parts.append(f"and {plural(more, 'more country', 'more countries')}")
     if people.unplaced:
         parts.append(f"{people.unplaced:,} of no known country")
     return ", ".join(parts) or "no numbers"
@@ -69,12 +69,12 @@ def text_lines(people: People) -> list[str]:
     lines = [f"calls {countries(people)}"]
     if len(people.zones) == 1:
         zone = people.zones[0]
-        lines.append(f"local time {zone.zone}: {zone_times(zone)} ({vendor_windows(people)})")
+        lines.append(f"local time {zone.zone}: {zone_times(zone)}; {vendor_windows(people)}")
         return lines
     if not people.zones:
         return lines
     lines.append(
-        f"local time, {plural(len(people.zones), 'time zone')} ({vendor_windows(people)}):"
+        f"local time in {plural(len(people.zones), 'time zone')}; {vendor_windows(people)}:"
     )
     lines += [
         f"  {zone.zone} ({zone.numbers:,}): {zone_times(zone)}"
