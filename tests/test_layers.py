@@ -68,3 +68,15 @@ def test_the_client_is_still_reached_from_the_api_package() -> None:
     assert broadcastctl.api.Client is Client
     with pytest.raises(AttributeError):
         _ = broadcastctl.api.NoSuchName
+
+
+def test_plan_takes_from_policy_only_the_people_called() -> None:
+    """The planner and views carry what policy worked out; they never judge a campaign."""
+    wrong = {
+        f"{path.name}: {name}"
+        for path in (PACKAGE / "plan").glob("*.py")
+        for name in imported(path)
+        if name.startswith("broadcastctl.policy")
+        and name not in ("broadcastctl.policy.people", "broadcastctl.policy.hours")
+    }
+    assert not wrong

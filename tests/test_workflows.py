@@ -250,3 +250,18 @@ def test_the_plan_comment_is_marked_and_fits_githubs_limit(tmp_path: Path) -> No
         assert body.startswith("<!-- broadcastctl-plan -->\n")
         assert len(body) <= 65_535
         assert ("cut to fit" in body) == (size > 65_535 - 27)
+
+
+def test_a_manual_deploy_can_name_the_calls_allowed_and_only_through_the_environment() -> None:
+    workflow = load("deploy.yml")
+    given = workflow["on"]["workflow_dispatch"]["inputs"]["allow_calls"]
+    assert given["required"] is False
+    deploy = next(
+        step
+        for step in workflow["jobs"]["deploy"]["steps"]
+        if step.get("name") == "deploy exactly the plan above"
+    )
+    assert deploy["env"]["ALLOW_CALLS"] == "${{ inputs.allow_calls }}"
+    assert "${{" not in deploy["run"]  # an input is never pasted into the script
+    assert 'allow=(--allow-calls "$ALLOW_CALLS")' in deploy["run"]
+    assert 'broadcastctl deploy --plan plan.json --yes "${allow[@]}"' in deploy["run"]
