@@ -68,6 +68,10 @@ def test_allow_calls_at_least_the_total_deploys(
     # nothing new to call: the same limit no longer stands in the way
     assert main(["deploy", "gated", "--yes"]) == 0
     assert "Nothing to create or update." in capsys.readouterr().out
+    # the pull request's offline plan (no credentials) shows the gate too
+    (gated / "autumn.yaml").write_text(CAMPAIGN.format(name="autumn", first=121, second=122))
+    assert main(["plan", "gated", "--offline"]) == 0
+    assert "Volume gate: 2 new calls, within max_new_calls 3" in capsys.readouterr().out
 
 
 def test_allow_calls_below_the_total_is_refused_and_says_the_total(

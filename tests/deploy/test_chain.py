@@ -52,3 +52,38 @@ def test_lint_errors_leave_nothing_to_send(
     assert desired.lint.errors >= 1
     assert desired.tasks == []
     assert capsys.readouterr() == ("", "")
+
+
+WINDOWED = CAMPAIGN.replace(
+    "numberList:", 'allowSendTime:\n  - {{strTime: "21:00", endTime: "22:00"}}\nnumberList:'
+)  # 08:00-09:00 in New York on that Monday in January
+
+
+def test_the_smallest_limit_of_the_policies_holds_for_the_whole_deploy(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    for folder, limit in (("ops", 500), ("ops/trial", 3)):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "broadcastctl.yaml").write_text(f"max_new_calls: {limit}\n")
+        (tmp_path / folder / "c.yaml").write_text(WINDOWED.format(name=folder))
+    now = dt.datetime(2027, 1, 1, tzinfo=dt.UTC)
+    desired = desired_tasks([str(tmp_path / "ops")], now, UTC8)
+    assert desired.lint.errors == 0
+    assert desired.call_limit is not None
+    assert desired.call_limit.limit == 3
+    assert desired.call_limit.policy.endswith("ops/trial/broadcastctl.yaml")
+
+
+def test_each_task_carries_who_it_calls_and_its_exceptions(campaigns: Path) -> None:
+    (campaigns / "spring.yaml").write_text(
+        WINDOWED.format(name="spring")
+        + "policyExceptions:\n  - {rule: calling-hours, reason: agreed in review 42}\n"
+    )
+    desired = desired_tasks([str(campaigns)], dt.datetime(2027, 1, 1, tzinfo=dt.UTC), UTC8)
+    (task,) = desired.tasks
+    assert task.exceptions == (("calling-hours", "agreed in review 42"),)
+    assert task.people is not None
+    assert task.people.by_region == (("US", 2),)
+    assert [(z.zone, z.numbers) for z in task.people.zones] == [("America/New_York", 2)]
+    (span,) = task.people.zones[0].local
+    assert (f"{span.start:%a %H:%M}", f"{span.end:%H:%M}") == ("Mon 08:00", "09:00")
+    assert desired.call_limit is None  # no policy file: no limit
