@@ -77,7 +77,9 @@ def _add_changed_since(sub: argparse.ArgumentParser) -> None:
     )
 
 
-def _add_remote(sub: argparse.ArgumentParser, *, resend: bool = True, workers: bool = True) -> None:
+def _add_remote(
+    sub: argparse.ArgumentParser, *, resend: bool = True, workers: bool = True, color: bool = True
+) -> None:
     """Where the tasks are and how they are read: shared by plan, deploy and refresh."""
     sub.add_argument(
         "paths",
@@ -109,7 +111,8 @@ def _add_remote(sub: argparse.ArgumentParser, *, resend: bool = True, workers: b
     )
     if workers:
         _add_workers(sub)
-    _add_color(sub)
+    if color:
+        _add_color(sub)
 
 
 def _add_workers(sub: argparse.ArgumentParser) -> None:
@@ -224,6 +227,16 @@ def _add_status(sub: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help="read again every SECONDS until every task has finished (in place on a terminal)",
     )
+
+
+def _add_results(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("task", metavar="TASK", help="the task, by its taskName or its id")
+    _add_remote(sub, resend=False, color=False)
+    sub.add_argument("--out", required=True, metavar="FILE.csv", help="the CSV file to write")
+    sub.add_argument(
+        "--masked", action="store_true", help="mask the numbers in the file too (8490****567)"
+    )
+    sub.add_argument("--force", action="store_true", help="replace FILE.csv if it exists")
 
 
 def _bounded(
@@ -379,6 +392,7 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
         "show what each campaign's task is doing: calls placed, answered, failed",
         _add_status,
     ),
+    "results": ("write a task's call records to a CSV file", _add_results),
     "sandbox": ("run a local emulator of the vendor API, for trying and testing", _add_sandbox),
 }
 

@@ -238,3 +238,60 @@ def test_credentials_in_an_http_url_to_another_host_are_not_echoed() -> None:
 def test_a_malformed_url_names_the_variable(url: str) -> None:
     with pytest.raises(UsageError, match="BROADCASTCTL_API_URL is not a valid URL"):
         ApiConfig(url=url, api_key=KEY, api_secret=SECRET)
+
+
+def record(voice_id: str) -> dict[str, Any]:
+    return {"voiceId": voice_id, "callee": NUMBER, "callTime": "2030-01-01T09:00:00+08:00"}
+
+
+def record_page(records: list[dict[str, Any]], *, pages: int, total: int) -> bytes:
+    data = {"records": records, "pages": pages, "total": total, "size": 100, "current": 1}
+    return json.dumps({"status": "0", "reason": "success", "data": data}).encode()
+
+
+def read_records(client: Client) -> list[str]:
+    now = client.now()
+    found = client.call_records(now - datetime.timedelta(days=1), now, workers=4)
+    return sorted(record.voice_id for record in found)
+
+
+def test_records_announcing_endless_pages_are_refused_at_once(
+    hostile: Callable[..., Client],
+) -> None:
+    client = hostile(lambda path, body: (200, record_page([record("1")], pages=10**9, total=10**9)))
+    with pytest.raises(UnexpectedResponseError, match="more than 10,000 pages"):
+        read_records(client)
+    assert client.calls["voice/recordGroupQuery"] == 1
+
+
+def test_records_pages_beyond_what_total_allows_are_not_requested(
+    hostile: Callable[..., Client],
+) -> None:
+    def answer(path: str, body: bytes) -> Answer:
+        current = json.loads(body)["current"]
+        return 200, record_page([record(str(current))], pages=10**9, total=250)
+
+    client = hostile(answer)
+    assert read_records(client) == ["1", "2", "3"]
+    assert client.calls["voice/recordGroupQuery"] == 3
+
+
+def test_records_the_same_page_again_stops_the_reading(hostile: Callable[..., Client]) -> None:
+    client = hostile(lambda path, body: (200, record_page([record("1")], pages=3, total=300)))
+    with pytest.raises(UnexpectedResponseError, match="page 2 with the records of page 1"):
+        read_records(client)
+
+
+def test_records_a_page_larger_than_asked_is_refused(hostile: Callable[..., Client]) -> None:
+    many = [record(str(index)) for index in range(101)]
+    client = hostile(lambda path, body: (200, record_page(many, pages=1, total=101)))
+    with pytest.raises(UnexpectedResponseError, match="101 records, more than the 100"):
+        read_records(client)
+
+
+def test_records_a_number_in_a_broken_record_is_masked(hostile: Callable[..., Client]) -> None:
+    broken = {"callee": NUMBER, "callTime": "yesterday"}
+    client = hostile(lambda path, body: (200, record_page([broken], pages=1, total=1)))
+    with pytest.raises(UnexpectedResponseError) as raised:
+        read_records(client)
+    assert NUMBER not in str(raised.value)

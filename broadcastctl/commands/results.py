@@ -1,0 +1,119 @@
+"""`broadcastctl results TASK --out FILE.csv`: a task's call records, every page of the vendor's
+record query, to a CSV file. Full numbers go to that file only; nothing printed shows one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from broadcastctl.api import Client, TaskSummary
+from broadcastctl.api.callrecords import RECORDS_KEPT, CallRecord
+from broadcastctl.api.vendortime import parse_vendor_time, vendor_timezone
+from broadcastctl.deploy.chain import open_target
+from broadcastctl.errors import EXIT_OK, BroadcastctlError
+from broadcastctl.lint.campaigns import Campaign, find_campaign_files, load_campaign
+from broadcastctl.output.progress import ProgressBar
+from broadcastctl.output.words import plural
+from broadcastctl.plan.bodies import to_payload
+from broadcastctl.plan.remote import Window
+from broadcastctl.plan.state import StateFile, state_path
+from broadcastctl.status.csvfile import refuse_existing, write_csv
+from broadcastctl.status.results import HEADER, SmsRules, csv_rows, records_of
+
+# The records are read up to this far past this machine's clock: the vendor's may run ahead.
+CLOCK_MARGIN = dt.timedelta(hours=1)
+
+
+def run(
+    *,
+    task: str,
+    paths: Sequence[str],
+    out: str,
+    masked: bool,
+    force: bool,
+    sandbox: bool,
+    since_days: int,
+    state: str | None,
+    workers: int,
+) -> int:
+    target_file = Path(out)
+    refuse_existing(target_file, force)  # before any request: nothing is read in vain
+    entries = StateFile(state_path(state)).read().entries
+    with open_target(sandbox, vendor_timezone()) as target:
+        client = target.client
+        found = find(client, task, since_days)
+        campaign = _campaign_named(found.task_name, paths)
+        body = None if campaign is None else dict(to_payload(campaign).body)
+        entry = entries.get(found.task_name)
+        start, end = record_window(found, client)
+        progress = ProgressBar(sys.stderr, "Reading call records", "pages")
+        try:
+            records = client.call_records(start, end, workers=workers, on_page=progress.update)
+        finally:
+            progress.close()
+    numbers = None if body is None else body["numberList"]
+    mine = records_of(records, found.job_id, numbers)
+    sent = body if body is not None else (entry.sent if entry is not None else None)
+    write_csv(target_file, HEADER, csv_rows(mine, SmsRules.of(sent), masked=masked), force=force)
+    print(summary(found, mine, target_file, masked))
+    return EXIT_OK
+
+
+def find(client: Client, task: str, since_days: int) -> TaskSummary:
+    """The task named `task` (the newest of that name), else the one with that id."""
+    window = Window.last_days(since_days, client.now())
+    tasks = client.list_tasks(created_from=window.start, created_to=window.end)
+    named = [summary for summary in tasks if summary.task_name == task]
+    if named:
+        return max(named, key=lambda summary: summary.job_id)
+    numbered = [summary for summary in tasks if task.isdigit() and summary.job_id == int(task)]
+    if numbered:
+        return numbered[0]
+    raise BroadcastctlError(
+        f"no task named or numbered {task!r} was created in the last {plural(since_days, 'day')} "
+        "(--since-days widens the search)"
+    )
+
+
+def record_window(task: TaskSummary, client: Client) -> tuple[dt.datetime, dt.datetime]:
+    """From the task's creation (no call comes before it) to now; the vendor keeps two months."""
+    now = client.now()
+    kept_from = now - RECORDS_KEPT
+    try:
+        created = parse_vendor_time(task.created_time, client.config.timezone)
+    except ValueError:
+        created = kept_from
+    if created < kept_from:
+        print(
+            f"broadcastctl: task {task.job_id} was created {created:%Y-%m-%d}; the vendor keeps "
+            "call records for two months, so its older calls are not in the file",
+            file=sys.stderr,
+        )
+    return max(created, kept_from), now + CLOCK_MARGIN
+
+
+def _campaign_named(task: str, paths: Sequence[str]) -> Campaign | None:
+    """The campaign file whose taskName is `task` (lint errors or not: its numbers are what
+    matter), if one of the paths holds it."""
+    for path in find_campaign_files(paths):
+        campaign = load_campaign(path).campaign
+        if campaign is not None and campaign.data.get("taskName") == task:
+            return campaign
+    return None
+
+
+def summary(task: TaskSummary, records: Sequence[CallRecord], path: Path, masked: bool) -> str:
+    answered = sum(1 for record in records if record.answered)
+    line = (
+        f"Wrote {plural(len(records), 'call record')} of task {task.task_name!r} "
+        f"({task.job_id}) to {path}: {answered:,} answered, {len(records) - answered:,} failed"
+    )
+    line += " (numbers masked)." if masked else " (it holds full phone numbers: keep it private)."
+    if len(records) != task.call_num:
+        line += (
+            f" The vendor's list counts {plural(task.call_num, 'call')} placed: records may "
+            "lag behind it."
+        )
+    return line
