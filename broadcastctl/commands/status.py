@@ -62,7 +62,7 @@ def run(
         except KeyboardInterrupt:
             print("broadcastctl: stopped watching", file=sys.stderr)
             return EXIT_INTERRUPTED
-    if watch is not None and not board.tasks:
+    if watch is not None and not board.watched:
         print("broadcastctl: nothing to watch: no task of these campaigns exists", file=sys.stderr)
     return EXIT_OK
 

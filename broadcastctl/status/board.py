@@ -51,9 +51,15 @@ class Board:
         return [row.task for row in self.rows if row.task is not None]
 
     @property
+    def watched(self) -> list[Row]:
+        """The rows a watch waits for: the campaigns' tasks. An orphan waits for a prune and
+        another task for whoever made it; neither may hold a watch for months."""
+        return [row for row in self.rows if row.kind is Kind.CAMPAIGN and row.task is not None]
+
+    @property
     def done(self) -> bool:
-        """Whether nothing shown will call again: every task found has finished."""
-        return all(row.finished for row in self.rows if row.task is not None)
+        """Whether every campaign's task has finished (true when none exists)."""
+        return all(row.finished for row in self.watched)
 
 
 @dataclass(frozen=True)

@@ -50,8 +50,8 @@ def summary_line(board: Board) -> str:
     placed = sum(row.task.call_num for row in tasks if row.task is not None)
     answered = sum(row.task.success for row in tasks if row.task is not None)
     line += f". {plural(placed, 'call')} placed, {answered:,} answered."
-    if tasks and board.done:
-        line += " Every task has finished."
+    if board.watched and board.done:
+        line += " Every campaign's task has finished."
     return line
 
 

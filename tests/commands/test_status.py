@@ -128,7 +128,7 @@ def test_watch_refreshes_until_every_task_has_finished(
         "submitting", "submitting", "completed",
     ]  # fmt: skip
     assert blocks[-1].splitlines()[2].split()[3:] == ["2", "2", "2", "0", "100%"]
-    assert "Every task has finished." in blocks[-1]
+    assert "Every campaign's task has finished." in blocks[-1]
     assert "\033[" not in out.getvalue()
 
 
@@ -181,6 +181,21 @@ def test_an_orphan_shows_with_its_progress(
         ("summer", "campaign", "not deployed"),
         ("spring", "orphan", "completed"),
     ]
+
+
+def test_an_orphan_does_not_hold_a_watch(
+    two: SandboxServer, project: Path, write_campaign: WriteCampaign
+) -> None:
+    write_campaign("winter")  # waits for 2030
+    assert main(["deploy", "campaigns/winter.yaml", "--yes", "--quiet"]) == 0
+    (project / "campaigns" / "winter.yaml").unlink()  # an orphan that will not finish soon
+    out = io.StringIO()
+    paths = ["campaigns/spring.yaml"]
+    assert (
+        status.run(**options(paths=paths, watch=6.0), sleep=lambda s: advance(two, s), stdout=out)
+        == 0
+    )
+    assert out.getvalue().count("Status of") == 2
 
 
 def test_watch_with_nothing_deployed_stops_at_once(
