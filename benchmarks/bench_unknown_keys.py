@@ -67,11 +67,14 @@ def main() -> None:
         ),
         "close match for every key": KEYS + 1,
     }
-    rows = []
+    rows, counts = [], set()
     for way, limit in ways.items():
         with fuzzy_limit(limit):
             wall, cpu, found = seconds(path)
         rows.append([way, f"{wall:.2f} s", f"{cpu:.2f} s", f"{found:,}"])
+        counts.add(found)
+    # the same diagnostics either way, one for every unknown key: only the suggestions differ
+    assert counts == {KEYS}, f"diagnostics: {counts}, expected {KEYS:,} either way"
     print(f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} cores")
     header = ["unknown-key suggestion", "median wall time", "median CPU time", "diagnostics"]
     print(table(header, rows))
