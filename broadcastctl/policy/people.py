@@ -49,17 +49,38 @@ def people_of(
     day = run_day(campaign, now, vendor)
     placed = campaign_windows(campaign, day, vendor)
     windows = tuple(window.window for window in placed if window.index is not None)
+    by_region, by_zone = _counted_once(audience)
     zones = []
-    for (region, name), count in _most_first(audience.by_zone):
+    for (region, name), count in _most_first(by_zone):
         zone = zone_named(name)
         if zone is not None:
             local = tuple(_read_in(window.span, zone) for window in placed)
             allowed = policy.hours_for(region)
             late = tuple(bool(outside(span, allowed, zone)) for span in local)
             zones.append(ZoneHours(region, name, count, local, allowed, late))
-    by_region = tuple(_most_first(audience.by_region))
-    unplaced = len(audience.digits) - sum(audience.by_region.values())
-    return People(day, windows, by_region, tuple(zones), unplaced)
+    unplaced = len(set(audience.digits)) - sum(by_region.values())
+    return People(day, windows, tuple(_most_first(by_region)), tuple(zones), unplaced)
+
+
+def _counted_once(audience: Audience) -> tuple[Counter[str], Counter[tuple[str, str]]]:
+    """Numbers by region and by zone, each number once: deploy sends a repeated number once
+    (duplicate-number warns of it), so the plan counts it once too."""
+    digits = audience.digits
+    first = dict(zip(reversed(digits), range(len(digits) - 1, -1, -1), strict=True))
+    if len(first) == len(digits):
+        return audience.by_region, audience.by_zone
+    survey = audience.survey
+    by_region: Counter[str] = Counter()
+    by_zone: Counter[tuple[str, str]] = Counter()
+    for index in first.values():  # as Audience counts them, each number once
+        region, zones = survey.regions[index], survey.zones[index]
+        if region is None:
+            continue
+        if survey.valid[index]:
+            by_region[region] += 1
+        if zones != ("Etc/Unknown",):
+            by_zone.update((region, zone) for zone in zones)
+    return by_region, by_zone
 
 
 def _most_first(counted: Counter[Key]) -> list[tuple[Key, int]]:

@@ -87,3 +87,18 @@ def test_each_task_carries_who_it_calls_and_its_exceptions(campaigns: Path) -> N
     (span,) = task.people.zones[0].local
     assert (f"{span.start:%a %H:%M}", f"{span.end:%H:%M}") == ("Mon 08:00", "09:00")
     assert desired.call_limit is None  # no policy file: no limit
+
+
+def test_a_number_listed_twice_is_counted_once_as_it_is_sent_once(campaigns: Path) -> None:
+    twice = WINDOWED.replace('"12025550102"]', '"12025550102", "12025550101", "13125550150"]')
+    (campaigns / "spring.yaml").write_text(twice.format(name="spring"))
+    desired = desired_tasks([str(campaigns)], dt.datetime(2027, 1, 1, tzinfo=dt.UTC), UTC8)
+    assert [d.rule for d in desired.lint.diagnostics] == ["duplicate-number"]
+    (task,) = desired.tasks
+    assert task.number_count == 3
+    assert task.people is not None
+    assert task.people.by_region == (("US", 3),)
+    assert [(z.zone, z.numbers) for z in task.people.zones] == [
+        ("America/New_York", 2), ("America/Chicago", 1),
+    ]  # fmt: skip
+    assert task.people.unplaced == 0
