@@ -153,14 +153,19 @@ def _campaigns_below(folder: Path) -> Iterator[Path]:
 def resolved(path: Path, *, strict: bool = False) -> Path:
     """`path.resolve(strict)`, with its folder's part found once per pass: of a file in a known
     folder only its own name is looked at again (it may be a symlink)."""
-    absolute = path.absolute()
+    folder, name = os.path.split(absolute(path))
     try:
-        if absolute.name in ("", "..") or stat.S_ISLNK(os.lstat(absolute).st_mode):
+        if name in ("", ".", "..") or stat.S_ISLNK(os.lstat(os.path.join(folder, name)).st_mode):
             return path.resolve(strict=strict)
     except OSError:  # missing, or not reachable: resolve says so in its own words
         return path.resolve(strict=strict)
-    folder = absolute.parent
-    return remembered(("resolved", folder), folder.resolve) / absolute.name
+    return remembered(("resolved", folder), lambda: Path(folder).resolve()) / name
+
+
+def absolute(path: Path) -> str:
+    """`str(path.absolute())`, without building Path objects (a lint pass asks for thousands)."""
+    written = os.fspath(path)
+    return written if os.path.isabs(written) else os.path.join(os.getcwd(), written)
 
 
 def display_name(path: Path) -> str:
@@ -322,12 +327,12 @@ def _inline_numbers(campaign: Campaign) -> Numbers | None:
 def repository_root(path: Path) -> Path:
     """The nearest folder holding `.git` above where `path` is written (a symlink's own folder,
     not its target's); else the working directory, if above it; else the path's folder."""
-    written = path.absolute().parent
+    written = os.path.dirname(absolute(path))
     return remembered(("root", written), lambda: _root_above(written))
 
 
-def _root_above(written: Path) -> Path:
-    start = written.resolve()
+def _root_above(written: str) -> Path:
+    start = Path(written).resolve()
     for folder in (start, *start.parents):
         if (folder / ".git").exists():
             return folder

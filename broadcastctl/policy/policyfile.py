@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from typing import Any
 from broadcastctl import git
 from broadcastctl.lint.campaigns import (
     POLICY_NAME,
+    absolute,
     display_name,
     remembered,
     repository_root,
@@ -121,12 +123,14 @@ class LoadedPolicy:
 def find_policy(path: Path) -> Path | None:
     """The nearest broadcastctl.yaml in the folders above `path`, up to its repository root."""
     # the folder, not the file: a file may be a broken link or a loop, which loading reports
-    written = path.absolute() if path.is_dir() else path.absolute().parent
+    written = absolute(path)
+    if not os.path.isdir(written):
+        written = os.path.dirname(written)
     return remembered(("policy", written), lambda: _policy_above(written))
 
 
-def _policy_above(written: Path) -> Path | None:
-    start = written.resolve()
+def _policy_above(written: str) -> Path | None:
+    start = Path(written).resolve()
     root = repository_root(start / POLICY_NAME)
     for folder in (start, *start.parents):
         candidate = folder / POLICY_NAME
