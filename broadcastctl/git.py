@@ -1,9 +1,10 @@
-"""The git calls broadcastctl makes: which files changed since a revision, and when a file was
-last committed."""
+"""The git calls broadcastctl makes: which files changed since a revision, when a file was
+last committed, and what a file held at a commit."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 from pathlib import Path
 
@@ -55,3 +56,29 @@ def head_commit() -> str | None:
     except OSError:
         return None
     return found.stdout.strip() or None if found.returncode == 0 else None
+
+
+_COMMIT = re.compile(r"[0-9a-f]{7,64}")
+
+
+def file_at(commit: str, path: Path) -> bytes | None:
+    """What `path` (a file of the repository it stands in, which may no longer exist) held at
+    `commit`; None without git, outside a repository, or when that commit does not hold it."""
+    if not _COMMIT.fullmatch(commit):
+        return None  # never handed to git as an option
+    target = path.absolute()
+    folder = next((f for f in target.parents if f.is_dir()), None)
+    try:
+        top = subprocess.run(
+            ["git", "-C", str(folder), "rev-parse", "--show-toplevel"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        inside = target.parent.resolve() / target.name
+        relative = inside.relative_to(Path(top).resolve()).as_posix()
+        return subprocess.run(
+            ["git", "-C", top, "show", f"{commit}:{relative}"], capture_output=True, check=True
+        ).stdout
+    except (OSError, ValueError, subprocess.CalledProcessError):
+        return None

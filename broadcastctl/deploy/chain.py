@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from broadcastctl.api import ApiConfig
+from broadcastctl.deploy.history import with_history
 from broadcastctl.errors import BroadcastctlError
 from broadcastctl.git import changed_since as changed_since_files
 from broadcastctl.lint.campaigns import Campaign, find_campaign_files
@@ -162,6 +163,7 @@ def read_and_plan(
     names = {task.task_name for task in desired.tasks}
     remote = read_remote(target.client, names, window, workers)
     plan = make_plan(desired.tasks, remote, desired.changed, sent, elsewhere(desired, sent))
+    plan = with_history(plan, desired.tasks, sent)
     return replace(plan, call_limit=desired.call_limit), remote
 
 
@@ -198,6 +200,7 @@ def plan_offline(
         )
     sent = state.entries
     plan = make_plan(desired.tasks, snapshot.tasks, desired.changed, sent, elsewhere(desired, sent))
+    plan = with_history(plan, desired.tasks, sent)
     header = offline_header(snapshot, now, max_age)
     return replace(plan, offline=header, call_limit=desired.call_limit)
 

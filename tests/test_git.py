@@ -1,0 +1,59 @@
+"""The git calls: a file as a commit held it."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from broadcastctl.git import file_at
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+def git(folder: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", "-C", str(folder), *args], capture_output=True, text=True, check=True
+    )
+    return done.stdout.strip()
+
+
+@pytest.fixture
+def repository(tmp_path: Path) -> tuple[Path, str]:
+    git(tmp_path, "init", "-q")
+    (tmp_path / "campaigns").mkdir()
+    (tmp_path / "campaigns" / "a.yaml").write_text("first\n")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "-c", "user.email=t@example.com", "-c", "user.name=T", "commit", "-qm", "one")
+    return tmp_path, git(tmp_path, "rev-parse", "HEAD")
+
+
+def test_a_file_as_the_commit_held_it_even_once_changed_or_gone(
+    repository: tuple[Path, str],
+) -> None:
+    root, commit = repository
+    path = root / "campaigns" / "a.yaml"
+    path.write_text("second\n")
+    assert file_at(commit, path) == b"first\n"
+    assert file_at(commit[:12], root / "campaigns" / ".." / "campaigns" / "a.yaml") == b"first\n"
+    shutil.rmtree(root / "campaigns")
+    assert file_at(commit, path) == b"first\n"
+
+
+def test_what_git_cannot_say_is_none(
+    repository: tuple[Path, str], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    root, commit = repository
+    assert file_at(commit, root / "campaigns" / "b.yaml") is None  # not in the commit
+    assert file_at("0" * 40, root / "campaigns" / "a.yaml") is None  # no such commit
+    outside = tmp_path_factory.mktemp("outside") / "a.yaml"
+    outside.write_text("first\n")
+    assert file_at(commit, outside) is None  # not in a repository
+
+
+@pytest.mark.parametrize("commit", ["--output=/tmp/x", "HEAD", "main", "abc", ""])
+def test_only_a_commit_id_is_handed_to_git(repository: tuple[Path, str], commit: str) -> None:
+    root, _ = repository
+    assert file_at(commit, root / "campaigns" / "a.yaml") is None
