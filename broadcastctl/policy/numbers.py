@@ -13,12 +13,15 @@ code), but the vendor would dial the digits as written.
 
 from __future__ import annotations
 
+import collections
 import functools
+import itertools
 import operator
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, MutableSequence, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import phonenumbers
 from phonenumbers import PhoneMetadata, phonenumberutil
@@ -68,7 +71,32 @@ class Survey:
 # Patterns by number length: a description applies only to its possible lengths (or, when it
 # lists none, to those of the country's general description). Grouping the numbers by length
 # replaces the library's length test, and keeps lookaheads (slow in `re`) out of the patterns.
-_ByLength = dict[int, re.Pattern[str]]
+# A pattern is compiled when a number of its length first needs it: compiling every length of
+# every region a campaign touches would cost more than matching 200,000 numbers.
+_Descs = list[tuple[str, tuple[int, ...]]]  # (pattern, possible lengths) of descriptions
+
+
+class _ByLength:
+    """For each length, one line pattern: any of the descriptions that allow that length."""
+
+    def __init__(self, descs: _Descs, lengths: Iterable[int]) -> None:
+        self._descs = descs
+        self._lengths = frozenset(lengths)
+        self._compiled: dict[int, re.Pattern[str] | None] = {}
+
+    def get(self, length: int) -> re.Pattern[str] | None:
+        if length not in self._compiled:
+            self._compiled[length] = self._compile(length)
+        return self._compiled[length]
+
+    def _compile(self, length: int) -> re.Pattern[str] | None:
+        if length not in self._lengths:
+            return None
+        alternatives = [p for p, allowed in self._descs if not allowed or length in allowed]
+        if not alternatives:
+            return None
+        joined = "|".join(f"(?:{pattern})" for pattern in alternatives)
+        return re.compile(f"^(?:{joined})$", re.MULTILINE | re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -129,7 +157,7 @@ def _union(*buckets: _Buckets) -> set[str]:
     return {number for group in buckets for numbers in group.values() for number in numbers}
 
 
-def _descs(metadata: PhoneMetadata, names: Iterable[str]) -> list[tuple[str, tuple[int, ...]]]:
+def _descs(metadata: PhoneMetadata, names: Iterable[str]) -> _Descs:
     """(pattern, possible lengths) of the named descriptions that have a pattern."""
     found = []
     for name in names:
@@ -137,17 +165,6 @@ def _descs(metadata: PhoneMetadata, names: Iterable[str]) -> list[tuple[str, tup
         if desc is not None and desc.national_number_pattern:
             found.append((desc.national_number_pattern, tuple(desc.possible_length or ())))
     return found
-
-
-def _compiled(descs: list[tuple[str, tuple[int, ...]]], lengths: Iterable[int]) -> _ByLength:
-    """For each length, one line pattern: any of the descriptions that allow that length."""
-    compiled: _ByLength = {}
-    for length in lengths:
-        alternatives = [pattern for pattern, allowed in descs if not allowed or length in allowed]
-        if alternatives:
-            joined = "|".join(f"(?:{pattern})" for pattern in alternatives)
-            compiled[length] = re.compile(f"^(?:{joined})$", re.MULTILINE | re.ASCII)
-    return compiled
 
 
 # Longer than any number a country allows: the length range when a description lists none.
@@ -168,10 +185,10 @@ def _region(code: str, country_code: int) -> _Region | None:
     return _Region(
         code,
         re.compile(metadata.leading_digits) if metadata.leading_digits else None,
-        _compiled(general, lengths),
-        _compiled(_descs(metadata, _TYPES[:-2]), lengths),
-        _compiled(_descs(metadata, ["fixed_line"]), lengths),
-        {} if same else _compiled(_descs(metadata, ["mobile"]), lengths),
+        _ByLength(general, lengths),
+        _ByLength(_descs(metadata, _TYPES[:-2]), lengths),
+        _ByLength(_descs(metadata, ["fixed_line"]), lengths),
+        _ByLength([] if same else _descs(metadata, ["mobile"]), lengths),
         country_code in phonenumberutil._GEO_MOBILE_COUNTRIES,
     )
 
@@ -218,42 +235,52 @@ def survey(numbers: Sequence[str]) -> Survey:
         if code is not None:
             by_country[code].append(index)
     for code, indexes in by_country.items():
-        _survey_country(code, [numbers[i] for i in indexes], indexes, result)
+        _survey_country(code, list(map(numbers.__getitem__, indexes)), indexes, result)
     return result
 
 
 _FIRST_THREE = operator.itemgetter(slice(3))
 _ALL_DIGITS = re.compile(r"[0-9\n]*")
+_TIME_ZONE_PREFIX = operator.itemgetter(slice(TIMEZONE_LONGEST_PREFIX))
+
+# Work on 200,000 numbers is done with map() over C functions and methods, not Python loops
+# or comprehensions, which would cost as much again.
 
 
 def _survey_country(code: str, numbers: list[str], indexes: Sequence[int], into: Survey) -> None:
     regions = _regions(int(code))
-    nationals = [digits[len(code) :] for digits in numbers]
+    nationals = list(map(operator.itemgetter(slice(len(code), None)), numbers))
     owner, valid, geographic = _kinds(regions, set(nationals))
     single = regions[0].code if len(regions) == 1 else None
-    owners = [owner.get(n, single) for n in nationals] if owner else [single] * len(numbers)
+    owners = list(map(owner.get, nationals, itertools.repeat(single))) if owner else None
     flags = bytes(map(valid.__contains__, nationals))
     zones = _zones(code, numbers, nationals, flags, geographic)
     if isinstance(indexes, range) and len(indexes) == len(into.valid):
-        into.regions[:], into.zones[:], into.valid[:] = owners, zones, flags
+        into.regions[:] = owners or [single] * len(numbers)
+        into.zones[:], into.valid[:] = zones, flags
         return
-    for index, region, zone, flag in zip(indexes, owners, zones, flags, strict=True):
-        into.regions[index], into.zones[index], into.valid[index] = region, zone, flag
+    _scatter(into.regions, indexes, owners or itertools.repeat(single))
+    _scatter(into.zones, indexes, zones)
+    _scatter(into.valid, indexes, flags)
+
+
+def _scatter(into: MutableSequence[Any], indexes: Iterable[int], values: Iterable[Any]) -> None:
+    """into[i] = v for each index and value."""
+    collections.deque(map(operator.setitem, itertools.repeat(into), indexes, values), maxlen=0)
 
 
 def _zones(
     code: str, numbers: list[str], nationals: list[str], flags: bytes, geographic: set[str]
 ) -> list[tuple[str, ...]]:
     """Time zones: a geographic number's by its prefix, another valid one its country's."""
-    country = _zones_by_prefix(code)
-    zones = [country if flag else UNKNOWN_ZONES for flag in flags]
+    zones = list(map((UNKNOWN_ZONES, _zones_by_prefix(code)).__getitem__, flags))
     if not geographic:
         return zones
-    places = [i for i, national in enumerate(nationals) if national in geographic]
-    prefixes = [numbers[i][:TIMEZONE_LONGEST_PREFIX] for i in places]
-    by_prefix = {prefix: _zones_by_prefix(prefix) for prefix in set(prefixes)}
-    for index, prefix in zip(places, prefixes, strict=True):
-        zones[index] = by_prefix[prefix]
+    places = list(
+        itertools.compress(range(len(nationals)), map(geographic.__contains__, nationals))
+    )
+    prefixes = map(_TIME_ZONE_PREFIX, map(numbers.__getitem__, places))
+    _scatter(zones, places, map(_zones_by_prefix, prefixes))
     return zones
 
 

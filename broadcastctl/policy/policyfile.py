@@ -317,11 +317,50 @@ _SEPARATORS = re.compile(r"[\s().\-/]")
 
 def read_numbers(text: str, file: str, *, csv: bool) -> tuple[list[str], list[Diagnostic]]:
     """The numbers of a do-not-call list in E.164 form without '+', and its junk lines."""
+    plain = _plain_lines(text)
+    if plain is not None:
+        return plain, []
     numbers = (_PLAIN_CSV if csv else _PLAIN).findall(text)
     lines = text.split("\n")
-    if len(numbers) == sum(1 for line in lines if line.strip() and not line.startswith("#")):
+    if len(numbers) == _entries(text, lines):
         return numbers, []
     return _read_slowly(lines, file, csv=csv)
+
+
+def _plain_lines(text: str) -> list[str] | None:
+    """The numbers of a list that holds only numbers (digits, a '+' before some), one a line,
+    after comment lines at the top; None for any other list. A million-line registry export
+    is read in a few passes over its bytes, with no pattern run on each line."""
+    start = 0
+    while text.startswith("#", start):
+        start = text.find("\n", start) + 1 or len(text)
+    body = text[start:]
+    if not body.isascii():
+        return None
+    signs = body.encode("ascii").translate(None, b"0123456789\n")
+    if signs.strip(b"+"):
+        return None  # anything but digits, line ends and '+'
+    if signs and (
+        body.count("\n+") + body.startswith("+") != len(signs)  # '+' only first on a line
+        or "+\n" in body
+        or body.endswith("+")  # and never alone
+    ):
+        return None
+    if signs:
+        body = body.replace("\n+", "\n").removeprefix("+")
+    lines = body.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    if "" in lines:  # blank lines between the numbers
+        lines = list(filter(None, lines))
+    return lines
+
+
+def _entries(text: str, lines: list[str]) -> int:
+    """How many lines hold something, counted without a Python step per line: neither empty
+    nor a comment (a line of spaces counts, and sends the list the slow way, which knows)."""
+    comments = text.count("\n#") + text.startswith("#")
+    return len(lines) - lines.count("") - comments
 
 
 def _read_slowly(lines: list[str], file: str, *, csv: bool) -> tuple[list[str], list[Diagnostic]]:

@@ -17,7 +17,7 @@ from broadcastctl.lint.diagnostics import Diagnostic, Severity, error
 from broadcastctl.lint.registry import Group, declare
 from broadcastctl.lint.rules import Context
 from broadcastctl.output.privacy import mask_number
-from broadcastctl.policy.audience import Audience, audience_of, plus_signs, schema_accepts
+from broadcastctl.policy.audience import Audience, audience_of, schema_accepts
 from broadcastctl.policy.hours import calling_hours
 from broadcastctl.policy.numbers import country_code_of
 from broadcastctl.policy.policyfile import Policy
@@ -95,7 +95,7 @@ def invalid_numbers(
         return
     numbers, valid = audience.numbers, audience.survey.valid
     if all(valid):
-        yield from _mixed_plus(numbers)
+        yield from _mixed_plus(audience)
         return
     bad = [i for i, ok in enumerate(valid) if not ok and schema_accepts(numbers.values[i])]
     for index in bad[:EXPLAINED]:
@@ -113,7 +113,7 @@ def invalid_numbers(
             f"{len(rest):,} more numbers are not valid (lines {lines}, ...); fix the list",
             numbers.item_pointer(rest[0]),
         )
-    yield from _mixed_plus(numbers)
+    yield from _mixed_plus(audience)
 
 
 def _label(numbers: Numbers, index: int) -> str:
@@ -185,9 +185,9 @@ def _lengths(region: str | None) -> str:
     return f"{', '.join(map(str, lengths[:-1]))} or {lengths[-1]} digits"
 
 
-def _mixed_plus(numbers: Numbers) -> Iterator[Diagnostic]:
+def _mixed_plus(audience: Audience) -> Iterator[Diagnostic]:
     """A '+' on some numbers and not others: one way of writing is a slip, so say which."""
-    plus, bare = plus_signs(numbers.values)
+    numbers, plus, bare = audience.numbers, audience.plus, audience.bare
     if not plus or not bare or not all(map(schema_accepts, _with_plus(numbers.values))):
         return  # while the schema refuses a '+', bad-number reports each one
     minority = plus < bare

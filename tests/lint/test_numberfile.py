@@ -4,13 +4,14 @@ wrong column said once; problems in a numbers file name the campaigns that read 
 from __future__ import annotations
 
 import datetime as dt
+import random
 from pathlib import Path
 
 import pytest
 
 from broadcastctl.lint.numberfile import read_entries
 from broadcastctl.lint.pipeline import check_files
-from broadcastctl.policy.policyfile import read_numbers
+from broadcastctl.policy.policyfile import _PLAIN, _entries, _plain_lines, read_numbers
 
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
 CAMPAIGN = """appId: app-1
@@ -132,3 +133,22 @@ def test_a_wrong_column_is_one_error_for_the_file(
     [found] = check_files(paths, NOW, dt.UTC).diagnostics
     assert (found.file, found.line, found.rule) == ("numbers.csv", 1, "number-column")
     assert found.message.endswith("(read by a.yaml)")
+
+
+def test_a_list_of_bare_numbers_is_read_as_the_line_by_line_reader_reads_it() -> None:
+    """The fast path of a million-line list (only digits, '+' and line ends after comment
+    lines at the top) gives what the pattern over each line gives, or leaves the list to it."""
+    rng = random.Random(2026)
+    alphabet = ["1", "2", "0", "+", "\n", "\n", "#", " ", "a", "\t", '"', ","]
+    taken = 0
+    for _ in range(50_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        if rng.random() < 0.3:
+            text = "# exported: 2026-11-01\n" + text
+        fast = _plain_lines(text)
+        if fast is None:
+            continue
+        taken += 1
+        assert fast == _PLAIN.findall(text), repr(text)
+        assert len(fast) == _entries(text, text.split("\n")), repr(text)
+    assert taken > 1000
