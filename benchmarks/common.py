@@ -19,11 +19,12 @@ class Measured:
     seconds: float  # median wall time
     peak_mb: float  # largest resident set of the process
     exit_code: int
+    cpu_seconds: float = 0.0  # median user + system time
 
 
 def measure(command: Sequence[str], repeat: int = 5, cwd: Path = ROOT) -> Measured:
     """Median wall time and peak memory of a command run `repeat` times (after one warm-up)."""
-    times, peaks, code = [], [], 0
+    times, cpu, peaks, code = [], [], [], 0
     for attempt in range(repeat + 1):
         started = time.perf_counter()
         process = subprocess.Popen(
@@ -34,8 +35,9 @@ def measure(command: Sequence[str], repeat: int = 5, cwd: Path = ROOT) -> Measur
         code = os.waitstatus_to_exitcode(status)
         if attempt:  # the first run only warms the file cache
             times.append(elapsed)
+            cpu.append(usage.ru_utime + usage.ru_stime)
             peaks.append(usage.ru_maxrss / 1024)
-    return Measured(statistics.median(times), max(peaks), code)
+    return Measured(statistics.median(times), max(peaks), code, statistics.median(cpu))
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
