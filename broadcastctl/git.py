@@ -82,3 +82,26 @@ def file_at(commit: str, path: Path) -> bytes | None:
         ).stdout
     except (OSError, ValueError, subprocess.CalledProcessError):
         return None
+
+
+def could_be_committed(path: Path) -> bool:
+    """Whether `path` lies in a git work tree and git does not ignore it (a file that `git add
+    .` would pick up); False outside git or without git."""
+    folder = path.resolve().parent
+    try:
+        inside = subprocess.run(
+            ["git", "-C", str(folder), "rev-parse", "--is-inside-work-tree"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if inside.returncode != 0 or inside.stdout.strip() != "true":
+            return False
+        ignored = subprocess.run(
+            ["git", "-C", str(folder), "check-ignore", "-q", "--", path.name],
+            capture_output=True,
+            check=False,
+        )
+    except OSError:
+        return False
+    return ignored.returncode == 1  # 0: ignored; 128: git failed

@@ -13,6 +13,7 @@ from broadcastctl.api.callrecords import RECORDS_KEPT, CallRecord
 from broadcastctl.api.vendortime import parse_vendor_time, vendor_timezone
 from broadcastctl.deploy.chain import open_target
 from broadcastctl.errors import EXIT_OK, BroadcastctlError
+from broadcastctl.git import could_be_committed
 from broadcastctl.lint.campaigns import Campaign, find_campaign_files, load_campaign
 from broadcastctl.output.progress import ProgressBar
 from broadcastctl.output.words import plural
@@ -58,6 +59,12 @@ def run(
     sent = body if body is not None else (entry.sent if entry is not None else None)
     write_csv(target_file, HEADER, csv_rows(mine, SmsRules.of(sent), masked=masked), force=force)
     print(summary(found, mine, target_file, masked))
+    if not masked and mine and could_be_committed(target_file):
+        print(
+            f"broadcastctl: warning: {target_file} is inside a git repository and not ignored: "
+            "it holds phone numbers, so keep it out of commits (add it to .gitignore)",
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 

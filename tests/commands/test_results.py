@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -179,3 +180,15 @@ def test_the_progress_bar_draws_on_a_terminal_only() -> None:
         "Reading [##############################] 4/4 pages\033[K",
         "\033[K",
     ]
+
+
+def test_a_file_git_could_commit_is_warned_about(
+    called: SandboxServer, project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    subprocess.run(["git", "init", "-q", str(project)], check=True)
+    (project / ".gitignore").write_text("ignored-*.csv\n")
+    assert main(["results", "summer", "--out", "summer.csv"]) == 0
+    assert "summer.csv is inside a git repository and not ignored" in capsys.readouterr().err
+    assert main(["results", "summer", "--out", "ignored-summer.csv"]) == 0
+    assert main(["results", "summer", "--out", "masked.csv", "--masked"]) == 0
+    assert "warning" not in capsys.readouterr().err
