@@ -347,6 +347,7 @@ def _add_sandbox(sub: argparse.ArgumentParser) -> None:
         ("--slow-seconds", _SECONDS, "SECONDS", "the delay of --slow-next"),
         ("--drop-next-creates", _COUNT, "N", "commit the next N creates, then close unanswered"),
         ("--drop-next-cancels", _COUNT, "N", "apply the next N cancels, then close unanswered"),
+        ("--drop-next-uploads", _COUNT, "N", "store the next N uploads, then close unanswered"),
     ]
     for flag, kind, metavar, text in fault_options:
         faults.add_argument(flag, type=kind, metavar=metavar, default=argparse.SUPPRESS, help=text)
@@ -368,6 +369,12 @@ def _add_sandbox(sub: argparse.ArgumentParser) -> None:
         choices=("sip", "zero"),  # sandbox.calls.TERMINATION_MODES
         default=argparse.SUPPRESS,
         help="a record's terminationCode: a SIP code, 200 = connected (default), or 0 = success",
+    )
+    faults.add_argument(
+        "--upload",
+        choices=("id", "no-id"),  # sandbox.faults.UPLOAD_MODES
+        default=argparse.SUPPRESS,
+        help="a voice file upload answers with its file id (default), or with none",
     )
 
 

@@ -15,7 +15,12 @@ from typing import Any, TypeVar
 from broadcastctl.api.callrecords import CallRecord, call_record, iso_time, record_spans
 from broadcastctl.api.config import ApiConfig
 from broadcastctl.api.envelope import ShapeError
-from broadcastctl.api.errors import ApiError, CreatedWithoutIdError, UnexpectedResponseError
+from broadcastctl.api.errors import (
+    ApiError,
+    CreatedWithoutIdError,
+    UnexpectedResponseError,
+    UploadedWithoutIdError,
+)
 from broadcastctl.api.records import (
     Page,
     TaskDetail,
@@ -179,12 +184,15 @@ class Client:
         self._transport.send(Call("POST", CANCEL, CANCEL, what, write=True, body=payload))
 
     def upload_voice_file(self, file_name: str, content: bytes) -> str:
-        """Upload an audio file (.mp3, .m4a, .wav) and return the vendor's file id."""
+        """Upload an audio file (.mp3, .m4a, .wav) and return the vendor's file id; an answer
+        with none raises UploadedWithoutIdError (the file exists: look it up by name)."""
         payload = {"fileName": file_name, "file": base64.b64encode(content).decode("ascii")}
         what = self._transport.redact(f"upload voice file {file_name!r}")
         call = Call("POST", FILE_UPLOAD, FILE_UPLOAD, what, write=True, body=payload)
         file_id = self._transport.send(call).data
-        if not isinstance(file_id, str) or not file_id:
+        if file_id is None or file_id == "":
+            raise UploadedWithoutIdError(f"{what}: the vendor accepted it without its file id")
+        if not isinstance(file_id, str):
             shown = self._transport.shown(repr(file_id))
             raise UnexpectedResponseError(f"{what}: the answer carries no file id: {shown}")
         return file_id

@@ -112,6 +112,10 @@ class CreatedWithoutIdError(ApiError):
     it exists, so it must not be created again."""
 
 
+class UploadedWithoutIdError(UnexpectedResponseError):
+    """The vendor accepted a voice file upload but gave no id: the file is found by its name."""
+
+
 _BY_CODE: dict[int, tuple[type[VendorError], str]] = {
     -1: (
         AuthenticationError,

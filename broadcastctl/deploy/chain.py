@@ -23,9 +23,9 @@ from broadcastctl.git import changed_since as changed_since_files
 from broadcastctl.lint.campaigns import Campaign, find_campaign_files
 from broadcastctl.lint.pipeline import Checked, check_files
 from broadcastctl.lint.reporters import Report
-from broadcastctl.plan.bodies import DesiredTask, to_payload
-from broadcastctl.plan.planner import CallLimit, Plan, RemoteTask, make_plan
-from broadcastctl.plan.remote import Window, read_remote
+from broadcastctl.plan.bodies import DesiredTask, to_payload, with_voice_files
+from broadcastctl.plan.planner import Action, CallLimit, Plan, RemoteTask, make_plan
+from broadcastctl.plan.remote import Window, read_remote, with_uploads
 from broadcastctl.plan.sent import Entry
 from broadcastctl.plan.state import Snapshot, State
 from broadcastctl.policy.people import people_of
@@ -162,9 +162,29 @@ def read_and_plan(
     plan judges the others by their list rows."""
     names = {task.task_name for task in desired.tasks}
     remote = read_remote(target.client, names, window, workers)
-    plan = make_plan(desired.tasks, remote, desired.changed, sent, elsewhere(desired, sent))
-    plan = with_history(plan, desired.tasks, sent)
+    tasks = with_uploads(target.client, desired.tasks)
+    plan = make_plan(tasks, remote, desired.changed, sent, elsewhere(desired, sent))
+    plan = with_history(plan, tasks, sent)
     return replace(plan, call_limit=desired.call_limit), remote
+
+
+def _offline_uploads(tasks: list[DesiredTask], snapshot: Snapshot) -> list[DesiredTask]:
+    """Offline the file list is not read: a task that exists keeps the voice file it plays."""
+    playing = {task.task_name: task.fields.get("voiceFileId") for task in snapshot.tasks}
+    return [
+        with_voice_files(task, {task.upload.file_name: str(playing[task.task_name])})
+        if task.upload is not None and playing.get(task.task_name)
+        else task
+        for task in tasks
+    ]
+
+
+def _not_looked_up(action: Action) -> Action:
+    if action.upload is None:
+        return action
+    unseen = tuple(sorted({*action.not_compared, "voiceFileId"})) if action.job_id else ()
+    step = replace(action.upload, file_id=None, looked_up=False)
+    return replace(action, upload=step, not_compared=unseen or action.not_compared)
 
 
 def elsewhere(desired: Desired, sent: Mapping[str, Entry] | None) -> set[str]:
@@ -199,10 +219,12 @@ def plan_offline(
             "plan --offline needs a deploy or a refresh to have run first"
         )
     sent = state.entries
-    plan = make_plan(desired.tasks, snapshot.tasks, desired.changed, sent, elsewhere(desired, sent))
-    plan = with_history(plan, desired.tasks, sent)
+    tasks = _offline_uploads(desired.tasks, snapshot)
+    plan = make_plan(tasks, snapshot.tasks, desired.changed, sent, elsewhere(desired, sent))
+    plan = with_history(plan, tasks, sent)
     header = offline_header(snapshot, now, max_age)
-    return replace(plan, offline=header, call_limit=desired.call_limit)
+    actions = tuple(_not_looked_up(action) for action in plan.actions)
+    return replace(plan, actions=actions, offline=header, call_limit=desired.call_limit)
 
 
 def offline_header(snapshot: Snapshot, now: dt.datetime, max_age: dt.timedelta) -> str:

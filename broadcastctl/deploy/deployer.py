@@ -19,7 +19,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from broadcastctl.api import (
     AlreadyExistsError,
@@ -30,6 +30,7 @@ from broadcastctl.api import (
     CreatedWithoutIdError,
     format_vendor_time,
 )
+from broadcastctl.deploy.voicefiles import VoiceFiles
 from broadcastctl.errors import EXIT_INTERRUPTED, BroadcastctlError
 from broadcastctl.output.words import plural
 from broadcastctl.plan.bodies import DesiredTask, update_body
@@ -72,6 +73,7 @@ class Outcome:
     job_id: int | None = None
     message: str = ""
     unreachable: bool = False  # it ended because the API stopped answering
+    voice_file_id: str | None = None  # the id of the voice file uploaded (or found) for it
 
 
 class _Stop:
@@ -170,8 +172,9 @@ class Deployer:
         outcomes: list[Outcome] = []
         stop = _Stop()
         pool = ThreadPoolExecutor(max_workers=max(1, workers))
+        files = VoiceFiles(self.client)  # one file list for the run, each file uploaded once
         futures = {
-            pool.submit(self._guarded, action, desired[action.task_name], stop): action
+            pool.submit(self._guarded, action, desired[action.task_name], stop, files): action
             for action in work
         }
         try:
@@ -184,7 +187,9 @@ class Deployer:
             pool.shutdown(wait=True)
         return outcomes
 
-    def _guarded(self, action: Action, desired: DesiredTask, stop: _Stop) -> Outcome:
+    def _guarded(
+        self, action: Action, desired: DesiredTask, stop: _Stop, files: VoiceFiles
+    ) -> Outcome:
         """One action, unless the API has stopped answering; an unreachable API stops the rest."""
         if stop.reason:
             return Outcome(
@@ -193,7 +198,7 @@ class Deployer:
                 job_id=action.job_id,
                 message="not sent: the API stopped answering",
             )
-        outcome = self.one(action, desired)
+        outcome = self.one(action, desired, files)
         if outcome.unreachable:
             stop.reason = stop.reason or outcome.message
         return outcome
@@ -220,12 +225,15 @@ class Deployer:
         unknown = sorted(futures[future].task_name for future in futures if not future.done())
         return Interrupted(_interrupted_message(reported, unknown, len(futures)))
 
-    def one(self, action: Action, desired: DesiredTask) -> Outcome:
-        """Apply one action; every failure becomes an outcome, so the others go on."""
+    def one(self, action: Action, desired: DesiredTask, files: VoiceFiles | None = None) -> Outcome:
+        """Apply one action (its voice file uploaded first, if it has one the vendor lacks);
+        every failure becomes an outcome, so the others go on."""
         try:
-            if action.kind is Kind.CREATE:
-                return self._create(action, desired)
-            return self._update(action, desired)
+            desired = (files or VoiceFiles(self.client)).resolve(desired)
+            done = (self._create if action.kind is Kind.CREATE else self._update)(action, desired)
+            if desired.upload is None:
+                return done
+            return replace(done, voice_file_id=str(desired.body["voiceFileId"]))
         except ApiError as error:
             return Outcome(
                 action=action,

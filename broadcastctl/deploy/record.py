@@ -39,7 +39,10 @@ class Recorder:
         else:  # an update cannot change the numbers: what was known of them stays
             digest = before.numbers_digest if before else None
             count = before.number_count if before else outcome.action.numbers
-        self._save(self._entry(task, outcome.job_id, count, digest, recorded_body(task.body)))
+        body = dict(task.body)
+        if outcome.voice_file_id is not None:  # what was sent: the id, not the pending upload
+            body["voiceFileId"] = outcome.voice_file_id
+        self._save(self._entry(task, outcome.job_id, count, digest, recorded_body(body)))
 
     def adopt(self, plan: Plan) -> list[str]:
         """Tasks that match a file but no entry (made outside broadcastctl, or before the state

@@ -1,22 +1,58 @@
 """Campaign -> the request body the vendor's create call takes, with the API's names and types.
 
 Only a campaign that lints without errors is turned into a body. broadcastctl's own keys become
-API fields (numberFile -> numberList, audioFile -> baseFile); fields their switch turns off are
-left out; each number is sent once.
+API fields (numberFile -> numberList, audioFile -> baseFile, or with source 1 an upload whose id
+becomes voiceFileId); fields their switch turns off are left out; each number is sent once.
 """
 
 from __future__ import annotations
 
 import base64
 import functools
+import hashlib
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 from broadcastctl.lint.campaigns import Campaign
+from broadcastctl.lint.rules import audio_kind
 from broadcastctl.policy.people import People
 from broadcastctl.schema import campaign_schema
 from broadcastctl.vendorfields import FIXED_AFTER_CREATE, TOOL_KEYS, ineffective_fields, is_on
+
+# What voiceFileId holds until the upload it names has an id: never sent (deploy replaces it).
+PENDING_UPLOAD = "upload:"
+_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
+_MAX_NAME = 32  # the vendor's fileName: 5 to 32 characters, with the extension
+
+
+@dataclass(frozen=True)
+class VoiceUpload:
+    """An audioFile of a source 1 campaign, uploaded once under a name that holds its checksum,
+    so the vendor's file list finds it again (the list shows names and ids, no checksums)."""
+
+    file_name: str  # as uploaded: stem, 12 hex digits of the SHA-256, the audio's extension
+    sha256: str
+    size: int
+    content: bytes
+
+    @classmethod
+    def of(cls, path: str, content: bytes) -> VoiceUpload:
+        digest = hashlib.sha256(content).hexdigest()
+        extension = f".{audio_kind(content) or 'mp3'}"
+        room = _MAX_NAME - len(extension) - 13  # "-" and 12 digits
+        stem = _UNSAFE.sub("-", Path(path).stem).strip("-")[:room].strip("-") or "voice"
+        return cls(f"{stem}-{digest[:12]}{extension}", digest, len(content), content)
+
+    @property
+    def pending_id(self) -> str:
+        return PENDING_UPLOAD + self.file_name
+
+
+def is_pending(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(PENDING_UPLOAD)
 
 
 @dataclass(frozen=True)
@@ -27,6 +63,7 @@ class DesiredTask:
     body: Mapping[str, Any]  # the create request, numbers included
     people: People | None = None  # who it calls and when: counts and times, never a number
     exceptions: tuple[tuple[str, str], ...] = ()  # its policyExceptions: (rule, reason)
+    upload: VoiceUpload | None = None  # source 1 with an audioFile: the file to upload first
 
     @property
     def task_name(self) -> str:
@@ -52,9 +89,19 @@ def to_payload(campaign: Campaign) -> DesiredTask:
     body["numberList"] = unique_numbers(campaign)
     if "baseFile" in body:
         body["baseFile"] = "".join(str(body["baseFile"]).split())
+    elif campaign.audio is not None and body.get("source") == 1:
+        upload = VoiceUpload.of(str(campaign.data["audioFile"]), campaign.audio)
+        return DesiredTask(campaign.file, body | {"voiceFileId": upload.pending_id}, upload=upload)
     elif campaign.audio is not None:
         body["baseFile"] = base64.b64encode(campaign.audio).decode("ascii")
     return DesiredTask(campaign.file, body)
+
+
+def with_voice_files(task: DesiredTask, file_ids: Mapping[str, str]) -> DesiredTask:
+    """The task with its upload's id as voiceFileId, when `file_ids` (by file name) has it."""
+    if task.upload is None or task.upload.file_name not in file_ids:
+        return task
+    return replace(task, body={**task.body, "voiceFileId": file_ids[task.upload.file_name]})
 
 
 def unique_numbers(campaign: Campaign) -> list[str]:

@@ -22,7 +22,7 @@ from broadcastctl.plan.planner import Action, Kind, Plan, counts
 from broadcastctl.plan.remote import Window
 
 # Raise it whenever what `load` needs or what `save` writes changes; deploy refuses other versions.
-FORMAT_VERSION = "3"
+FORMAT_VERSION = "4"
 
 
 class StalePlanError(BroadcastctlError):
@@ -179,6 +179,21 @@ def _saved_action(action: Action) -> dict[str, Any]:
         ],
         "reason": action.reason,
         "not_compared": list(action.not_compared),
+        "upload": _saved_upload(action),
+    }
+
+
+def _saved_upload(action: Action) -> dict[str, Any] | None:
+    """The voice file the action uploads or plays, for the reviewer (deploy looks it up again
+    by name: a file uploaded since the plan is used, not uploaded twice)."""
+    step = action.upload
+    if step is None:
+        return None
+    return {
+        "file_name": step.file_name,
+        "bytes": step.size,
+        "sha256": step.sha256,
+        "file_id": step.file_id,
     }
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from broadcastctl.output.words import plural
-from broadcastctl.plan.bodies import DesiredTask, sent_value
+from broadcastctl.plan.bodies import DesiredTask, is_pending, sent_value
 from broadcastctl.plan.sent import Entry, audio_digest
 from broadcastctl.policy.people import People
 from broadcastctl.vendorfields import (
@@ -57,6 +57,21 @@ class RemoteTask:
     fields: Mapping[str, Any] = field(default_factory=dict)  # the detail call's data
 
 
+@dataclass(frozen=True)
+class UploadStep:
+    """The voice file a source 1 campaign plays, uploaded once (found again by its name)."""
+
+    file_name: str
+    size: int
+    sha256: str
+    file_id: str | None = None  # the vendor's id when its file list has the name
+    looked_up: bool = True  # False offline: the vendor's file list was not read
+
+    @property
+    def needed(self) -> bool:
+        return self.file_id is None
+
+
 @dataclass(frozen=True, kw_only=True)
 class Action:
     kind: Kind
@@ -72,6 +87,7 @@ class Action:
     numbers_compared: bool = False  # the numbers themselves, against the state's digest
     people: People | None = None  # who the file's campaign calls and when
     exceptions: tuple[tuple[str, str], ...] = ()  # the campaign's policyExceptions (rule, reason)
+    upload: UploadStep | None = None  # the voice file the task plays, uploaded before it is sent
 
     @property
     def status_name(self) -> str:
@@ -152,10 +168,10 @@ def make_plan(
     records = sent or {}
     wanted = {task.task_name for task in desired}
     actions = [
-        _action(
+        _with_upload(_action(
             task, by_name.get(task.task_name, []), task.task_name in resend,
             records.get(task.task_name),
-        )
+        ), task)
         for task in desired
     ]  # fmt: skip
     managed = {entry.job_id: entry for entry in records.values()}
@@ -182,6 +198,16 @@ def make_plan(
         remote_fingerprint(desired, remote, managed),
         sent is not None,
     )
+
+
+def _with_upload(action: Action, desired: DesiredTask, looked_up: bool = True) -> Action:
+    upload = desired.upload
+    if upload is None:
+        return action
+    file_id = desired.body.get("voiceFileId")
+    known = None if is_pending(file_id) else str(file_id)
+    step = UploadStep(upload.file_name, upload.size, upload.sha256, known, looked_up)
+    return replace(action, upload=step)
 
 
 def _action(

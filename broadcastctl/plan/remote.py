@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from broadcastctl.api import TaskDetail, TaskSummary
+from broadcastctl.plan.bodies import DesiredTask, with_voice_files
 from broadcastctl.plan.planner import RemoteTask
 
 if TYPE_CHECKING:
@@ -58,6 +59,20 @@ def remote_task(summary: TaskSummary, detail: TaskDetail | None) -> RemoteTask:
         number_count=detail.number_count,
         fields=dict(detail.fields),
     )
+
+
+def voice_file_ids(client: Client) -> dict[str, str]:
+    """The vendor's voice files, id by file name (every page of the file list)."""
+    return {voice.file_name: voice.file_id for voice in client.list_voice_files()}
+
+
+def with_uploads(client: Client, tasks: list[DesiredTask]) -> list[DesiredTask]:
+    """The tasks with the id of each voice file the vendor already has (one read of its file
+    list, only when a campaign uploads one); the others keep their pending voiceFileId."""
+    if all(task.upload is None for task in tasks):
+        return tasks
+    file_ids = voice_file_ids(client)
+    return [with_voice_files(task, file_ids) for task in tasks]
 
 
 def find_remote(client: Client, task_name: str, window: Window) -> RemoteTask | None:

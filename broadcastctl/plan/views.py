@@ -14,7 +14,7 @@ from broadcastctl.output.markdown import markdown_cell, markdown_code
 from broadcastctl.output.privacy import PRIVATE_FIELDS, private_value
 from broadcastctl.output.style import Style
 from broadcastctl.output.words import plural
-from broadcastctl.plan import peopleview
+from broadcastctl.plan import peopleview, uploadview
 from broadcastctl.plan.gate import limit_line
 from broadcastctl.plan.planner import Action, Change, Kind, Plan, counts
 
@@ -41,6 +41,9 @@ def shown_value(change_field: str, value: Any) -> str:
     """A value as a reviewer should see it: numbers counted, caller ids masked, audio digested."""
     if value is None or value == "":
         return "(none: call at once)" if change_field == "sendTime" else "(not set)"
+    pending = uploadview.shown_pending(value) if change_field == "voiceFileId" else None
+    if pending is not None:
+        return pending
     if change_field == "numberList":  # a count, or what the state says of the numbers
         return value if isinstance(value, str) else plural(value, "number")
     if change_field in PRIVATE_FIELDS:
@@ -97,6 +100,8 @@ def _text_action(action: Action, style: Style) -> list[str]:
         f"{action.loop_count}× a call"
     ]
     body += [_change_line(change) for change in action.changes]
+    upload = uploadview.upload_line(action)
+    body += [upload] if upload else []
     if action.reason:
         body.append(style.paint(action.reason, colour))
     if action.people is not None and action.kind in peopleview.CALLING:
@@ -234,7 +239,9 @@ def _table(actions: list[Action]) -> list[str]:
 
 
 def _row(action: Action) -> str:
-    detail = "<br>".join(markdown_cell(_change_line(change)) for change in action.changes)
+    lines = [_change_line(change) for change in action.changes]
+    upload = uploadview.upload_line(action)
+    detail = "<br>".join(markdown_cell(line) for line in [*lines, *([upload] if upload else [])])
     if action.reason:
         detail = (detail + "<br>" if detail else "") + f"**{markdown_cell(action.reason)}**"
     task = markdown_cell(action.task_name) + (f" (task {action.job_id})" if action.job_id else "")
@@ -327,6 +334,7 @@ def _json_action(action: Action) -> dict[str, Any]:
         "reason": action.reason,
         "not_compared": list(action.not_compared),
         "people": peopleview.json_people(action.people),
+        "upload": uploadview.json_upload(action.upload),
     }
 
 

@@ -18,8 +18,10 @@ from broadcastctl.sandbox.calls import RECORD_MODES, TERMINATION_MODES
 
 SEND_PATH = "voice/group/call/send"
 CANCEL_PATH = "voice/group/call/cancel"
+UPLOAD_PATH = "voice/fileUpload"
 HTTP_TOO_MANY_REQUESTS = 429
 DETAIL_MODES = ("table", "stored")
+UPLOAD_MODES = ("id", "no-id")
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ class Faults:
     late_answers: float = 0.0  # seconds every vendor answer is held after its request was handled
     drop_next_creates: int = 0  # the next N creates commit, then the connection is dropped
     drop_next_cancels: int = 0  # the next N cancels take effect, then the connection is dropped
+    drop_next_uploads: int = 0  # the next N voice file uploads are stored, then dropped
     # Not a failure but a vendor variant the contract leaves open: "table" shows the detail
     # table's fields, "stored" every field the task holds, defaults included.
     detail: str = "table"
@@ -50,6 +53,9 @@ class Faults:
     # terminationCode means ("sip": 200 = connected; "zero": 0 = success).
     records: str = "plain"
     termination: str = "sip"
+    # The upload's answer: "id" as its page says (`data` = the file id), or "no-id" (`data`
+    # null, as the simplified summaries of the write calls show): the file is then found by name.
+    upload: str = "id"
 
     def __post_init__(self) -> None:
         for name in ("error_rate", "throttle_rate", "drop_after_create_rate"):
@@ -57,7 +63,13 @@ class Faults:
                 raise UsageError(f"fault {name} must be a share between 0 and 1")
         if self.error_rate + self.throttle_rate > 1.0:
             raise UsageError("faults error_rate and throttle_rate must add up to at most 1")
-        counts = ("fail_next", "slow_next", "drop_next_creates", "drop_next_cancels")
+        counts = (
+            "fail_next",
+            "slow_next",
+            "drop_next_creates",
+            "drop_next_cancels",
+            "drop_next_uploads",
+        )
         for name in ("latency", "retry_after", "slow_seconds", "late_answers", *counts):
             if getattr(self, name) < 0:
                 raise UsageError(f"fault {name} must not be negative")
@@ -65,6 +77,7 @@ class Faults:
             ("detail", DETAIL_MODES),
             ("records", RECORD_MODES),
             ("termination", TERMINATION_MODES),
+            ("upload", UPLOAD_MODES),
         ):
             if getattr(self, name) not in modes:
                 raise UsageError(f"fault {name} must be one of {', '.join(modes)}")
@@ -151,6 +164,11 @@ class FaultState:
         with self._lock:
             return self._take("drop_next_cancels", CANCEL_PATH)
 
+    def drop_after_upload(self) -> bool:
+        """Whether to close the connection instead of answering an upload that was stored."""
+        with self._lock:
+            return self._take("drop_next_uploads", UPLOAD_PATH)
+
     def _take(self, counter: str, path: str) -> bool:
         """Use up one of a count-based fault, if any is left and the path matches."""
         left: int = getattr(self._faults, counter)
@@ -180,4 +198,8 @@ def _matches(wanted: str | None, path: str) -> bool:
     return path == wanted or path.startswith(wanted + "/")
 
 
-_DROP_PATHS = {"drop_next_creates": SEND_PATH, "drop_next_cancels": CANCEL_PATH}
+_DROP_PATHS = {
+    "drop_next_creates": SEND_PATH,
+    "drop_next_cancels": CANCEL_PATH,
+    "drop_next_uploads": UPLOAD_PATH,
+}

@@ -26,7 +26,13 @@ from broadcastctl.sandbox.auth import authenticate
 from broadcastctl.sandbox.calls import Modes
 from broadcastctl.sandbox.envelopes import Envelope, vendor_answer
 from broadcastctl.sandbox.errors import Rejected, invalid
-from broadcastctl.sandbox.faults import CANCEL_PATH, HTTP_TOO_MANY_REQUESTS, SEND_PATH, Injection
+from broadcastctl.sandbox.faults import (
+    CANCEL_PATH,
+    HTTP_TOO_MANY_REQUESTS,
+    SEND_PATH,
+    UPLOAD_PATH,
+    Injection,
+)
 from broadcastctl.sandbox.runtime import Runtime
 from broadcastctl.sandbox.vendor import Vendor
 
@@ -52,7 +58,7 @@ ROUTES: dict[str, Route] = {
     "voice/group/call/query": Route("POST", Envelope.CODE_NUMBER, Vendor.query),
     DETAIL: Route("GET", Envelope.CODE_NUMBER, Vendor.detail),
     CANCEL_PATH: Route("POST", Envelope.CODE_STRING, Vendor.cancel),
-    "voice/fileUpload": Route("POST", Envelope.STATUS, Vendor.upload_file),
+    UPLOAD_PATH: Route("POST", Envelope.STATUS, Vendor.upload_file),
     "voice/fileQuery": Route("POST", Envelope.STATUS, Vendor.query_files),
     RECORDS: Route(
         "POST", Envelope.STATUS, lambda vendor, body: vendor.query_records(body, Modes())
@@ -186,6 +192,11 @@ class VendorHandler(BaseHTTPRequestHandler):
         if name == CANCEL_PATH and runtime.faults.drop_after_cancel():
             self._drop()  # cancelled, but the client never hears so
             return
+        if name == UPLOAD_PATH:
+            if runtime.faults.drop_after_upload():
+                self._drop()  # stored, but the client never hears so
+                return
+            data = data if runtime.faults.faults.upload == "id" else None
         late = runtime.faults.faults.late_answers
         if late > 0 and runtime.stopping.wait(late):
             self._drop()  # done, and the sandbox stopped before it answered

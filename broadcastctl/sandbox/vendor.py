@@ -75,6 +75,7 @@ class Vendor:
 
     def create(self, body: Mapping[str, Any]) -> int:
         task = check_create(body, self._zone)
+        self._require_voice_file(task.fields)
         now = int(self._clock.now())
         # No send time, or one already past, means "call now".
         send_at = now if task.send_at is None else max(now, task.send_at)
@@ -94,6 +95,7 @@ class Vendor:
         def edit(row: TaskRow) -> TaskEdit:
             self._require_status(row, now, (WAITING,), "updated")
             fields = {**row.fields, **change.fields}
+            self._require_voice_file(fields)
             send_at = row.send_at if change.send_at is None else max(int(now), change.send_at)
             name = fields["taskName"]
             return TaskEdit(name, fields, self._search_text(fields), send_at, int(now))
@@ -200,6 +202,13 @@ class Vendor:
                 f"task {row.job_id} is {STATUS_NAMES[status]} (status {status}); only a task "
                 f"that is {states} can be {action}",
             )
+
+    def _require_voice_file(self, fields: Mapping[str, Any]) -> None:
+        """A source 1 task plays an uploaded file: an id the file list does not hold is refused
+        (-24, "data does not exist": the create's own codes are unconfirmed)."""
+        file_id = fields.get("voiceFileId")
+        if fields.get("source") == 1 and self._store.file_name(str(file_id)) is None:
+            raise Rejected(-24, f"voiceFileId {file_id!r} is not an uploaded voice file")
 
     def _search_text(self, fields: Mapping[str, Any]) -> str:
         """What searchCondition looks in: the task name, the voice file's name, the TTS text."""

@@ -13,9 +13,10 @@ from broadcastctl.api import (
     InvalidRequestError,
     NotFoundError,
     TaskSummary,
+    UploadedWithoutIdError,
     VoiceFile,
 )
-from broadcastctl.sandbox import SandboxServer
+from broadcastctl.sandbox import Faults, SandboxServer
 
 DAY = datetime.timedelta(days=1)
 
@@ -253,3 +254,22 @@ def test_one_client_serves_many_threads(
     assert errors == []
     assert len(set(ids)) == 8
     assert client.calls["voice/group/call/send"] == 8
+
+
+def test_a_task_naming_a_file_never_uploaded_is_refused(
+    client: Client, task_body: Callable[..., dict[str, Any]]
+) -> None:
+    body = {k: v for k, v in task_body(source=1, voiceFileId="1nothere.mp3").items() if k != "text"}
+    with pytest.raises(NotFoundError, match=r"voiceFileId '1nothere\.mp3' is not an uploaded"):
+        client.create_task(body)
+    assert client.list_tasks(**window(client)) == []
+    job_id = client.create_task(task_body(sendTime="2030-01-01 09:00:00"))
+    with pytest.raises(NotFoundError):
+        client.update_task(job_id, {"taskName": "spring-sale", "source": 1, "voiceFileId": "x"})
+
+
+def test_an_upload_answered_without_its_id_says_so(client: Client, sandbox: SandboxServer) -> None:
+    sandbox.set_faults(Faults(upload="no-id"))
+    with pytest.raises(UploadedWithoutIdError, match="accepted it without its file id"):
+        client.upload_voice_file("welcome.mp3", b"ID3 audio bytes")
+    assert [voice.file_name for voice in client.list_voice_files()] == ["welcome.mp3"]

@@ -30,7 +30,16 @@ def offline_equals_live(capsys: pytest.CaptureFixture[str]) -> None:
     live, offline = plan_json(capsys), plan_json(capsys, "--offline")
     assert offline.pop("offline").startswith("Offline: planned against the state's snapshot")
     live.pop("offline")
-    assert offline == live
+    assert without_voice_file_lookups(offline) == without_voice_file_lookups(live)
+
+
+def without_voice_file_lookups(plan: dict[str, Any]) -> dict[str, Any]:
+    """The plan less what only the vendor's file list tells (offline it is not read: the voice
+    file an existing task plays is not compared; tests/plan/test_uploads.py)."""
+    for action in plan["actions"]:
+        if action.pop("upload", None) is not None:
+            action["not_compared"] = [f for f in action["not_compared"] if f != "voiceFileId"]
+    return plan
 
 
 def test_an_offline_plan_needs_no_credentials_and_equals_the_live_one(

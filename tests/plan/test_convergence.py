@@ -24,12 +24,13 @@ from broadcastctl.lint.campaigns import find_campaign_files
 from broadcastctl.lint.pipeline import check_files
 from broadcastctl.plan.bodies import DesiredTask, to_payload
 from broadcastctl.plan.planner import Action, Kind, make_plan
-from broadcastctl.plan.remote import Window, read_remote
+from broadcastctl.plan.remote import Window, read_remote, with_uploads
 from broadcastctl.sandbox import Faults, SandboxServer
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "campaigns"
 DETAIL_MODES = ("table", "stored")
 GENERATED = 24  # campaigns per mode; each is created, planned, updated and planned again
+AUDIO = ("greeting.mp3", "notice.mp3", "reminder.mp3")
 
 
 def desired_from(files: Sequence[Path]) -> list[DesiredTask]:
@@ -42,13 +43,13 @@ def desired_from(files: Sequence[Path]) -> list[DesiredTask]:
 def plan_actions(client: Client, desired: Sequence[DesiredTask]) -> list[Action]:
     window = Window.last_days(30, client.now())
     remote = read_remote(client, {task.task_name for task in desired}, window, workers=2)
-    return list(make_plan(desired, remote).actions)
+    return list(make_plan(with_uploads(client, list(desired)), remote).actions)
 
 
 def apply(client: Client, desired: Sequence[DesiredTask]) -> None:
     window = Window.last_days(30, client.now())
     remote = read_remote(client, {task.task_name for task in desired}, window, workers=2)
-    plan = make_plan(desired, remote)
+    plan = make_plan(with_uploads(client, list(desired)), remote)
     deployer = Deployer(client, window, RateLimiter(0), pause=lambda attempt: None)
     by_name = {task.task_name: task for task in desired}
     outcomes = deployer.apply(plan, by_name, 2, lambda outcome: None)
@@ -118,6 +119,9 @@ def test_generated_campaigns_converge_after_create_and_after_update(
     ]
     for round_, campaigns in enumerate((first, second)):
         folder = tmp_path / f"round-{round_}"
+        (folder / "audio").mkdir(parents=True)
+        for index, name in enumerate(AUDIO):
+            (folder / "audio" / name).write_bytes(b"ID3\x03\x00" + bytes([index]) * 64)
         desired = desired_from(
             [write(folder / f"c{i:02}.yaml", data) for i, data in enumerate(campaigns)]
         )
@@ -159,8 +163,8 @@ def campaign(draw: random.Random, index: int) -> dict[str, Any]:
 
 
 def _message(draw: random.Random) -> dict[str, Any]:
-    if draw.random() < 0.3:
-        return {"source": 1, "voiceFileId": f"1{draw.randrange(10**9)}.mp3"}
+    if draw.random() < 0.3:  # a voice file uploaded once (AUDIO), shared by the campaigns
+        return {"source": 1, "audioFile": f"audio/{draw.choice(AUDIO)}"}
     return {"source": 3, "lan": draw.choice(["EN", "VN", "DE"]), "text": _words(draw, 40)}
 
 

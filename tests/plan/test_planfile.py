@@ -23,7 +23,7 @@ def record(action: str, task_name: str, file: str | None, **fields: Any) -> dict
     """One saved action; fields not given take the values a plain action has."""
     plain: dict[str, Any] = {
         "job_id": None, "status": None, "numbers": 0, "loop_count": 1, "changes": [],
-        "reason": "", "not_compared": [],
+        "reason": "", "not_compared": [], "upload": None,
     }  # fmt: skip
     return {"action": action, "task_name": task_name, "file": file} | {
         key: fields.get(key, value) for key, value in plain.items()
@@ -34,10 +34,10 @@ def change(field: str, old: Any, new: Any) -> dict[str, Any]:
     return {"field": field, "old": old, "new": new}
 
 
-# Format 3, as deploy --plan reads it. A change here is a change of file format: raise
+# Format 4, as deploy --plan reads it. A change here is a change of file format: raise
 # planfile.FORMAT_VERSION with it.
-FORMAT_3 = {
-    "format_version": "3",
+FORMAT_4 = {
+    "format_version": "4",
     "summary": {
         "create": 1, "update": 1, "no-op": 1, "blocked": 1, "orphaned": 1, "unmanaged": 1,
         "calls": 12000, "plays": 24000,
@@ -77,31 +77,31 @@ FORMAT_3 = {
 
 def saved(plan: Plan, tmp_path: Path) -> Path:
     path = tmp_path / "plan.json"
-    planfile.save(path, plan, str(FORMAT_3["target"]), WINDOW, "HEAD~1", paths=["campaigns"])
+    planfile.save(path, plan, str(FORMAT_4["target"]), WINDOW, "HEAD~1", paths=["campaigns"])
     return path
 
 
-def test_a_saved_plan_is_format_3_exactly(plan: Plan, tmp_path: Path) -> None:
+def test_a_saved_plan_is_format_4_exactly(plan: Plan, tmp_path: Path) -> None:
     text = saved(plan, tmp_path).read_text(encoding="utf-8")
-    assert text == json.dumps(FORMAT_3, indent=2, ensure_ascii=False) + "\n"
+    assert text == json.dumps(FORMAT_4, indent=2, ensure_ascii=False) + "\n"
 
 
 def test_a_saved_plan_reads_back_what_deploy_checks(plan: Plan, tmp_path: Path) -> None:
     loaded = planfile.load(saved(plan, tmp_path))
     assert loaded == planfile.SavedPlan(
-        target=str(FORMAT_3["target"]),
+        target=str(FORMAT_4["target"]),
         window=WINDOW,
         campaigns_fingerprint="sha256:c0ffee",
         remote_fingerprint="sha256:f00d",
         changed_since="HEAD~1",
         paths=("campaigns",),
-        files=tuple(FORMAT_3["files"]),  # type: ignore[arg-type]
+        files=tuple(FORMAT_4["files"]),  # type: ignore[arg-type]
     )
 
 
 def test_another_format_version_is_refused(plan: Plan, tmp_path: Path) -> None:
     path = saved(plan, tmp_path)
-    path.write_text(path.read_text().replace('"format_version": "3"', '"format_version": "2"'))
+    path.write_text(path.read_text().replace('"format_version": "4"', '"format_version": "2"'))
     with pytest.raises(UsageError, match="format '2'"):
         planfile.load(path)
 
@@ -113,7 +113,7 @@ def test_a_changed_json_view_leaves_the_file_alone(
     monkeypatch.setattr(views, "shown_value", lambda field, value: "changed")
     monkeypatch.setattr(views, "counts", lambda plan: {}, raising=False)
     assert json.loads(views.view_json(plan))["format_version"] == "99"
-    assert json.loads(saved(plan, tmp_path).read_text()) == FORMAT_3
+    assert json.loads(saved(plan, tmp_path).read_text()) == FORMAT_4
 
 
 def test_planfile_does_not_import_the_views() -> None:

@@ -137,7 +137,8 @@ JSON = """\
       "changes": [],
       "reason": "no file describes it any more",
       "not_compared": [],
-      "people": null
+      "people": null,
+      "upload": null
     },
     {
       "action": "create",
@@ -150,7 +151,8 @@ JSON = """\
       "changes": [],
       "reason": "",
       "not_compared": [],
-      "people": null
+      "people": null,
+      "upload": null
     },
     {
       "action": "update",
@@ -181,7 +183,8 @@ JSON = """\
       "not_compared": [
         "hangUpSms"
       ],
-      "people": null
+      "people": null,
+      "upload": null
     },
     {
       "action": "blocked",
@@ -205,7 +208,8 @@ JSON = """\
       ],
       "reason": "task 5000002 is calling; give it a new taskName",
       "not_compared": [],
-      "people": null
+      "people": null,
+      "upload": null
     },
     {
       "action": "no-op",
@@ -218,7 +222,8 @@ JSON = """\
       "changes": [],
       "reason": "",
       "not_compared": [],
-      "people": null
+      "people": null,
+      "upload": null
     },
     {
       "action": "unmanaged",
@@ -231,7 +236,8 @@ JSON = """\
       "changes": [],
       "reason": "",
       "not_compared": [],
-      "people": null
+      "people": null,
+      "upload": null
     }
   ]
 }
