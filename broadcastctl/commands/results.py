@@ -118,9 +118,9 @@ def summary(task: TaskSummary, records: Sequence[CallRecord], path: Path, masked
         f"({task.job_id}) to {path}: {answered:,} answered, {len(records) - answered:,} failed"
     )
     line += " (numbers masked)." if masked else " (it holds full phone numbers: keep it private)."
-    if len(records) != task.call_num:
+    if len(records) < task.call_num:
         line += (
-            f" The vendor's list counts {plural(task.call_num, 'call')} placed: records may "
-            "lag behind it."
+            f" The vendor's list counts {plural(task.call_num, 'call')} placed: its records "
+            "may lag behind, run again later."
         )
     return line

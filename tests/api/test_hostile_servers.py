@@ -295,3 +295,28 @@ def test_records_a_number_in_a_broken_record_is_masked(hostile: Callable[..., Cl
     with pytest.raises(UnexpectedResponseError) as raised:
         read_records(client)
     assert NUMBER not in str(raised.value)
+
+
+def test_records_are_read_at_most_workers_pages_at_a_time(hostile: Callable[..., Client]) -> None:
+    """Each later page waits until three are in flight: a client reading them one by one would
+    break the barrier; one reading more than three at a time would pass a fourth."""
+    barrier = threading.Barrier(3, timeout=10)
+    lock = threading.Lock()
+    flight = {"now": 0, "most": 0}
+
+    def answer(path: str, body: bytes) -> Answer:
+        current = json.loads(body)["current"]
+        with lock:
+            flight["now"] += 1
+            flight["most"] = max(flight["most"], flight["now"])
+        if current > 1:
+            barrier.wait()
+        with lock:
+            flight["now"] -= 1
+        return 200, record_page([record(str(current))], pages=7, total=700)
+
+    client = hostile(answer)
+    now = client.now()
+    found = client.call_records(now - datetime.timedelta(days=1), now, workers=3)
+    assert sorted(int(r.voice_id) for r in found) == list(range(1, 8))
+    assert flight["most"] == 3
