@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import io
+import os
+import shutil
 import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -60,7 +63,9 @@ def run(
                     break
                 sleep(watch)
         except KeyboardInterrupt:
-            print("broadcastctl: stopped watching", file=sys.stderr)
+            # After the terminal's "^C", on a line of its own.
+            print("\nbroadcastctl: stopped watching" if sys.stderr.isatty() else
+                  "broadcastctl: stopped watching", file=sys.stderr)  # fmt: skip
             return EXIT_INTERRUPTED
     if watch is not None and not board.watched:
         print("broadcastctl: nothing to watch: no task of these campaigns exists", file=sys.stderr)
@@ -126,10 +131,19 @@ class Screen:
     def show(self, text: str, between: str = "\n") -> None:
         """`text` after the last reading: over it, or after `between`."""
         if self._in_place and self._lines:
-            # Up to the first line of the last reading, then clear to the end of the screen.
-            self._out.write(f"\033[{self._lines}F\033[J")
+            # Up to the first line of the last reading, then clear to the end of the screen; a
+            # reading taller than the screen has scrolled out of reach: clear it all instead.
+            high = self._lines >= _rows(self._out)
+            self._out.write("\033[H\033[J" if high else f"\033[{self._lines}F\033[J")
         elif self._lines:
             self._out.write(between)
         self._out.write(text)
         self._out.flush()
         self._lines = text.count("\n")
+
+
+def _rows(out: TextIO) -> int:
+    try:
+        return os.get_terminal_size(out.fileno()).lines
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return shutil.get_terminal_size().lines

@@ -208,3 +208,14 @@ def test_watch_with_nothing_deployed_stops_at_once(
 
     assert status.run(**options(paths=["campaigns/summer.yaml"], watch=1.0), sleep=never) == 0
     assert "nothing to watch" in capsys.readouterr().err
+
+
+def test_a_reading_taller_than_the_terminal_clears_the_screen(
+    two: SandboxServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LINES", "4")  # fewer rows than the 5 lines of a reading
+    out = Terminal()
+    assert status.run(**options(watch=6.0), sleep=lambda s: advance(two, s), stdout=out) == 0
+    first, second = out.getvalue().split("\033[H\033[J")
+    assert "submitting" in first
+    assert "completed" in second
