@@ -55,8 +55,9 @@ _PASS: contextvars.ContextVar[dict[Hashable, Any] | None] = contextvars.ContextV
 
 @contextlib.contextmanager
 def one_pass() -> Iterator[None]:
-    """Within this block, facts about folders are looked up once (files may come and go; a
-    folder's place in the tree is taken as fixed while one set of files is checked)."""
+    """Within this block, facts about folders are looked up once (files may come and go; the
+    working directory and a folder's place in the tree are taken as fixed while one set of
+    files is checked)."""
     token = _PASS.set({})
     try:
         yield
@@ -165,7 +166,9 @@ def resolved(path: Path, *, strict: bool = False) -> Path:
 def absolute(path: Path) -> str:
     """`str(path.absolute())`, without building Path objects (a lint pass asks for thousands)."""
     written = os.fspath(path)
-    return written if os.path.isabs(written) else os.path.join(os.getcwd(), written)
+    return (
+        written if os.path.isabs(written) else os.path.join(remembered("cwd", os.getcwd), written)
+    )
 
 
 def display_name(path: Path) -> str:

@@ -14,6 +14,9 @@ document goes through jsonschema. A test holds its verdict to jsonschema's on ev
 and on generated documents.
 """
 
+# Loops rather than all()/any() over a generator: the generator costs more than most checks.
+# ruff: noqa: SIM110
+
 from __future__ import annotations
 
 import numbers
@@ -65,14 +68,18 @@ def _compile(schema: Any) -> Check:
     unknown = set(schema) - _NOTES - set(_KEYWORDS) - {"then", "else"}
     if unknown:
         raise NotCompiled(", ".join(sorted(unknown)))
-    checks = [_KEYWORDS[key](value, schema) for key, value in schema.items() if key in _KEYWORDS]
+    compiled = [_KEYWORDS[key](value, schema) for key, value in schema.items() if key in _KEYWORDS]
+    checks = [check for check in compiled if check is not _always]
     if not checks:
         return _always
     if len(checks) == 1:
         return checks[0]
 
     def every(instance: Any) -> bool:
-        return all(check(instance) for check in checks)
+        for check in checks:
+            if not check(instance):
+                return False
+        return True
 
     return every
 
@@ -151,7 +158,14 @@ def _enum(value: Any, schema: dict[str, Any]) -> Check:
     if not isinstance(value, list):
         raise NotCompiled("enum")
     allowed = _scalars(value)
-    return lambda instance: any(_equal(each, instance) for each in allowed)
+
+    def enum(instance: Any) -> bool:
+        for each in allowed:
+            if _equal(each, instance):
+                return True
+        return False
+
+    return enum
 
 
 def _const(value: Any, schema: dict[str, Any]) -> Check:
@@ -197,12 +211,30 @@ def _properties(value: Any, schema: dict[str, Any]) -> Check:
     del schema
     if not isinstance(value, dict):
         raise NotCompiled("properties")
-    checks = {name: _compile(sub) for name, sub in value.items()}
+    compiled = {name: _compile(sub) for name, sub in value.items()}
+    checks = {name: check for name, check in compiled.items() if check is not _always}
+    if not checks:
+        return _always
+    if len(checks) < 4:  # a condition's few names: looked up in the document
+        few = list(checks.items())
 
-    def properties(instance: Any) -> bool:
+        def some(instance: Any) -> bool:
+            if isinstance(instance, dict):
+                for name, check in few:
+                    if name in instance and not check(instance[name]):
+                        return False
+            return True
+
+        return some
+
+    def properties(instance: Any) -> bool:  # a document's keys: each looked up in the schema
         if not isinstance(instance, dict):
             return True
-        return all(check(instance[name]) for name, check in checks.items() if name in instance)
+        for name, item in instance.items():
+            check = checks.get(name)
+            if check is not None and not check(item):
+                return False
+        return True
 
     return properties
 
@@ -224,7 +256,15 @@ def _required(value: Any, schema: dict[str, Any]) -> Check:
     if not isinstance(value, list):
         raise NotCompiled("required")
     names = list(value)
-    return lambda instance: not isinstance(instance, dict) or all(n in instance for n in names)
+
+    def required(instance: Any) -> bool:
+        if isinstance(instance, dict):
+            for name in names:
+                if name not in instance:
+                    return False
+        return True
+
+    return required
 
 
 # --- arrays --------------------------------------------------------------------------------
@@ -248,13 +288,27 @@ def _subschemas(value: Any) -> list[Check]:
 def _all_of(value: Any, schema: dict[str, Any]) -> Check:
     del schema
     checks = _subschemas(value)
-    return lambda instance: all(check(instance) for check in checks)
+
+    def all_of(instance: Any) -> bool:
+        for check in checks:
+            if not check(instance):
+                return False
+        return True
+
+    return all_of
 
 
 def _any_of(value: Any, schema: dict[str, Any]) -> Check:
     del schema
     checks = _subschemas(value)
-    return lambda instance: any(check(instance) for check in checks)
+
+    def any_of(instance: Any) -> bool:
+        for check in checks:
+            if check(instance):
+                return True
+        return False
+
+    return any_of
 
 
 def _not(value: Any, schema: dict[str, Any]) -> Check:
