@@ -19,6 +19,7 @@ from broadcastctl.output.progress import ProgressBar
 from broadcastctl.output.words import plural
 from broadcastctl.plan.bodies import to_payload
 from broadcastctl.plan.remote import Window
+from broadcastctl.plan.sent import Entry
 from broadcastctl.plan.state import StateFile, state_path
 from broadcastctl.status.csvfile import refuse_existing, write_csv
 from broadcastctl.status.results import HEADER, SmsRules, csv_rows, records_of
@@ -56,16 +57,36 @@ def run(
             progress.close()
     numbers = None if body is None else body["numberList"]
     mine = records_of(records, found.job_id, numbers)
-    sent = body if body is not None else (entry.sent if entry is not None else None)
+    # What was sent says how the task sends its SMS better than a file edited since.
+    sent = entry.sent if entry is not None and entry.sent is not None else body
     write_csv(target_file, HEADER, csv_rows(mine, SmsRules.of(sent), masked=masked), force=force)
     print(summary(found, mine, target_file, masked))
-    if not masked and mine and could_be_committed(target_file):
-        print(
-            f"broadcastctl: warning: {target_file} is inside a git repository and not ignored: "
-            "it holds phone numbers, so keep it out of commits (add it to .gitignore)",
-            file=sys.stderr,
-        )
+    linked = any(record.task_id is not None for record in records)
+    for warning in warnings(target_file, mine, masked, entry, None if linked else numbers):
+        print(f"broadcastctl: warning: {warning}", file=sys.stderr)
     return EXIT_OK
+
+
+def warnings(
+    path: Path,
+    records: Sequence[CallRecord],
+    masked: bool,
+    entry: Entry | None,
+    numbers_used: Sequence[str] | None,
+) -> list[str]:
+    """What the user should know about the file written."""
+    found = []
+    if numbers_used is not None and entry is not None and not entry.same_numbers(numbers_used):
+        found.append(
+            "the campaign's numbers are not the ones deploy sent to this task (the file changed "
+            "since): calls to numbers no longer in it are not in the file"
+        )
+    if not masked and records and could_be_committed(path):
+        found.append(
+            f"{path} is inside a git repository and not ignored: it holds phone numbers, so "
+            "keep it out of commits (add it to .gitignore)"
+        )
+    return found
 
 
 def find(client: Client, task: str, since_days: int) -> TaskSummary:

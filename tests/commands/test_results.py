@@ -192,3 +192,18 @@ def test_a_file_git_could_commit_is_warned_about(
     assert main(["results", "summer", "--out", "ignored-summer.csv"]) == 0
     assert main(["results", "summer", "--out", "masked.csv", "--masked"]) == 0
     assert "warning" not in capsys.readouterr().err
+
+
+def test_numbers_changed_since_deploy_are_pointed_out(
+    called: SandboxServer, project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    campaign = project / "campaigns" / "summer.yaml"
+    campaign.write_text(campaign.read_text().replace(OTHERS[2], "12025550399"))
+    capsys.readouterr()
+    assert main(["results", "summer", "--out", "summer.csv"]) == 0
+    assert "not the ones deploy sent to this task" in capsys.readouterr().err
+    assert [row["number"] for row in rows(project / "summer.csv")] == OTHERS[:2]
+    called.set_faults(Faults(records="task-id"))  # records by task id: the file does not matter
+    assert main(["results", "summer", "--out", "summer.csv", "--force"]) == 0
+    assert "not the ones deploy sent" not in capsys.readouterr().err
+    assert [row["number"] for row in rows(project / "summer.csv")] == OTHERS
