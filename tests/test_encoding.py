@@ -21,6 +21,9 @@ sendTime: 2030-01-01 09:00:00
 numberList: ["12025550101", "12025550101"]
 loopCount: 2
 maxCalls: 60
+allowSendTime:
+  - strTime: "00:00"
+    endTime: "08:00"
 """
 
 

@@ -18,6 +18,9 @@ lan: EN
 numberList: ["12025550101"]
 loopCount: 1
 maxCalls: 60
+allowSendTime:
+  - strTime: "00:00"
+    endTime: "08:00"
 """
 
 
@@ -181,5 +184,8 @@ def test_lint_given_only_the_policy_file_says_to_name_the_campaigns(
     assert "broadcastctl.yaml is the policy file: it is checked with the campaigns it governs" in (
         capsys.readouterr().err
     )
+    assert main(["lint", "broadcastctl.yaml", "campaigns"]) == 0  # with its campaigns, checked
+    assert "1 file checked: no problems" in capsys.readouterr().out
+    add(folder, "at-night.yaml", VALID.format(name="night").replace('"00:00"', '"12:00"'))
     assert main(["lint", "broadcastctl.yaml", "campaigns"]) == 1  # its calling hours, judged
-    assert "(1 file checked)" in capsys.readouterr().out
+    assert "(2 files checked)" in capsys.readouterr().out

@@ -15,6 +15,9 @@ source: 3
 text: Hello
 lan: EN
 sendTime: 2027-01-11 09:30:00
+allowSendTime:  # 08:00-09:00 in New York on that Monday in January
+  - strTime: "21:00"
+    endTime: "22:00"
 numberList: ["12025550101", "12025550102"]
 loopCount: 1
 maxCalls: 60
@@ -54,17 +57,12 @@ def test_lint_errors_leave_nothing_to_send(
     assert capsys.readouterr() == ("", "")
 
 
-WINDOWED = CAMPAIGN.replace(
-    "numberList:", 'allowSendTime:\n  - {{strTime: "21:00", endTime: "22:00"}}\nnumberList:'
-)  # 08:00-09:00 in New York on that Monday in January
-
-
 def test_the_smallest_limit_of_the_policies_holds_for_the_whole_deploy(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
     for folder, limit in (("ops", 500), ("ops/trial", 3)):
         (tmp_path / folder).mkdir(parents=True)
         (tmp_path / folder / "broadcastctl.yaml").write_text(f"max_new_calls: {limit}\n")
-        (tmp_path / folder / "c.yaml").write_text(WINDOWED.format(name=folder))
+        (tmp_path / folder / "c.yaml").write_text(CAMPAIGN.format(name=folder))
     now = dt.datetime(2027, 1, 1, tzinfo=dt.UTC)
     desired = desired_tasks([str(tmp_path / "ops")], now, UTC8)
     assert desired.lint.errors == 0
@@ -75,7 +73,7 @@ def test_the_smallest_limit_of_the_policies_holds_for_the_whole_deploy(tmp_path:
 
 def test_each_task_carries_who_it_calls_and_its_exceptions(campaigns: Path) -> None:
     (campaigns / "spring.yaml").write_text(
-        WINDOWED.format(name="spring")
+        CAMPAIGN.format(name="spring")
         + "policyExceptions:\n  - {rule: calling-hours, reason: agreed in review 42}\n"
     )
     desired = desired_tasks([str(campaigns)], dt.datetime(2027, 1, 1, tzinfo=dt.UTC), UTC8)
@@ -90,7 +88,10 @@ def test_each_task_carries_who_it_calls_and_its_exceptions(campaigns: Path) -> N
 
 
 def test_a_number_listed_twice_is_counted_once_as_it_is_sent_once(campaigns: Path) -> None:
-    twice = WINDOWED.replace('"12025550102"]', '"12025550102", "12025550101", "13125550150"]')
+    twice = CAMPAIGN.replace('"12025550102"]', '"12025550102", "12025550101", "13125550150"]')
+    # an hour later, so that it rings Chicago from 08:00 too
+    twice = twice.replace('endTime: "22:00"', 'endTime: "23:00"')
+    twice = twice.replace('strTime: "21:00"', 'strTime: "22:00"')
     (campaigns / "spring.yaml").write_text(twice.format(name="spring"))
     desired = desired_tasks([str(campaigns)], dt.datetime(2027, 1, 1, tzinfo=dt.UTC), UTC8)
     assert [d.rule for d in desired.lint.diagnostics] == ["duplicate-number"]

@@ -25,6 +25,9 @@ numberList:
   - "12125550101"
 loopCount: 1
 maxCalls: 60
+allowSendTime:  # vendor time, UTC here: 08:00-18:00 in New York
+  - strTime: "13:00"
+    endTime: "23:00"
 """
 NOW = dt.datetime(2026, 11, 27, tzinfo=dt.UTC)
 

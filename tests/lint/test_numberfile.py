@@ -22,6 +22,9 @@ lan: EN
 numberFile: {file}
 loopCount: 1
 maxCalls: 60
+allowSendTime:  # vendor time, UTC here: 08:00-18:00 in New York
+  - strTime: "13:00"
+    endTime: "23:00"
 """
 
 

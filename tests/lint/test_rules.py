@@ -19,6 +19,9 @@ numberList:
   - "12025550101"
 loopCount: 1
 maxCalls: 60
+allowSendTime:
+  - strTime: "00:00"
+    endTime: "08:00"
 """
 
 
@@ -60,8 +63,8 @@ def test_send_time_in_the_past_is_judged_in_the_vendors_zone(tmp_path: Path) -> 
 def test_the_highest_switch_that_is_off_is_named(tmp_path: Path) -> None:
     path = campaign(tmp_path, "camp", "hangUpSms: 0\nfeedbackPush: 1\nfeedbackValue: '1'\n")
     found = lint([path])
-    assert [(d.line, d.rule) for d in found] == [(11, "no-effect"), (12, "no-effect")]
-    assert all("`hangUpSms` is 0 (line 10)" in d.message for d in found)
+    assert [(d.line, d.rule) for d in found] == [(14, "no-effect"), (15, "no-effect")]
+    assert all("`hangUpSms` is 0 (line 13)" in d.message for d in found)
 
 
 def test_many_duplicate_numbers_are_summed_up_in_one_warning(tmp_path: Path) -> None:

@@ -182,7 +182,8 @@ def test_valid_campaigns_are_checked_without_loading_jsonschema(tmp_path: Path) 
         "import sys, datetime as dt, pathlib\n"
         "from broadcastctl.lint.pipeline import check_files\n"
         f"found = check_files([pathlib.Path({str(tmp_path / 'c.yaml')!r})], "
-        "dt.datetime(2026, 11, 27, tzinfo=dt.UTC), dt.UTC).diagnostics\n"
+        "dt.datetime(2026, 11, 27, tzinfo=dt.UTC), dt.timezone(dt.timedelta(hours=8)))"
+        ".diagnostics\n"
         "print(len(found), 'jsonschema' in sys.modules)\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -136,11 +136,14 @@ def write(path: Path, data: dict[str, Any]) -> Path:
 
 
 def without_optional(path: Path) -> dict[str, Any]:
-    """An example file with only what a campaign must hold and its sendTime (a TTS message
-    instead of audio);
+    """An example file with only what a campaign must hold, its sendTime and its calling
+    windows (a TTS message instead of audio);
     its numbers file, if any, is copied beside it."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    kept = {key: data[key] for key in ("appId", "taskName", "loopCount", "maxCalls", "sendTime")}
+    kept = {
+        key: data[key]
+        for key in ("appId", "taskName", "loopCount", "maxCalls", "sendTime", "allowSendTime")
+    }
     numbers = {key: data[key] for key in ("numberList", "numberFile") if key in data}
     return kept | numbers | {"source": 3, "text": "Hello again", "lan": "EN"}
 
@@ -155,7 +158,8 @@ def campaign(draw: random.Random, index: int) -> dict[str, Any]:
         "maxCalls": draw.randint(1, 999),
     }
     data |= _message(draw)
-    for part in (_caller_id, _schedule, _windows, _ringing, _sms, _agent):
+    data |= _windows(draw)  # always: with no window, a campaign may ring people at night
+    for part in (_caller_id, _schedule, _ringing, _sms, _agent):
         if draw.random() < 0.5:
             data |= part(draw)
     data["numberList"] = list(dict.fromkeys(data["numberList"]))
@@ -179,7 +183,8 @@ def _schedule(draw: random.Random) -> dict[str, Any]:
 
 
 def _windows(draw: random.Random) -> dict[str, Any]:
-    hours = sorted(draw.sample(range(6, 23), 2 * draw.randint(1, 3)))
+    # vendor time (UTC+8): 00:00-09:00 is 11:00-20:00 in Washington in winter, 12:00-21:00 in summer
+    hours = sorted(draw.sample(range(10), 2 * draw.randint(1, 3)))
     pairs = zip(hours[::2], hours[1::2], strict=True)
     return {"allowSendTime": [{"strTime": f"{a:02}:00", "endTime": f"{b:02}:00"} for a, b in pairs]}
 
