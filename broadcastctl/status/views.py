@@ -26,7 +26,7 @@ def cells(row: Row) -> tuple[str, ...]:
     """The row's values as shown: counts with thousands separators, '-' where unknown."""
     task = row.task
     if task is None:
-        return ("-",) * 5 + ("-",)
+        return ("-",) * 6
     return (
         str(task.job_id),
         f"{task.number_count:,}",
@@ -59,7 +59,9 @@ def _name(row: Row) -> str:
     name = (
         row.task_name if len(row.task_name) <= NAME_SHOWN else row.task_name[: NAME_SHOWN - 1] + "…"
     )
-    return " ".join(name.split())  # a name holding a line break must not break the table
+    # A line break must not break the table, nor a control character (a name from the vendor
+    # may hold an escape sequence) reach the terminal.
+    return "".join(c if c.isprintable() else "?" for c in " ".join(name.split()))
 
 
 def status_text(board: Board, style: Style) -> str:

@@ -219,3 +219,15 @@ def test_a_reading_taller_than_the_terminal_clears_the_screen(
     first, second = out.getvalue().split("\033[H\033[J")
     assert "submitting" in first
     assert "completed" in second
+
+
+def test_a_task_name_cannot_drive_the_terminal(two: SandboxServer) -> None:
+    from broadcastctl.api import ApiConfig, Client  # noqa: PLC0415
+
+    config = ApiConfig(url=two.url, api_key=two.api_key, api_secret=two.api_secret)
+    with Client(config) as client:
+        client.create_task({**BODY, "taskName": "evil\x1b[2J name"})
+    out = io.StringIO()
+    assert status.run(**options(show_all=True), stdout=out) == 0
+    assert "\x1b" not in out.getvalue()
+    assert "evil?[2J name" in out.getvalue()
