@@ -27,8 +27,9 @@ def campaign(name: str, numbers: list[str]) -> str:
     return (
         f"{HEADER}appId: iaAJ6COV\ntaskName: {name}\nsource: 3\nlan: EN\n"
         "text: Your parcel arrives tomorrow between 9 and 12.\n"
-        "sendTime: 2030-01-01 09:00:00\nallowSendTime:\n"
-        '  - strTime: "09:00"\n    endTime: "12:00"\n'
+        # 06:00-08:00 at UTC+8 in January is daytime in every zone of +1, Guam to Hawaii
+        "sendTime: 2030-01-01 06:00:00\nallowSendTime:\n"
+        '  - strTime: "06:00"\n    endTime: "08:00"\n'
         f"numberList:\n{listed}loopCount: 1\nmaxCalls: 60\n"
     )
 
