@@ -4,14 +4,17 @@ campaigns it holds; the next pass looks again."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from broadcastctl.lint import campaigns
-from broadcastctl.lint.campaigns import load_campaign, resolved
+from broadcastctl.lint import campaigns, pipeline
+from broadcastctl.lint.campaigns import find_campaign_files, load_campaign, resolved
+from broadcastctl.lint.halves import can_fork
 from broadcastctl.lint.pipeline import check_files
 from broadcastctl.policy import policyfile
 
@@ -101,3 +104,45 @@ def test_a_file_is_found_where_resolve_finds_it(tmp_path: Path) -> None:
             assert resolved(each) == each.resolve()
         with pytest.raises(FileNotFoundError):
             resolved(written[2], strict=True)
+
+
+def test_many_files_checked_in_two_processes_give_what_one_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every test case, valid and invalid (YAML errors, numbers files read by several campaigns,
+    a taskName used twice across the two halves), under a policy, both ways."""
+    root = Path(__file__).resolve().parent.parent
+    shutil.copytree(root / "data", tmp_path / "data", symlinks=True)
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "broadcastctl.yaml").write_text("countries: [US, GB]\n")
+    for index in range(2):
+        (tmp_path / "data" / f"twice-{index}.yaml").write_text(CAMPAIGN.format(index="twice"))
+    monkeypatch.chdir(tmp_path)
+    files = find_campaign_files(["data"])
+    files = files[1::2] + files[::2]  # the two taskName twins fall in different halves
+    assert len(files) > 100
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", len(files) + 1)
+    one = check_files(files, NOW, dt.UTC)
+    processes = tmp_path / "processes"
+    check_one = pipeline._check_one
+
+    def recorded(*args: Any) -> Any:
+        with processes.open("a") as log:
+            log.write(f"{os.getpid()}\n")
+        return check_one(*args)
+
+    monkeypatch.setattr(pipeline, "_check_one", recorded)
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 2)
+    two = check_files(files, NOW, dt.UTC)
+    if can_fork():
+        assert len(set(processes.read_text().split())) == 2
+    assert {d.rule for d in one.diagnostics} >= {"yaml-syntax", "duplicate-task-name"}
+    assert two.diagnostics == one.diagnostics
+    assert two.campaigns == one.campaigns
+    assert two.policies == one.policies
+    assert two.audiences.keys() == one.audiences.keys()
+    for file, audience in one.audiences.items():
+        assert (two.audiences[file].digits, two.audiences[file].survey) == (
+            audience.digits,
+            audience.survey,
+        )
