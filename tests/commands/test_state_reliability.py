@@ -39,6 +39,10 @@ feedbackPush: 0
 successPush: 0
 failedPush: 1
 ringPush: 0
+# 00:00-08:00 vendor time (UTC+8) is 11:00-19:00 in New York: inside the calling hours.
+allowSendTime:
+  - strTime: "00:00"
+    endTime: "08:00"
 """
 
 
