@@ -6,7 +6,7 @@ import os
 import statistics
 import subprocess
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,13 +22,18 @@ class Measured:
     cpu_seconds: float = 0.0  # median user + system time
 
 
-def measure(command: Sequence[str], repeat: int = 5, cwd: Path = ROOT) -> Measured:
+def measure(
+    command: Sequence[str],
+    repeat: int = 5,
+    cwd: Path = ROOT,
+    env: Mapping[str, str] | None = None,
+) -> Measured:
     """Median wall time and peak memory of a command run `repeat` times (after one warm-up)."""
     times, cpu, peaks, code = [], [], [], 0
     for attempt in range(repeat + 1):
         started = time.perf_counter()
         process = subprocess.Popen(
-            command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
         _, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - started

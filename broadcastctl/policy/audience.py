@@ -10,7 +10,8 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from itertools import compress
+from typing import Any, cast
 
 from broadcastctl.lint.campaigns import Numbers
 from broadcastctl.policy.numbers import Survey, survey
@@ -30,11 +31,9 @@ class Audience:
     @functools.cached_property
     def by_region(self) -> Counter[str]:
         """Valid numbers by region (ISO code)."""
-        return Counter(
-            region
-            for region, valid in zip(self.survey.regions, self.survey.valid, strict=True)
-            if valid and region is not None
-        )
+        counted: Counter[str | None] = Counter(compress(self.survey.regions, self.survey.valid))
+        counted.pop(None, None)
+        return cast(Counter[str], counted)
 
     @functools.cached_property
     def by_zone(self) -> Counter[tuple[str, str]]:

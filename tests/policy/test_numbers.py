@@ -18,7 +18,7 @@ import phonenumbers
 import pytest
 from phonenumbers import PhoneNumberType, timezone
 
-from broadcastctl.policy.numbers import UNKNOWN_ZONES, judge, survey
+from broadcastctl.policy.numbers import UNKNOWN_ZONES, Survey, judge, survey
 
 COUNT = 100_000
 KINDS = [
@@ -65,16 +65,22 @@ def _vary(national: str, rng: random.Random) -> str:
     return varied
 
 
-def library(digits: str) -> tuple[bool, tuple[str, ...]]:
-    """What libphonenumber says of the digits as written: valid, and its time zones."""
+def library(digits: str) -> tuple[bool, tuple[str, ...], str | None]:
+    """What libphonenumber says of the digits as written: valid, its time zones, its region."""
     try:
         parsed = phonenumbers.parse("+" + digits)
     except phonenumbers.NumberParseException:
-        return False, UNKNOWN_ZONES
+        return False, UNKNOWN_ZONES, None
     as_written = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
     if as_written != "+" + digits or not phonenumbers.is_valid_number(parsed):
-        return False, UNKNOWN_ZONES
-    return True, tuple(timezone.time_zones_for_number(parsed))
+        return False, UNKNOWN_ZONES, None
+    zones = tuple(timezone.time_zones_for_number(parsed))
+    return True, zones, phonenumbers.region_code_for_number(parsed)
+
+
+def fast(found: Survey, index: int) -> tuple[bool, tuple[str, ...], str | None]:
+    valid = bool(found.valid[index])
+    return valid, found.zones[index], found.regions[index] if valid else None
 
 
 @pytest.fixture(scope="module")
@@ -94,9 +100,9 @@ def test_the_generated_numbers_cover_many_countries_valid_and_not(numbers: list[
 
 def test_the_fast_path_agrees_with_libphonenumber(numbers: list[str]) -> None:
     found = survey(numbers)
-    fast = [(bool(found.valid[i]), found.zones[i]) for i in range(len(numbers))]
+    verdicts = [fast(found, i) for i in range(len(numbers))]
     expected = [library(digits) for digits in numbers]
-    differ = [(n, e, f) for n, e, f in zip(numbers, expected, fast, strict=True) if e != f]
+    differ = [(n, e, f) for n, e, f in zip(numbers, expected, verdicts, strict=True) if e != f]
     assert differ == []
 
 
@@ -104,8 +110,21 @@ def test_one_country_at_a_time_agrees_too(numbers: list[str]) -> None:
     """The single-country path (no split by country code) gives the same verdicts."""
     american = [n for n in numbers if n.startswith("1")][:3000]
     found = survey(american)
-    assert [(bool(found.valid[i]), found.zones[i]) for i in range(len(american))] == [
-        library(n) for n in american
+    assert [fast(found, i) for i in range(len(american))] == [library(n) for n in american]
+
+
+@pytest.mark.parametrize(
+    "listed",
+    [
+        ["1", "12", "33", "330", "44", "3", "", "999999", "0", "001", "١٢٣٤٥٦٧٨"],
+        ["12025550143", "12025550143", "12\n025550143", "1202555014a", "+12025550143"],
+        ["33123456789", "", "12025550143", "33", "4420794600"],
+    ],
+)
+def test_short_repeated_and_odd_items_get_the_librarys_verdict(listed: list[str]) -> None:
+    found = survey(listed)
+    assert [fast(found, i) for i in range(len(listed))] == [
+        library(n) if n.isascii() and n.isdigit() else (False, UNKNOWN_ZONES, None) for n in listed
     ]
 
 
