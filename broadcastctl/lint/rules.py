@@ -179,7 +179,7 @@ def duplicate_numbers(campaign: Campaign, context: Context) -> Iterator[Diagnost
     numbers = campaign.numbers
     if numbers is None:
         return
-    keys = [str(value) for value in numbers.values]
+    keys = list(map(str, numbers.values))
     if len(set(keys)) == len(keys):
         return
     first: dict[str, int] = {}

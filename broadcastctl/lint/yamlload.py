@@ -14,6 +14,8 @@ ends lines at U+0085, U+2028, U+2029 and a lone CR, so its marks are turned back
 from __future__ import annotations
 
 import bisect
+import itertools
+import operator
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -194,7 +196,11 @@ class Lines:
 
     def starts(self) -> list[int]:
         if self._starts is None:
-            self._starts = [0, *(found.end() for found in re.finditer("\n", self.text))]
+            # each line starts after the lengths of those before it and their line ends, summed
+            # in C: a file of 200,000 numbers has as many lines
+            lengths = map(len, self.text.split("\n")[:-1])
+            ends = map(operator.add, itertools.accumulate(lengths), itertools.count(1))
+            self._starts = [0, *ends]
         return self._starts
 
 

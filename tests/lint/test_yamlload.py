@@ -187,3 +187,12 @@ def test_the_fast_path_is_taken_for_a_long_list(monkeypatch: pytest.MonkeyPatch)
     assert len(runs[0].values) == 1000
     assert cut.count("\n") == text.count("\n")  # lines keep their numbers
     assert load(text).data == exact(text.encode(), monkeypatch).data
+
+
+def test_line_starts_are_where_each_line_begins() -> None:
+    """The starts are summed in C for a 200,000-line file; they are where each line begins."""
+    rng = random.Random(2026)
+    for _ in range(2000):
+        text = "".join(rng.choice("ab\n\n ") for _ in range(rng.randint(0, 30)))
+        expected = [0, *(found.end() for found in re.finditer("\n", text))]
+        assert yamlload.Lines(text).starts() == expected, repr(text)
