@@ -42,7 +42,9 @@ Measured = tuple[float, int, dict[str, int]]  # wall seconds, calls made, calls 
 def body(name: str) -> dict[str, Any]:
     return {
         "appId": "bench-app", "taskName": name, "source": 3, "text": "Your order has shipped.",
-        "lan": "EN", "sendTime": "2030-01-01 09:00:00", "loopCount": 1, "maxCalls": 60,
+        "lan": "EN", "sendTime": "2030-01-01 06:00:00", "loopCount": 1, "maxCalls": 60,
+        # 06:00-08:00 at UTC+8 is 17:00-19:00 in Washington: inside the default calling hours
+        "allowSendTime": [{"strTime": "06:00", "endTime": "08:00"}],
         "numberList": [str(12025550100 + i) for i in range(20)],
     }  # fmt: skip
 

@@ -48,9 +48,12 @@ REPEAT = 5
 def campaign_yaml(name: str) -> str:
     task = body(name)
     numbers = "".join(f'\n  - "{number}"' for number in task["numberList"])
+    [window] = task["allowSendTime"]
     return (
         f"appId: {task['appId']}\ntaskName: {name}\nsource: 3\ntext: {task['text']}\nlan: EN\n"
-        f"sendTime: {task['sendTime']}\nnumberList:{numbers}\nloopCount: 1\nmaxCalls: 60\n"
+        f"sendTime: {task['sendTime']}\nallowSendTime:\n"
+        f'  - strTime: "{window["strTime"]}"\n    endTime: "{window["endTime"]}"\n'
+        f"numberList:{numbers}\nloopCount: 1\nmaxCalls: 60\n"
     )
 
 

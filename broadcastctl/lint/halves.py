@@ -9,8 +9,8 @@ it leaves with `os._exit`, so no output buffer, atexit hook or test teardown run
 
 Whatever goes wrong in the child (an exception, a kill, results that cannot be pickled), the
 parent does the second half itself: the outcome, an exception included, is the one a single
-process gives. A fork is made only where it is safe and can help: on Linux, with at least two
-cores available, and no other thread running (a fork copies locks other threads may hold).
+process gives. A fork is made only where it is safe and can help: on Linux, with no other
+thread running (a fork copies locks other threads may hold), and a core to spare.
 """
 
 from __future__ import annotations
@@ -28,11 +28,14 @@ Result = TypeVar("Result")
 
 
 def can_fork() -> bool:
-    return (
-        sys.platform == "linux"
-        and len(os.sched_getaffinity(0)) >= 2
-        and threading.active_count() == 1
-    )
+    """On Linux, with no other thread running, and a core to spare: two available to this
+    process, and a load average (the last minute's) that leaves one of them free. On a machine
+    whose cores are all busy, a second process only adds the cost of the fork and of the
+    results' trip back (as `make -l` holds back jobs for the same reason)."""
+    if sys.platform != "linux" or threading.active_count() > 1:
+        return False
+    cores = len(os.sched_getaffinity(0))
+    return cores >= 2 and os.getloadavg()[0] < cores - 0.5
 
 
 def in_two(items: Sequence[Item], work: Callable[[Sequence[Item]], list[Result]]) -> list[Result]:

@@ -18,6 +18,12 @@ pytestmark = pytest.mark.skipif(
 )
 
 
+@pytest.fixture(autouse=True)
+def idle(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A machine with its cores free, whatever else runs beside the tests."""
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.2, 0.2, 0.2))
+
+
 def doubled_by(log: Path) -> Callable[[Sequence[int]], list[int]]:
     def work(part: Sequence[int]) -> list[int]:
         with log.open("a") as out:
@@ -83,4 +89,12 @@ def test_no_fork_while_another_thread_runs(tmp_path: Path) -> None:
     finally:
         stop.set()
         thread.join()
+    assert workers(log) == {os.getpid(): 6}
+
+
+def test_no_fork_when_the_cores_are_busy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cores = len(os.sched_getaffinity(0))
+    monkeypatch.setattr(os, "getloadavg", lambda: (cores - 0.4, 0.0, 0.0))
+    log = tmp_path / "log"
+    assert in_two(list(range(6)), doubled_by(log)) == [0, 2, 4, 6, 8, 10]
     assert workers(log) == {os.getpid(): 6}
