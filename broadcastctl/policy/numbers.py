@@ -213,6 +213,8 @@ _CODE_BY_PREFIX = _code_by_prefix()
 
 def survey(numbers: Sequence[str]) -> Survey:
     """Region, validity and time zones of each number (digits, country code first)."""
+    if not numbers:  # the classifier's pattern would match the empty text once
+        return Survey([], bytearray(), [])
     text = "\n".join(numbers)
     if text.count("\n") != max(len(numbers) - 1, 0):  # an item holding a line break
         return survey(["" if "\n" in number else number for number in numbers])
