@@ -3,6 +3,7 @@ the campaign schema's examples of numbers are real numbers."""
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
 from typing import Any
 
@@ -10,9 +11,10 @@ import phonenumbers
 import pytest
 from jsonschema import Draft202012Validator
 
+from broadcastctl.policy.quickcheck import valid_policy
 from broadcastctl.schema import campaign_schema, policy_schema
 
-VALID = [
+VALID: list[dict[str, Any]] = [
     {},
     {"countries": ["US", "CA"]},
     {"calling_hours": {"default": "08:00-21:00"}},
@@ -29,7 +31,7 @@ VALID = [
         "max_new_calls": 5000,
     },
 ]
-INVALID = [
+INVALID: list[tuple[Any, str]] = [
     ({"country": ["US"]}, "additionalProperties"),
     ({"countries": []}, "minItems"),
     ({"countries": ["us"]}, "pattern"),
@@ -67,6 +69,23 @@ def test_valid_policies(validator: Draft202012Validator, document: dict[str, Any
 @pytest.mark.parametrize(("document", "keyword"), INVALID)
 def test_invalid_policies(validator: Draft202012Validator, document: Any, keyword: str) -> None:
     assert [error.validator for error in validator.iter_errors(document)] == [keyword]
+
+
+def test_the_quick_check_says_yes_to_every_valid_policy_and_to_no_invalid_one(
+    validator: Draft202012Validator,
+) -> None:
+    """lint checks a policy file without loading jsonschema when the quick check says yes."""
+    assert all(valid_policy(document) for document in VALID)
+    assert not any(valid_policy(document) for document, _ in INVALID)
+    rng = random.Random(2026)
+    pieces = [*VALID]
+    pieces += [document for document, _ in INVALID if isinstance(document, dict)]
+    for _ in range(3000):  # documents made of the pieces of others, valid or not
+        document: dict[str, Any] = {}
+        for piece in rng.sample(pieces, rng.randint(1, 4)):
+            document |= piece
+        expected = not list(validator.iter_errors(document))
+        assert valid_policy(document) == expected, document
 
 
 def test_the_policy_schemas_examples_are_valid(validator: Draft202012Validator) -> None:

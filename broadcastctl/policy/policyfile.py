@@ -28,6 +28,7 @@ from broadcastctl.lint.numberfile import NUMBER_COLUMN, read_entries
 from broadcastctl.lint.registry import Group, declare
 from broadcastctl.lint.sourcemap import MappingAt, Mark, key_mark, value_mark
 from broadcastctl.lint.yamlload import YamlProblem, decode, load_yaml
+from broadcastctl.policy.quickcheck import valid_policy
 from broadcastctl.schema import policy_schema
 
 MAX_POLICY_BYTES = 1024 * 1024
@@ -174,6 +175,8 @@ def _bounded(path: Path, limit: int) -> bytes:
 
 
 def _schema_problems(file: str, data: dict[str, Any], positions: MappingAt) -> list[Diagnostic]:
+    if valid_policy(data):
+        return []  # without loading jsonschema
     from jsonschema import Draft202012Validator  # noqa: PLC0415 - loaded only for a policy file
 
     validator = Draft202012Validator(policy_schema())
