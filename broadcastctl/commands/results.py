@@ -49,7 +49,7 @@ def run(
         campaign = _campaign_named(found.task_name, paths)
         body = None if campaign is None else dict(to_payload(campaign).body)
         entry = entries.get(found.task_name)
-        start, end = record_window(found, client)
+        start, end, complete = record_window(found, client)
         progress = ProgressBar(sys.stderr, "Reading call records", "pages")
         try:
             records = client.call_records(start, end, workers=workers, on_page=progress.update)
@@ -60,7 +60,7 @@ def run(
     # What was sent says how the task sends its SMS better than a file edited since.
     sent = entry.sent if entry is not None and entry.sent is not None else body
     write_csv(target_file, HEADER, csv_rows(mine, SmsRules.of(sent), masked=masked), force=force)
-    print(summary(found, mine, target_file, masked))
+    print(summary(found, mine, target_file, masked, complete=complete))
     linked = any(record.task_id is not None for record in records)
     for warning in warnings(target_file, mine, masked, entry, None if linked else numbers):
         print(f"broadcastctl: warning: {warning}", file=sys.stderr)
@@ -105,8 +105,9 @@ def find(client: Client, task: str, since_days: int) -> TaskSummary:
     )
 
 
-def record_window(task: TaskSummary, client: Client) -> tuple[dt.datetime, dt.datetime]:
-    """From the task's creation (no call comes before it) to now; the vendor keeps two months."""
+def record_window(task: TaskSummary, client: Client) -> tuple[dt.datetime, dt.datetime, bool]:
+    """From the task's creation (no call comes before it) to now, and whether that is all of
+    the task's life: the vendor keeps two months."""
     now = client.now()
     kept_from = now - RECORDS_KEPT
     try:
@@ -115,11 +116,12 @@ def record_window(task: TaskSummary, client: Client) -> tuple[dt.datetime, dt.da
         created = kept_from
     if created < kept_from:
         print(
-            f"broadcastctl: task {task.job_id} was created {created:%Y-%m-%d}; the vendor keeps "
-            "call records for two months, so its older calls are not in the file",
+            f"broadcastctl: task {task.job_id} was created {created:%Y-%m-%d} and the vendor keeps "
+            f"call records for two months: any call placed before {kept_from:%Y-%m-%d} is not "
+            "in the file",
             file=sys.stderr,
         )
-    return max(created, kept_from), now + CLOCK_MARGIN
+    return max(created, kept_from), now + CLOCK_MARGIN, created >= kept_from
 
 
 def _campaign_named(task: str, paths: Sequence[str]) -> Campaign | None:
@@ -132,7 +134,16 @@ def _campaign_named(task: str, paths: Sequence[str]) -> Campaign | None:
     return None
 
 
-def summary(task: TaskSummary, records: Sequence[CallRecord], path: Path, masked: bool) -> str:
+def summary(
+    task: TaskSummary,
+    records: Sequence[CallRecord],
+    path: Path,
+    masked: bool,
+    *,
+    complete: bool = True,
+) -> str:
+    """What was written; `complete` is false when the task's first calls may be past what the
+    vendor keeps."""
     answered = sum(1 for record in records if record.answered)
     line = (
         f"Wrote {plural(len(records), 'call record')} of task {task.task_name!r} "
@@ -140,8 +151,9 @@ def summary(task: TaskSummary, records: Sequence[CallRecord], path: Path, masked
     )
     line += " (numbers masked)." if masked else " (it holds full phone numbers: keep it private)."
     if len(records) < task.call_num:
-        line += (
-            f" The vendor's list counts {plural(task.call_num, 'call')} placed: its records "
-            "may lag behind, run again later."
+        line += f" The vendor's list counts {plural(task.call_num, 'call')} placed: " + (
+            "its records may lag behind, run again later."
+            if complete
+            else "the older ones are gone."
         )
     return line

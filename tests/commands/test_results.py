@@ -207,3 +207,19 @@ def test_numbers_changed_since_deploy_are_pointed_out(
     assert main(["results", "summer", "--out", "summer.csv", "--force"]) == 0
     assert "not the ones deploy sent" not in capsys.readouterr().err
     assert [row["number"] for row in rows(project / "summer.csv")] == OTHERS
+
+
+def test_on_the_built_in_sandbox_a_task_older_than_two_months_is_said(
+    write_campaign: WriteCampaign, project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_campaign("spring", **numbers(NUMBERS[:3]))
+    assert main(["deploy", "campaigns/spring.yaml", "--sandbox", "--yes", "--quiet"]) == 0
+    database = project / ".broadcastctl" / "sandbox.sqlite3"
+    with SandboxServer(database, api_key="k-1234", api_secret="s-1234") as moved:
+        moved.clock.advance(70 * 86_400)  # kept in the database for the next process
+    capsys.readouterr()
+    assert main(["results", "spring", "--sandbox", "--out", "spring.csv"]) == 0
+    shown = capsys.readouterr()
+    assert "any call placed before" in shown.err
+    assert shown.out.endswith("counts 3 calls placed: the older ones are gone.\n")
+    assert rows(project / "spring.csv") == []  # 70 days ago: past what the vendor keeps
