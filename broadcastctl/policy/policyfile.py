@@ -27,7 +27,7 @@ from broadcastctl.lint.diagnostics import Diagnostic, error, json_pointer
 from broadcastctl.lint.numberfile import NUMBER_COLUMN, read_entries
 from broadcastctl.lint.registry import Group, declare
 from broadcastctl.lint.sourcemap import MappingAt, Mark, key_mark, value_mark
-from broadcastctl.lint.yamlload import YamlProblem, decode, load_yaml
+from broadcastctl.lint.yamlload import YAML_EMPTY, YamlProblem, decode, load_yaml
 from broadcastctl.policy.quickcheck import valid_policy
 from broadcastctl.schema import policy_schema
 
@@ -154,8 +154,8 @@ def load_policy(path: Path | None) -> LoadedPolicy:
         message = f"the policy file cannot be read: {problem.strerror or problem}"
         return LoadedPolicy(DEFAULT_POLICY, [error(file, (1, 1), POLICY, message)])
     loaded = load_yaml(raw, file)
-    if loaded.data is None:
-        return LoadedPolicy(Policy(file), loaded.diagnostics)
+    if loaded.data is None:  # no settings at all (or only comments) is not a problem
+        return LoadedPolicy(Policy(file), [d for d in loaded.diagnostics if d.rule != YAML_EMPTY])
     positions = loaded.positions if isinstance(loaded.positions, MappingAt) else None
     problems = list(loaded.diagnostics)
     if not isinstance(loaded.data, dict) or positions is None:
@@ -232,18 +232,25 @@ def _build(path: Path, file: str, data: dict[str, Any], positions: MappingAt) ->
         file,
         positions,
         frozenset(countries) if countries is not None else None,
-        Window.parse(hours.get("default", DEFAULT_HOURS)),
-        {region: Window.parse(text) for region, text in hours.get("regions", {}).items()},
+        _window(hours.get("default", DEFAULT_HOURS)),
+        {region: _window(text) for region, text in hours.get("regions", {}).items()},
         tuple(lists),
         _whole(data.get("suppression_max_age_days", DEFAULT_MAX_AGE_DAYS)) or 0,
         _whole(data.get("max_new_calls")),
     )
-    return LoadedPolicy(policy, problems + _window_problems(file, policy, positions))
+    return LoadedPolicy(policy, problems + _window_problems(file, hours, positions))
 
 
-def _window_problems(file: str, policy: Policy, positions: MappingAt) -> list[Diagnostic]:
-    windows = {("default",): policy.hours} | {
-        ("regions", region): window for region, window in policy.hours_by_region.items()
+def _window(text: str) -> Window:
+    """A window of the policy; one that ends before it starts (reported) counts as the default,
+    so that no campaign is judged by hours that cannot be."""
+    window = Window.parse(text)
+    return window if window.start < window.end else Window.parse(DEFAULT_HOURS)
+
+
+def _window_problems(file: str, hours: dict[str, Any], positions: MappingAt) -> list[Diagnostic]:
+    windows = {("default",): Window.parse(hours.get("default", DEFAULT_HOURS))} | {
+        ("regions", region): Window.parse(text) for region, text in hours.get("regions", {}).items()
     }
     return [
         error(
@@ -264,9 +271,16 @@ def _read_lists(
     lists: list[DoNotCall] = []
     problems: list[Diagnostic] = []
     policy_file = display_name(folder / POLICY_NAME)
+    root = repository_root(folder / POLICY_NAME)
     for index, name in enumerate(names):
         at = value_mark(positions, ["suppression", index])
         target = folder / name
+        outside = _outside(name, target, root)
+        if outside:
+            problems.append(
+                error(policy_file, at, SUPPRESSION_LIST, outside, f"/suppression/{index}")
+            )
+            continue
         try:
             raw = _bounded(target, MAX_LIST_BYTES)
         except OSError as problem:
@@ -281,6 +295,22 @@ def _read_lists(
         lists.append(listed)
         problems += found
     return lists, problems
+
+
+def _outside(name: str, target: Path, root: Path) -> str | None:
+    """Why a list is not read: it is not in the repository, where every review sees it."""
+    if Path(name).is_absolute() or name.startswith("~"):
+        return f"do-not-call list '{name}' is an absolute path; write it relative to {POLICY_NAME}"
+    try:
+        inside = target.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):  # a symlink loop: reading it says so
+        return None
+    if inside:
+        return None
+    return (
+        f"do-not-call list '{name}' leads outside the repository ({root}); keep it inside, so "
+        "that every review and every deploy judges the same numbers"
+    )
 
 
 def _read_list(
@@ -373,19 +403,33 @@ def _read_slowly(lines: list[str], file: str, *, csv: bool) -> tuple[list[str], 
         line, why = entries.wrong_column
         return [], [error(file, (line, 1), NUMBER_COLUMN, why)]
     numbers: list[str] = []
-    problems: list[Diagnostic] = []
+    junk: list[tuple[int, int]] = []
     where = f" (numbers are read from {entries.read_from})" if entries.read_from else ""
     for entry, number, column in zip(entries.values, entries.lines, entries.columns, strict=True):
         digits = e164_digits(entry)
         if digits is not None:
             numbers.append(digits)
         else:
-            message = (
-                f"line {number} is not a phone number{where}; write one number per line, with its "
-                "country code (+1 202 555 0143 or 12025550143), or start the line with #"
-            )
-            problems.append(error(file, (number, column), SUPPRESSION_LIST, message))
+            junk.append((number, column))
+    problems = [
+        error(
+            file,
+            (number, column),
+            SUPPRESSION_LIST,
+            f"line {number} is not a phone number{where}; write one number per line, with its "
+            "country code (+1 202 555 0143 or 12025550143), or start the line with #",
+        )
+        for number, column in junk[:EXPLAINED_LINES]
+    ]
+    if len(junk) > EXPLAINED_LINES:
+        rest = junk[EXPLAINED_LINES:]
+        shown = ", ".join(str(number) for number, _ in rest[:5])
+        message = f"{len(rest):,} more lines are not phone numbers (lines {shown}, ...)"
+        problems.append(error(file, rest[0], SUPPRESSION_LIST, f"{message}; is it the right file?"))
     return numbers, problems
+
+
+EXPLAINED_LINES = 50  # junk lines explained one by one; the rest are counted in one more
 
 
 def e164_digits(entry: str) -> str | None:

@@ -155,3 +155,16 @@ def test_a_list_of_bare_numbers_is_read_as_the_line_by_line_reader_reads_it() ->
         assert fast == _PLAIN.findall(text), repr(text)
         assert len(fast) == _entries(text, text.split("\n")), repr(text)
     assert taken > 1000
+
+
+def test_a_list_of_junk_gives_fifty_lines_and_a_count_not_one_error_a_line() -> None:
+    text = "# exported: 2026-11-20\n12025550143\n" + "".join(f"name {i}\n" for i in range(1000))
+    numbers, problems = read_numbers(text, "opt-outs.txt", csv=False)
+    assert numbers == ["12025550143"]
+    assert len(problems) == 51
+    assert [p.line for p in problems[:2]] == [3, 4]
+    assert problems[-1].line == 53
+    assert problems[-1].message == (
+        "950 more lines are not phone numbers (lines 53, 54, 55, 56, 57, ...); "
+        "is it the right file?"
+    )
