@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import math
+import re
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -266,6 +267,20 @@ _WORKERS = _bounded(int, 1, MAX_WORKERS, f"a whole number of requests from 1 to 
 _HOURS = _bounded(float, 0, MAX_DAYS * 24, "a number of hours above 0", above=True)
 _RATE = _bounded(float, 0, math.inf, "a number of requests a second, 0 (no limit) or more")
 _ANY_INT = _bounded(int, -math.inf, math.inf, "a whole number")
+_DURATION = re.compile(r"(-?\d+(?:\.\d+)?)([smhd]?)")
+_UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3_600, "d": 86_400}
+
+
+def _duration(text: str) -> float:
+    """A length of time such as 90, 30s, 90m, 2h or 1d, in seconds."""
+    match = _DURATION.fullmatch(text.strip())
+    if match is None or abs(seconds := float(match[1]) * _UNIT_SECONDS[match[2]]) > 3_650 * 86_400:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a duration such as 30s, 90m, 2h or 1d (at most 3650d)"
+        )
+    return seconds
+
+
 _COUNT = _bounded(int, 0, math.inf, "a whole number, 0 or more")
 _SECONDS = _bounded(float, 0, math.inf, "a number of seconds, 0 or more")
 _SHARE = _bounded(float, 0, 1, "a share from 0 to 1")
@@ -328,6 +343,14 @@ def _add_sandbox(sub: argparse.ArgumentParser) -> None:
         "--create-without-id", action="store_true", help="answer a create with data null"
     )
     sub.add_argument("--quiet", action="store_true", help="do not log each request on stderr")
+    sub.add_argument(
+        "--advance",
+        type=_duration,
+        metavar="DURATION",
+        help="move the clock of --db forward (30s, 90m, 2h, 1d; --advance=-1d moves it back), "
+        "print the sandbox's time and exit without serving: tasks started with --sandbox "
+        "then go on calling or finish",
+    )
     faults = sub.add_argument_group("faults", "failures to inject (also settable at run time)")
     status = _bounded(int, 200, 599, "an HTTP status from 200 to 599")
     seconds = _bounded(float, -math.inf, math.inf, "a number of seconds")

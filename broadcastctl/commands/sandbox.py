@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
 import os
 import secrets
@@ -33,9 +34,12 @@ def run(
     create_envelope: str,
     create_without_id: bool,
     quiet: bool,
+    advance: float | None = None,
     **fault_options: Any,
 ) -> int:
     """Start the sandbox, print what a shell needs to use it, and serve until interrupted."""
+    if advance is not None:
+        return advance_clock(Path(db), advance, parse_timezone(timezone, source="--timezone"))
     key, secret, source = credentials(api_key, api_secret, os.environ)
     server = SandboxServer(
         Path(db),
@@ -110,3 +114,21 @@ def _log_requests() -> None:
     logger = logging.getLogger("broadcastctl.sandbox")
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
+
+
+def advance_clock(db: Path, seconds: float, zone: datetime.tzinfo) -> int:
+    """Move the stored clock of a sandbox database and say what time the sandbox now reads."""
+    if not db.is_file():
+        raise UsageError(
+            f"{db} holds no sandbox yet; deploy with --sandbox (or serve one with --db) first"
+        )
+    # Never served: the account only satisfies the constructor.
+    key, secret = secrets.token_hex(8), secrets.token_hex(16)
+    server = SandboxServer(db, api_key=key, api_secret=secret, timezone=zone)
+    try:
+        server.clock.advance(seconds)
+        now = datetime.datetime.fromtimestamp(server.clock.now(), zone)
+    finally:
+        server.stop()
+    print(f"broadcastctl sandbox: the clock of {db} reads {now:%Y-%m-%d %H:%M:%S} (vendor time)")
+    return EXIT_OK

@@ -116,7 +116,9 @@ def read_board(
         show_all=show_all,
         target=target.label,
         time=now.isoformat(sep=" ", timespec="seconds"),
-        orphan_ids={item.task_name: entries[item.task_name].job_id for item in orphans},
+        recorded_ids={
+            name: entry.job_id for name, entry in entries.items() if entry.job_id is not None
+        },
     )
 
 

@@ -26,6 +26,14 @@ class Row:
     kind: Kind
     file: str | None
     task: TaskSummary | None  # None: not deployed (a campaign) or not in the window
+    recorded_id: int | None = None  # the task id the state recorded for this name
+
+    @property
+    def outside_window(self) -> bool:
+        """Deployed (the state says so) but older than the list window reaches."""
+        return self.task is None and (
+            self.recorded_id is not None or self.kind is not Kind.CAMPAIGN
+        )
 
     @property
     def finished(self) -> bool:
@@ -34,7 +42,7 @@ class Row:
     @property
     def status_name(self) -> str:
         if self.task is None:
-            return "not deployed" if self.kind is Kind.CAMPAIGN else "not in the list window"
+            return "not in the list window" if self.outside_window else "not deployed"
         return TASK_STATUSES.get(self.task.status, f"status {self.task.status}")
 
 
@@ -78,20 +86,32 @@ def make_board(
     show_all: bool,
     target: str,
     time: str,
-    orphan_ids: Mapping[str, int] | None = None,
+    recorded_ids: Mapping[str, int] | None = None,
 ) -> Board:
     """Rows in the order given: campaigns, then orphans, then (with `show_all`) the others by
     name. A name the vendor lists twice shows its newest task; an orphan is found by the id the
-    state recorded for it when the vendor still lists that id."""
+    state recorded for it when the vendor still lists that id. A campaign whose task the state
+    recorded but the window no longer reaches says so, with that id, rather than "not
+    deployed"."""
     remote = list(remote)
     by_id = {task.job_id: task for task in remote}
     newest: dict[str, TaskSummary] = {}
     for task in sorted(remote, key=lambda task: task.job_id):
         newest[task.task_name] = task
-    ids = orphan_ids or {}
-    rows = [Row(c.task_name, Kind.CAMPAIGN, c.file, newest.get(c.task_name)) for c in campaigns]
+    ids = recorded_ids or {}
+    rows = [
+        Row(c.task_name, Kind.CAMPAIGN, c.file, newest.get(c.task_name), ids.get(c.task_name))
+        for c in campaigns
+    ]
     rows += [
-        Row(o.task_name, Kind.ORPHAN, o.file, by_id.get(ids.get(o.task_name, -1))) for o in orphans
+        Row(
+            o.task_name,
+            Kind.ORPHAN,
+            o.file,
+            by_id.get(ids.get(o.task_name, -1)),
+            ids.get(o.task_name),
+        )
+        for o in orphans
     ]
     if show_all:
         shown = {row.task.job_id for row in rows if row.task is not None}

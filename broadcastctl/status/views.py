@@ -26,7 +26,7 @@ def cells(row: Row) -> tuple[str, ...]:
     """The row's values as shown: counts with thousands separators, '-' where unknown."""
     task = row.task
     if task is None:
-        return ("-",) * 6
+        return (str(row.recorded_id) if row.recorded_id is not None else "-",) + ("-",) * 5
     return (
         str(task.job_id),
         f"{task.number_count:,}",
@@ -44,9 +44,12 @@ def summary_line(board: Board) -> str:
     states = Counter(row.status_name for row in tasks)
     parts = [f"{count} {name}" for name, count in sorted(states.items())]
     line = f"{plural(len(tasks), 'task')}" + (f": {', '.join(parts)}" if parts else "")
-    missing = sum(1 for row in board.rows if row.task is None and row.kind is Kind.CAMPAIGN)
+    missing = sum(1 for row in board.rows if row.status_name == "not deployed")
     if missing:
         line += f"; {plural(missing, 'campaign')} not deployed"
+    old = sum(1 for row in board.rows if row.outside_window)
+    if old:
+        line += f"; {old:,} older than the list window (--since-days)"
     placed = sum(row.task.call_num for row in tasks if row.task is not None)
     answered = sum(row.task.success for row in tasks if row.task is not None)
     line += f". {plural(placed, 'call')} placed, {answered:,} answered."
@@ -118,7 +121,7 @@ def status_document(board: Board) -> dict[str, Any]:
                 "task_name": row.task_name,
                 "kind": str(row.kind),
                 "file": row.file,
-                "job_id": None if row.task is None else row.task.job_id,
+                "job_id": row.recorded_id if row.task is None else row.task.job_id,
                 "status": None if row.task is None else row.task.status,
                 "status_name": row.status_name,
                 "numbers": None if row.task is None else row.task.number_count,
