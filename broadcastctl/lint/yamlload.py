@@ -340,9 +340,13 @@ class _Builder:
         self.aliased = False
 
     def consume(self, events: Iterator[Any]) -> None:
+        scalar, on_scalar, on = ev.ScalarEvent, self._on_scalar, self._on
         try:
             for event in events:
-                self._on(event)
+                if type(event) is scalar:  # most events: straight to their handler
+                    on_scalar(event)
+                else:
+                    on(event)
         except MarkedYAMLError as problem:
             raise _syntax_problem(problem, self.lines) from problem
         except ReaderError as problem:  # the check before parsing should leave none
@@ -392,23 +396,38 @@ class _Builder:
             self.stack.append(_Sequence([], SequenceAt(at), path, event.anchor))
 
     def _on_scalar(self, event: Any) -> None:
-        at = self._mark(event)
-        if event.tag == _BULK_TAG:
+        # The commonest event: its tag (a property in ruamel.yaml) is read once, and its mark
+        # taken as Lines.at would give it, without the calls.
+        tag, mark, lines = event.tag, event.start_mark, self.lines
+        if lines.exact and mark.line < lines.last:
+            at = (mark.line + 1, mark.column + 1)
+        else:
+            at = lines.at(mark.index, mark.line, mark.column)
+        if tag == _BULK_TAG:
             self._add_bulk(self.runs[int(event.value)])
             return
         frame = self.stack[-1] if self.stack else None
         if isinstance(frame, _Mapping) and frame.key is None:
             self._set_key(frame, str(event.value), at)
             return
-        value = self._scalar_value(event, at)
-        node = ScalarAt(at, not event.style and event.tag is None)
-        self._remember(event.anchor, value, node, 1)
+        plain = tag is None and not event.style
+        value = self._scalar_value(event, tag, plain, at)
+        if isinstance(frame, _Sequence) and event.anchor is None:  # a list item, as _add adds it
+            frame.value.append(value)
+            frame.node.lines.append(at[0])
+            frame.node.columns.append(at[1])
+            frame.node.plain.append(plain)
+            self._grow(frame, 1, at, 1)
+            return
+        node = ScalarAt(at, plain)
+        if event.anchor is not None:
+            self._remember(event.anchor, value, node, 1)
         self._add(value, node, 1, at)
 
-    def _scalar_value(self, event: Any, at: Mark) -> Any:
-        if event.tag in _EXPLICIT_TAGS or (event.tag is None and not event.style):
+    def _scalar_value(self, event: Any, tag: str | None, plain: bool, at: Mark) -> Any:
+        if plain or tag in _EXPLICIT_TAGS:
             _check_length(event.value, at)
-        if event.tag is None and not event.style:
+        if plain:
             if _LEADING_PLUS.match(event.value) and is_phone_path(self._child_path()):
                 # YAML reads +447700900501 as a number and drops the '+'; a phone number keeps
                 # what was written, so it meets the same rule as "+447700900501" in quotes.
@@ -416,14 +435,14 @@ class _Builder:
             if _LEADING_ZERO.match(event.value):
                 self.notes.append(_leading_zero_note(event.value, at, self._child_path()))
             return resolve_plain(event.value)
-        if event.tag in (None, "!", _STR_TAG):
+        if tag in (None, "!", _STR_TAG):
             return event.value
-        _check_tag(event.tag, at)
+        _check_tag(tag, at)
         try:
-            return _EXPLICIT_TAGS[event.tag](event.value)
+            return _EXPLICIT_TAGS[tag](event.value)
         except ValueError as problem:
             value = masked_at(self._child_path(), event.value)
-            message = f"'{value}' cannot be read as {event.tag}"
+            message = f"'{value}' cannot be read as {tag}"
             raise YamlProblem(at, YAML_TAG, message) from problem
 
     def _set_key(self, frame: _Mapping, key: str, at: Mark) -> None:
