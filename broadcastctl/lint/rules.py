@@ -102,11 +102,14 @@ def _schema_copies(campaigns: Sequence[Campaign]) -> list[Diagnostic]:
     """A modeline whose schema file is missing or from another version, once per file named:
     the editor would check the campaign against rules lint no longer (or not yet) applies."""
     first_use: dict[Path, tuple[Campaign, str]] = {}
+    resolved: dict[tuple[Path, str], Path] = {}  # a folder's campaigns name one copy
     for campaign in campaigns:
         target = _modeline_target(campaign)
         if target is not None:
-            first_use.setdefault(campaign.sources[0].parent.joinpath(target).resolve(),
-                                 (campaign, target))  # fmt: skip
+            key = (campaign.sources[0].parent, target)
+            if key not in resolved:
+                resolved[key] = key[0].joinpath(target).resolve()
+            first_use.setdefault(resolved[key], (campaign, target))
     return [
         warning(
             campaign.file,

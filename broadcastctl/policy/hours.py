@@ -8,6 +8,7 @@ today) is placed on the time line, then read in each time zone of the campaign's
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -49,12 +50,16 @@ class CampaignWindow:
 def run_day(campaign: Campaign, now: dt.datetime, vendor: dt.tzinfo) -> dt.date:
     """The day the campaign calls: its sendTime's date, or today (both in vendor time)."""
     value = campaign.data.get("sendTime")
-    if isinstance(value, str):
-        try:
-            return dt.datetime.strptime(value, SEND_TIME_FORMAT).date()
-        except ValueError:
-            pass  # send-time reports it
-    return now.astimezone(vendor).date()
+    day = _send_day(value) if isinstance(value, str) else None
+    return day if day is not None else now.astimezone(vendor).date()
+
+
+@functools.lru_cache(maxsize=4096)
+def _send_day(value: str) -> dt.date | None:
+    try:
+        return dt.datetime.strptime(value, SEND_TIME_FORMAT).date()
+    except ValueError:
+        return None  # send-time reports it
 
 
 def campaign_windows(campaign: Campaign, day: dt.date, vendor: dt.tzinfo) -> list[CampaignWindow]:
@@ -85,6 +90,7 @@ def _is_clock(value: object) -> bool:
     return isinstance(value, str) and len(value) == 5 and value[2] == ":" and value < "24:00"
 
 
+@functools.lru_cache(maxsize=4096)
 def _span(day: dt.date, window: Window, zone: dt.tzinfo) -> Span:
     return Span(_at(day, window.start, zone), _at(day, window.end, zone))
 
@@ -98,6 +104,19 @@ def _at(day: dt.date, minutes: int, zone: dt.tzinfo) -> dt.datetime:
 
 def outside(span: Span, allowed: Window, zone: dt.tzinfo) -> list[Span]:
     """The parts of `span` outside the allowed local hours of every day it touches."""
+    return list(_outside(span, span.start.tzinfo, span.end.tzinfo, allowed, zone))
+
+
+# Campaigns of one repository share a few windows, days and zones: each is worked out once per
+# process. The spans' zones are part of the key, as equal spans may be written in other zones.
+@functools.lru_cache(maxsize=4096)
+def _outside(
+    span: Span,
+    start_zone: dt.tzinfo | None,
+    end_zone: dt.tzinfo | None,
+    allowed: Window,
+    zone: dt.tzinfo,
+) -> tuple[Span, ...]:
     parts = [span]
     first = span.start.astimezone(zone).date() - dt.timedelta(days=1)
     last = span.end.astimezone(zone).date()
@@ -106,7 +125,7 @@ def outside(span: Span, allowed: Window, zone: dt.tzinfo) -> list[Span]:
         allowed_span = Span(_at(day, allowed.start, zone), _at(day, allowed.end, zone))
         parts = [piece for part in parts for piece in part.minus(allowed_span)]
         day += dt.timedelta(days=1)
-    return parts
+    return tuple(parts)
 
 
 def calling_hours(
