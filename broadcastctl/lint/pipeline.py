@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from broadcastctl.batch import collector_paused
 from broadcastctl.lint.campaigns import Campaign, Loaded, load_campaign, one_pass
 from broadcastctl.lint.diagnostics import Diagnostic, in_order
 from broadcastctl.lint.halves import in_two
@@ -36,7 +37,7 @@ PARALLEL_FROM = 200
 
 
 def check_files(files: Sequence[Path], now: dt.datetime, vendor_timezone: dt.tzinfo) -> Checked:
-    with one_pass():
+    with one_pass(), collector_paused():
         return _check_files(files, now, vendor_timezone)
 
 

@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from broadcastctl.batch import collector_paused
 from broadcastctl.errors import BroadcastctlError
 from broadcastctl.plan.planner import RemoteTask
 from broadcastctl.plan.sent import Entry
@@ -81,7 +82,8 @@ class StateFile:
             return State()
         except OSError as error:
             raise StateError(f"cannot read the state {self.path}: {error.strerror}") from error
-        state = parse(data, self.path)
+        with collector_paused():
+            state = parse(data, self.path)
         self._seen = _digest(data)
         return state
 
