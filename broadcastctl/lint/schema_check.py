@@ -70,6 +70,7 @@ class _Contract:
     valid_document: Check | None  # jsonschema's verdict on `document`, compiled; None: not compiled
     item: dict[str, Any]
     number_pattern: re.Pattern[str]
+    numbers_pattern: re.Pattern[str] | None  # the item pattern over lines, when it can say so
     number_range: tuple[int, int]
     count_range: tuple[int, int]
 
@@ -87,6 +88,7 @@ def _contract() -> _Contract:
         compile_check(document),
         numbers["items"],
         re.compile(text["pattern"]),
+        _over_lines(text["pattern"]),
         (whole["minimum"], whole["maximum"]),
         (numbers["minItems"], numbers["maxItems"]),
     )
@@ -101,6 +103,20 @@ def _engine(which: str) -> Draft202012Validator:
 
     contract = _contract()
     return Draft202012Validator(contract.document if which == "document" else contract.item)
+
+
+# An item pattern of this shape (anchored at both ends, the body unable to match a line break)
+# says of many numbers at once, joined by line breaks, what it says of each.
+_WHOLE_TEXT = re.compile(r"\^(?P<body>\[0-9\](?:\{[0-9]+(?:,[0-9]+)?\})?)\(\?!\[\\s\\S\]\)")
+
+
+def _over_lines(pattern: str) -> re.Pattern[str] | None:
+    """A pattern that matches the joined numbers when every one of them matches `pattern`."""
+    shape = _WHOLE_TEXT.fullmatch(pattern)
+    if shape is None:
+        return None
+    body = shape["body"]
+    return re.compile(f"(?:{body}\n)*{body}")
 
 
 def _branch(items: dict[str, Any], kind: str) -> dict[str, Any]:
@@ -151,7 +167,13 @@ def _all_valid(values: Sequence[Any], contract: _Contract) -> bool:
     if kinds == {int}:
         low, high = contract.number_range
         return bool(low <= min(values) and max(values) <= high)
-    return kinds == {str} and all(map(contract.number_pattern.search, values))
+    if kinds != {str}:
+        return False
+    if contract.numbers_pattern is not None:
+        joined = "\n".join(values)
+        if joined.count("\n") == len(values) - 1:  # no item holds a line break
+            return contract.numbers_pattern.fullmatch(joined) is not None
+    return all(map(contract.number_pattern.search, values))
 
 
 def _valid_number(value: Any, contract: _Contract) -> bool:

@@ -156,7 +156,7 @@ def decode(raw: bytes) -> str:
             YAML_ENCODING,
             f"byte 0x{raw[problem.start]:02x} is not UTF-8; save the file as UTF-8",
         ) from problem
-    return text.replace("\r\n", "\n")
+    return text.replace("\r\n", "\n") if "\r" in text else text  # a pass, not a copy
 
 
 def _check_characters(text: str) -> None:

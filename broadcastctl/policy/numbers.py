@@ -218,8 +218,8 @@ def survey(numbers: Sequence[str]) -> Survey:
     text = "\n".join(numbers)
     if text.count("\n") != max(len(numbers) - 1, 0):  # an item holding a line break
         return survey(["" if "\n" in number else number for number in numbers])
-    codes = map(_CODE_BY_PREFIX.get, map(_FIRST_THREE, numbers))
-    lengths = set(zip(codes, map(len, numbers), strict=True))
+    starts = set(zip(map(_FIRST_THREE, numbers), map(len, numbers), strict=True))
+    lengths = {(_CODE_BY_PREFIX.get(start), total) for start, total in starts}
     classifier = _classifier(frozenset((c, n) for c, n in lengths if c is not None))
     found = list(map(_LASTINDEX, classifier.pattern.finditer(text)))
     if len(found) != len(numbers):

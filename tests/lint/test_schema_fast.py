@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from broadcastctl.lint.campaigns import load_campaign
-from broadcastctl.lint.schema_check import _contract, validate
+from broadcastctl.lint.schema_check import _all_valid, _contract, validate
 from broadcastctl.lint.schema_fast import compile_check
 from broadcastctl.schema import campaign_schema
 
@@ -188,3 +188,27 @@ def test_valid_campaigns_are_checked_without_loading_jsonschema(tmp_path: Path) 
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["0", "False"]
+
+
+# --- numbers in bulk ------------------------------------------------------------------------
+
+NUMBER_TEXT = st.one_of(
+    st.from_regex(r"\A[0-9]{5,17}\Z"),
+    st.text(alphabet="0123456789+\n\r \t٣", max_size=18),
+)
+
+
+def test_the_item_pattern_is_read_over_lines() -> None:
+    """The bulk check is built from the schema's own item pattern, not from a copy of it."""
+    assert _contract().numbers_pattern is not None
+
+
+@given(st.lists(NUMBER_TEXT, min_size=1, max_size=40))
+@settings(max_examples=400, deadline=None)
+def test_numbers_in_bulk_get_the_verdict_of_each_item(values: list[str]) -> None:
+    contract = _contract()
+    one_by_one = all(contract.number_pattern.search(value) for value in values)
+    assert _all_valid(values, contract) is one_by_one
+    assert _all_valid(values, contract) is all(
+        Draft202012Validator(contract.item).is_valid(value) for value in values
+    )
