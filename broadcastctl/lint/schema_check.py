@@ -116,7 +116,8 @@ def _over_lines(pattern: str) -> re.Pattern[str] | None:
     if shape is None:
         return None
     body = shape["body"]
-    return re.compile(f"(?:{body}\n)*{body}")
+    # possessive: each line matches one way, and no backtracking state is kept for 200,000
+    return re.compile(f"(?:{body}\n)*+{body}")
 
 
 def _branch(items: dict[str, Any], kind: str) -> dict[str, Any]:
