@@ -116,9 +116,9 @@ def record_window(task: TaskSummary, client: Client) -> tuple[dt.datetime, dt.da
         created = kept_from
     if created < kept_from:
         print(
-            f"broadcastctl: task {task.job_id} was created {created:%Y-%m-%d} and the vendor keeps "
-            f"call records for two months: any call placed before {kept_from:%Y-%m-%d} is not "
-            "in the file",
+            f"broadcastctl: task {task.job_id} was created {created:%Y-%m-%d %H:%M} and the vendor "
+            f"keeps call records for two months: any call placed before {kept_from:%Y-%m-%d %H:%M} "
+            "(vendor time) is not in the file",
             file=sys.stderr,
         )
     return max(created, kept_from), now + CLOCK_MARGIN, created >= kept_from

@@ -221,5 +221,9 @@ def test_on_the_built_in_sandbox_a_task_older_than_two_months_is_said(
     assert main(["results", "spring", "--sandbox", "--out", "spring.csv"]) == 0
     shown = capsys.readouterr()
     assert "any call placed before" in shown.err
+    # to the minute: a task created on the first day kept is still said to lose its first hours
+    assert re.search(
+        r"created \d{4}-\d\d-\d\d \d\d:\d\d .* before \d{4}-\d\d-\d\d \d\d:\d\d", shown.err
+    )
     assert shown.out.endswith("counts 3 calls placed: the older ones are gone.\n")
     assert rows(project / "spring.csv") == []  # 70 days ago: past what the vendor keeps
