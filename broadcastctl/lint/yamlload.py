@@ -86,7 +86,9 @@ _TAB_INDENT = re.compile(r"[ ]*(?:- +)*\t+[ \t]*\S")
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _LEADING_ZERO = re.compile(r"[-+]?0[0-9]+\Z")
-_LEADING_PLUS = re.compile(r"\+[0-9]+\Z")
+# A phone number YAML would read as another number: +447700900501 (the + dropped), 0x1234567
+# (hexadecimal, called as 19088743), 0o17 (octal).
+_NOT_A_NUMBER_IN_A_PHONE = re.compile(r"\+[0-9]+\Z|0x[0-9a-fA-F]+\Z|0o[0-7]+\Z")
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _Note = tuple[Mark, str, str, str]  # where, rule, message, JSON pointer
@@ -428,9 +430,10 @@ class _Builder:
         if plain or tag in _EXPLICIT_TAGS:
             _check_length(event.value, at)
         if plain:
-            if _LEADING_PLUS.match(event.value) and is_phone_path(self._child_path()):
-                # YAML reads +447700900501 as a number and drops the '+'; a phone number keeps
-                # what was written, so it meets the same rule as "+447700900501" in quotes.
+            if _NOT_A_NUMBER_IN_A_PHONE.match(event.value) and is_phone_path(self._child_path()):
+                # YAML reads +447700900501 as a number and drops the '+', and 0x1234567 as
+                # 19088743; a phone number keeps what was written, so it meets the same rule as
+                # "+447700900501" or "0x1234567" in quotes, and its message shows what was written.
                 return event.value
             if _LEADING_ZERO.match(event.value):
                 self.notes.append(_leading_zero_note(event.value, at, self._child_path()))

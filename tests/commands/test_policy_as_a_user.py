@@ -54,8 +54,10 @@ def test_national_format_a_dialling_prefix_and_a_hex_number_are_errors(
         "first, without the 0",
         "campaigns/numbers.yaml:10:5: error invalid-number `numberList[1]`: 0044****010 starts "
         "with 00, a dialling prefix; write the country code first, without 00 or '+'",
-        "campaigns/numbers.yaml:11:5: error invalid-number `numberList[2]`: 1908****743 resolves "
-        "to US (+1) but has 7 digits after the country code; numbers there have 10 digits",
+        # YAML would read 0x1234567 as 19088743: it is judged as written
+        "campaigns/numbers.yaml:11:5: error bad-number `numberList[2]`: '0x12****567' is not a "
+        "phone number; write each number as the country code and the number, 7 to 15 digits, "
+        "with no '+', spaces or dashes",
     ]
     assert "07700900123" not in "\n".join(out)  # masked
 
