@@ -83,9 +83,21 @@ def result_document(outcomes: Sequence[Outcome]) -> dict[str, Any]:
                 "id": o.job_id,
                 "result": o.result.value,
                 "message": o.message,
+                "voice_file": _voice_file_entry(o),
             }
             for o in outcomes
         ],
+    }
+
+
+def _voice_file_entry(outcome: Outcome) -> dict[str, Any] | None:
+    upload = outcome.action.upload
+    if upload is None or outcome.voice_file_id is None:
+        return None
+    return {
+        "name": upload.file_name,
+        "id": outcome.voice_file_id,
+        "uploaded": outcome.voice_file_uploaded,
     }
 
 
@@ -230,6 +242,9 @@ class _Progress:
             f"{outcome.result.value:<9}", _COLOURS.get(outcome.result, "1;31")
         )
         task = f" (task {outcome.job_id})" if outcome.job_id else ""
+        voice = _voice_file(outcome)
+        if voice:
+            task = f" ({task[2:-1]}; {voice})" if task else f" ({voice})"
         message = f": {outcome.message}" if outcome.message else ""
         counter = f"[{self.done:>{len(str(self.total))}}/{self.total}]"
         print(f"{counter} {result} {outcome.action.task_name}{task}{message}", flush=True)
@@ -244,6 +259,15 @@ class _Both:
     def __call__(self, outcome: Outcome) -> None:
         self.recorder(outcome)
         self.progress(outcome)
+
+
+def _voice_file(outcome: Outcome) -> str:
+    """What became of the task's voice file: uploaded now, or found at the vendor."""
+    upload = outcome.action.upload
+    if upload is None or outcome.voice_file_id is None:
+        return ""
+    how = "uploaded" if outcome.voice_file_uploaded else "already uploaded"
+    return f"voice file {upload.file_name} {how}, id {outcome.voice_file_id}"
 
 
 def _summary(outcomes: Sequence[Outcome]) -> str:

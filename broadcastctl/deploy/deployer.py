@@ -74,6 +74,7 @@ class Outcome:
     message: str = ""
     unreachable: bool = False  # it ended because the API stopped answering
     voice_file_id: str | None = None  # the id of the voice file uploaded (or found) for it
+    voice_file_uploaded: bool = False  # this run uploaded it (else the vendor had it already)
 
 
 class _Stop:
@@ -228,12 +229,17 @@ class Deployer:
     def one(self, action: Action, desired: DesiredTask, files: VoiceFiles | None = None) -> Outcome:
         """Apply one action (its voice file uploaded first, if it has one the vendor lacks);
         every failure becomes an outcome, so the others go on."""
+        files = files or VoiceFiles(self.client)
         try:
-            desired = (files or VoiceFiles(self.client)).resolve(desired)
+            desired = files.resolve(desired)
             done = (self._create if action.kind is Kind.CREATE else self._update)(action, desired)
             if desired.upload is None:
                 return done
-            return replace(done, voice_file_id=str(desired.body["voiceFileId"]))
+            return replace(
+                done,
+                voice_file_id=str(desired.body["voiceFileId"]),
+                voice_file_uploaded=desired.upload.file_name in files.uploaded,
+            )
         except ApiError as error:
             return Outcome(
                 action=action,

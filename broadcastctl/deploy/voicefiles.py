@@ -26,6 +26,7 @@ class VoiceFiles:
         self._client = client
         self._lock = threading.Lock()  # one look-up or upload at a time: never the same twice
         self._known: dict[str, str] | None = None
+        self.uploaded: set[str] = set()  # names this run sent through the upload call
 
     def resolve(self, desired: DesiredTask) -> DesiredTask:
         """The task with the id of its voice file, uploaded first when the vendor has none."""
@@ -40,6 +41,7 @@ class VoiceFiles:
                 self._known = voice_file_ids(self._client)
             if upload.file_name not in self._known:
                 self._known[upload.file_name] = self._upload(upload)
+                self.uploaded.add(upload.file_name)
             return self._known[upload.file_name]
 
     def _upload(self, upload: VoiceUpload) -> str:

@@ -344,7 +344,9 @@ def test_deploy_format_json_gives_one_entry_per_task_on_stdout(
     assert document["summary"]["created"] == 6
     assert len(document["tasks"]) == 6
     first = document["tasks"][0]
-    assert set(first) == {"name", "id", "result", "message"}
+    assert set(first) == {"name", "id", "result", "message", "voice_file"}
+    # only the source 1 campaign plays an uploaded file
+    assert sum(task["voice_file"] is not None for task in document["tasks"]) == 1
     assert first["result"] == "created"
     assert isinstance(first["id"], int)
     assert "Lint: 6 files checked" in captured.err  # the plan and progress, for people

@@ -29,6 +29,12 @@ def outage_task_file(client: Client) -> str:
     return str(client.get_task(task.job_id).fields["voiceFileId"])
 
 
+def vendor_id(client: Client) -> int:
+    window = Window.last_days(30, client.now())
+    [task] = client.list_tasks(created_from=window.start, created_to=window.end, search=OUTAGE)
+    return task.job_id
+
+
 def file_names(client: Client) -> list[str]:
     return [voice.file_name for voice in client.list_voice_files()]
 
@@ -39,26 +45,49 @@ def test_the_audio_is_uploaded_once_and_played_by_its_id(
     upload = upload_of(project)
     assert upload.file_name.startswith("outage-")
     assert upload.file_name.endswith(".mp3")
+    capsys.readouterr()
     assert main(["deploy", "--yes"]) == 0
     [voice] = client.list_voice_files()
     assert voice.file_name == upload.file_name
     assert outage_task_file(client) == voice.file_id
-    capsys.readouterr()
+    assert (
+        f"(task {vendor_id(client)}; voice file {upload.file_name} uploaded, id {voice.file_id})"
+        in capsys.readouterr().out
+    )
     assert main(["deploy", "--yes"]) == 0
     assert "Nothing to create or update." in capsys.readouterr().out
     assert file_names(client) == [upload.file_name]
 
 
+def test_each_result_line_says_what_became_of_the_voice_file(
+    project: Path, vendor: SandboxServer, client: Client, capsys: pytest.CaptureFixture[str]
+) -> None:
+    upload = upload_of(project)
+    capsys.readouterr()
+    assert main(["deploy", "--yes", "--format", "json"]) == 0
+    [voice] = client.list_voice_files()
+    tasks = json.loads(capsys.readouterr().out)["tasks"]
+    task = next(task for task in tasks if task["name"].endswith(OUTAGE))
+    assert task["voice_file"] == {"name": upload.file_name, "id": voice.file_id, "uploaded": True}
+    assert main(["deploy", "--yes"]) == 0  # nothing to do: no line, no upload
+    assert "voice file" not in capsys.readouterr().out
+
+
 def test_a_file_stored_by_a_run_that_died_before_its_create_is_used_not_uploaded_again(
-    project: Path, vendor: SandboxServer, client: Client
+    project: Path, vendor: SandboxServer, client: Client, capsys: pytest.CaptureFixture[str]
 ) -> None:
     upload = upload_of(project)
     vendor.set_faults(Faults(drop_next_uploads=1))
     with pytest.raises(AmbiguousWriteError):  # the run dies here: stored, never answered
         client.upload_voice_file(upload.file_name, upload.content)
+    capsys.readouterr()
     assert main(["deploy", "--yes"]) == 0
     [voice] = client.list_voice_files()
     assert outage_task_file(client) == voice.file_id
+    assert (
+        f"(task {vendor_id(client)}; voice file {upload.file_name} already uploaded, "
+        f"id {voice.file_id})" in capsys.readouterr().out
+    )
     assert main(["deploy", "--yes"]) == 0
     assert file_names(client) == [upload.file_name]
 
