@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
 import os
@@ -9,7 +10,7 @@ import secrets
 import signal
 import sys
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -55,16 +56,17 @@ def run(
         create_returns_id=not create_without_id,
         allow_remote=allow_remote,
     )
-    if not quiet:
-        _log_requests()
     # `kill` (a CI job ending, a container stopping) stops the sandbox as Ctrl-C does.
-    signal.signal(signal.SIGTERM, _interrupt)
-    with server:
-        _announce(server, source)
-        try:
-            threading.Event().wait()
-        except KeyboardInterrupt:
-            print("broadcastctl sandbox: stopped", file=sys.stderr)
+    before = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        with _requests_logged(not quiet), server:
+            _announce(server, source)
+            try:
+                threading.Event().wait()
+            except KeyboardInterrupt:
+                print("broadcastctl sandbox: stopped", file=sys.stderr)
+    finally:
+        signal.signal(signal.SIGTERM, before)  # as it was: the caller's process goes on
     return EXIT_OK
 
 
@@ -108,12 +110,23 @@ def _announce(server: SandboxServer, source: str) -> None:
     print("\n".join(lines), flush=True)
 
 
-def _log_requests() -> None:
+@contextlib.contextmanager
+def _requests_logged(wanted: bool) -> Iterator[None]:
+    """Each request on stderr while serving; the logger as it was afterwards."""
+    if not wanted:
+        yield
+        return
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
     logger = logging.getLogger("broadcastctl.sandbox")
+    level = logger.level
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
 
 
 def advance_clock(db: Path, seconds: float, zone: datetime.tzinfo) -> int:

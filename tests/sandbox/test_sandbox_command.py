@@ -1,5 +1,6 @@
 """`broadcastctl sandbox`: credentials, options, refusals, and a real run stopped by a signal."""
 
+import logging
 import os
 import signal
 import subprocess
@@ -76,10 +77,15 @@ def test_bad_options_are_refused_saying_why(
 def test_a_port_in_use_is_a_clear_error(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, sandbox: SandboxServer
 ) -> None:
+    terminate = signal.getsignal(signal.SIGTERM)
     code = main(["sandbox", "--port", str(sandbox.port), "--db", str(tmp_path / "x.sqlite3")])
 
     assert code == 1
     assert f"cannot listen on 127.0.0.1:{sandbox.port}" in capsys.readouterr().err
+    # nothing of the failed run stays behind in this process: its request log would write
+    # to a stream that is closed by now, and its signal handler would catch the next SIGTERM
+    assert not logging.getLogger("broadcastctl.sandbox").handlers
+    assert signal.getsignal(signal.SIGTERM) is terminate
 
 
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
