@@ -1,7 +1,8 @@
 """The call records the sandbox shows (`voice/recordGroupQuery`): made up from each task's
 numbers and the sandbox clock, the same every time, and consistent with the list call's counts.
 
-Call `i` of a task (0-based) dials its `i`-th number at `calling_from + i / calls_per_second`;
+Call `i` of a task (0-based) dials its `i`-th number once `i / calls_per_second` seconds of its
+calling windows have passed since `calling_from` (`windows.OpenHours`);
 every `fail_every`-th call fails, exactly as `lifecycle.Progress` counts them. Where the vendor's
 pages leave the record open, `records` and `termination` choose the answer:
 - records "plain": the fields of the vendor's table, which name no task; "task-id": each record
@@ -18,6 +19,9 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from broadcastctl.sandbox.lifecycle import ANY_HOUR
+from broadcastctl.sandbox.windows import OpenHours
 
 RECORD_MODES = ("plain", "task-id")
 TERMINATION_MODES = ("sip", "zero")
@@ -40,9 +44,11 @@ class TaskCalls:
     dialled: int  # calls placed by now (the list call's callNum)
     fail_every: int
     talk_seconds: int
+    hours: OpenHours = ANY_HOUR
 
     def call_second(self, index: int) -> int:
-        return math.floor(self.calling_from + index / self.calls_per_second)
+        placed = self.hours.after(self.calling_from, index / self.calls_per_second, inside=True)
+        return math.floor(placed)
 
     def calls_between(self, start: int, end: int) -> range:
         """The calls placed so far whose second lies in [start, end]."""

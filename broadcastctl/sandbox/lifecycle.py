@@ -1,15 +1,20 @@
 """How a task moves through its states, computed from the sandbox clock (no background work).
 
 waiting (0) until its send time, submitting (6) for a few seconds, calling (1) at a fixed
-number of calls a second, then completed (2); a cancel freezes it as cancelled (4).
+number of calls a second while one of its calling windows is open (`windows`), then completed
+(2); a cancel freezes it as cancelled (4).
 """
 
 from __future__ import annotations
 
+import datetime
 import math
 from dataclasses import dataclass
 
 from broadcastctl.errors import UsageError
+from broadcastctl.sandbox.windows import OpenHours
+
+ANY_HOUR = OpenHours((), datetime.UTC)
 
 # The vendor's status codes, in the sandbox's own words: the emulator shares no code with the
 # client side (apifields.TASK_STATUSES), so that it can disagree with it when the client is wrong.
@@ -60,19 +65,35 @@ class Lifecycle:
             )
 
     def progress(
-        self, send_at: float, cancelled_at: float | None, count: int, now: float
+        self,
+        send_at: float,
+        cancelled_at: float | None,
+        count: int,
+        now: float,
+        hours: OpenHours = ANY_HOUR,
     ) -> Progress:
         moment = now if cancelled_at is None else min(now, cancelled_at)
         calling_from = send_at + self.submit_seconds
-        dialled = math.floor((moment - calling_from) * self.calls_per_second)
-        calls = max(0, min(count, dialled))
+        last = hours.after(calling_from, count / self.calls_per_second)  # all placed by then
+        if moment >= last:
+            calls = count
+        else:
+            dialled = hours.open_between(calling_from, moment) * self.calls_per_second
+            calls = max(0, min(count, math.floor(dialled)))
         failed = calls // self.fail_every
         status = self._status(moment, send_at, calls, count, cancelled=cancelled_at is not None)
-        finished = calling_from + count / self.calls_per_second if status == COMPLETED else None
+        finished = last if status == COMPLETED else None
         return Progress(status, calls, calls - failed, failed, count, finished)
 
-    def status(self, send_at: float, cancelled_at: float | None, count: int, now: float) -> int:
-        return self.progress(send_at, cancelled_at, count, now).status
+    def status(
+        self,
+        send_at: float,
+        cancelled_at: float | None,
+        count: int,
+        now: float,
+        hours: OpenHours = ANY_HOUR,
+    ) -> int:
+        return self.progress(send_at, cancelled_at, count, now, hours).status
 
     def _status(
         self, moment: float, send_at: float, calls: int, count: int, cancelled: bool

@@ -13,6 +13,7 @@ from broadcastctl.sandbox.calls import Modes, TaskCalls, call_record, page_of_ca
 from broadcastctl.sandbox.clock import SandboxClock
 from broadcastctl.sandbox.errors import Rejected, invalid
 from broadcastctl.sandbox.lifecycle import (
+    ANY_HOUR,
     CALLING,
     STATUS_NAMES,
     SUBMITTING,
@@ -33,6 +34,7 @@ from broadcastctl.sandbox.vendor_rules import (
     check_upload,
     is_task_id,
 )
+from broadcastctl.sandbox.windows import OpenHours
 
 TALK_SECONDS = 20  # how long each answered call lasts, capped by the task's maxCalls
 RECORDS_KEPT_DAYS = 62  # the record query covers "the recent two months"
@@ -71,7 +73,8 @@ class Vendor:
         self._zone = zone
         self._lifecycle = lifecycle
         self._numbers: dict[int, list[str]] = {}  # a task's numbers never change after create
-        self._numbers_lock = threading.Lock()
+        self._hours_of: dict[int, tuple[str, OpenHours]] = {}  # by task: its fields, its windows
+        self._numbers_lock = threading.Lock()  # for both
 
     def create(self, body: Mapping[str, Any]) -> int:
         task = check_create(body, self._zone)
@@ -177,6 +180,7 @@ class Vendor:
             dialled=self._progress(row, now).call_num,
             fail_every=lifecycle.fail_every,
             talk_seconds=min(TALK_SECONDS, row.fields.get("maxCalls") or TALK_SECONDS),
+            hours=self._hours(row),
         )
 
     def _numbers_of(self, job_id: int) -> list[str]:
@@ -189,7 +193,21 @@ class Vendor:
         return known
 
     def _progress(self, row: TaskRow, now: float) -> Progress:
-        return self._lifecycle.progress(row.send_at, row.cancelled_at, row.number_count, now)
+        return self._lifecycle.progress(
+            row.send_at, row.cancelled_at, row.number_count, now, self._hours(row)
+        )
+
+    def _hours(self, row: TaskRow) -> OpenHours:
+        """The task's calling windows, read once for each version of its fields (a list page
+        would otherwise parse every task's fields)."""
+        with self._numbers_lock:
+            fields_json, known = self._hours_of.get(row.job_id, ("", ANY_HOUR))
+        if fields_json != row.fields_json:
+            stored = row.fields.get("allowSendTime")
+            known = OpenHours.of(stored, self._zone) if stored else ANY_HOUR
+            with self._numbers_lock:
+                self._hours_of[row.job_id] = (row.fields_json, known)
+        return known
 
     def _require_status(
         self, row: TaskRow, now: float, allowed: Collection[int], action: str

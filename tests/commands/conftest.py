@@ -5,6 +5,7 @@ and an audio file), not the examples in campaigns/, which may change as examples
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -43,11 +44,20 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def vendor(sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch) -> SandboxServer:
-    """The test's sandbox as the vendor: BROADCASTCTL_API_* point at it."""
+    """The test's sandbox as the vendor: BROADCASTCTL_API_* point at it. Its clock starts at
+    01:00 vendor time today, inside the calling windows of the campaigns here (the sandbox
+    places calls only inside a task's windows), whatever the hour the tests run at."""
+    sandbox.clock.set(in_the_windows(sandbox))
     monkeypatch.setenv("BROADCASTCTL_API_URL", sandbox.url)
     monkeypatch.setenv("BROADCASTCTL_API_KEY", sandbox.api_key)
     monkeypatch.setenv("BROADCASTCTL_API_SECRET", sandbox.api_secret)
     return sandbox
+
+
+def in_the_windows(sandbox: SandboxServer) -> dt.datetime:
+    """01:00 today in the sandbox's zone: within 00:00-08:00 and 01:00-08:00."""
+    today = dt.datetime.fromtimestamp(sandbox.clock.now(), sandbox.timezone).date()
+    return dt.datetime.combine(today, dt.time(1, 0), tzinfo=sandbox.timezone)
 
 
 WriteCampaign = Callable[..., Path]

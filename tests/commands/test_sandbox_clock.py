@@ -22,13 +22,14 @@ def test_advance_moves_the_stored_clock(
     assert main(["deploy", "--sandbox", "--yes", "--quiet", "campaigns/spring.yaml"]) == 0
     capsys.readouterr()
 
-    assert main(["sandbox", "--advance", "2h"]) == 0
+    # a day: its window (00:00-08:00 vendor time) opens within it, whatever the hour now
+    assert main(["sandbox", "--advance", "1d"]) == 0
 
     said = capsys.readouterr().out
     assert said.startswith(f"broadcastctl sandbox: the clock of {DB} reads ")
     server = SandboxServer(project / DB, api_key="k", api_secret="s")
     try:
-        assert 7_190 < server.clock.offset < 7_210
+        assert 86_390 < server.clock.offset < 86_410
     finally:
         server.stop()
     assert main(["status", "--sandbox", "--format", "json", "campaigns/spring.yaml"]) == 0
