@@ -7,6 +7,8 @@ import re
 import tracemalloc
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from broadcastctl.lint import yamlload
 from broadcastctl.lint.sourcemap import MappingAt, SequenceAt, key_mark, value_mark
@@ -196,3 +198,25 @@ def test_line_starts_are_where_each_line_begins() -> None:
         text = "".join(rng.choice("ab\n\n ") for _ in range(rng.randint(0, 30)))
         expected = [0, *(found.end() for found in re.finditer("\n", text))]
         assert yamlload.Lines(text).starts() == expected, repr(text)
+
+
+def _verdicts_agree(text: str) -> None:
+    refused = yamlload._NOT_PRINTABLE.search(text) is not None
+    try:
+        yamlload._check_characters(text)
+    except yamlload.YamlProblem:
+        assert refused
+    else:
+        assert not refused
+
+
+def test_the_character_check_of_each_ascii_character_is_the_patterns() -> None:
+    """An ASCII file is checked by deleting the allowed bytes; the verdict is the pattern's."""
+    for code in range(128):
+        _verdicts_agree(f"appId: a{chr(code)}b\n")
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x300), max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_the_character_check_agrees_with_the_pattern_on_any_text(text: str) -> None:
+    _verdicts_agree(text)
