@@ -201,7 +201,7 @@ def test_line_starts_are_where_each_line_begins() -> None:
 
 
 def _verdicts_agree(text: str) -> None:
-    refused = yamlload._NOT_PRINTABLE.search(text) is not None
+    refused = yamlload.not_printable().search(text) is not None
     try:
         yamlload._check_characters(text)
     except yamlload.YamlProblem:
