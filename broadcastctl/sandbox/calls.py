@@ -20,8 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from broadcastctl.sandbox.lifecycle import ANY_HOUR
-from broadcastctl.sandbox.windows import OpenHours
+from broadcastctl.sandbox.windows import ANY_HOUR, OpenHours
 
 RECORD_MODES = ("plain", "task-id")
 TERMINATION_MODES = ("sip", "zero")

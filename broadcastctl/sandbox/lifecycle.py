@@ -7,14 +7,11 @@ number of calls a second while one of its calling windows is open (`windows`), t
 
 from __future__ import annotations
 
-import datetime
 import math
 from dataclasses import dataclass
 
 from broadcastctl.errors import UsageError
-from broadcastctl.sandbox.windows import OpenHours
-
-ANY_HOUR = OpenHours((), datetime.UTC)
+from broadcastctl.sandbox.windows import ANY_HOUR, OpenHours
 
 # The vendor's status codes, in the sandbox's own words: the emulator shares no code with the
 # client side (apifields.TASK_STATUSES), so that it can disagree with it when the client is wrong.
@@ -84,16 +81,6 @@ class Lifecycle:
         status = self._status(moment, send_at, calls, count, cancelled=cancelled_at is not None)
         finished = last if status == COMPLETED else None
         return Progress(status, calls, calls - failed, failed, count, finished)
-
-    def status(
-        self,
-        send_at: float,
-        cancelled_at: float | None,
-        count: int,
-        now: float,
-        hours: OpenHours = ANY_HOUR,
-    ) -> int:
-        return self.progress(send_at, cancelled_at, count, now, hours).status
 
     def _status(
         self, moment: float, send_at: float, calls: int, count: int, cancelled: bool

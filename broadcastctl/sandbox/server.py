@@ -19,8 +19,9 @@ from broadcastctl.sandbox.faults import Faults, FaultState
 from broadcastctl.sandbox.handler import HttpServer
 from broadcastctl.sandbox.lifecycle import Lifecycle
 from broadcastctl.sandbox.runtime import Runtime, Settings
-from broadcastctl.sandbox.store import Store
+from broadcastctl.sandbox.store import StatusFunction, Store
 from broadcastctl.sandbox.vendor import Vendor
+from broadcastctl.sandbox.windows import windows_of
 
 WRITE_STYLES = {"status": Envelope.STATUS, "code": Envelope.CODE_STRING}
 _CLOCK_SETTING = "clock"
@@ -70,7 +71,7 @@ class SandboxServer:
         lifecycle = lifecycle or Lifecycle()
         db_path.parent.mkdir(parents=True, exist_ok=True)
         self.db_path = db_path
-        self._store = Store(db_path, lifecycle.status)
+        self._store = Store(db_path, _status_function(lifecycle, timezone))
         offset, frozen_at = self._store.setting(_CLOCK_SETTING) or (0.0, None)
         self.clock = SandboxClock(
             timezone, offset=offset, frozen_at=frozen_at, on_change=self._save_clock
@@ -167,3 +168,15 @@ class SandboxServer:
 
     def _save_clock(self, offset: float, frozen_at: float | None) -> None:
         self._store.save_setting(_CLOCK_SETTING, [offset, frozen_at])
+
+
+def _status_function(lifecycle: Lifecycle, zone: datetime.tzinfo) -> StatusFunction:
+    """A task's status as the list call's status filter sees it: the one the list shows."""
+
+    def status_of(
+        send_at: float, cancelled_at: float | None, count: int, now: float, fields_json: str
+    ) -> int:
+        hours = windows_of(fields_json, zone)
+        return lifecycle.progress(send_at, cancelled_at, count, now, hours).status
+
+    return status_of

@@ -22,7 +22,8 @@ from typing import Any
 from broadcastctl.sandbox.errors import Rejected, SandboxError
 
 FIRST_JOB_ID = 5_000_001  # the vendor's ids are large integers (its example shows 5000602)
-StatusFunction = Callable[[float, float | None, int, float], int]
+# (send_at, cancelled_at, number_count, now, fields_json) -> the status then
+StatusFunction = Callable[[float, float | None, int, float, str], int]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS tasks (
@@ -231,7 +232,9 @@ class Store:
         values: list[Any] = list(created)
         if statuses:
             marks = ",".join("?" * len(statuses))
-            where.append(f"task_status(send_at, cancelled_at, number_count, ?) IN ({marks})")
+            where.append(
+                f"task_status(send_at, cancelled_at, number_count, ?, fields) IN ({marks})"
+            )
             values += [now, *statuses]
         if search:
             where.append("instr(search_text, ?) > 0")
@@ -344,7 +347,7 @@ class Store:
             db.execute("PRAGMA synchronous=NORMAL")
         except sqlite3.Error as error:
             raise SandboxError(f"cannot open the sandbox database {self._path}: {error}") from error
-        db.create_function("task_status", 4, self._status_of, deterministic=True)
+        db.create_function("task_status", 5, self._status_of, deterministic=True)
         return db
 
 

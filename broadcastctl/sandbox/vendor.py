@@ -13,7 +13,6 @@ from broadcastctl.sandbox.calls import Modes, TaskCalls, call_record, page_of_ca
 from broadcastctl.sandbox.clock import SandboxClock
 from broadcastctl.sandbox.errors import Rejected, invalid
 from broadcastctl.sandbox.lifecycle import (
-    ANY_HOUR,
     CALLING,
     STATUS_NAMES,
     SUBMITTING,
@@ -34,7 +33,7 @@ from broadcastctl.sandbox.vendor_rules import (
     check_upload,
     is_task_id,
 )
-from broadcastctl.sandbox.windows import OpenHours
+from broadcastctl.sandbox.windows import ANY_HOUR, OpenHours, windows_of
 
 TALK_SECONDS = 20  # how long each answered call lasts, capped by the task's maxCalls
 RECORDS_KEPT_DAYS = 62  # the record query covers "the recent two months"
@@ -203,8 +202,7 @@ class Vendor:
         with self._numbers_lock:
             fields_json, known = self._hours_of.get(row.job_id, ("", ANY_HOUR))
         if fields_json != row.fields_json:
-            stored = row.fields.get("allowSendTime")
-            known = OpenHours.of(stored, self._zone) if stored else ANY_HOUR
+            known = windows_of(row.fields_json, self._zone)
             with self._numbers_lock:
                 self._hours_of[row.job_id] = (row.fields_json, known)
         return known

@@ -9,6 +9,7 @@ its window closes places the rest when the window opens again the next day.
 from __future__ import annotations
 
 import datetime
+import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -104,3 +105,13 @@ def _merged(parts: Sequence[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
         else:
             merged.append((start, end))
     return tuple(merged)
+
+
+ANY_HOUR = OpenHours((), datetime.UTC)
+
+
+def windows_of(fields_json: str, zone: datetime.tzinfo) -> OpenHours:
+    """The calling windows in a task's stored fields, as JSON."""
+    if '"allowSendTime"' not in fields_json or '"allowSendTime":[]' in fields_json:
+        return ANY_HOUR  # the store writes compact JSON; any other spelling is parsed
+    return OpenHours.of(json.loads(fields_json).get("allowSendTime"), zone)

@@ -147,3 +147,29 @@ def test_new_windows_from_an_update_apply_at_once(
     assert http("voice/group/call/update", update).json()["status"] == "0"
     frozen.set(datetime.datetime(2030, 1, 1, 12, 1, tzinfo=UTC8))
     assert status() == 2  # its one number called at 12:00:05, in the new window
+
+
+def test_the_status_filter_sees_the_windows_as_the_list_shows_them(
+    http: Callable[..., requests.Response],
+    frozen: SandboxClock,
+    task_body: Callable[..., dict[str, Any]],
+) -> None:
+    window = [{"strTime": "09:00", "endTime": "10:00"}]
+    many = [f"1202555{index:04d}" for index in range(1000)]  # 100 s of calling: past 10:00
+    http("voice/group/call/send", task_body(numberList=many, allowSendTime=window))
+    frozen.set(datetime.datetime(2030, 1, 1, 12, 0, tzinfo=UTC8))  # paused until tomorrow
+
+    def listed(*statuses: int) -> list[int]:
+        params = {
+            "strTime": "2030-01-01 00:00:00",
+            "endTime": "2030-01-02 00:00:00",
+            "statusList": list(statuses),
+        }
+        body = {"current": 1, "size": 10, "params": params}
+        return [
+            row["status"] for row in http("voice/group/call/query", body).json()["data"]["records"]
+        ]
+
+    assert listed() == [1]
+    assert listed(1) == [1]
+    assert listed(2) == []  # 100 s after its start, without windows it would be completed
