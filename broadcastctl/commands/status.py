@@ -10,7 +10,7 @@ import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from broadcastctl.api.vendortime import vendor_timezone
 from broadcastctl.deploy.chain import Target, open_target
@@ -80,8 +80,20 @@ def campaign_names(paths: Sequence[str]) -> list[Wanted]:
         campaign = load_campaign(path).campaign
         name = None if campaign is None else campaign.data.get("taskName")
         if campaign is not None and isinstance(name, str):
-            wanted.append(Wanted(name, campaign.file))
+            wanted.append(Wanted(name, campaign.file, _windows(campaign.data)))
     return list({item.task_name: item for item in wanted}.values())
+
+
+def _windows(data: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    """The campaign's calling windows as written; whatever is not a window is left out."""
+    listed = data.get("allowSendTime")
+    return tuple(
+        (window["strTime"], window["endTime"])
+        for window in (listed if isinstance(listed, list) else [])
+        if isinstance(window, dict)
+        and isinstance(window.get("strTime"), str)
+        and isinstance(window.get("endTime"), str)
+    )
 
 
 def orphaned(entries: Mapping[str, Entry], campaigns: Sequence[Wanted]) -> list[Wanted]:
@@ -119,6 +131,7 @@ def read_board(
         recorded_ids={
             name: entry.job_id for name, entry in entries.items() if entry.job_id is not None
         },
+        minute=now.hour * 60 + now.minute,
     )
 
 

@@ -12,6 +12,9 @@ from broadcastctl.vendorfields import TASK_STATUSES
 
 # A task in one of these will place no more calls.
 FINISHED = frozenset({2, 3, 4})
+# A task in one of these places its calls only while one of its calling windows is open.
+UNDER_WAY = frozenset({1, 6})
+DAY_MINUTES = 24 * 60
 
 
 class Kind(enum.StrEnum):
@@ -27,6 +30,9 @@ class Row:
     file: str | None
     task: TaskSummary | None  # None: not deployed (a campaign) or not in the window
     recorded_id: int | None = None  # the task id the state recorded for this name
+    # the campaign's task is under way, but the reading falls outside its calling windows
+    # (allowSendTime, vendor time): when the next one opens, as HH:mm
+    window_opens: str | None = None
 
     @property
     def outside_window(self) -> bool:
@@ -72,10 +78,43 @@ class Board:
 
 @dataclass(frozen=True)
 class Wanted:
-    """A campaign file's task name, or a task the state names (`file` as the state has it)."""
+    """A campaign file's task name, or a task the state names (`file` as the state has it),
+    with the campaign's calling windows as written (`allowSendTime`: strTime, endTime)."""
 
     task_name: str
     file: str | None
+    windows: tuple[tuple[str, str], ...] = ()
+
+
+def next_opening(windows: Sequence[tuple[str, str]], minute: int) -> str | None:
+    """When the next calling window opens (HH:mm) if `minute` (of the day, vendor time) lies
+    outside every window; None inside one, or with no window (any hour). A window whose end
+    comes before its start runs past midnight; one that ends where it starts is empty."""
+    spans = [
+        (start, end)
+        for start, end in ((_minutes(a), _minutes(b)) for a, b in windows)
+        if start is not None and end is not None and start != end
+    ]
+    if not spans:
+        return None
+    if any(_inside(minute, start, end) for start, end in spans):
+        return None
+    opens = min(spans, key=lambda span: (span[0] - minute) % DAY_MINUTES)[0]
+    return f"{opens // 60:02}:{opens % 60:02}"
+
+
+def _inside(minute: int, start: int, end: int) -> bool:
+    return start <= minute < end if start < end else not end <= minute < start
+
+
+def _minutes(clock: str) -> int | None:
+    """Minutes from midnight of an HH:mm text; None for anything else (lint reports it)."""
+    hours, minutes = clock[:2], clock[3:]
+    if len(clock) != 5 or clock[2] != ":" or not (hours.isdigit() and minutes.isdigit()):
+        return None
+    if int(hours) > 23 or int(minutes) > 59:
+        return None
+    return int(hours) * 60 + int(minutes)
 
 
 def make_board(
@@ -87,12 +126,14 @@ def make_board(
     target: str,
     time: str,
     recorded_ids: Mapping[str, int] | None = None,
+    minute: int | None = None,
 ) -> Board:
     """Rows in the order given: campaigns, then orphans, then (with `show_all`) the others by
     name. A name the vendor lists twice shows its newest task; an orphan is found by the id the
     state recorded for it when the vendor still lists that id. A campaign whose task the state
     recorded but the window no longer reaches says so, with that id, rather than "not
-    deployed"."""
+    deployed". With `minute` (the reading's minute of the day, vendor time), a campaign whose
+    task is under way outside its calling windows says when the next one opens."""
     remote = list(remote)
     by_id = {task.job_id: task for task in remote}
     newest: dict[str, TaskSummary] = {}
@@ -100,8 +141,7 @@ def make_board(
         newest[task.task_name] = task
     ids = recorded_ids or {}
     rows = [
-        Row(c.task_name, Kind.CAMPAIGN, c.file, newest.get(c.task_name), ids.get(c.task_name))
-        for c in campaigns
+        _campaign_row(c, newest.get(c.task_name), ids.get(c.task_name), minute) for c in campaigns
     ]
     rows += [
         Row(
@@ -121,3 +161,12 @@ def make_board(
         )
         rows += [Row(task.task_name, Kind.OTHER, None, task) for task in others]
     return Board(tuple(rows), target, time)
+
+
+def _campaign_row(
+    wanted: Wanted, task: TaskSummary | None, recorded_id: int | None, minute: int | None
+) -> Row:
+    opens = None
+    if task is not None and task.status in UNDER_WAY and minute is not None:
+        opens = next_opening(wanted.windows, minute)
+    return Row(wanted.task_name, Kind.CAMPAIGN, wanted.file, task, recorded_id, opens)

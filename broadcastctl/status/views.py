@@ -79,11 +79,18 @@ def status_text(board: Board, style: Style) -> str:
         if number:
             row = board.rows[number - 1]
             text = style.paint(text, _COLOURS.get(row.status_name, "0"))
-            if row.kind in _NOTES:
-                text += f"  ({_NOTES[row.kind]})"
+            note = _note(row)
+            if note:
+                text += f"  ({note})"
         lines.append(text)
     lines.append(summary_line(board))
     return "\n".join(lines) + "\n"
+
+
+def _note(row: Row) -> str:
+    if row.window_opens is not None:
+        return f"outside its calling windows: the next opens at {row.window_opens} vendor time"
+    return _NOTES.get(row.kind, "")
 
 
 def _with_status(row: Row) -> tuple[str, ...]:
@@ -102,8 +109,9 @@ def status_markdown(board: Board, style: Style | None = None) -> str:
     ]
     for row in board.rows:
         name = markdown_code(row.task_name)
-        if row.kind in _NOTES:
-            name += f" ({_NOTES[row.kind]})"
+        note = _note(row)
+        if note:
+            name += f" ({note})"
         values = _with_status(row)
         lines.append(f"| {name} | " + " | ".join(markdown_cell(v) for v in values) + " |")
     lines += ["", summary_line(board)]
@@ -130,6 +138,7 @@ def status_document(board: Board) -> dict[str, Any]:
                 "failed": None if row.task is None else row.task.fail,
                 "rate": None if row.task is None else row.task.rate,
                 "finished": row.finished,
+                "window_opens": row.window_opens,
             }
             for row in board.rows
         ],

@@ -9,9 +9,12 @@ import datetime as dt
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from broadcastctl.api import ApiConfig
+from broadcastctl.api.client import Client
 from broadcastctl.sandbox import SandboxServer
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "campaigns"
@@ -48,10 +51,24 @@ def vendor(sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch) -> SandboxSe
     01:00 vendor time today, inside the calling windows of the campaigns here (the sandbox
     places calls only inside a task's windows), whatever the hour the tests run at."""
     sandbox.clock.set(in_the_windows(sandbox))
+    # The commands' client reads the sandbox's clock, as it does with --sandbox: the vendor's
+    # "now" and broadcastctl's agree however far a test moves the clock.
+    timed = _client_on(sandbox)
+    monkeypatch.setattr("broadcastctl.api.client.Client", timed)
+    monkeypatch.setattr("broadcastctl.api.Client", timed)
     monkeypatch.setenv("BROADCASTCTL_API_URL", sandbox.url)
     monkeypatch.setenv("BROADCASTCTL_API_KEY", sandbox.api_key)
     monkeypatch.setenv("BROADCASTCTL_API_SECRET", sandbox.api_secret)
     return sandbox
+
+
+def _client_on(sandbox: SandboxServer) -> type[Client]:
+    class SandboxTimed(Client):
+        def __init__(self, config: ApiConfig, **options: Any) -> None:
+            options.setdefault("clock", sandbox.clock.now)
+            super().__init__(config, **options)
+
+    return SandboxTimed
 
 
 def in_the_windows(sandbox: SandboxServer) -> dt.datetime:

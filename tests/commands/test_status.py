@@ -231,3 +231,26 @@ def test_a_task_name_cannot_drive_the_terminal(two: SandboxServer) -> None:
     assert status.run(**options(show_all=True), stdout=out) == 0
     assert "\x1b" not in out.getvalue()
     assert "evil?[2J name" in out.getvalue()
+
+
+def test_a_task_outside_its_calling_windows_says_when_the_next_opens(
+    vendor: SandboxServer, write_campaign: WriteCampaign, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Deployed at 01:00 vendor time with a window of 00:00-00:30: it waits for tomorrow's."""
+    vendor.clock.freeze()
+    early = {**NOW, 'endTime: "08:00"': 'endTime: "00:30"'}
+    write_campaign("early", **early)
+    assert main(["deploy", "campaigns/early.yaml", "--yes", "--quiet"]) == 0
+    advance(vendor, 10)  # submitted, calling, but outside its window
+    capsys.readouterr()
+    assert main(["status", "campaigns/early.yaml", "--color", "never"]) == 0
+    row = capsys.readouterr().out.splitlines()[2]
+    assert row.split()[:5] == ["early", "5000001", "calling", "2", "0"]
+    assert row.endswith("(outside its calling windows: the next opens at 00:00 vendor time)")
+    assert main(["status", "campaigns/early.yaml", "--format", "json"]) == 0
+    [task] = json.loads(capsys.readouterr().out)["tasks"]
+    assert task["window_opens"] == "00:00"
+    advance(vendor, 23 * 3600)  # 00:00:10 the next day: its window open, its calls placed
+    assert main(["status", "campaigns/early.yaml", "--format", "json"]) == 0
+    [task] = json.loads(capsys.readouterr().out)["tasks"]
+    assert (task["status_name"], task["window_opens"]) == ("completed", None)
