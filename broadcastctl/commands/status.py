@@ -102,7 +102,7 @@ def orphaned(entries: Mapping[str, Entry], campaigns: Sequence[Wanted]) -> list[
     given = {item.task_name for item in campaigns}
     files = {item.file for item in campaigns}
     return [
-        Wanted(name, entry.file)
+        Wanted(name, entry.file, _windows(entry.sent or {}))
         for name, entry in sorted(entries.items())
         if name not in given
         and not (entry.file is not None and entry.file not in files and Path(entry.file).is_file())

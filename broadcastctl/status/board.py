@@ -132,8 +132,8 @@ def make_board(
     name. A name the vendor lists twice shows its newest task; an orphan is found by the id the
     state recorded for it when the vendor still lists that id. A campaign whose task the state
     recorded but the window no longer reaches says so, with that id, rather than "not
-    deployed". With `minute` (the reading's minute of the day, vendor time), a campaign whose
-    task is under way outside its calling windows says when the next one opens."""
+    deployed". With `minute` (the reading's minute of the day, vendor time), a campaign's or an
+    orphan's task under way outside its calling windows says when the next one opens."""
     remote = list(remote)
     by_id = {task.job_id: task for task in remote}
     newest: dict[str, TaskSummary] = {}
@@ -141,16 +141,11 @@ def make_board(
         newest[task.task_name] = task
     ids = recorded_ids or {}
     rows = [
-        _campaign_row(c, newest.get(c.task_name), ids.get(c.task_name), minute) for c in campaigns
+        _row(c, Kind.CAMPAIGN, newest.get(c.task_name), ids.get(c.task_name), minute)
+        for c in campaigns
     ]
     rows += [
-        Row(
-            o.task_name,
-            Kind.ORPHAN,
-            o.file,
-            by_id.get(ids.get(o.task_name, -1)),
-            ids.get(o.task_name),
-        )
+        _row(o, Kind.ORPHAN, by_id.get(ids.get(o.task_name, -1)), ids.get(o.task_name), minute)
         for o in orphans
     ]
     if show_all:
@@ -163,10 +158,14 @@ def make_board(
     return Board(tuple(rows), target, time)
 
 
-def _campaign_row(
-    wanted: Wanted, task: TaskSummary | None, recorded_id: int | None, minute: int | None
+def _row(
+    wanted: Wanted,
+    kind: Kind,
+    task: TaskSummary | None,
+    recorded_id: int | None,
+    minute: int | None,
 ) -> Row:
     opens = None
     if task is not None and task.status in UNDER_WAY and minute is not None:
         opens = next_opening(wanted.windows, minute)
-    return Row(wanted.task_name, Kind.CAMPAIGN, wanted.file, task, recorded_id, opens)
+    return Row(wanted.task_name, kind, wanted.file, task, recorded_id, opens)

@@ -88,9 +88,12 @@ def status_text(board: Board, style: Style) -> str:
 
 
 def _note(row: Row) -> str:
+    notes = [_NOTES.get(row.kind, "")]
     if row.window_opens is not None:
-        return f"outside its calling windows: the next opens at {row.window_opens} vendor time"
-    return _NOTES.get(row.kind, "")
+        notes.append(
+            f"outside its calling windows: the next opens at {row.window_opens} vendor time"
+        )
+    return "; ".join(filter(None, notes))
 
 
 def _with_status(row: Row) -> tuple[str, ...]:

@@ -234,7 +234,10 @@ def test_a_task_name_cannot_drive_the_terminal(two: SandboxServer) -> None:
 
 
 def test_a_task_outside_its_calling_windows_says_when_the_next_opens(
-    vendor: SandboxServer, write_campaign: WriteCampaign, capsys: pytest.CaptureFixture[str]
+    vendor: SandboxServer,
+    project: Path,
+    write_campaign: WriteCampaign,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     """Deployed at 01:00 vendor time with a window of 00:00-00:30: it waits for tomorrow's."""
     vendor.clock.freeze()
@@ -250,7 +253,17 @@ def test_a_task_outside_its_calling_windows_says_when_the_next_opens(
     assert main(["status", "campaigns/early.yaml", "--format", "json"]) == 0
     [task] = json.loads(capsys.readouterr().out)["tasks"]
     assert task["window_opens"] == "00:00"
+    (project / "campaigns" / "early.yaml").unlink()  # an orphan: the state's windows
+    assert main(["status", "--color", "never"]) == 0
+    [row] = [line for line in capsys.readouterr().out.splitlines() if line.startswith("early")]
+    assert row.endswith(
+        "(orphan: its file is gone; outside its calling windows: the next opens at 00:00 vendor "
+        "time)"
+    )
     advance(vendor, 23 * 3600)  # 00:00:10 the next day: its window open, its calls placed
-    assert main(["status", "campaigns/early.yaml", "--format", "json"]) == 0
-    [task] = json.loads(capsys.readouterr().out)["tasks"]
-    assert (task["status_name"], task["window_opens"]) == ("completed", None)
+    assert main(["status", "--format", "json"]) == 0
+    tasks = json.loads(capsys.readouterr().out)["tasks"]
+    [task] = [task for task in tasks if task["task_name"] == "early"]
+    assert (task["kind"], task["status_name"], task["window_opens"]) == (
+        "orphan", "completed", None,
+    )  # fmt: skip
