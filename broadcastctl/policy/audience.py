@@ -10,8 +10,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import compress
-from typing import Any, cast
+from typing import Any
 
 from broadcastctl.lint.campaigns import Numbers
 from broadcastctl.policy.numbers import Survey, survey
@@ -31,23 +30,12 @@ class Audience:
     @functools.cached_property
     def by_region(self) -> Counter[str]:
         """Valid numbers by region (ISO code)."""
-        counted: Counter[str | None] = Counter(compress(self.survey.regions, self.survey.valid))
-        counted.pop(None, None)
-        return cast(Counter[str], counted)
+        return self.survey.by_region()
 
     @functools.cached_property
     def by_zone(self) -> Counter[tuple[str, str]]:
         """Valid numbers by (region, time zone); a number with several zones counts in each."""
-        pairs: Counter[tuple[str | None, tuple[str, ...]]] = Counter(
-            zip(self.survey.regions, self.survey.zones, strict=True)
-        )
-        counted: Counter[tuple[str, str]] = Counter()
-        for (region, zones), count in pairs.items():
-            if region is None or zones == ("Etc/Unknown",):
-                continue
-            for zone in zones:
-                counted[(region, zone)] += count
-        return counted
+        return self.survey.by_zone()
 
 
 def audience_of(numbers: Numbers) -> Audience:

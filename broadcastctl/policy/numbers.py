@@ -58,14 +58,87 @@ class Verdict:
 
 @dataclass(frozen=True)
 class Survey:
-    """Verdicts of many numbers, as parallel lists (200,000 objects would cost more)."""
+    """Verdicts of many numbers: the classifier's group each one matched, read through the
+    group's class. The counts by region and zone come from the groups (a few dozen) and the
+    time-zone prefixes of the numbers that have a place; the per-number lists are built only
+    when a rule asks for them (200,000 of anything costs)."""
 
-    regions: list[str | None]
-    valid: bytearray  # 1 where the number is valid
-    zones: list[tuple[str, ...]]
+    numbers: Sequence[str]
+    groups: list[int]  # per number: the group its line matched
+    classes: Sequence[_Class]  # by group
 
     def __getitem__(self, index: int) -> Verdict:
-        return Verdict(self.regions[index], bool(self.valid[index]), self.zones[index])
+        verdict = self.classes[self.groups[index]]
+        zones = _zones_of(self.numbers[index]) if verdict.geographic else verdict.zones
+        return Verdict(verdict.region, verdict.valid, zones)
+
+    @functools.cached_property
+    def counts(self) -> collections.Counter[int]:
+        return collections.Counter(self.groups)
+
+    @property
+    def all_valid(self) -> bool:
+        return all(self.classes[group].valid for group in self.counts)
+
+    @functools.cached_property
+    def valid(self) -> bytearray:
+        """1 where the number is valid."""
+        flags = bytes(verdict.valid for verdict in self.classes)
+        return bytearray(map(flags.__getitem__, self.groups))
+
+    @functools.cached_property
+    def regions(self) -> list[str | None]:
+        return list(map(_REGION, map(self.classes.__getitem__, self.groups)))
+
+    @functools.cached_property
+    def zones(self) -> list[tuple[str, ...]]:
+        zones = list(map(_ZONES, map(self.classes.__getitem__, self.groups)))
+        places = self._places()
+        by_prefix = map(_zones_of, map(self.numbers.__getitem__, places))
+        collections.deque(map(operator.setitem, repeat(zones), places, by_prefix), maxlen=0)
+        return zones
+
+    def by_region(self) -> collections.Counter[str]:
+        """Valid numbers by region (ISO code)."""
+        counted: collections.Counter[str] = collections.Counter()
+        for group, count in self.counts.items():
+            verdict = self.classes[group]
+            if verdict.valid and verdict.region is not None:
+                counted[verdict.region] += count
+        return counted
+
+    def by_zone(self) -> collections.Counter[tuple[str, str]]:
+        """Numbers by (region, time zone), a number with several zones counted in each; those
+        of no region or no known zone are left out."""
+        counted: collections.Counter[tuple[str, str]] = collections.Counter()
+        for group, count in self.counts.items():
+            verdict = self.classes[group]
+            if not verdict.geographic:
+                _count_zones(counted, verdict.region, verdict.zones, count)
+        places = self._places()
+        prefixes = map(_TIME_ZONE_PREFIX, map(self.numbers.__getitem__, places))
+        groups = map(self.groups.__getitem__, places)
+        placed = collections.Counter(zip(groups, prefixes, strict=True))
+        for (group, prefix), count in placed.items():
+            _count_zones(counted, self.classes[group].region, _zones_by_prefix(prefix), count)
+        return counted
+
+    def _places(self) -> list[int]:
+        """The numbers whose time zones are those of their prefix."""
+        geographic = bytes(verdict.geographic for verdict in self.classes)
+        return list(compress(range(len(self.groups)), map(geographic.__getitem__, self.groups)))
+
+
+def _count_zones(
+    counted: collections.Counter[tuple[str, str]],
+    region: str | None,
+    zones: tuple[str, ...],
+    count: int,
+) -> None:
+    if region is None or zones == UNKNOWN_ZONES:
+        return
+    for zone in zones:
+        counted[(region, zone)] += count
 
 
 def _descs(metadata: PhoneMetadata, names: Iterable[str]) -> list[tuple[str, tuple[int, ...]]]:
@@ -214,7 +287,7 @@ _CODE_BY_PREFIX = _code_by_prefix()
 def survey(numbers: Sequence[str]) -> Survey:
     """Region, validity and time zones of each number (digits, country code first)."""
     if not numbers:  # the classifier's pattern would match the empty text once
-        return Survey([], bytearray(), [])
+        return Survey([], [], [])
     text = "\n".join(numbers)
     if text.count("\n") != max(len(numbers) - 1, 0):  # an item holding a line break
         return survey(["" if "\n" in number else number for number in numbers])
@@ -224,21 +297,17 @@ def survey(numbers: Sequence[str]) -> Survey:
     found = list(map(_LASTINDEX, classifier.pattern.finditer(text)))
     if len(found) != len(numbers):
         raise AssertionError("the classifier must match every line once")
-    verdicts = list(map(classifier.classes.__getitem__, found))
-    zones = list(map(_ZONES, verdicts))
-    places = list(compress(range(len(numbers)), map(_GEOGRAPHIC, verdicts)))
-    if places:
-        by_prefix = map(_zones_by_prefix, map(_TIME_ZONE_PREFIX, map(numbers.__getitem__, places)))
-        collections.deque(map(operator.setitem, repeat(zones), places, by_prefix), maxlen=0)
-    return Survey(list(map(_REGION, verdicts)), bytearray(map(_VALID, verdicts)), zones)
+    return Survey(numbers, found, classifier.classes)
 
 
 _FIRST_THREE = operator.itemgetter(slice(3))
 _TIME_ZONE_PREFIX = operator.itemgetter(slice(TIMEZONE_LONGEST_PREFIX))
 _REGION = operator.attrgetter("region")
-_VALID = operator.attrgetter("valid")
 _ZONES = operator.attrgetter("zones")
-_GEOGRAPHIC = operator.attrgetter("geographic")
+
+
+def _zones_of(number: str) -> tuple[str, ...]:
+    return _zones_by_prefix(number[:TIMEZONE_LONGEST_PREFIX])
 
 
 @functools.lru_cache(maxsize=1 << 16)

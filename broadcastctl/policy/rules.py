@@ -93,10 +93,10 @@ def invalid_numbers(
     del campaign, policy, context
     if audience is None:
         return
-    numbers, valid = audience.numbers, audience.survey.valid
-    if all(valid):
+    if audience.survey.all_valid:
         yield from _mixed_plus(audience)
         return
+    numbers, valid = audience.numbers, audience.survey.valid
     bad = [i for i, ok in enumerate(valid) if not ok and schema_accepts(numbers.values[i])]
     for index in bad[:EXPLAINED]:
         message = f"{_label(numbers, index)}{_why_invalid(audience.digits[index], numbers, index)}"

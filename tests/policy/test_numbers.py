@@ -106,6 +106,28 @@ def test_the_fast_path_agrees_with_libphonenumber(numbers: list[str]) -> None:
     assert differ == []
 
 
+def test_counts_by_region_and_zone_are_those_of_the_verdicts(numbers: list[str]) -> None:
+    """Counted from the groups and the prefixes, they equal counting each number's verdict
+    (libphonenumber's, as the test above holds them)."""
+    found = survey(numbers)
+    by_region: Counter[str] = Counter()
+    by_zone: Counter[tuple[str, str]] = Counter()
+    for index in range(len(numbers)):
+        verdict = found[index]
+        assert (verdict.valid, verdict.zones, verdict.region) == (
+            bool(found.valid[index]), found.zones[index], found.regions[index],
+        )  # fmt: skip
+        if verdict.region is None:
+            continue
+        by_region[verdict.region] += verdict.valid
+        if verdict.zones != UNKNOWN_ZONES:
+            by_zone.update((verdict.region, zone) for zone in verdict.zones)
+    assert found.by_region() == +by_region
+    assert found.by_zone() == by_zone
+    assert found.all_valid is all(found.valid)
+    assert survey(numbers[:1]).all_valid is bool(found.valid[0])
+
+
 def test_one_country_at_a_time_agrees_too(numbers: list[str]) -> None:
     """The single-country path (no split by country code) gives the same verdicts."""
     american = [n for n in numbers if n.startswith("1")][:3000]
