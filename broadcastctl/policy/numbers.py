@@ -180,8 +180,11 @@ class _Classifier:
     its verdict, and one pass of `finditer` decides every number in order.
     """
 
-    def __init__(self, lengths: dict[str, set[int]]) -> None:
+    def __init__(
+        self, lengths: dict[str, set[int]], unreached: frozenset[str] = frozenset()
+    ) -> None:
         self.classes: list[_Class] = [_UNKNOWN]  # by group number; group 0 is never last
+        self.unreached = unreached  # regions no number can be in (`unreached_regions`)
         countries = "|".join(self._country(code, lengths[code]) for code in sorted(lengths))
         unknown = self._group(_UNKNOWN, "[^\\n]*")
         body = f"(?=[0-9]{{3}})(?:{countries})|{unknown}" if countries else unknown
@@ -204,6 +207,8 @@ class _Classifier:
         geo_mobile = country_code in phonenumberutil._GEO_MOBILE_COUNTRIES
         branches = []
         for region, metadata in regions:
+            if region in self.unreached:
+                continue  # its leading digits start no number: its branch would never match
             valid = self._valid(region, metadata, lengths, zones, geo_mobile)
             if single is None and metadata.leading_digits:
                 invalid = self._group(_Class(region, False, False, UNKNOWN_ZONES), "[0-9]*")
@@ -258,11 +263,92 @@ _LASTINDEX = operator.attrgetter("lastindex")
 
 
 @functools.cache
-def _classifier(lengths: frozenset[tuple[str, int]]) -> _Classifier:
+def _classifier(
+    lengths: frozenset[tuple[str, int]], unreached: frozenset[str] = frozenset()
+) -> _Classifier:
     by_code: dict[str, set[int]] = defaultdict(set)
     for code, total in lengths:
         by_code[code].add(total)
-    return _Classifier(by_code)
+    return _Classifier(by_code, unreached)
+
+
+# How many digits of each number are looked at to leave regions out of the pattern.
+_START = 5
+
+
+def unreached_regions(starts: Iterable[str]) -> frozenset[str]:
+    """Regions that share their country code and that none of these numbers can be in: the
+    region's leading digits (how libphonenumber tells the regions of +1, +44, ... apart)
+    match none of their starts. Matching them looks at no more digits than their widest
+    alternative, so the first `_START` digits of a number decide it exactly; a region whose
+    leading digits may look further, or that has none, is kept."""
+    nationals: dict[str, set[str]] = defaultdict(set)
+    for start in starts:
+        code = _CODE_BY_PREFIX.get(start[:3])
+        if code is not None:
+            nationals[code].add(start[len(code) :])
+    return frozenset(
+        region
+        for code, found in nationals.items()
+        for region in _shared_regions(code)
+        if not _may_lead(region, code, found)
+    )
+
+
+def _shared_regions(code: str) -> tuple[str, ...]:
+    regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(int(code), ())
+    return regions if len(regions) > 1 else ()
+
+
+def _may_lead(region: str, code: str, nationals: set[str]) -> bool:
+    metadata = _metadata(region, int(code))
+    leading = metadata.leading_digits if metadata is not None else None
+    if not leading:
+        return True
+    width = max_width(leading)
+    if width is None or len(code) + width > _START:
+        return True
+    pattern = re.compile(leading)
+    return any(pattern.match(national) for national in nationals)
+
+
+_ATOM = re.compile(r"[0-9]|\[[0-9-]+\]")
+
+
+def max_width(pattern: str) -> int | None:
+    """The most characters `pattern` can match, for a pattern of digits, digit classes,
+    alternatives and (?:...) groups (as leading digits are written); None for any other."""
+    width, rest = _alternatives(pattern)
+    return width if rest == "" else None
+
+
+def _alternatives(text: str) -> tuple[int | None, str]:
+    """The widest of `a|b|...` at the start of `text`, and the text after it (from a ')')."""
+    widest = 0
+    while True:
+        width, text = _sequence(text)
+        if width is None:
+            return None, text
+        widest = max(widest, width)
+        if not text.startswith("|"):
+            return widest, text
+        text = text[1:]
+
+
+def _sequence(text: str) -> tuple[int | None, str]:
+    width = 0
+    while text and text[0] not in "|)":
+        if text.startswith("(?:"):
+            inner, text = _alternatives(text[3:])
+            if inner is None or not text.startswith(")"):
+                return None, text
+            width, text = width + inner, text[1:]
+            continue
+        atom = _ATOM.match(text)
+        if atom is None:
+            return None, text  # a quantifier or anything else: its width is not worked out
+        width, text = width + 1, text[atom.end() :]
+    return width, text
 
 
 def country_code_of(digits: str) -> str | None:
@@ -291,16 +377,17 @@ def survey(numbers: Sequence[str]) -> Survey:
     text = "\n".join(numbers)
     if text.count("\n") != max(len(numbers) - 1, 0):  # an item holding a line break
         return survey(["" if "\n" in number else number for number in numbers])
-    starts = set(zip(map(_FIRST_THREE, numbers), map(len, numbers), strict=True))
-    lengths = {(_CODE_BY_PREFIX.get(start), total) for start, total in starts}
-    classifier = _classifier(frozenset((c, n) for c, n in lengths if c is not None))
+    starts = set(zip(map(_FIRST_DIGITS, numbers), map(len, numbers), strict=True))
+    lengths = {(_CODE_BY_PREFIX.get(start[:3]), total) for start, total in starts}
+    unreached = unreached_regions(start for start, _ in starts)
+    classifier = _classifier(frozenset((c, n) for c, n in lengths if c is not None), unreached)
     found = list(map(_LASTINDEX, classifier.pattern.finditer(text)))
     if len(found) != len(numbers):
         raise AssertionError("the classifier must match every line once")
     return Survey(numbers, found, classifier.classes)
 
 
-_FIRST_THREE = operator.itemgetter(slice(3))
+_FIRST_DIGITS = operator.itemgetter(slice(_START))
 _TIME_ZONE_PREFIX = operator.itemgetter(slice(TIMEZONE_LONGEST_PREFIX))
 _REGION = operator.attrgetter("region")
 _ZONES = operator.attrgetter("zones")

@@ -18,7 +18,14 @@ import phonenumbers
 import pytest
 from phonenumbers import PhoneNumberType, timezone
 
-from broadcastctl.policy.numbers import UNKNOWN_ZONES, Survey, judge, survey
+from broadcastctl.policy.numbers import (
+    UNKNOWN_ZONES,
+    Survey,
+    judge,
+    max_width,
+    survey,
+    unreached_regions,
+)
 
 COUNT = 100_000
 KINDS = [
@@ -176,3 +183,41 @@ def test_a_mobile_number_of_a_country_with_several_zones_takes_them_all() -> Non
 )
 def test_not_valid(digits: str) -> None:
     assert not judge(digits).valid
+
+
+@pytest.mark.parametrize(
+    ("pattern", "width"),
+    [
+        ("268", 3),
+        ("8001|8[024]9", 4),
+        ("(?:1|23)4", 3),
+        ("1[03-79]|[2-9]", 2),
+        ("74576|(?:16|7[56])24", 5),
+        ("12?", None),  # a quantifier: not worked out
+        ("[^0]1", None),
+        ("(?:12", None),
+        ("12)", None),
+    ],
+)
+def test_the_width_of_leading_digits(pattern: str, width: int | None) -> None:
+    assert max_width(pattern) == width
+
+
+def test_regions_no_number_can_be_in_are_left_out_and_the_others_kept() -> None:
+    unreached = unreached_regions(["12025", "14165"])  # Washington, Toronto
+    assert {"AG", "JM", "PR", "DO", "VI"} <= unreached
+    assert not {"US", "CA"} & unreached  # no leading digits: decided by validity
+    assert "JM" not in unreached_regions(["12025", "18765"])
+    assert "DO" not in unreached_regions(["18295"])
+    assert "IM" not in unreached_regions(["44745"])  # its leading digits look further
+
+
+def test_verdicts_with_regions_left_out_are_the_librarys(numbers: list[str]) -> None:
+    """A campaign of a few +1, +44 or +7 numbers is judged by a pattern without the regions
+    none of them can be in; each verdict is still libphonenumber's."""
+    rng = random.Random(7)
+    shared = [n for n in numbers if n[:1] == "1" or n[:2] in ("44", "47", "39", "35")]
+    for _ in range(60):
+        chosen = rng.sample(shared, rng.randint(1, 40))
+        found = survey(chosen)
+        assert [fast(found, i) for i in range(len(chosen))] == [library(n) for n in chosen]
