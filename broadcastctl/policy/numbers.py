@@ -274,6 +274,9 @@ def _classifier(
 
 # How many digits of each number are looked at to leave regions out of the pattern.
 _START = 5
+# From this many numbers, the regions no number can be in are left out of the pattern: its
+# compilation (20 to 40 ms) is paid for by the shorter pass (0.2 µs a number for +1).
+OWN_PATTERN_FROM = 10_000
 
 
 def unreached_regions(starts: Iterable[str]) -> frozenset[str]:
@@ -379,7 +382,11 @@ def survey(numbers: Sequence[str]) -> Survey:
         return survey(["" if "\n" in number else number for number in numbers])
     starts = set(zip(map(_FIRST_DIGITS, numbers), map(len, numbers), strict=True))
     lengths = {(_CODE_BY_PREFIX.get(start[:3]), total) for start, total in starts}
-    unreached = unreached_regions(start for start, _ in starts)
+    # A large campaign is judged by a pattern of its own regions; small ones share the pattern
+    # of all the regions of their country codes (compiled once for them all, where a pattern
+    # per campaign would be compiled per campaign).
+    many = len(numbers) >= OWN_PATTERN_FROM
+    unreached = unreached_regions(start for start, _ in starts) if many else frozenset()
     classifier = _classifier(frozenset((c, n) for c, n in lengths if c is not None), unreached)
     found = list(map(_LASTINDEX, classifier.pattern.finditer(text)))
     if len(found) != len(numbers):

@@ -18,6 +18,7 @@ import phonenumbers
 import pytest
 from phonenumbers import PhoneNumberType, timezone
 
+from broadcastctl.policy import numbers as policy_numbers
 from broadcastctl.policy.numbers import (
     UNKNOWN_ZONES,
     Survey,
@@ -212,12 +213,25 @@ def test_regions_no_number_can_be_in_are_left_out_and_the_others_kept() -> None:
     assert "IM" not in unreached_regions(["44745"])  # its leading digits look further
 
 
-def test_verdicts_with_regions_left_out_are_the_librarys(numbers: list[str]) -> None:
-    """A campaign of a few +1, +44 or +7 numbers is judged by a pattern without the regions
-    none of them can be in; each verdict is still libphonenumber's."""
+def test_verdicts_with_regions_left_out_are_the_librarys(
+    numbers: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A campaign of +1, +44 or +7 numbers is judged by a pattern without the regions none of
+    them can be in (here from one number on); each verdict is still libphonenumber's."""
+    monkeypatch.setattr(policy_numbers, "OWN_PATTERN_FROM", 1)
     rng = random.Random(7)
     shared = [n for n in numbers if n[:1] == "1" or n[:2] in ("44", "47", "39", "35")]
     for _ in range(60):
         chosen = rng.sample(shared, rng.randint(1, 40))
         found = survey(chosen)
         assert [fast(found, i) for i in range(len(chosen))] == [library(n) for n in chosen]
+
+
+def test_small_campaigns_share_one_pattern_and_a_large_one_has_its_own() -> None:
+    washington, toronto = survey(["12025550143"]), survey(["14165550143"])
+    assert washington.classes is toronto.classes  # compiled once for both
+    assert "AG" in {verdict.region for verdict in washington.classes}
+    many = [f"1202555{n:04}" for n in range(policy_numbers.OWN_PATTERN_FROM)]
+    regions = {verdict.region for verdict in survey(many).classes}
+    assert "US" in regions
+    assert "AG" not in regions  # no number of it starts 1268
