@@ -241,10 +241,9 @@ class _Progress:
         result = self.style.paint(
             f"{outcome.result.value:<9}", _COLOURS.get(outcome.result, "1;31")
         )
-        task = f" (task {outcome.job_id})" if outcome.job_id else ""
-        voice = _voice_file(outcome)
-        if voice:
-            task = f" ({task[2:-1]}; {voice})" if task else f" ({voice})"
+        details = [f"task {outcome.job_id}"] if outcome.job_id else []
+        details += filter(None, [_voice_file(outcome)])
+        task = f" ({'; '.join(details)})" if details else ""
         message = f": {outcome.message}" if outcome.message else ""
         counter = f"[{self.done:>{len(str(self.total))}}/{self.total}]"
         print(f"{counter} {result} {outcome.action.task_name}{task}{message}", flush=True)
@@ -263,11 +262,11 @@ class _Both:
 
 def _voice_file(outcome: Outcome) -> str:
     """What became of the task's voice file: uploaded now, or found at the vendor."""
-    upload = outcome.action.upload
-    if upload is None or outcome.voice_file_id is None:
+    entry = _voice_file_entry(outcome)
+    if entry is None:
         return ""
-    how = "uploaded" if outcome.voice_file_uploaded else "already uploaded"
-    return f"voice file {upload.file_name} {how}, id {outcome.voice_file_id}"
+    how = "uploaded" if entry["uploaded"] else "already uploaded"
+    return f"voice file {entry['name']} {how}, id {entry['id']}"
 
 
 def _summary(outcomes: Sequence[Outcome]) -> str:
