@@ -73,6 +73,14 @@ def test_after_is_where_open_time_reaches_the_seconds(
         assert any(start * 60 <= second < end * 60 for start, end in open_hours.windows)
 
 
+def listed(http: Callable[..., requests.Response], *statuses: int) -> list[dict[str, Any]]:
+    """The tasks created on 2030-01-01 as the list call shows them, in these statuses if any."""
+    day = {"strTime": "2030-01-01 00:00:00", "endTime": "2030-01-02 00:00:00"}
+    body = {"current": 1, "size": 10, "params": day | {"statusList": list(statuses)}}
+    rows: list[dict[str, Any]] = http("voice/group/call/query", body).json()["data"]["records"]
+    return rows
+
+
 @pytest.fixture
 def frozen(sandbox: SandboxServer) -> SandboxClock:
     sandbox.clock.freeze()
@@ -88,19 +96,17 @@ def test_calls_left_when_the_window_closes_are_placed_when_it_opens(
     window = [{"strTime": "09:00", "endTime": "10:00"}]
     many = [f"1202555{index:04d}" for index in range(1000)]  # 100 s of calling
     http("voice/group/call/send", task_body(numberList=many, allowSendTime=window))
-    listed = {"strTime": "2030-01-01 00:00:00", "endTime": "2030-01-02 00:00:00"}
 
-    def row() -> dict[str, Any]:
-        body = {"current": 1, "size": 10, "params": listed}
-        [found] = http("voice/group/call/query", body).json()["data"]["records"]
-        return dict(found)
+    def progress() -> tuple[int, int]:
+        [row] = listed(http)
+        return row["status"], row["callNum"]
 
     frozen.set(datetime.datetime(2030, 1, 1, 12, 0, tzinfo=UTC8))
-    assert (row()["status"], row()["callNum"]) == (1, 550)  # 09:59:05 to 10:00: 55 s
+    assert progress() == (1, 550)  # 09:59:05 to 10:00: 55 s
     frozen.set(datetime.datetime(2030, 1, 2, 9, 0, 20, tzinfo=UTC8))
-    assert (row()["status"], row()["callNum"]) == (1, 750)  # and 20 s the next morning
+    assert progress() == (1, 750)  # and 20 s the next morning
     frozen.set(datetime.datetime(2030, 1, 2, 9, 1, tzinfo=UTC8))
-    assert row()["status"] == 2
+    assert progress()[0] == 2
     detail = http("voice/group/call/detail/5000001", method="GET").json()["data"]
     assert detail["finishTime"] == "2030-01-02 09:00:45"
     window_of_records = {
@@ -134,11 +140,9 @@ def test_new_windows_from_an_update_apply_at_once(
     job_id = http("voice/group/call/send", task_body(sendTime=later, allowSendTime=shut)).json()[
         "data"
     ]
-    listed = {"strTime": "2030-01-01 00:00:00", "endTime": "2030-01-02 00:00:00"}
 
     def status() -> int:
-        body = {"current": 1, "size": 10, "params": listed}
-        [row] = http("voice/group/call/query", body).json()["data"]["records"]
+        [row] = listed(http)
         return int(row["status"])
 
     assert status() == 0  # read once with the first windows
@@ -159,17 +163,9 @@ def test_the_status_filter_sees_the_windows_as_the_list_shows_them(
     http("voice/group/call/send", task_body(numberList=many, allowSendTime=window))
     frozen.set(datetime.datetime(2030, 1, 1, 12, 0, tzinfo=UTC8))  # paused until tomorrow
 
-    def listed(*statuses: int) -> list[int]:
-        params = {
-            "strTime": "2030-01-01 00:00:00",
-            "endTime": "2030-01-02 00:00:00",
-            "statusList": list(statuses),
-        }
-        body = {"current": 1, "size": 10, "params": params}
-        return [
-            row["status"] for row in http("voice/group/call/query", body).json()["data"]["records"]
-        ]
+    def shown(*statuses: int) -> list[int]:
+        return [row["status"] for row in listed(http, *statuses)]
 
-    assert listed() == [1]
-    assert listed(1) == [1]
-    assert listed(2) == []  # 100 s after its start, without windows it would be completed
+    assert shown() == [1]
+    assert shown(1) == [1]
+    assert shown(2) == []  # 100 s after its start, without windows it would be completed
