@@ -322,4 +322,33 @@ def _json_object(body: bytes) -> dict[str, Any]:
         raise invalid("the request body is nested too deep") from error
     if not isinstance(value, dict):
         raise invalid("the request body must be a JSON object")
+    unstorable = _unstorable_string(value)
+    if unstorable is not None:
+        raise invalid(f"{unstorable} holds a string that is not valid Unicode")
     return value
+
+
+def _unstorable_string(value: object) -> str | None:
+    """The field of the first string (key or value) that UTF-8 cannot hold (a lone surrogate,
+    which JSON's \\u escapes can spell), or None; walked without recursion."""
+    pending: list[tuple[str, object]] = [("the body", value)]
+    while pending:
+        where, item = pending.pop()
+        if isinstance(item, str) and not _encodable(item):
+            return where
+        if isinstance(item, dict):
+            for key, inner in item.items():
+                if not _encodable(key):
+                    return f"a key of {where}"
+                pending.append((f"`{key}`", inner))
+        elif isinstance(item, list):
+            pending.extend((where, inner) for inner in item)
+    return None
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
