@@ -97,9 +97,9 @@ class UnexpectedResponseError(ApiError):
 class AmbiguousWriteError(ApiError):
     """A write failed in a way that does not tell whether the vendor applied it.
 
-    `answered` is True when the vendor did answer (a 5xx, a body that is not its JSON): it has
-    finished with the request. Without an answer (a timeout, a dropped connection) it may still
-    be working on it, and the write may land later."""
+    `answered` is True when the vendor did answer (a 5xx): it has finished with the request.
+    Without an answer it can read (a timeout, a dropped connection, a 200 that is not its JSON)
+    it may still be working on it, or have done it, and the write may show later."""
 
     def __init__(self, message: str, *, answered: bool = False, what_happened: str = "") -> None:
         super().__init__(message)

@@ -299,8 +299,10 @@ class Transport:
             problem = "nested too deep" if isinstance(error, RecursionError) else str(error)
             shown = f"HTTP 200 that is not the vendor's JSON ({self.shown(problem, sign)}): "
             shown += self.shown(_text_of(content), sign)
-            if call.write:  # whatever answered, the write may have happened behind it
-                doubt = _ambiguous(call, f"the vendor answered {shown}", answered=True)
+            # Whatever answered, the write may have happened behind it, and an answer that
+            # cannot be read does not say the vendor is done with it: not `answered`.
+            if call.write:
+                doubt = _ambiguous(call, f"the vendor answered {shown}")
                 return _Failure(doubt, retryable=False)
             failure = UnexpectedResponseError(f"{call.what}: the vendor answered {shown}")
             return _Failure(failure, retryable=False)
