@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 
 from broadcastctl import __version__
 from broadcastctl.errors import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_USAGE, BroadcastctlError
+from broadcastctl.output.visible import visible
 
 DEFAULT_PATHS = ["campaigns"]
 
@@ -473,5 +474,8 @@ def _survive_any_encoding() -> None:
 def _fail(message: str, exit_code: int, debug: bool) -> int:
     if debug:
         traceback.print_exc()
-    print(f"broadcastctl: error: {message}", file=sys.stderr)
+    # One line per line of the message, none carrying a control sequence: an error may quote
+    # the vendor, or a file.
+    shown = "\n".join(visible(line) for line in message.split("\n"))
+    print(f"broadcastctl: error: {shown}", file=sys.stderr)
     return exit_code

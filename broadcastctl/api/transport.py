@@ -43,6 +43,7 @@ from broadcastctl.api.errors import (
 )
 from broadcastctl.api.signing import signed_headers
 from broadcastctl.output.privacy import mask_numbers_in
+from broadcastctl.output.visible import one_line
 
 log = logging.getLogger(__name__)
 
@@ -313,8 +314,9 @@ class Transport:
 
     def shown(self, text: str, sign: str = "") -> str:
         """Text from the network as it may be printed: secrets redacted, phone numbers masked,
-        then cut (cutting first could leave the start of a secret or a number whole)."""
-        text = mask_numbers_in(self.redact(" ".join(text.split()), sign))
+        control characters shown as `?`, then cut (cutting first could leave the start of a
+        secret or a number whole)."""
+        text = mask_numbers_in(one_line(self.redact(" ".join(text.split()), sign)))
         if not text:
             return "(empty body)"
         return text if len(text) <= BODY_PREFIX_CHARS else text[:BODY_PREFIX_CHARS] + "..."

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -21,7 +20,9 @@ from broadcastctl.deploy.record import Recorder
 from broadcastctl.errors import EXIT_FAILURE, EXIT_OK, BroadcastctlError, UsageError
 from broadcastctl.git import head_commit
 from broadcastctl.lint.reporters import Report
+from broadcastctl.output.privacy import mask_numbers_in
 from broadcastctl.output.style import Style, use_color
+from broadcastctl.output.visible import json_text, visible
 from broadcastctl.output.words import plural
 from broadcastctl.plan import planfile
 from broadcastctl.plan.gate import refusal
@@ -65,7 +66,7 @@ def run(
                 allow_calls=allow_calls,
             )  # fmt: skip
     if output_format == "json":
-        print(json.dumps(result_document(outcomes or []), indent=2, ensure_ascii=False))
+        print(json_text(result_document(outcomes or []), indent=2))
     elif outcomes is not None or quiet:
         print(_summary(outcomes or []))
     return code
@@ -96,7 +97,7 @@ def _voice_file_entry(outcome: Outcome) -> dict[str, Any] | None:
         return None
     return {
         "name": upload.file_name,
-        "id": outcome.voice_file_id,
+        "id": vendor_id(outcome.voice_file_id),
         "uploaded": outcome.voice_file_uploaded,
     }
 
@@ -246,7 +247,8 @@ class _Progress:
         task = f" ({'; '.join(details)})" if details else ""
         message = f": {outcome.message}" if outcome.message else ""
         counter = f"[{self.done:>{len(str(self.total))}}/{self.total}]"
-        print(f"{counter} {result} {outcome.action.task_name}{task}{message}", flush=True)
+        line = visible(f"{outcome.action.task_name}{task}{message}")
+        print(f"{counter} {result} {line}", flush=True)
 
 
 class _Both:
@@ -267,6 +269,11 @@ def _voice_file(outcome: Outcome) -> str:
         return ""
     how = "uploaded" if entry["uploaded"] else "already uploaded"
     return f"voice file {entry['name']} {how}, id {entry['id']}"
+
+
+def vendor_id(text: str) -> str:
+    """An id the vendor chose, as shown: it may echo anything, a phone number included."""
+    return visible(mask_numbers_in(text))
 
 
 def _summary(outcomes: Sequence[Outcome]) -> str:

@@ -16,6 +16,7 @@ from broadcastctl.errors import EXIT_OK, BroadcastctlError
 from broadcastctl.git import could_be_committed
 from broadcastctl.lint.campaigns import Campaign, find_campaign_files, load_campaign
 from broadcastctl.output.progress import ProgressBar
+from broadcastctl.output.visible import visible
 from broadcastctl.output.words import plural
 from broadcastctl.plan.bodies import to_payload
 from broadcastctl.plan.remote import Window
@@ -146,7 +147,7 @@ def summary(
     vendor keeps."""
     answered = sum(1 for record in records if record.answered)
     line = (
-        f"Wrote {plural(len(records), 'call record')} of task {task.task_name!r} "
+        f"Wrote {plural(len(records), 'call record')} of task '{visible(task.task_name)}' "
         f"({task.job_id}) to {path}: {answered:,} answered, {len(records) - answered:,} failed"
     )
     line += " (numbers masked)." if masked else " (it holds full phone numbers: keep it private)."

@@ -6,13 +6,13 @@ digest. Secrets never reach a plan in the first place.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
 from broadcastctl.output.markdown import markdown_cell, markdown_code
 from broadcastctl.output.privacy import PRIVATE_FIELDS, private_value
 from broadcastctl.output.style import Style
+from broadcastctl.output.visible import json_text, visible
 from broadcastctl.output.words import plural
 from broadcastctl.plan import peopleview, uploadview
 from broadcastctl.plan.gate import limit_line
@@ -50,7 +50,7 @@ def shown_value(change_field: str, value: Any) -> str:
         return str(private_value(change_field, value))
     if isinstance(value, str) and len(value) > TEXT_SHOWN:
         value = value[: TEXT_SHOWN - 1] + "…"
-    return json.dumps(value, ensure_ascii=False)
+    return json_text(value)
 
 
 def summary_line(plan: Plan) -> str:
@@ -113,9 +113,7 @@ def _change_line(change: Change) -> str:
     old, new = change.old, change.new
     if _long_texts(change.field, old, new):
         old, new = _differing_middle(old, new)
-        return f"{change.field}: {json.dumps(old, ensure_ascii=False)} → " + json.dumps(
-            new, ensure_ascii=False
-        )
+        return f"{change.field}: {json_text(old)} → {json_text(new)}"
     old, new = shown_value(change.field, old), shown_value(change.field, new)
     return f"{change.field}: {old} → {new}"
 
@@ -156,7 +154,7 @@ def _text_unmanaged(unmanaged: list[Action]) -> list[str]:
     tasks = plural(len(unmanaged), "remote task")
     lines = [f"? {tasks} that no file describes {_are(len(unmanaged))} left alone:"]
     lines += [
-        f"    {action.task_name!r} (task {action.job_id}, {action.status_name})"
+        f"    '{visible(action.task_name)}' (task {action.job_id}, {action.status_name})"
         for action in unmanaged[:UNMANAGED_SHOWN]
     ]
     if len(unmanaged) > UNMANAGED_SHOWN:
@@ -286,7 +284,7 @@ def _fit(head: list[str], sections: list[list[str]], limit: int) -> str:
 
 
 def view_json(plan: Plan) -> str:
-    return json.dumps(_json_document(plan), indent=2, ensure_ascii=False) + "\n"
+    return json_text(_json_document(plan), indent=2) + "\n"
 
 
 def _json_document(plan: Plan) -> dict[str, Any]:

@@ -17,8 +17,6 @@ from broadcastctl.errors import BroadcastctlError
 from broadcastctl.output.privacy import mask_number
 
 HEADER = ("number", "start", "duration", "result", "reason", "key_pressed", "sms_sent")
-# A cell starting so is a formula to a spreadsheet; text from the vendor must not run as one.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class UnlinkedRecordsError(BroadcastctlError):
@@ -94,14 +92,10 @@ def _row(record: CallRecord, sms: SmsRules | None, masked: bool) -> tuple[str, .
         record.call_time,
         str(record.duration),
         "answered" if record.answered else "failed",
-        _cell(record.reason),
-        _cell(record.key or ""),
+        record.reason,  # the file's writer makes every cell safe (status.csvfile.csv_cell)
+        record.key or "",
         sent,
     )
-
-
-def _cell(text: str) -> str:
-    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
 
 
 def _on(body: Mapping[str, Any], key: str) -> bool:
