@@ -190,3 +190,32 @@ def test_an_error_quoting_the_vendor_shows_no_control_sequence(
     captured = capsys.readouterr()
     assert_clean(captured.out + captured.err)
     assert "no such account 8490****567?]0;pwned??[2J" in captured.err
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("answerTime", 10**20),
+        ("callTime", -(10**17)),
+        ("callTime", "0001-01-01T00:00:00+14:00"),
+        ("callTime", "9999-12-31T23:59:59-12:00"),
+    ],
+)
+def test_results_with_a_record_time_out_of_range_is_a_clear_error(
+    serve: Callable[[Behaviour], HostileServer],
+    project: Path,
+    capsys: pytest.CaptureFixture[str],
+    field: str,
+    value: object,
+) -> None:
+    def vendor(path: str, body: bytes) -> Answer:
+        if path == "voice/recordGroupQuery":
+            return one_page([record() | {field: value}])
+        return hostile_vendor(path, body)
+
+    serve(vendor)
+    assert main(["results", str(JOB), "--out", "calls.csv"]) == 1
+    err = capsys.readouterr().err
+    assert f"`{field}` is out of the range of dates" in err
+    assert "unexpected error" not in err
+    assert not (project / "calls.csv").exists()
