@@ -23,7 +23,7 @@ from broadcastctl.plan.remote import Window
 from broadcastctl.plan.sent import Entry
 from broadcastctl.plan.state import StateFile, state_path
 from broadcastctl.status.csvfile import refuse_existing, write_csv
-from broadcastctl.status.results import HEADER, SmsRules, csv_rows, records_of
+from broadcastctl.status.results import HEADER, SmsRules, csv_rows, pick
 
 # The records are read up to this far past this machine's clock: the vendor's may run ahead.
 CLOCK_MARGIN = dt.timedelta(hours=1)
@@ -53,17 +53,18 @@ def run(
         start, end, complete = record_window(found, client)
         progress = ProgressBar(sys.stderr, "Reading call records", "pages")
         try:
-            records = client.call_records(start, end, workers=workers, on_page=progress.update)
+            # Only the task's records are kept while the pages stream by.
+            numbers = None if body is None else body["numberList"]
+            records = client.iter_call_records(start, end, workers=workers, on_page=progress.update)
+            picked = pick(records, found.job_id, numbers)
         finally:
             progress.close()
-    numbers = None if body is None else body["numberList"]
-    mine = records_of(records, found.job_id, numbers)
+    mine = picked.records
     # What was sent says how the task sends its SMS better than a file edited since.
     sent = entry.sent if entry is not None and entry.sent is not None else body
     write_csv(target_file, HEADER, csv_rows(mine, SmsRules.of(sent), masked=masked), force=force)
     print(summary(found, mine, target_file, masked, complete=complete))
-    linked = any(record.task_id is not None for record in records)
-    for warning in warnings(target_file, mine, masked, entry, None if linked else numbers):
+    for warning in warnings(target_file, mine, masked, entry, None if picked.linked else numbers):
         print(f"broadcastctl: warning: {warning}", file=sys.stderr)
     return EXIT_OK
 

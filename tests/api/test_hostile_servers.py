@@ -320,3 +320,74 @@ def test_records_are_read_at_most_workers_pages_at_a_time(hostile: Callable[...,
     found = client.call_records(now - datetime.timedelta(days=1), now, workers=3)
     assert sorted(int(r.voice_id) for r in found) == list(range(1, 8))
     assert flight["most"] == 3
+
+
+def test_a_list_page_larger_than_asked_is_refused(hostile: Callable[..., Client]) -> None:
+    many = [row(index) for index in range(20_000)]
+    client = hostile(lambda path, body: (200, page(many, pages=1, total=20_000)))
+    with pytest.raises(UnexpectedResponseError, match="20,000 records, more than the 100"):
+        list_all(client)
+    assert client.calls["voice/group/call/query"] == 1
+
+
+def test_a_file_list_page_larger_than_asked_is_refused(hostile: Callable[..., Client]) -> None:
+    files = [{"fileId": f"f{index}", "fileName": f"{index}.mp3"} for index in range(101)]
+    client = hostile(lambda path, body: (200, page(files, pages=1, total=101)))
+    with pytest.raises(UnexpectedResponseError, match=r"list voice files: .* more than the 100"):
+        client.list_voice_files()
+
+
+def alternating(make: Callable[[int], dict[str, Any]], pager: Callable[..., bytes]) -> Behaviour:
+    """Pages 1, 3, 5... hold one set of 100 records and 2, 4, 6... another, endlessly."""
+
+    def answer(path: str, body: bytes) -> Answer:
+        base = 0 if json.loads(body)["current"] % 2 else 100
+        records = [make(base + index) for index in range(100)]
+        return 200, pager(records, pages=10_000, total=1_000_000)
+
+    return answer
+
+
+def test_list_pages_repeating_an_earlier_page_end_the_read(hostile: Callable[..., Client]) -> None:
+    client = hostile(alternating(row, page))
+    with pytest.raises(UnexpectedResponseError, match="page 3 with the records of page 1"):
+        list_all(client)
+    assert client.calls["voice/group/call/query"] == 3
+
+
+def test_file_list_pages_repeating_an_earlier_page_end_the_read(
+    hostile: Callable[..., Client],
+) -> None:
+    file = lambda index: {"fileId": f"f{index}", "fileName": f"{index}.mp3"}  # noqa: E731
+    client = hostile(alternating(file, page))
+    with pytest.raises(UnexpectedResponseError, match="page 3 with the records of page 1"):
+        client.list_voice_files()
+    assert client.calls["voice/fileQuery"] == 3
+
+
+def test_record_pages_repeating_an_earlier_page_end_the_read(
+    hostile: Callable[..., Client],
+) -> None:
+    client = hostile(alternating(lambda index: record(str(index)), record_page))
+    with pytest.raises(UnexpectedResponseError, match="page 3 with the records of page 1"):
+        read_records(client)
+    assert client.calls["voice/recordGroupQuery"] <= 3 + 4  # the pages read ahead, no more
+
+
+def test_records_are_streamed_not_held(hostile: Callable[..., Client]) -> None:
+    """The first record arrives while at most `workers` pages have been asked for beyond the
+    first: nothing waits for the last of 9,000 pages, nor holds them."""
+
+    def answer(path: str, body: bytes) -> Answer:
+        current = json.loads(body)["current"]
+        records = [record(f"{current}-{index}") for index in range(100)]
+        return 200, record_page(records, pages=9_000, total=900_000)
+
+    client = hostile(answer)
+    now = client.now()
+    stream = client.iter_call_records(now - datetime.timedelta(hours=1), now, workers=4)
+    first = next(stream)
+    assert first.voice_id == "1-0"
+    assert client.calls["voice/recordGroupQuery"] <= 1 + 4 + 1
+    stream.close()  # stopping the read cancels the pages not yet asked for
+    assert client.calls["voice/recordGroupQuery"] <= 1 + 4 + 1 + 4
