@@ -10,7 +10,7 @@ import random
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from types import TracebackType
 from typing import Any, TypeVar
@@ -226,7 +226,7 @@ class Client:
         *,
         workers: int = 8,
         on_page: PageDone | None = None,
-    ) -> Iterator[CallRecord]:
+    ) -> Generator[CallRecord]:
         """Every call record of the window, page by page in order, reading up to `workers`
         pages at a time and holding no more than those: memory stays flat however many pages.
         The window is cut into spans the vendor accepts; each span's first page says how many
