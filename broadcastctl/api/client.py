@@ -226,7 +226,7 @@ class Client:
         *,
         workers: int = 8,
         on_page: PageDone | None = None,
-    ) -> Generator[CallRecord]:
+    ) -> Generator[CallRecord, None, None]:
         """Every call record of the window, page by page in order, reading up to `workers`
         pages at a time and holding no more than those: memory stays flat however many pages.
         The window is cut into spans the vendor accepts; each span's first page says how many
