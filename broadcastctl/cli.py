@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import math
+import os
 import re
 import sys
 import traceback
@@ -282,6 +283,17 @@ def _duration(text: str) -> float:
     return seconds
 
 
+MAX_RUN_SECONDS = 7 * 86_400
+
+
+def _run_timeout(text: str) -> float:
+    """--timeout: a duration from 1 s to 7 days."""
+    seconds = _duration(text)
+    if not 1 <= seconds <= MAX_RUN_SECONDS:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a duration from 1s to 7d")
+    return seconds
+
+
 _COUNT = _bounded(int, 0, math.inf, "a whole number, 0 or more")
 _SECONDS = _bounded(float, 0, math.inf, "a number of seconds, 0 or more")
 _SHARE = _bounded(float, 0, 1, "a share from 0 to 1")
@@ -437,6 +449,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--debug", action="store_true", help="show a traceback when an unexpected error occurs"
     )
+    parser.add_argument(
+        "--timeout",
+        type=_run_timeout,
+        metavar="DURATION",
+        help="how long a run may wait on the vendor API in all, its retries included, such as "
+        "300s or 20m (default: BROADCASTCTL_TIMEOUT, else 300 s)",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, (summary, add_arguments) in COMMANDS.items():
         add_arguments(subparsers.add_parser(name, help=summary, description=summary))
@@ -447,6 +466,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _survive_any_encoding()
     options = vars(build_parser().parse_args(argv))
     command, debug = options.pop("command"), options.pop("debug")
+    _set_run_timeout(options.pop("timeout"))
     # With --detailed-exitcode, 2 means "changes to apply": no failure may look like that.
     failed = EXIT_FAILURE if options.get("detailed_exitcode") else EXIT_USAGE
     try:
@@ -460,6 +480,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # the one place every unexpected error ends up
         hint = "" if debug else " (run again with --debug to see where)"
         return _fail(f"unexpected error: {type(error).__name__}: {error}{hint}", failed, debug)
+
+
+def _set_run_timeout(seconds: float | None) -> None:
+    """--timeout reaches the API client as its variable does, whichever command runs."""
+    if seconds is not None:
+        os.environ["BROADCASTCTL_TIMEOUT"] = repr(seconds)
 
 
 def _survive_any_encoding() -> None:

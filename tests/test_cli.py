@@ -19,7 +19,7 @@ REQUIRED = {"results": ["TASK", "--out", "records.csv"]}
 @pytest.mark.parametrize("command", list(COMMANDS))
 def test_each_commands_options_match_its_run_function(command: str) -> None:
     options = vars(build_parser().parse_args([command, *REQUIRED.get(command, [])]))
-    del options["command"], options["debug"]
+    del options["command"], options["debug"], options["timeout"]  # the global options
     run = importlib.import_module(f"broadcastctl.commands.{command}").run
     parameters = inspect.signature(run).parameters.values()
     keyword_only = {p.name for p in parameters if p.kind is inspect.Parameter.KEYWORD_ONLY}

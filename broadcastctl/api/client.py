@@ -85,7 +85,7 @@ class Client:
         self._clock = clock
         self._transport = Transport(
             config,
-            limits=Limits(timeout, deadline, max_answer_bytes),
+            limits=Limits(timeout, deadline, max_answer_bytes, run=config.run_timeout),
             policy=RetryPolicy(max_attempts=max_attempts, backoff=backoff),
             clock=clock,
             sleep=sleep,

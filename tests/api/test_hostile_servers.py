@@ -95,7 +95,8 @@ def hostile() -> Iterator[Callable[..., Client]]:
         server = HostileServer(behaviour).__enter__()
         servers.append(server)
         url = server.url.replace("http://", f"http://{url_auth}")
-        config = ApiConfig(url=url, api_key=KEY, api_secret=SECRET)
+        run = {"run_timeout": options.pop("run_timeout")} if "run_timeout" in options else {}
+        config = ApiConfig(url=url, api_key=KEY, api_secret=SECRET, **run)
         defaults: dict[str, Any] = {"backoff": 0.0, "sleep": lambda seconds: None, "timeout": 5}
         clients.append(Client(config, **(defaults | options)))
         return clients[-1]
@@ -391,3 +392,43 @@ def test_records_are_streamed_not_held(hostile: Callable[..., Client]) -> None:
     assert client.calls["voice/recordGroupQuery"] <= 1 + 4 + 1
     stream.close()  # stopping the read cancels the pages not yet asked for
     assert client.calls["voice/recordGroupQuery"] <= 1 + 4 + 1 + 4
+
+
+def test_a_trickling_server_cannot_hold_the_run_past_its_limit(
+    hostile: Callable[..., Client],
+) -> None:
+    """Each attempt runs to its own deadline; the run's limit ends the retries, and says so."""
+    drip = [bytes([byte]) for byte in b'{"code":0,"data":{}}' * 100]
+    client = hostile(lambda path, body: (200, drip), deadline=0.3, max_attempts=10, run_timeout=1.0)
+    with pytest.raises(ApiUnreachableError, match=r"its limit of 1 s \(--timeout"):
+        client.get_task(5)
+    assert 2 <= client.calls["voice/group/call/detail"] <= 4  # not 10 attempts of 0.3 s
+
+
+def test_a_silent_server_cannot_hold_the_run_past_its_limit(
+    hostile: Callable[..., Client],
+) -> None:
+    """No byte at all: the socket timeout alone (5 s here) would wait longer than the run may."""
+    gate = threading.Event()
+
+    def silent(path: str, body: bytes) -> Answer:
+        gate.wait(10)
+        return 200, b"{}"
+
+    client = hostile(silent, timeout=5, deadline=60, run_timeout=1.0)
+    try:
+        with pytest.raises(ApiUnreachableError, match="BROADCASTCTL_TIMEOUT"):
+            client.get_task(5)
+        assert client.calls["voice/group/call/detail"] == 1
+    finally:
+        gate.set()
+
+
+def test_a_create_after_the_run_is_spent_is_not_sent(hostile: Callable[..., Client]) -> None:
+    drip = [bytes([byte]) for byte in b'{"code":0,"data":{}}' * 100]
+    client = hostile(lambda path, body: (200, drip), deadline=0.3, run_timeout=1.0)
+    with pytest.raises(ApiUnreachableError):
+        client.get_task(5)
+    with pytest.raises(ApiUnreachableError, match=r"limit of 1 s .*; nothing was sent"):
+        client.create_task({"taskName": "x"})
+    assert "voice/group/call/send" not in client.calls

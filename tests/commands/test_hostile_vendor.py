@@ -219,3 +219,25 @@ def test_results_with_a_record_time_out_of_range_is_a_clear_error(
     assert f"`{field}` is out of the range of dates" in err
     assert "unexpected error" not in err
     assert not (project / "calls.csv").exists()
+
+
+@pytest.mark.parametrize("command", [["plan", "campaigns/outage.yaml"], ["status", "--all"]])
+def test_a_trickling_server_holds_a_command_no_longer_than_its_timeout(
+    serve: Callable[[Behaviour], HostileServer],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    command: list[str],
+) -> None:
+    monkeypatch.setenv("BROADCASTCTL_TIMEOUT", "300")  # put back after --timeout sets it
+    drip = [bytes([byte]) for byte in b'{"code":0,"data":{}}' * 1000]
+    server = serve(lambda path, body: (200, drip))
+    assert main(["--timeout", "1s", *command]) == 1
+    err = capsys.readouterr().err
+    assert "the run has waited on the vendor for its limit of 1 s (--timeout" in err
+    assert sum(server.requests.values()) <= 2  # one attempt cut short, no retry after it
+
+
+def test_a_timeout_out_of_range_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--timeout", "1e308", "status"])
+    assert "'1e308' is not a duration" in capsys.readouterr().err
