@@ -11,15 +11,12 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from broadcastctl.errors import UsageError
+from broadcastctl.sandbox.clock import EARLIEST, LATEST
 from broadcastctl.sandbox.faults import Faults
 from broadcastctl.sandbox.localtime import format_local, parse_local
 from broadcastctl.sandbox.runtime import Runtime
 
 PREFIX = "/_sandbox"
-# The span the clock may read: each end a day inside what a date in any zone can show, so a
-# moved clock can always be printed, and stored across restarts.
-EARLIEST = 86_400.0
-LATEST = datetime.datetime(9999, 12, 30, tzinfo=datetime.UTC).timestamp()
 AdminAction = Callable[[Runtime, Mapping[str, Any]], dict[str, Any]]
 
 

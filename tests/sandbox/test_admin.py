@@ -156,3 +156,17 @@ def test_a_fault_out_of_range_is_refused_naming_it(
     assert answer.status_code == 400
     assert field in answer.json()["error"]
     assert requests.get(url, timeout=10).json()[field] in (0, 0.0, 1)  # still the default
+
+
+@pytest.mark.parametrize("offset", [1e308, float("inf"), float("nan"), -1e12])
+def test_a_clock_stored_out_of_range_starts_as_the_wall_clock(
+    sandbox: SandboxServer, offset: float
+) -> None:
+    """What an older version could store: the next start must still serve its clock."""
+    sandbox.clock.advance(offset)  # in-process: unchecked, and stored
+    sandbox.stop()
+
+    with SandboxServer(sandbox.db_path, api_key="k" * 8, api_secret="s" * 8) as again:
+        assert abs(again.clock.offset) < 60
+        answer = requests.get(f"{again.url}/_sandbox/clock", timeout=10)
+        assert answer.status_code == 200
