@@ -30,8 +30,8 @@ from bench_deploy import body, set_latency, start_sandbox
 from common import table
 
 from broadcastctl.api import ApiConfig, Client
+from broadcastctl.checks.reporters import Report
 from broadcastctl.deploy.chain import Desired, plan_offline
-from broadcastctl.lint.reporters import Report
 from broadcastctl.plan.bodies import DesiredTask
 from broadcastctl.plan.planner import Kind, make_plan
 from broadcastctl.plan.remote import Window, read_remote
@@ -146,7 +146,7 @@ def run(client: Client, folder: Path, state_path: Path, desired: list[DesiredTas
     def command(*, one_process: bool = False) -> None:
         # one_process: lint's fork switched off, to show what the second core brings
         code = (
-            "import broadcastctl.lint.pipeline as p; p.PARALLEL_FROM = 10**9; "
+            "import broadcastctl.checks.pipeline as p; p.PARALLEL_FROM = 10**9; "
             if one_process
             else ""
         )

@@ -8,9 +8,9 @@ import sys
 from collections.abc import Sequence
 
 from broadcastctl.api.vendortime import vendor_timezone
+from broadcastctl.checks.reporters import report_text
 from broadcastctl.deploy.chain import Desired, desired_tasks
 from broadcastctl.errors import BroadcastctlError
-from broadcastctl.lint.reporters import report_text
 from broadcastctl.output.style import Style, use_color
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from broadcastctl.api.errors import ApiError
 from broadcastctl.api.vendortime import vendor_timezone
+from broadcastctl.checks.reporters import Report
 from broadcastctl.commands._lintgate import desired_after_lint
 from broadcastctl.deploy.chain import Desired, Target, detailed_names, open_target, read_and_plan
 from broadcastctl.deploy.deployer import Deployer, Outcome, RateLimiter, Result
@@ -20,7 +21,6 @@ from broadcastctl.deploy.prune import prune as prune_tasks
 from broadcastctl.deploy.record import Recorder
 from broadcastctl.errors import EXIT_FAILURE, EXIT_OK, BroadcastctlError, UsageError
 from broadcastctl.git import head_commit
-from broadcastctl.lint.reporters import Report
 from broadcastctl.output.style import Style, use_color
 from broadcastctl.output.words import plural
 from broadcastctl.plan import planfile

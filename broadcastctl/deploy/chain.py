@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from broadcastctl.api import ApiConfig
+from broadcastctl.checks.pipeline import Checked, check_files
+from broadcastctl.checks.reporters import Report
 from broadcastctl.deploy.history import with_history
 from broadcastctl.errors import BroadcastctlError
 from broadcastctl.git import changed_since as changed_since_files
 from broadcastctl.lint.campaigns import Campaign, find_campaign_files
-from broadcastctl.lint.pipeline import Checked, check_files
-from broadcastctl.lint.reporters import Report
 from broadcastctl.plan.bodies import DesiredTask, to_payload, with_voice_files
 from broadcastctl.plan.planner import Action, CallLimit, Plan, RemoteTask, make_plan
 from broadcastctl.plan.remote import Window, read_remote, with_uploads

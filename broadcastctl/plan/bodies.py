@@ -16,8 +16,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from broadcastctl.audio import audio_kind
 from broadcastctl.lint.campaigns import Campaign
-from broadcastctl.lint.rules import audio_kind
 from broadcastctl.policy.people import People
 from broadcastctl.schema import campaign_schema
 from broadcastctl.vendorfields import FIXED_AFTER_CREATE, TOOL_KEYS, ineffective_fields, is_on

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from broadcastctl.errors import BroadcastctlError, UsageError
-from broadcastctl.output.privacy import private_value
 from broadcastctl.output.words import plural
 from broadcastctl.plan.planner import Action, Kind, Plan, counts
 from broadcastctl.plan.remote import Window
+from broadcastctl.privacy import private_value
 
 # Raise it whenever what `load` needs or what `save` writes changes; deploy refuses other versions.
 FORMAT_VERSION = "4"

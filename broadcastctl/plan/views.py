@@ -11,12 +11,12 @@ from collections.abc import Callable
 from typing import Any
 
 from broadcastctl.output.markdown import markdown_cell, markdown_code
-from broadcastctl.output.privacy import PRIVATE_FIELDS, private_value
 from broadcastctl.output.style import Style
 from broadcastctl.output.words import plural
 from broadcastctl.plan import peopleview, uploadview
 from broadcastctl.plan.gate import limit_line
 from broadcastctl.plan.planner import Action, Change, Kind, Plan, counts
+from broadcastctl.privacy import PRIVATE_FIELDS, private_value
 
 # The version of the json view's layout, for programs reading `plan --format json`; the file
 # `plan --out` writes has its own (planfile.FORMAT_VERSION).

@@ -19,9 +19,9 @@ import yaml
 
 from broadcastctl.api import Client
 from broadcastctl.api.vendortime import DEFAULT_TIMEZONE
+from broadcastctl.checks.pipeline import check_files
 from broadcastctl.deploy.deployer import Deployer, RateLimiter, Result
 from broadcastctl.lint.campaigns import find_campaign_files
-from broadcastctl.lint.pipeline import check_files
 from broadcastctl.plan.bodies import DesiredTask, to_payload
 from broadcastctl.plan.planner import Action, Kind, make_plan
 from broadcastctl.plan.remote import Window, read_remote, with_uploads
