@@ -11,7 +11,7 @@ import pytest
 
 from broadcastctl.batch import collector_paused
 from broadcastctl.checks import pipeline
-from broadcastctl.lint.registry import Context, Registry
+from broadcastctl.lint.registry import Context
 
 
 @pytest.fixture(autouse=True)
@@ -51,7 +51,7 @@ def test_a_lint_pass_runs_without_the_collector(
     seen: list[bool] = []
     checked = pipeline._check_one
 
-    def spy(path: Path, context: Context, rules: Registry) -> pipeline._OneFile:
+    def spy(path: Path, context: Context, rules: pipeline._ByKind) -> pipeline._OneFile:
         seen.append(gc.isenabled())
         return checked(path, context, rules)
 

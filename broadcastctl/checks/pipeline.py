@@ -43,7 +43,7 @@ def check_files(files: Sequence[Path], now: dt.datetime, vendor_timezone: dt.tzi
 
 
 def _check_files(files: Sequence[Path], now: dt.datetime, vendor_timezone: dt.tzinfo) -> Checked:
-    rules = registry.load()  # before any file is checked: what it lists is what runs
+    rules = _ByKind.of(registry.load())  # before any file is checked: what is listed runs
     context = Context(now, vendor_timezone)
     campaigns: list[Campaign] = []
     diagnostics: list[Diagnostic] = []
@@ -76,7 +76,26 @@ def _check_files(files: Sequence[Path], now: dt.datetime, vendor_timezone: dt.tz
 _OneFile = tuple[Loaded, Audience | None, list[Diagnostic]]
 
 
-def _check_one(path: Path, context: Context, rules: Registry) -> _OneFile:
+@dataclass(frozen=True)
+class _ByKind:
+    """The registry's rules by what they run on, sorted out once a pass, not once a file."""
+
+    campaign: list[CampaignRule]
+    policy: list[PolicyRule]
+    together: list[CrossFileRule]
+    policy_file: list[PolicyFileRule]
+
+    @classmethod
+    def of(cls, rules: Registry) -> _ByKind:
+        return cls(
+            rules.of(CampaignRule),
+            rules.of(PolicyRule),
+            rules.of(CrossFileRule),
+            rules.of(PolicyFileRule),
+        )
+
+
+def _check_one(path: Path, context: Context, rules: _ByKind) -> _OneFile:
     """One file read and checked on its own: what loaded, its audience, its diagnostics."""
     policy = load_policy(find_policy(path))
     loaded = load_campaign(path)
@@ -86,20 +105,20 @@ def _check_one(path: Path, context: Context, rules: Registry) -> _OneFile:
         campaign = loaded.campaign
         audience = audience_of(campaign.numbers) if campaign.numbers is not None else None
         schema = validate(campaign)
-        ruled = [d for rule in rules.of(CampaignRule) for d in rule.check(campaign, context)]
-        ruled += check_policy(campaign, policy.policy, context, audience, rules.of(PolicyRule))
+        ruled = [d for rule in rules.campaign for d in rule.check(campaign, context)]
+        ruled += check_policy(campaign, policy.policy, context, audience, rules.policy)
         found += schema + _not_repeated(ruled, schema)
     return loaded, audience, found
 
 
-def _together(rules: Registry, campaigns: list[Campaign], context: Context) -> list[Diagnostic]:
+def _together(rules: _ByKind, campaigns: list[Campaign], context: Context) -> list[Diagnostic]:
     """The rules across files: every campaign of the pass at once."""
-    return [d for rule in rules.of(CrossFileRule) for d in rule.check(campaigns, context)]
+    return [d for rule in rules.together for d in rule.check(campaigns, context)]
 
 
-def _per_policy_file(rules: Registry, policy: Policy, context: Context) -> list[Diagnostic]:
+def _per_policy_file(rules: _ByKind, policy: Policy, context: Context) -> list[Diagnostic]:
     """The rules of a policy file itself, said once for all the campaigns below it."""
-    return [d for rule in rules.of(PolicyFileRule) for d in rule.check(policy, context)]
+    return [d for rule in rules.policy_file for d in rule.check(policy, context)]
 
 
 def _sort_out(
