@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
-import importlib
+import importlib.util
 import json
 import textwrap
 import types
@@ -100,9 +100,13 @@ RULES = (CampaignRule(TASK_NAME_SAID, "says the taskName", Group.RULE, task_name
 def test_a_rule_in_a_module_of_its_own_runs_on_the_next_lint_and_is_in_sarif(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    (tmp_path / "rule_of_its_own.py").write_text(textwrap.dedent(RULE_OF_ITS_OWN))
-    monkeypatch.syspath_prepend(str(tmp_path))
-    module = importlib.import_module("rule_of_its_own")
+    path = tmp_path / "rule_of_its_own.py"
+    path.write_text(textwrap.dedent(RULE_OF_ITS_OWN))
+    spec = importlib.util.spec_from_file_location("rule_of_its_own", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)  # imported, and gone after the test
+    spec.loader.exec_module(module)
     campaign = DATA / "valid" / "loopCount-bounds-high.yaml"
     assert "task-name-said" not in {d.rule for d in check_files([campaign], NOW, ZONE).diagnostics}
 
