@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import re
 import subprocess
 import sys
@@ -56,8 +57,9 @@ NOT_YET_MOVED: dict[str, tuple[str, ...]] = {
 }
 
 
-def _top_level() -> set[str]:
-    return {path.stem for path in PACKAGE.glob("*.py")} - {"__init__", *APART}
+@functools.cache
+def _top_level() -> frozenset[str]:
+    return frozenset(path.stem for path in PACKAGE.glob("*.py")) - {"__init__", *APART}
 
 
 def _target(name: str) -> str | None:
@@ -107,7 +109,7 @@ def imports_of(source: str, package: str = "broadcastctl") -> set[str]:
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
-            if node.level:  # relative: from the importer's package, or one above it...
+            if node.level:  # relative: from the importer's package, or above it
                 parts = package.split(".")
                 base = ".".join([*parts[: len(parts) - node.level + 1], *filter(None, [base])])
             names.update(_from(base, alias.name) for alias in node.names)
