@@ -28,7 +28,8 @@ from common import ROOT, table
 from broadcastctl.api import ApiConfig, Client
 from broadcastctl.deploy.deployer import Deployer, RateLimiter
 from broadcastctl.plan.bodies import DesiredTask
-from broadcastctl.plan.planner import Kind, RemoteTask, make_plan
+from broadcastctl.plan.model import Kind, RemoteTask
+from broadcastctl.plan.planner import make_plan
 from broadcastctl.plan.remote import Window, read_remote, remote_task
 
 EXISTING = 5000

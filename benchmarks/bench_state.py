@@ -33,7 +33,8 @@ from broadcastctl.api import ApiConfig, Client
 from broadcastctl.deploy.chain import Desired, plan_offline
 from broadcastctl.lint.reporters import Report
 from broadcastctl.plan.bodies import DesiredTask
-from broadcastctl.plan.planner import Kind, make_plan
+from broadcastctl.plan.model import Kind
+from broadcastctl.plan.planner import make_plan
 from broadcastctl.plan.remote import Window, read_remote
 from broadcastctl.plan.sent import Entry, numbers_digest, recorded_body
 from broadcastctl.plan.state import Snapshot, State, StateFile

@@ -25,7 +25,7 @@ from broadcastctl.output.style import Style, use_color
 from broadcastctl.output.words import plural
 from broadcastctl.plan import planfile
 from broadcastctl.plan.gate import refusal
-from broadcastctl.plan.planner import Kind, Plan, RemoteTask, counts
+from broadcastctl.plan.model import Kind, Plan, RemoteTask, counts
 from broadcastctl.plan.remote import Window, read_remote
 from broadcastctl.plan.state import StateFile, state_path
 from broadcastctl.plan.views import view_text

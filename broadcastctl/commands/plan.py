@@ -13,7 +13,7 @@ from broadcastctl.deploy.chain import open_target, plan_against, plan_offline
 from broadcastctl.errors import EXIT_FAILURE, EXIT_OK, UsageError
 from broadcastctl.output.style import Style, use_color
 from broadcastctl.plan import planfile
-from broadcastctl.plan.planner import Plan
+from broadcastctl.plan.model import Plan
 from broadcastctl.plan.remote import Window
 from broadcastctl.plan.state import StateFile, state_path
 from broadcastctl.plan.views import VIEWS

@@ -24,7 +24,8 @@ from broadcastctl.lint.campaigns import Campaign, find_campaign_files
 from broadcastctl.lint.pipeline import Checked, check_files
 from broadcastctl.lint.reporters import Report
 from broadcastctl.plan.bodies import DesiredTask, to_payload, with_voice_files
-from broadcastctl.plan.planner import Action, CallLimit, Plan, RemoteTask, make_plan
+from broadcastctl.plan.model import Action, CallLimit, Plan, RemoteTask
+from broadcastctl.plan.planner import make_plan
 from broadcastctl.plan.remote import Window, read_remote, with_uploads
 from broadcastctl.plan.sent import Entry
 from broadcastctl.plan.state import Snapshot, State

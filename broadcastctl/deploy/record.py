@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from broadcastctl import __version__
 from broadcastctl.deploy.deployer import Outcome, Result
 from broadcastctl.plan.bodies import DesiredTask
-from broadcastctl.plan.planner import Kind, Plan, RemoteTask
+from broadcastctl.plan.model import Kind, Plan, RemoteTask
 from broadcastctl.plan.sent import Entry, numbers_digest, recorded_body
 from broadcastctl.plan.state import Snapshot, State, StateFile, now_text
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from broadcastctl.plan.planner import RemoteTask, shown_differences
+from broadcastctl.plan.model import RemoteTask
+from broadcastctl.plan.planner import shown_differences
 from broadcastctl.plan.sent import Entry
 from broadcastctl.plan.state import Snapshot
 

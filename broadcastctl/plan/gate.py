@@ -7,7 +7,7 @@ A check on the plan, pure: it says why the plan must not be applied, or nothing.
 from __future__ import annotations
 
 from broadcastctl.output.words import plural
-from broadcastctl.plan.planner import Plan
+from broadcastctl.plan.model import Plan
 
 
 def refusal(plan: Plan, allow_calls: int | None) -> str | None:

@@ -18,7 +18,7 @@ from typing import Any
 from broadcastctl.errors import BroadcastctlError, UsageError
 from broadcastctl.output.privacy import private_value
 from broadcastctl.output.words import plural
-from broadcastctl.plan.planner import Action, Kind, Plan, counts
+from broadcastctl.plan.model import Action, Kind, Plan, counts
 from broadcastctl.plan.remote import Window
 
 # Raise it whenever what `load` needs or what `save` writes changes; deploy refuses other versions.

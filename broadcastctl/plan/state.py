@@ -23,7 +23,7 @@ from typing import Any
 
 from broadcastctl.batch import collector_paused
 from broadcastctl.errors import BroadcastctlError
-from broadcastctl.plan.planner import RemoteTask
+from broadcastctl.plan.model import RemoteTask
 from broadcastctl.plan.sent import Entry
 
 FORMAT_VERSION = 1

@@ -16,7 +16,7 @@ from broadcastctl.output.style import Style
 from broadcastctl.output.words import plural
 from broadcastctl.plan import peopleview, uploadview
 from broadcastctl.plan.gate import limit_line
-from broadcastctl.plan.planner import Action, Change, Kind, Plan, counts
+from broadcastctl.plan.model import Action, Change, Kind, Plan, counts
 
 # The version of the json view's layout, for programs reading `plan --format json`; the file
 # `plan --out` writes has its own (planfile.FORMAT_VERSION).

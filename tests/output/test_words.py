@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from broadcastctl.output.style import Style
 from broadcastctl.output.words import plural
-from broadcastctl.plan.planner import Action, Kind, Plan
+from broadcastctl.plan.model import Action, Kind, Plan
 from broadcastctl.plan.views import summary_line, view_markdown, view_text
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from broadcastctl.errors import UsageError
 from broadcastctl.plan import planfile, views
-from broadcastctl.plan.planner import Plan
+from broadcastctl.plan.model import Plan
 from broadcastctl.plan.remote import Window
 
 WINDOW = Window(dt.datetime(2026, 11, 1, tzinfo=dt.UTC), dt.datetime(2026, 12, 28, tzinfo=dt.UTC))

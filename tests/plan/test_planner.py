@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from broadcastctl.plan.bodies import DesiredTask, update_body
-from broadcastctl.plan.planner import Kind, RemoteTask, make_plan
+from broadcastctl.plan.model import Kind, RemoteTask
+from broadcastctl.plan.planner import make_plan
 from broadcastctl.plan.sent import Entry, recorded_body
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from broadcastctl.plan.planner import RemoteTask
+from broadcastctl.plan.model import RemoteTask
 from broadcastctl.plan.sent import Entry, numbers_digest, recorded_body
 from broadcastctl.plan.state import FORMAT_VERSION, Snapshot, State, StateError, StateFile
 

@@ -11,7 +11,7 @@ import json
 import pytest
 
 from broadcastctl.output.style import Style
-from broadcastctl.plan.planner import Action, Change, Kind, Plan
+from broadcastctl.plan.model import Action, Change, Kind, Plan
 from broadcastctl.plan.views import VIEWS, view_json, view_markdown, view_text
 
 
