@@ -36,8 +36,9 @@ from broadcastctl.plan.bodies import DesiredTask
 from broadcastctl.plan.model import Kind
 from broadcastctl.plan.planner import make_plan
 from broadcastctl.plan.remote import Window, read_remote
-from broadcastctl.plan.sent import Entry, numbers_digest, recorded_body
-from broadcastctl.plan.state import Snapshot, State, StateFile
+from broadcastctl.state.entry import Entry, numbers_digest, recorded_body
+from broadcastctl.state.snapshot import Snapshot
+from broadcastctl.state.store import State, StateFile
 
 TASKS = 5000
 CAMPAIGNS = 1000

@@ -17,7 +17,6 @@ from broadcastctl.deploy.chain import Desired, Target, detailed_names, open_targ
 from broadcastctl.deploy.deployer import Deployer, Outcome, RateLimiter, Result
 from broadcastctl.deploy.prune import prunable
 from broadcastctl.deploy.prune import prune as prune_tasks
-from broadcastctl.deploy.record import Recorder
 from broadcastctl.errors import EXIT_FAILURE, EXIT_OK, BroadcastctlError, UsageError
 from broadcastctl.git import head_commit
 from broadcastctl.lint.reporters import Report
@@ -25,10 +24,12 @@ from broadcastctl.output.style import Style, use_color
 from broadcastctl.output.words import plural
 from broadcastctl.plan import planfile
 from broadcastctl.plan.gate import refusal
-from broadcastctl.plan.model import Kind, Plan, RemoteTask, counts
+from broadcastctl.plan.model import Kind, Plan, counts
 from broadcastctl.plan.remote import Window, read_remote
-from broadcastctl.plan.state import StateFile, state_path
 from broadcastctl.plan.views import view_text
+from broadcastctl.state.recorder import Recorder
+from broadcastctl.state.snapshot import RemoteTask
+from broadcastctl.state.store import StateFile, state_path
 
 RESULT_FORMAT_VERSION = "1"
 _COLOURS = {Result.CREATED: "32", Result.UPDATED: "33", Result.CANCELLED: "35"}

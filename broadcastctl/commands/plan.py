@@ -15,8 +15,8 @@ from broadcastctl.output.style import Style, use_color
 from broadcastctl.plan import planfile
 from broadcastctl.plan.model import Plan
 from broadcastctl.plan.remote import Window
-from broadcastctl.plan.state import StateFile, state_path
 from broadcastctl.plan.views import VIEWS
+from broadcastctl.state.store import StateFile, state_path
 
 EXIT_CHANGES = 2
 

@@ -14,7 +14,7 @@ from broadcastctl.output.style import Style, use_color
 from broadcastctl.output.words import plural
 from broadcastctl.plan.drift import Drift, find_drift
 from broadcastctl.plan.remote import Window, read_remote
-from broadcastctl.plan.state import Snapshot, StateFile, now_text, state_path
+from broadcastctl.state.store import StateFile, keep_snapshot, state_path
 
 EXIT_DRIFT = 2
 
@@ -38,8 +38,7 @@ def run(
         names = detailed_names(desired, known.entries)
         remote = read_remote(target.client, names, window, workers)
         drift = find_drift(known.entries, remote, known.snapshot)
-        snapshot = Snapshot(target.label, now_text(), head_commit(), tuple(remote))
-        store.write(known.with_snapshot(snapshot))
+        keep_snapshot(store, known, target.label, remote, head_commit())
     sys.stdout.write(report(drift, len(remote), target.label, style))
     return EXIT_DRIFT if drift and detailed_exitcode else EXIT_OK
 

@@ -19,8 +19,8 @@ from broadcastctl.output.progress import ProgressBar
 from broadcastctl.output.words import plural
 from broadcastctl.plan.bodies import to_payload
 from broadcastctl.plan.remote import Window
-from broadcastctl.plan.sent import Entry
-from broadcastctl.plan.state import StateFile, state_path
+from broadcastctl.state.entry import Entry
+from broadcastctl.state.store import StateFile, state_path
 from broadcastctl.status.csvfile import refuse_existing, write_csv
 from broadcastctl.status.results import HEADER, SmsRules, csv_rows, records_of
 

@@ -18,8 +18,8 @@ from broadcastctl.errors import EXIT_INTERRUPTED, EXIT_OK
 from broadcastctl.lint.campaigns import find_campaign_files, load_campaign
 from broadcastctl.output.style import Style, use_color
 from broadcastctl.plan.remote import Window
-from broadcastctl.plan.sent import Entry
-from broadcastctl.plan.state import StateFile, state_path
+from broadcastctl.state.entry import Entry
+from broadcastctl.state.store import StateFile, state_path
 from broadcastctl.status.board import Board, Wanted, make_board
 from broadcastctl.status.views import VIEWS, status_json_line
 

@@ -24,13 +24,14 @@ from broadcastctl.lint.campaigns import Campaign, find_campaign_files
 from broadcastctl.lint.pipeline import Checked, check_files
 from broadcastctl.lint.reporters import Report
 from broadcastctl.plan.bodies import DesiredTask, to_payload, with_voice_files
-from broadcastctl.plan.model import Action, CallLimit, Plan, RemoteTask
+from broadcastctl.plan.model import Action, CallLimit, Plan
 from broadcastctl.plan.planner import make_plan
 from broadcastctl.plan.remote import Window, read_remote, with_uploads
-from broadcastctl.plan.sent import Entry
-from broadcastctl.plan.state import Snapshot, State
 from broadcastctl.policy.people import people_of
 from broadcastctl.policy.rules import exceptions_of
+from broadcastctl.state.entry import Entry
+from broadcastctl.state.snapshot import RemoteTask, Snapshot
+from broadcastctl.state.store import State
 
 if TYPE_CHECKING:
     from broadcastctl.api.client import Client

@@ -6,10 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from broadcastctl.plan.model import RemoteTask
 from broadcastctl.plan.planner import shown_differences
-from broadcastctl.plan.sent import Entry
-from broadcastctl.plan.state import Snapshot
+from broadcastctl.state.entry import Entry
+from broadcastctl.state.snapshot import RemoteTask, Snapshot
 
 CANCELLED = 4
 

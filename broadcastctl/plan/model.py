@@ -8,8 +8,7 @@ needs the algorithm.
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from broadcastctl.policy.people import People
@@ -30,17 +29,6 @@ class Change:
     field: str
     old: Any
     new: Any
-
-
-@dataclass(frozen=True, kw_only=True)
-class RemoteTask:
-    """A task as the API shows it: its list row, and its detail when it was read."""
-
-    job_id: int
-    task_name: str
-    status: int
-    number_count: int
-    fields: Mapping[str, Any] = field(default_factory=dict)  # the detail call's data
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,9 @@ from typing import Any
 
 from broadcastctl.output.words import plural
 from broadcastctl.plan.bodies import DesiredTask, is_pending, sent_value
-from broadcastctl.plan.model import Action, Change, Kind, Plan, RemoteTask, UploadStep
-from broadcastctl.plan.sent import Entry, audio_digest
+from broadcastctl.plan.model import Action, Change, Kind, Plan, UploadStep
+from broadcastctl.state.entry import Entry, audio_digest
+from broadcastctl.state.snapshot import RemoteTask
 from broadcastctl.vendorfields import (
     FIXED_AFTER_CREATE,
     MIRRORED_FIELDS,

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from broadcastctl.api import TaskDetail, TaskSummary
 from broadcastctl.plan.bodies import DesiredTask, with_voice_files
-from broadcastctl.plan.model import RemoteTask
+from broadcastctl.state.snapshot import RemoteTask
 
 if TYPE_CHECKING:
     from broadcastctl.api.client import Client
