@@ -47,9 +47,7 @@ def run(
         plan = plan_offline(desired, known, store.path, now, dt.timedelta(hours=max_age))
         if out:
             window = Window.last_days(since_days, now)
-            planfile.save(
-                Path(out), plan, "offline", window, changed_since, offline=True, paths=paths
-            )
+            planfile.save(Path(out), plan, "offline", window, changed_since, paths=paths)
     else:
         with open_target(sandbox, vendor_timezone()) as target:
             window = Window.last_days(since_days, target.client.now())
