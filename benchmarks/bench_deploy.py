@@ -30,7 +30,8 @@ from broadcastctl.deploy.deployer import Deployer, RateLimiter
 from broadcastctl.plan.bodies import DesiredTask
 from broadcastctl.plan.model import Kind
 from broadcastctl.plan.planner import make_plan
-from broadcastctl.plan.remote import Window, read_remote, remote_task
+from broadcastctl.plan.remote import read_remote, remote_task
+from broadcastctl.plan.window import Window
 from broadcastctl.state.snapshot import RemoteTask
 
 EXISTING = 5000

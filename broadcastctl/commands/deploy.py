@@ -13,7 +13,6 @@ from typing import Any
 from broadcastctl.api.errors import ApiError
 from broadcastctl.api.vendortime import vendor_timezone
 from broadcastctl.commands._lintgate import desired_after_lint
-from broadcastctl.deploy.chain import Desired, Target, detailed_names, open_target, read_and_plan
 from broadcastctl.deploy.deployer import Deployer, Outcome, RateLimiter, Result
 from broadcastctl.deploy.prune import prunable
 from broadcastctl.deploy.prune import prune as prune_tasks
@@ -25,11 +24,15 @@ from broadcastctl.output.words import plural
 from broadcastctl.plan import planfile
 from broadcastctl.plan.gate import refusal
 from broadcastctl.plan.model import Kind, Plan, counts
-from broadcastctl.plan.remote import Window, read_remote
+from broadcastctl.plan.remote import read_remote
 from broadcastctl.plan.views import view_text
+from broadcastctl.plan.window import Window
 from broadcastctl.state.recorder import Recorder
 from broadcastctl.state.snapshot import RemoteTask
 from broadcastctl.state.store import StateFile, state_path
+from broadcastctl.workflow.desired import Desired
+from broadcastctl.workflow.planning import detailed_names, read_and_plan
+from broadcastctl.workflow.target import Target, open_target
 
 RESULT_FORMAT_VERSION = "1"
 _COLOURS = {Result.CREATED: "32", Result.UPDATED: "33", Result.CANCELLED: "35"}

@@ -7,14 +7,16 @@ from collections.abc import Sequence
 
 from broadcastctl.api.vendortime import vendor_timezone
 from broadcastctl.commands._lintgate import desired_after_lint
-from broadcastctl.deploy.chain import detailed_names, open_target
 from broadcastctl.errors import EXIT_OK
 from broadcastctl.git import head_commit
 from broadcastctl.output.style import Style, use_color
 from broadcastctl.output.words import plural
 from broadcastctl.plan.drift import Drift, find_drift
-from broadcastctl.plan.remote import Window, read_remote
+from broadcastctl.plan.remote import read_remote
+from broadcastctl.plan.window import Window
 from broadcastctl.state.store import StateFile, keep_snapshot, state_path
+from broadcastctl.workflow.planning import detailed_names
+from broadcastctl.workflow.target import open_target
 
 EXIT_DRIFT = 2
 

@@ -11,18 +11,18 @@ from pathlib import Path
 from broadcastctl.api import Client, TaskSummary
 from broadcastctl.api.callrecords import RECORDS_KEPT, CallRecord
 from broadcastctl.api.vendortime import parse_vendor_time, vendor_timezone
-from broadcastctl.deploy.chain import open_target
 from broadcastctl.errors import EXIT_OK, BroadcastctlError
 from broadcastctl.git import could_be_committed
 from broadcastctl.lint.campaigns import Campaign, find_campaign_files, load_campaign
 from broadcastctl.output.progress import ProgressBar
 from broadcastctl.output.words import plural
 from broadcastctl.plan.bodies import to_payload
-from broadcastctl.plan.remote import Window
+from broadcastctl.plan.window import Window
 from broadcastctl.state.entry import Entry
 from broadcastctl.state.store import StateFile, state_path
 from broadcastctl.status.csvfile import refuse_existing, write_csv
 from broadcastctl.status.results import HEADER, SmsRules, csv_rows, records_of
+from broadcastctl.workflow.target import open_target
 
 # The records are read up to this far past this machine's clock: the vendor's may run ahead.
 CLOCK_MARGIN = dt.timedelta(hours=1)

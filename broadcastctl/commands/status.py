@@ -13,15 +13,15 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from broadcastctl.api.vendortime import vendor_timezone
-from broadcastctl.deploy.chain import Target, open_target
 from broadcastctl.errors import EXIT_INTERRUPTED, EXIT_OK
 from broadcastctl.lint.campaigns import find_campaign_files, load_campaign
 from broadcastctl.output.style import Style, use_color
-from broadcastctl.plan.remote import Window
+from broadcastctl.plan.window import Window
 from broadcastctl.state.entry import Entry
 from broadcastctl.state.store import StateFile, state_path
 from broadcastctl.status.board import Board, Wanted, make_board
 from broadcastctl.status.views import VIEWS, status_json_line
+from broadcastctl.workflow.target import Target, open_target
 
 
 def run(

@@ -36,7 +36,8 @@ from broadcastctl.output.words import plural
 from broadcastctl.plan.bodies import DesiredTask, update_body
 from broadcastctl.plan.model import Action, Kind, Plan
 from broadcastctl.plan.planner import compare
-from broadcastctl.plan.remote import Window, find_remote
+from broadcastctl.plan.remote import find_remote
+from broadcastctl.plan.window import Window
 from broadcastctl.vendorfields import WAITING
 
 CREATE_ATTEMPTS = 5

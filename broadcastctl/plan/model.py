@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from broadcastctl.policy.people import People
 from broadcastctl.vendorfields import TASK_STATUSES
+
+if TYPE_CHECKING:  # plain data carried through: the model runs no policy code
+    from broadcastctl.policy.people import People
 
 
 class Kind(enum.StrEnum):

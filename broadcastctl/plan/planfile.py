@@ -21,7 +21,7 @@ from broadcastctl.errors import BroadcastctlError, UsageError
 from broadcastctl.output.privacy import private_value
 from broadcastctl.output.words import plural
 from broadcastctl.plan.model import Action, Kind, Plan, counts
-from broadcastctl.plan.remote import Window
+from broadcastctl.plan.window import Window
 
 # Raise it whenever what `load` needs or what `save` writes changes; deploy refuses other versions.
 FORMAT_VERSION = "5"

@@ -18,7 +18,7 @@ from broadcastctl.api import Client
 from broadcastctl.cli import main
 from broadcastctl.commands import deploy as deploy_command
 from broadcastctl.deploy.deployer import Outcome
-from broadcastctl.plan.remote import Window
+from broadcastctl.plan.window import Window
 from broadcastctl.sandbox import Faults, SandboxServer
 from broadcastctl.state.store import StateFile
 

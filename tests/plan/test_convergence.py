@@ -25,7 +25,8 @@ from broadcastctl.lint.pipeline import check_files
 from broadcastctl.plan.bodies import DesiredTask, to_payload
 from broadcastctl.plan.model import Action, Kind
 from broadcastctl.plan.planner import make_plan
-from broadcastctl.plan.remote import Window, read_remote, with_uploads
+from broadcastctl.plan.remote import read_remote, with_uploads
+from broadcastctl.plan.window import Window
 from broadcastctl.sandbox import Faults, SandboxServer
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "campaigns"

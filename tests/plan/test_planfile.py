@@ -14,7 +14,7 @@ import pytest
 from broadcastctl.errors import UsageError
 from broadcastctl.plan import planfile, views
 from broadcastctl.plan.model import Plan
-from broadcastctl.plan.remote import Window
+from broadcastctl.plan.window import Window
 
 WINDOW = Window(dt.datetime(2026, 11, 1, tzinfo=dt.UTC), dt.datetime(2026, 12, 28, tzinfo=dt.UTC))
 AUDIO_SHOWN = "audio, 10 bytes, sha256 f95b53c1e5a0"
