@@ -13,6 +13,7 @@ from typing import Any
 from broadcastctl.api.errors import ApiError
 from broadcastctl.api.vendortime import vendor_timezone
 from broadcastctl.commands._lintgate import desired_after_lint
+from broadcastctl.commands.options import DeployOptions
 from broadcastctl.deploy.deployer import Deployer, Outcome, RateLimiter, Result
 from broadcastctl.deploy.prune import prunable
 from broadcastctl.deploy.prune import prune as prune_tasks
@@ -38,39 +39,19 @@ RESULT_FORMAT_VERSION = "1"
 _COLOURS = {Result.CREATED: "32", Result.UPDATED: "33", Result.CANCELLED: "35"}
 
 
-def run(
-    *,
-    paths: Sequence[str],
-    plan_file: str | None,
-    yes: bool,
-    sandbox: bool,
-    since_days: int,
-    changed_since: str | None,
-    workers: int,
-    rate: float,
-    color: str,
-    state: str | None = None,
-    prune: bool = False,
-    output_format: str = "text",
-    quiet: bool = False,
-    allow_calls: int | None = None,
-) -> int:
+def run(options: DeployOptions) -> int:
     """With --format json the plan and the progress go to stderr and stdout holds one JSON
     document; with --quiet only the summary line (or the document) is printed."""
-    human = sys.stderr if output_format == "json" else sys.stdout
+    as_json = options.output_format == "json"
+    human = sys.stderr if as_json else sys.stdout
     with contextlib.ExitStack() as stack:
-        if quiet:
+        if options.quiet:
             human = stack.enter_context(open(os.devnull, "w", encoding="utf-8"))
         with contextlib.redirect_stdout(human):
-            code, outcomes = _deploy(
-                paths=paths, plan_file=plan_file, yes=yes, sandbox=sandbox,
-                since_days=since_days, changed_since=changed_since, workers=workers, rate=rate,
-                color=color, style=Style(use_color(color, human)), state=state, prune=prune,
-                allow_calls=allow_calls,
-            )  # fmt: skip
-    if output_format == "json":
+            code, outcomes = _deploy(options, Style(use_color(options.remote.color, human)))
+    if as_json:
         print(json.dumps(result_document(outcomes or []), indent=2, ensure_ascii=False))
-    elif outcomes is not None or quiet:
+    elif outcomes is not None or options.quiet:
         print(_summary(outcomes or []))
     return code
 
@@ -105,57 +86,44 @@ def _voice_file_entry(outcome: Outcome) -> dict[str, Any] | None:
     }
 
 
-def _deploy(
-    *,
-    paths: Sequence[str],
-    plan_file: str | None,
-    yes: bool,
-    sandbox: bool,
-    since_days: int,
-    changed_since: str | None,
-    workers: int,
-    rate: float,
-    color: str,
-    style: Style,
-    state: str | None,
-    prune: bool,
-    allow_calls: int | None = None,
-) -> tuple[int, list[Outcome] | None]:
+def _deploy(options: DeployOptions, style: Style) -> tuple[int, list[Outcome] | None]:
     """The deploy, telling people on stdout; its exit code and outcomes (None: nothing to do)."""
-    saved = planfile.load(Path(plan_file)) if plan_file else None
+    remote, prune = options.remote, options.prune
+    saved = planfile.load(Path(options.plan_file)) if options.plan_file else None
+    changed_since = remote.changed_since
     if saved is not None:
         saved.refuse_offline()
         changed_since = saved.reuse_changed_since(changed_since)
-    desired = desired_after_lint(paths, changed_since, color)
-    store = StateFile(state_path(state))
-    with store.held(), open_target(sandbox, vendor_timezone()) as target:
+    desired = desired_after_lint(remote.paths, changed_since, remote.color)
+    store = StateFile(state_path(remote.state))
+    with store.held(), open_target(remote.sandbox, vendor_timezone()) as target:
         known = store.read()
         sent = known.entries if store.exists else None
-        window = saved.window if saved else Window.last_days(since_days, target.client.now())
-        plan, remote = read_and_plan(target, desired, window, workers, sent)
+        window = saved.window if saved else Window.last_days(remote.since_days, target.client.now())
+        plan, tasks = read_and_plan(target, desired, window, remote.workers, sent)
         if saved is not None:
-            saved.check(plan, target.label, paths)
+            saved.check(plan, target.label, remote.paths)
         show(plan, desired.lint, target.label, style)
-        refused = refusal(plan, allow_calls)
+        refused = refusal(plan, options.allow_calls)
         if refused is not None:
             raise BroadcastctlError(refused)
         by_name = {task.task_name: task for task in desired.tasks}
         recorder = Recorder(store, known, by_name, head_commit())
         pruned = prunable(plan) if prune else []
         if not plan.has_changes and not pruned:
-            _finish(recorder, plan, target.label, remote)
+            _finish(recorder, plan, target.label, tasks)
             print(_left_alone(plan, prune) + "Nothing to create or update.")
             return EXIT_FAILURE if plan.blocked else EXIT_OK, None
-        if not yes:
+        if not options.yes:
             confirm(plan, len(pruned))
-        deployer = Deployer(target.client, window, RateLimiter(rate))
+        deployer = Deployer(target.client, window, RateLimiter(options.rate))
         progress = _Progress(plan, style, len(pruned))
         outcomes = prune_tasks(target.client, pruned, deployer.limiter, progress)
-        outcomes += deployer.apply(plan, by_name, workers, _Both(recorder, progress))
+        outcomes += deployer.apply(plan, by_name, remote.workers, _Both(recorder, progress))
         if any(outcome.unreachable for outcome in outcomes):
             _finish(recorder, plan, target.label, None)  # the API is gone: ask it nothing more
         else:
-            _keep_snapshot(recorder, plan, target, desired, window=window, workers=workers)
+            _keep_snapshot(recorder, plan, target, desired, window=window, workers=remote.workers)
         print(_left_alone(plan, prune), end="")
     return EXIT_OK if all(o.result.ok for o in outcomes) else EXIT_FAILURE, outcomes
 

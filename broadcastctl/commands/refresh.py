@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from broadcastctl.api.vendortime import vendor_timezone
 from broadcastctl.commands._lintgate import desired_after_lint
+from broadcastctl.commands.options import RefreshOptions
 from broadcastctl.errors import EXIT_OK
 from broadcastctl.git import head_commit
 from broadcastctl.output.style import Style, use_color
@@ -21,28 +22,20 @@ from broadcastctl.workflow.target import open_target
 EXIT_DRIFT = 2
 
 
-def run(
-    *,
-    paths: Sequence[str],
-    sandbox: bool,
-    since_days: int,
-    state: str | None,
-    workers: int,
-    detailed_exitcode: bool,
-    color: str,
-) -> int:
-    style = Style(use_color(color, sys.stdout))
-    desired = desired_after_lint(paths, None, color)
-    store = StateFile(state_path(state))
-    with store.held(), open_target(sandbox, vendor_timezone()) as target:
+def run(options: RefreshOptions) -> int:
+    remote = options.remote
+    style = Style(use_color(remote.color, sys.stdout))
+    desired = desired_after_lint(remote.paths, None, remote.color)
+    store = StateFile(state_path(remote.state))
+    with store.held(), open_target(remote.sandbox, vendor_timezone()) as target:
         known = store.read()
-        window = Window.last_days(since_days, target.client.now())
+        window = Window.last_days(remote.since_days, target.client.now())
         names = detailed_names(desired, known.entries)
-        remote = read_remote(target.client, names, window, workers)
-        drift = find_drift(known.entries, remote, known.snapshot)
-        keep_snapshot(store, known, target.label, remote, head_commit())
-    sys.stdout.write(report(drift, len(remote), target.label, style))
-    return EXIT_DRIFT if drift and detailed_exitcode else EXIT_OK
+        tasks = read_remote(target.client, names, window, remote.workers)
+        drift = find_drift(known.entries, tasks, known.snapshot)
+        keep_snapshot(store, known, target.label, tasks, head_commit())
+    sys.stdout.write(report(drift, len(tasks), target.label, style))
+    return EXIT_DRIFT if drift and options.detailed_exitcode else EXIT_OK
 
 
 def report(drift: Sequence[Drift], read: int, target: str, style: Style) -> str:
