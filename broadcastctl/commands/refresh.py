@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
 
 from broadcastctl.api.vendortime import vendor_timezone
 from broadcastctl.commands._lintgate import desired_after_lint
@@ -11,8 +10,8 @@ from broadcastctl.commands.options import RefreshOptions
 from broadcastctl.errors import EXIT_OK
 from broadcastctl.git import head_commit
 from broadcastctl.output.style import Style, use_color
-from broadcastctl.output.words import plural
-from broadcastctl.plan.drift import Drift, find_drift
+from broadcastctl.plan.drift import find_drift
+from broadcastctl.plan.driftview import drift_report
 from broadcastctl.plan.remote import read_remote
 from broadcastctl.plan.window import Window
 from broadcastctl.state.store import StateFile, keep_snapshot, state_path
@@ -34,20 +33,5 @@ def run(options: RefreshOptions) -> int:
         tasks = read_remote(target.client, names, window, remote.workers)
         drift = find_drift(known.entries, tasks, known.snapshot)
         keep_snapshot(store, known, target.label, tasks, head_commit())
-    sys.stdout.write(report(drift, len(tasks), target.label, style))
+    sys.stdout.write(drift_report(drift, len(tasks), target.label, style))
     return EXIT_DRIFT if drift and options.detailed_exitcode else EXIT_OK
-
-
-def report(drift: Sequence[Drift], read: int, target: str, style: Style) -> str:
-    lines = [f"Refreshed the snapshot from {target}: {plural(read, 'remote task')} read."]
-    lines += [
-        style.paint(f"! drift    {item.task_name} (task {item.job_id}): {item.what}", "1;31")
-        for item in drift
-    ]
-    lines.append(
-        f"Drift: {plural(len(drift), 'task')} no longer as broadcastctl left "
-        f"{'it' if len(drift) == 1 else 'them'}."
-        if drift
-        else "No drift: every task broadcastctl made is as it was sent."
-    )
-    return "\n".join(lines) + "\n"

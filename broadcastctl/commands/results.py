@@ -23,6 +23,7 @@ from broadcastctl.state.entry import Entry
 from broadcastctl.state.store import StateFile, state_path
 from broadcastctl.status.csvfile import refuse_existing, write_csv
 from broadcastctl.status.results import HEADER, SmsRules, csv_rows, records_of
+from broadcastctl.status.resultsview import results_summary
 from broadcastctl.workflow.target import open_target
 
 # The records are read up to this far past this machine's clock: the vendor's may run ahead.
@@ -54,7 +55,7 @@ def run(options: ResultsOptions) -> int:
     sent = entry.sent if entry is not None and entry.sent is not None else body
     rows = csv_rows(mine, SmsRules.of(sent), masked=options.masked)
     write_csv(target_file, HEADER, rows, force=options.force)
-    print(summary(found, mine, target_file, options.masked, complete=complete))
+    print(results_summary(found, mine, target_file, options.masked, complete=complete))
     linked = any(record.task_id is not None for record in records)
     for warning in warnings(target_file, mine, options.masked, entry, None if linked else numbers):
         print(f"broadcastctl: warning: {warning}", file=sys.stderr)
@@ -126,28 +127,3 @@ def _campaign_named(task: str, paths: Sequence[str]) -> Campaign | None:
         if campaign is not None and campaign.data.get("taskName") == task:
             return campaign
     return None
-
-
-def summary(
-    task: TaskSummary,
-    records: Sequence[CallRecord],
-    path: Path,
-    masked: bool,
-    *,
-    complete: bool = True,
-) -> str:
-    """What was written; `complete` is false when the task's first calls may be past what the
-    vendor keeps."""
-    answered = sum(1 for record in records if record.answered)
-    line = (
-        f"Wrote {plural(len(records), 'call record')} of task {task.task_name!r} "
-        f"({task.job_id}) to {path}: {answered:,} answered, {len(records) - answered:,} failed"
-    )
-    line += " (numbers masked)." if masked else " (it holds full phone numbers: keep it private)."
-    if len(records) < task.call_num:
-        line += f" The vendor's list counts {plural(task.call_num, 'call')} placed: " + (
-            "its records may lag behind, run again later."
-            if complete
-            else "the older ones are gone."
-        )
-    return line
