@@ -84,12 +84,23 @@ class CallLimit:
 
 
 @dataclass(frozen=True)
+class Offline:
+    """A plan made from the state's snapshot, not the vendor: of which target, taken when (ISO
+    8601) and at which commit; `hours_old` is set when the snapshot is older than --max-age."""
+
+    target: str
+    taken_at: str
+    commit: str | None = None
+    hours_old: float | None = None
+
+
+@dataclass(frozen=True)
 class Plan:
     actions: tuple[Action, ...]
     campaigns_fingerprint: str
     remote_fingerprint: str
     with_state: bool = False  # False: no state was read, so only what the API shows is compared
-    offline: str = ""  # made from the state's snapshot: which target, when, at which commit
+    offline: Offline | None = None  # None: made from what the vendor showed
     call_limit: CallLimit | None = None  # None: no policy limits the new calls
 
     def of_kind(self, *kinds: Kind) -> list[Action]:

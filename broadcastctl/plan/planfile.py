@@ -20,7 +20,7 @@ from typing import Any
 from broadcastctl.errors import BroadcastctlError, UsageError
 from broadcastctl.output.privacy import private_value
 from broadcastctl.output.words import plural
-from broadcastctl.plan.model import Action, Kind, Plan, counts
+from broadcastctl.plan.model import Action, Kind, Offline, Plan, counts
 from broadcastctl.plan.window import Window
 
 # Raise it whenever what `load` needs or what `save` writes changes; deploy refuses other versions.
@@ -151,7 +151,7 @@ def document(
     return {
         "format_version": FORMAT_VERSION,
         "summary": counts(plan),
-        "offline": plan.offline or None,  # the header of a plan made offline; null otherwise
+        "offline": _saved_offline(plan.offline),
         "fingerprints": {
             "campaigns": plan.campaigns_fingerprint,
             "remote": plan.remote_fingerprint,
@@ -168,6 +168,13 @@ def document(
         "paths": list(paths),
         "files": list(campaign_files(plan)),
     }
+
+
+def _saved_offline(offline: Offline | None) -> dict[str, Any] | None:
+    """Made from the state's snapshot: which, when, at which commit (null: from the vendor)."""
+    if offline is None:
+        return None
+    return {"target": offline.target, "taken_at": offline.taken_at, "commit": offline.commit}
 
 
 def _saved_action(action: Action) -> dict[str, Any]:

@@ -15,8 +15,7 @@ from broadcastctl.output.privacy import PRIVATE_FIELDS, private_value
 from broadcastctl.output.style import Style
 from broadcastctl.output.words import plural
 from broadcastctl.plan import peopleview, uploadview
-from broadcastctl.plan.gate import limit_line
-from broadcastctl.plan.model import Action, Change, Kind, Plan, counts
+from broadcastctl.plan.model import Action, Change, Kind, Offline, Plan, counts
 
 # The version of the json view's layout, for programs reading `plan --format json`; the file
 # `plan --out` writes has its own (planfile.FORMAT_VERSION).
@@ -75,11 +74,27 @@ def summary_line(plan: Plan) -> str:
     return line
 
 
+def limit_line(plan: Plan) -> str:
+    """The volume gate: the new calls against the policy's limit (plain data of the plan's:
+    `new_calls`, `call_limit`), as the summary says it ("" without a limit)."""
+    limit = plan.call_limit
+    if limit is None:
+        return ""
+    total = plan.new_calls
+    head = f"Volume gate: {plural(total, 'new call')}"
+    if total > limit.limit:
+        return (
+            f"{head}, over max_new_calls {limit.limit:,} ({limit.policy}); deploy refuses them "
+            f"unless given --allow-calls {total} or more."
+        )
+    return f"{head}, within max_new_calls {limit.limit:,} ({limit.policy})."
+
+
 # --- text ------------------------------------------------------------------------------------
 
 
 def view_text(plan: Plan, style: Style) -> str:
-    lines: list[str] = [style.paint(plan.offline, "1;33"), ""] if plan.offline else []
+    lines = [style.paint(offline_line(plan.offline), "1;33"), ""] if plan.offline else []
     for action in plan.actions:
         if action.kind is not Kind.UNMANAGED:
             lines += _text_action(action, style)
@@ -215,7 +230,7 @@ def view_markdown(plan: Plan, limit: int = GITHUB_COMMENT_LIMIT) -> str:
     """A pull-request comment or job summary that fits GitHub's comment limit."""
     head = ["### broadcastctl plan", ""]
     if plan.offline:
-        head += [f"_{markdown_cell(plan.offline)}_", ""]
+        head += [f"_{markdown_cell(offline_line(plan.offline))}_", ""]
     head += [summary_line(plan).replace("\n", "  \n"), ""]
     sections = [
         _table(plan.of_kind(Kind.ORPHANED, Kind.CREATE, Kind.UPDATE, Kind.BLOCKED)),
@@ -293,7 +308,7 @@ def _json_document(plan: Plan) -> dict[str, Any]:
     return {
         "format_version": JSON_VERSION,
         "summary": counts(plan),
-        "offline": plan.offline or None,
+        "offline": offline_line(plan.offline) if plan.offline else None,
         "fingerprints": {
             "campaigns": plan.campaigns_fingerprint,
             "remote": plan.remote_fingerprint,
@@ -343,3 +358,18 @@ VIEWS: dict[str, Callable[[Plan, Style], str]] = {
     "markdown": lambda plan, _: view_markdown(plan),
     "json": lambda plan, _: view_json(plan),
 }
+
+
+def offline_line(offline: Offline) -> str:
+    """The header of a plan made offline, in every format: what it was planned against."""
+    commit = f" at commit {offline.commit[:12]}" if offline.commit else ""
+    line = (
+        f"Offline: planned against the state's snapshot of {offline.target}, taken "
+        f"{offline.taken_at}{commit}; nothing was read from the vendor."
+    )
+    if offline.hours_old is not None:
+        line += (
+            f" Warning: the snapshot is {offline.hours_old:,.0f} hours old (more than "
+            "--max-age); tasks may have started calling since: run `broadcastctl refresh`."
+        )
+    return line

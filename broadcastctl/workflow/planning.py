@@ -16,7 +16,7 @@ from pathlib import Path
 
 from broadcastctl.errors import BroadcastctlError
 from broadcastctl.plan.bodies import DesiredTask, with_voice_files
-from broadcastctl.plan.model import Action, Plan
+from broadcastctl.plan.model import Action, Offline, Plan
 from broadcastctl.plan.planner import make_plan
 from broadcastctl.plan.remote import read_remote, with_uploads
 from broadcastctl.plan.window import Window
@@ -125,17 +125,8 @@ def plan_offline(
     return replace(plan, actions=actions, offline=header)
 
 
-def offline_header(snapshot: Snapshot, now: dt.datetime, max_age: dt.timedelta) -> str:
-    commit = f" at commit {snapshot.commit[:12]}" if snapshot.commit else ""
-    header = (
-        f"Offline: planned against the state's snapshot of {snapshot.target}, taken "
-        f"{snapshot.taken_at}{commit}; nothing was read from the vendor."
-    )
+def offline_header(snapshot: Snapshot, now: dt.datetime, max_age: dt.timedelta) -> Offline:
+    """Where and when the snapshot was taken, and its age once past `max_age`."""
     age = now - dt.datetime.fromisoformat(snapshot.taken_at)
-    if age > max_age:
-        hours = age.total_seconds() / 3600
-        header += (
-            f" Warning: the snapshot is {hours:,.0f} hours old (more than --max-age); "
-            "tasks may have started calling since: run `broadcastctl refresh`."
-        )
-    return header
+    hours = age.total_seconds() / 3600 if age > max_age else None
+    return Offline(snapshot.target, snapshot.taken_at, snapshot.commit, hours)

@@ -13,7 +13,7 @@ import pytest
 
 from broadcastctl.errors import UsageError
 from broadcastctl.plan import planfile, views
-from broadcastctl.plan.model import Plan
+from broadcastctl.plan.model import Offline, Plan
 from broadcastctl.plan.window import Window
 
 WINDOW = Window(dt.datetime(2026, 11, 1, tzinfo=dt.UTC), dt.datetime(2026, 12, 28, tzinfo=dt.UTC))
@@ -147,7 +147,13 @@ def test_a_save_that_fails_leaves_the_previous_plan_whole(
 def test_a_plan_made_offline_says_so_once_and_is_read_back_as_offline(
     plan: Plan, tmp_path: Path
 ) -> None:
-    path = saved(replace(plan, offline="Offline: planned against the state's snapshot"), tmp_path)
+    offline = Offline("the sandbox", "2026-11-27T12:00:00+00:00", "0123456789abcdef", 30.4)
+    path = saved(replace(plan, offline=offline), tmp_path)
     document = json.loads(path.read_text(encoding="utf-8"))
     assert [key for key in document if "offline" in key] == ["offline"]
+    assert document["offline"] == {
+        "target": "the sandbox",
+        "taken_at": "2026-11-27T12:00:00+00:00",
+        "commit": "0123456789abcdef",
+    }
     assert planfile.load(path).offline
