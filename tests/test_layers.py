@@ -42,7 +42,7 @@ def imported(path: Path) -> set[str]:
 def test_a_folder_imports_only_what_it_may(folder: str) -> None:
     wrong = {
         f"{path.name}: {name}"
-        for path in (PACKAGE / folder).glob("*.py")
+        for path in (PACKAGE / folder).rglob("*.py")
         for name in imported(path)
         for other in FORBIDDEN[folder]
         if name == f"broadcastctl.{other}" or name.startswith(f"broadcastctl.{other}.")
@@ -125,7 +125,7 @@ def test_plan_takes_from_policy_only_the_people_called() -> None:
     """The planner and views carry what policy worked out; they never judge a campaign."""
     wrong = {
         f"{path.name}: {name}"
-        for path in (PACKAGE / "plan").glob("*.py")
+        for path in (PACKAGE / "plan").rglob("*.py")
         for name in imported(path)
         if name.startswith("broadcastctl.policy")
         and name not in ("broadcastctl.policy.people", "broadcastctl.policy.hours")

@@ -11,8 +11,8 @@ from broadcastctl.errors import EXIT_OK
 from broadcastctl.git import head_commit
 from broadcastctl.output.style import Style, use_color
 from broadcastctl.plan.drift import find_drift
-from broadcastctl.plan.driftview import drift_report
 from broadcastctl.plan.remote import read_remote
+from broadcastctl.plan.views.drift import drift_report
 from broadcastctl.plan.window import Window
 from broadcastctl.state.store import StateFile, keep_snapshot, state_path
 from broadcastctl.workflow.planning import detailed_names

@@ -12,8 +12,10 @@ from typing import Any
 import pytest
 
 from broadcastctl.errors import UsageError
-from broadcastctl.plan import planfile, views
+from broadcastctl.plan import planfile
 from broadcastctl.plan.model import Offline, Plan
+from broadcastctl.plan.views import common
+from broadcastctl.plan.views import json as json_view
 from broadcastctl.plan.window import Window
 
 WINDOW = Window(dt.datetime(2026, 11, 1, tzinfo=dt.UTC), dt.datetime(2026, 12, 28, tzinfo=dt.UTC))
@@ -109,10 +111,10 @@ def test_another_format_version_is_refused(plan: Plan, tmp_path: Path) -> None:
 def test_a_changed_json_view_leaves_the_file_alone(
     plan: Plan, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(views, "JSON_VERSION", "99", raising=False)
-    monkeypatch.setattr(views, "shown_value", lambda field, value: "changed")
-    monkeypatch.setattr(views, "counts", lambda plan: {}, raising=False)
-    assert json.loads(views.view_json(plan))["format_version"] == "99"
+    monkeypatch.setattr(json_view, "JSON_VERSION", "99")
+    monkeypatch.setattr(common, "shown_value", lambda field, value: "changed")
+    monkeypatch.setattr(json_view, "counts", lambda plan: {})
+    assert json.loads(json_view.view_json(plan))["format_version"] == "99"
     assert json.loads(saved(plan, tmp_path).read_text()) == FORMAT_5
 
 
