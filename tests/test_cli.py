@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import ast
 import dataclasses
 import importlib
 import inspect
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from broadcastctl import __version__
+from broadcastctl import __version__, cli
 from broadcastctl.cli import COMMANDS, build_parser, main
 from broadcastctl.cli.build import BUILDERS
 from broadcastctl.commands.options import RefreshOptions, Remote, StatusOptions
@@ -133,3 +135,16 @@ def test_the_bounds_admit_their_ends() -> None:
     options = build_parser().parse_args(["plan", "--workers", "64", "--since-days", "36500"])
     assert (options.workers, options.since_days) == (64, 36500)
     assert build_parser().parse_args(["deploy", "--rate", "0"]).rate == 0.0
+
+
+def test_no_function_of_the_command_line_passes_sixty_lines() -> None:
+    package = Path(cli.__file__).parent
+    long = {
+        f"{path.name}: {node.name} ({node.end_lineno - node.lineno + 1} lines)"
+        for path in package.glob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.FunctionDef)
+        and node.end_lineno is not None
+        and node.end_lineno - node.lineno + 1 > 60
+    }
+    assert long == set()
