@@ -31,12 +31,16 @@ from common import table
 
 from broadcastctl.api import ApiConfig, Client
 from broadcastctl.checks.reporters import Report
-from broadcastctl.deploy.chain import Desired, plan_offline
 from broadcastctl.plan.bodies import DesiredTask
-from broadcastctl.plan.planner import Kind, make_plan
-from broadcastctl.plan.remote import Window, read_remote
-from broadcastctl.plan.sent import Entry, numbers_digest, recorded_body
-from broadcastctl.plan.state import Snapshot, State, StateFile
+from broadcastctl.plan.model import Kind
+from broadcastctl.plan.planner import make_plan
+from broadcastctl.plan.remote import read_remote
+from broadcastctl.plan.window import Window
+from broadcastctl.state.entry import Entry, numbers_digest, recorded_body
+from broadcastctl.state.snapshot import Snapshot
+from broadcastctl.state.store import State, StateFile
+from broadcastctl.workflow.desired import Desired
+from broadcastctl.workflow.planning import plan_offline
 
 TASKS = 5000
 CAMPAIGNS = 1000

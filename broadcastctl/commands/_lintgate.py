@@ -9,9 +9,9 @@ from collections.abc import Sequence
 
 from broadcastctl.api.vendortime import vendor_timezone
 from broadcastctl.checks.reporters import report_text
-from broadcastctl.deploy.chain import Desired, desired_tasks
 from broadcastctl.errors import BroadcastctlError
 from broadcastctl.output.style import Style, use_color
+from broadcastctl.workflow.desired import Desired, desired_tasks
 
 
 def desired_after_lint(
