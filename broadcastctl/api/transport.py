@@ -43,8 +43,8 @@ from broadcastctl.api.errors import (
     vendor_error,
 )
 from broadcastctl.api.signing import signed_headers
-from broadcastctl.output.privacy import mask_numbers_in
-from broadcastctl.output.visible import one_line
+from broadcastctl.privacy import mask_numbers_in
+from broadcastctl.visible import one_line
 
 log = logging.getLogger(__name__)
 

@@ -1,3 +1,3 @@
-"""Output shared by lint and plan: colour (`style`), markdown cells (`markdown`), the masking
-of phone numbers in everything printed (`privacy`) and the one rule for the vendor's text on a
-terminal (`visible`). It imports nothing else of broadcastctl."""
+"""Output shared by lint, plan and status: colour (`style`), markdown cells (`markdown`), words
+(`words`) and the progress bar (`progress`). It imports nothing else of broadcastctl; the masking
+of phone numbers is the top-level `broadcastctl.privacy`, which the API client needs too."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 
-from broadcastctl.output.visible import visible
+from broadcastctl.visible import visible
 
 # ASCII punctuation that starts or ends markdown formatting, links, images, headings, lists,
 # tables or quotes; each may be escaped with a backslash (CommonMark 2.4).

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from broadcastctl.errors import BroadcastctlError, UsageError
-from broadcastctl.output.visible import one_line
+from broadcastctl.visible import one_line
 
 # What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection"): the first
 # character, once the cell is stripped of its line breaks and tabs.

@@ -14,7 +14,7 @@ from typing import Any
 
 from broadcastctl.api.callrecords import CallRecord
 from broadcastctl.errors import BroadcastctlError
-from broadcastctl.output.privacy import mask_number
+from broadcastctl.privacy import mask_number
 
 HEADER = ("number", "start", "duration", "result", "reason", "key_pressed", "sms_sent")
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from broadcastctl.output.markdown import markdown_cell, markdown_code
 from broadcastctl.output.style import Style
-from broadcastctl.output.visible import json_text, one_line, visible
+from broadcastctl.visible import json_text, one_line, visible
 from broadcastctl.output.words import plural
 from broadcastctl.status.board import Board, Kind, Row
 

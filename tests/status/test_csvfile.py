@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from broadcastctl.output.privacy import mask_number
+from broadcastctl.privacy import mask_number
 from broadcastctl.status.csvfile import csv_cell, write_csv
 
 

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from broadcastctl.output.markdown import markdown_code, markdown_text
-from broadcastctl.output.visible import json_text, one_line, visible
+from broadcastctl.visible import json_text, one_line, visible
 
 ATTACKS = [
     "\x1b]0;pwned\x07",  # a title change ended by BEL
