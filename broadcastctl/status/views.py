@@ -11,9 +11,9 @@ from typing import Any
 
 from broadcastctl.output.markdown import markdown_cell, markdown_code
 from broadcastctl.output.style import Style
-from broadcastctl.visible import json_text, one_line, visible
 from broadcastctl.output.words import plural
 from broadcastctl.status.board import Board, Kind, Row
+from broadcastctl.visible import json_text, one_line, visible
 
 JSON_VERSION = "1"
 NAME_SHOWN = 40

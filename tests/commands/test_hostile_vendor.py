@@ -241,3 +241,29 @@ def test_a_timeout_out_of_range_is_a_usage_error(capsys: pytest.CaptureFixture[s
     with pytest.raises(SystemExit):
         main(["--timeout", "1e308", "status"])
     assert "'1e308' is not a duration" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("created", ["0001-01-01 00:00:00", "9999-12-31 23:59:59", "soon"])
+@pytest.mark.parametrize("zone", ["+14:00", "-12:00"])
+@pytest.mark.parametrize(
+    "command", [["results", str(JOB), "--out", "calls.csv"], ["status", "--all"]]
+)
+def test_a_task_created_at_the_ends_of_time_is_no_internal_error(
+    serve: Callable[[Behaviour], HostileServer],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    created: str,
+    zone: str,
+    command: list[str],
+) -> None:
+    def vendor(path: str, body: bytes) -> Answer:
+        if path == "voice/group/call/query":
+            return one_page([listed() | {"createdTime": created}])
+        return hostile_vendor(path, body)
+
+    monkeypatch.setenv("BROADCASTCTL_API_TIMEZONE", zone)
+    serve(vendor)
+    code = main(command)
+    err = capsys.readouterr().err
+    assert "unexpected error" not in err
+    assert code in (0, 1)

@@ -11,9 +11,9 @@ import pytest
 
 from broadcastctl.api import AmbiguousWriteError, Client
 from broadcastctl.cli import main
-from broadcastctl.privacy import mask_numbers_in as shown  # ids print masked
 from broadcastctl.plan.bodies import VoiceUpload
 from broadcastctl.plan.window import Window
+from broadcastctl.privacy import mask_numbers_in as shown  # ids print masked
 from broadcastctl.sandbox import Faults, SandboxServer
 
 OUTAGE = "outage notice"
