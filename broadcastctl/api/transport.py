@@ -239,6 +239,10 @@ class Transport:
                 stream=True,  # the body is read below, within the deadline and the size cap
             )
         except requests.RequestException as error:
+            # No answer before what the run had left (a connection never made stays that).
+            if time.monotonic() >= deadline and not _never_sent(error):
+                broken = _BrokenAnswer(self._too_long(deadline), retryable=True)
+                return self._broken_answer(call, broken, headers["Sign"])
             return self._transport_failure(call, error, headers["Sign"])
         try:
             content = self._read_body(response, deadline)
@@ -268,7 +272,10 @@ class Transport:
             try:
                 chunk = response.raw.read1(_CHUNK, decode_content=True)
             except (urllib3.exceptions.HTTPError, OSError) as error:
-                raise _BrokenAnswer(_broken_read(error, limits), retryable=True) from error
+                # A read cut short by what the deadline left says which bound it met.
+                cut = time.monotonic() >= deadline
+                detail = self._too_long(deadline) if cut else _broken_read(error, limits)
+                raise _BrokenAnswer(detail, retryable=True) from error
             if not chunk:
                 return b"".join(chunks)
             size += len(chunk)

@@ -432,3 +432,20 @@ def test_a_create_after_the_run_is_spent_is_not_sent(hostile: Callable[..., Clie
     with pytest.raises(ApiUnreachableError, match=r"limit of 1 s .*; nothing was sent"):
         client.create_task({"taskName": "x"})
     assert "voice/group/call/send" not in client.calls
+
+
+def test_a_create_cut_short_by_the_runs_limit_says_so(hostile: Callable[..., Client]) -> None:
+    """Sent, unanswered when the run's time ran out: in doubt, and the limit is the reason."""
+    gate = threading.Event()
+
+    def silent(path: str, body: bytes) -> Answer:
+        gate.wait(10)
+        return 200, b"{}"
+
+    client = hostile(silent, timeout=5, deadline=60, run_timeout=1.0)
+    try:
+        with pytest.raises(AmbiguousWriteError, match=r"limit of 1 s \(--timeout"):
+            client.create_task({"taskName": "x"})
+        assert client.calls["voice/group/call/send"] == 1
+    finally:
+        gate.set()
