@@ -13,7 +13,11 @@ from typing import Any
 
 import pytest
 
+from broadcastctl.api import Client
 from broadcastctl.cli import main
+from broadcastctl.plan.window import Window
+from broadcastctl.sandbox import Faults, SandboxServer
+from broadcastctl.state.store import StateFile
 from tests.api.test_hostile_servers import Answer, Behaviour, HostileServer
 from tests.commands.conftest import WriteCampaign
 
@@ -22,6 +26,7 @@ ATTACK = "\x1b]0;pwned\x07\x1b[2J\x1b]52;c;Y2FsYw==\x07\x08\x00\x9b31m\u202e"
 RAW = ("\x1b", "\x07", "\x08", "\x00", "\x9b", "\u202e")
 JOB = 901
 UTC8 = dt.timezone(dt.timedelta(hours=8))
+CAMPAIGNS = [f"campaigns/t{index}.yaml" for index in range(8)]
 
 
 def ok(data: object) -> Answer:
@@ -267,3 +272,42 @@ def test_a_task_created_at_the_ends_of_time_is_no_internal_error(
     err = capsys.readouterr().err
     assert "unexpected error" not in err
     assert code in (0, 1)
+
+
+@pytest.mark.parametrize("latency", [0.05, 0.2])
+def test_a_deploy_stopped_by_its_timeout_keeps_the_state_true_and_a_rerun_settles_it(
+    vendor: SandboxServer,
+    client: Client,
+    write_campaign: WriteCampaign,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    latency: float,
+) -> None:
+    """Wherever the limit falls (reading, creating, or the snapshot after), the state names no
+    task the vendor lacks, a task the vendor has and the state lacks was reported `unknown`,
+    and the next deploy makes them agree."""
+    monkeypatch.setenv("BROADCASTCTL_TIMEOUT", "300")  # put back after --timeout sets it
+    for index in range(8):
+        write_campaign(f"t{index}")
+    vendor.set_faults(Faults(latency=latency))
+    code = main(["--timeout", "1s", "deploy", *CAMPAIGNS, "--yes", "--workers", "1"])
+    out, err = capsys.readouterr()
+    assert code in (0, 1)
+    assert "unexpected error" not in err
+    vendor.set_faults(Faults())
+    unknown = {line.split()[2].rstrip(":") for line in out.splitlines() if "] unknown" in line}
+    assert recorded() <= made(client)
+    assert made(client) - recorded() <= unknown
+    assert main(["deploy", *CAMPAIGNS, "--yes", "--quiet"]) == 0
+    assert made(client) == recorded() == {f"t{index}" for index in range(8)}
+
+
+def made(client: Client) -> set[str]:
+    window = Window.last_days(30, client.now())
+    return {
+        t.task_name for t in client.list_tasks(created_from=window.start, created_to=window.end)
+    }
+
+
+def recorded() -> set[str]:
+    return set(StateFile(Path(".broadcastctl") / "state.json").read().entries)
