@@ -99,7 +99,6 @@ def test_every_documented_code_has_its_own_error_with_code_and_reason(
 def test_the_named_codes_are_the_documented_ones_and_success() -> None:
     """The names the client and the sandbox share stand for the API notes' numbers."""
     assert {int(code) for code in VendorCode} == {0, *DOCUMENTED}
-    assert VendorCode.SUCCESS == 0
     assert (VendorCode.NOT_FOUND, VendorCode.PARAMETER_INVALID) == (-24, -22)
     assert f"{VendorCode.TIMESTAMP_EXPIRED}" == "-16"  # messages show the number
 
