@@ -28,21 +28,23 @@ allowSendTime:
     endTime: "08:00"
 """
 
-# one worker runs the whole module under xdist: its tests share the hook's environment
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("pre-commit")]
+pytestmark = pytest.mark.slow
 
 
 def git(cwd: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
 
 
-@pytest.fixture(scope="module")
+# Session-wide (per test process): with the tests spread over processes, other modules' tests
+# come between this module's, which would make a module-scoped fixture again, and a new home (or
+# a new clone) means installing the hook's environment again.
+@pytest.fixture(scope="session")
 def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One hook environment for the module: building it installs broadcastctl once."""
     return tmp_path_factory.mktemp("pre-commit-home")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A pre-commit config naming this repository's hook at one commit, as a user's config
     names it: what is checked out, with the changes to tracked files committed on top in a
