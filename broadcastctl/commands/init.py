@@ -9,7 +9,7 @@ from pathlib import Path
 
 from broadcastctl.errors import EXIT_OK, BroadcastctlError
 from broadcastctl.output.words import plural
-from broadcastctl.scaffold import ScaffoldFile, scaffold_files
+from broadcastctl.scaffold import WORKFLOWS, ScaffoldFile, describe, scaffold_files, setup_for
 
 IGNORED = ".broadcastctl/"
 
@@ -18,9 +18,12 @@ def run(*, directory: str) -> int:
     root = Path(directory)
     written: list[str] = []
     kept: list[str] = []
-    for scaffold in scaffold_files():
+    setup = setup_for(root)
+    for scaffold in scaffold_files(setup):
         (written if _write_new(root, scaffold) else kept).append(scaffold.path)
     _report(root, written, kept)
+    if any(path.removeprefix(".github/workflows/") in WORKFLOWS for path in written):
+        print(describe(setup))
     return EXIT_OK
 
 
