@@ -21,7 +21,7 @@ def repository_url() -> str:
         for entry in metadata.metadata("broadcastctl").get_all("Project-URL") or []:
             label, _, url = entry.partition(",")
             if label.strip() == "Repository":
-                return url.strip()
+                return str(url).strip()
     except metadata.PackageNotFoundError:
         pass
     try:
@@ -33,7 +33,8 @@ def repository_url() -> str:
 
 def repository_slug(url: str | None = None) -> str:
     """`owner/name` of the repository, as a workflow's `uses:` names it."""
-    found = re.fullmatch(r"https://github\.com/([\w.-]+/[\w.-]+?)(?:\.git)?/?", url or repository_url())
+    url = url or repository_url()
+    found = re.fullmatch(r"https://github\.com/([\w.-]+/[\w.-]+?)(?:\.git)?/?", url)
     if found is None:
         raise BroadcastctlError(f"the repository URL {url!r} is not a GitHub repository's")
     return found.group(1)

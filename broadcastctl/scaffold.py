@@ -91,10 +91,7 @@ def scaffold_files(setup: Setup | None = None) -> list[ScaffoldFile]:
         ScaffoldFile(f"schema/{POLICY_SCHEMA_NAME}", schema_text(POLICY_SCHEMA_NAME)),
         ScaffoldFile(".pre-commit-config.yaml", _template("pre-commit-config.yaml", setup)),
         ScaffoldFile(".gitignore", _template("gitignore", setup)),
-        *(
-            ScaffoldFile(f".github/workflows/{name}", _workflow(name, setup))
-            for name in WORKFLOWS
-        ),
+        *(ScaffoldFile(f".github/workflows/{name}", _workflow(name, setup)) for name in WORKFLOWS),
         ScaffoldFile(".ci/state", _shipped("ci/state", ".ci/state"), executable=True),
     ]
 

@@ -16,6 +16,8 @@ from typing import Any, NoReturn
 import pytest
 from ruamel.yaml import YAML
 
+from broadcastctl.scaffold import LOCAL_ACTION
+
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / ".github" / "workflows"
 ACTION = ROOT / "action.yml"
@@ -26,7 +28,7 @@ PERSONAS = ("regular", "pedantic", "auditor")
 # A full commit SHA, then the release it is, as Dependabot and Renovate write it.
 PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$")
 # This repository's own action, at the commit checked out.
-LOCAL = "./ # zizmor: ignore[self-repository] the action of the commit checked out, in the form actionlint reads"
+LOCAL = "./ " + LOCAL_ACTION.split(" ", 2)[2].strip()
 
 
 def load(name: str) -> dict[str, Any]:
@@ -359,9 +361,7 @@ def test_the_action_gives_the_credentials_to_the_command_step_only() -> None:
     assert action["runs"]["using"] == "composite"
     assert set(action["inputs"]) == {"command", "args", "python-version", "api-key", "api-secret"}
     holding = [
-        step["name"]
-        for step in action["runs"]["steps"]
-        if "inputs.api-" in json.dumps(step)
+        step["name"] for step in action["runs"]["steps"] if "inputs.api-" in json.dumps(step)
     ]
     assert holding == ["run broadcastctl"]
     [install] = [s for s in action["runs"]["steps"] if str(s.get("name", "")).startswith("install")]
