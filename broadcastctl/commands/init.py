@@ -21,9 +21,8 @@ def run(*, directory: str) -> int:
     setup = setup_for(root)
     for scaffold in scaffold_files(setup):
         (written if _write_new(root, scaffold) else kept).append(scaffold.path)
-    _report(root, written, kept)
-    if any(path.removeprefix(".github/workflows/") in WORKFLOWS for path in written):
-        print(describe(setup))
+    workflows = any(path.removeprefix(".github/workflows/") in WORKFLOWS for path in written)
+    _report(root, written, kept, describe(setup) if workflows else "")
     return EXIT_OK
 
 
@@ -45,7 +44,7 @@ def _write_new(root: Path, scaffold: ScaffoldFile) -> bool:
     return True
 
 
-def _report(root: Path, written: list[str], kept: list[str]) -> None:
+def _report(root: Path, written: list[str], kept: list[str], about_workflows: str) -> None:
     where = "this folder" if root.resolve() == Path.cwd().resolve() else str(root)
     if written:
         print(f"Wrote {plural(len(written), 'file')} in {where}:")
@@ -60,6 +59,8 @@ def _report(root: Path, written: list[str], kept: list[str]) -> None:
             f"Note: .gitignore does not ignore {IGNORED}; add that line to keep local state, "
             "saved plans and the sandbox's database out of git."
         )
+    if about_workflows:
+        print(about_workflows)
     if written:
         go = "" if where == "this folder" else f"cd {os.fspath(root)} && "
         print(f"Next: {go}broadcastctl lint && broadcastctl deploy --sandbox --yes")
