@@ -288,3 +288,33 @@ def installed(package_index: dict[str, str], tmp_path_factory: pytest.TempPathFa
         env=environment | package_index,
     )
     return env / "bin"
+
+
+@pytest.fixture(scope="session")
+def tagged_clone(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This tree, as it is now, committed in a repository of its own and tagged with this
+    version's release tag: what the published hook and the action are fetched from."""
+    from broadcastctl import __version__  # noqa: PLC0415 - only the packaging tests need it
+
+    listed = subprocess.run(
+        ["git", "-C", str(ROOT), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        capture_output=True,
+        check=False,
+    )
+    if listed.returncode != 0:
+        pytest.skip("not a git checkout: no tree to tag")
+    clone = tmp_path_factory.mktemp("upstream") / "broadcastctl"
+    for name in sorted(set(listed.stdout.decode().split("\0")) - {""}):
+        source = ROOT / name
+        if source.is_file() and not source.is_symlink():
+            (clone / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, clone / name)
+    who = ["-c", "user.name=release", "-c", "user.email=release@example.invalid"]
+    for command in (
+        ["init", "-q", "-b", "main"],
+        ["add", "-A"],
+        [*who, "commit", "-q", "-m", f"broadcastctl {__version__}"],
+        [*who, "tag", "-a", f"v{__version__}", "-m", f"v{__version__}"],
+    ):
+        subprocess.run(["git", "-C", str(clone), *command], check=True, capture_output=True)
+    return clone
