@@ -10,6 +10,7 @@ so a change to the originals that no adaptation foresees fails loudly.
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -62,6 +63,21 @@ def setup_for(root: Path) -> Setup:
     commit this installation was built from."""
     branch, found_as = _default_branch(root)
     return Setup(branch=branch, found_as=found_as, commit=build_commit())
+
+
+def notes(setup: Setup, written: list[str]) -> list[str]:
+    """What init says about the files it wrote: how the workflows pin the action and which
+    branch deploys; and when the hook it wrote cannot find broadcastctl here."""
+    said = []
+    if ".pre-commit-config.yaml" in written and shutil.which("broadcastctl") is None:
+        said.append(
+            "Note: broadcastctl is not on PATH, and the pre-commit hook runs it from there: "
+            "activate the environment it is installed in before committing, or install it "
+            "with pipx."
+        )
+    if any(path.removeprefix(".github/workflows/") in WORKFLOWS for path in written):
+        said.append(describe(setup))
+    return said
 
 
 def describe(setup: Setup) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from broadcastctl.errors import EXIT_OK, BroadcastctlError
 from broadcastctl.output.words import plural
-from broadcastctl.scaffold import WORKFLOWS, ScaffoldFile, describe, scaffold_files, setup_for
+from broadcastctl.scaffold import ScaffoldFile, notes, scaffold_files, setup_for
 
 IGNORED = ".broadcastctl/"
 
@@ -21,8 +21,7 @@ def run(*, directory: str) -> int:
     setup = setup_for(root)
     for scaffold in scaffold_files(setup):
         (written if _write_new(root, scaffold) else kept).append(scaffold.path)
-    workflows = any(path.removeprefix(".github/workflows/") in WORKFLOWS for path in written)
-    _report(root, written, kept, describe(setup) if workflows else "")
+    _report(root, written, kept, notes(setup, written))
     return EXIT_OK
 
 
@@ -44,7 +43,7 @@ def _write_new(root: Path, scaffold: ScaffoldFile) -> bool:
     return True
 
 
-def _report(root: Path, written: list[str], kept: list[str], about_workflows: str) -> None:
+def _report(root: Path, written: list[str], kept: list[str], said: list[str]) -> None:
     where = "this folder" if root.resolve() == Path.cwd().resolve() else str(root)
     if written:
         print(f"Wrote {plural(len(written), 'file')} in {where}:")
@@ -59,8 +58,7 @@ def _report(root: Path, written: list[str], kept: list[str], about_workflows: st
             f"Note: .gitignore does not ignore {IGNORED}; add that line to keep local state, "
             "saved plans and the sandbox's database out of git."
         )
-    if about_workflows:
-        print(about_workflows)
+    print("".join(f"{line}\n" for line in said), end="")
     if written:
         go = "" if where == "this folder" else f"cd {os.fspath(root)} && "
         print(f"Next: {go}broadcastctl lint && broadcastctl deploy --sandbox --yes")

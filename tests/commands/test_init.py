@@ -276,3 +276,22 @@ def test_init_says_how_the_workflows_pin_the_action_and_which_branch_deploys(
     assert (
         action_reference(pinned) == f"uses: broadcastctl/broadcastctl@{'f' * 40} # v{__version__}\n"
     )
+
+
+def test_init_says_when_the_hook_it_wrote_cannot_find_broadcastctl(
+    fresh: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The hook runs `broadcastctl` from PATH: run by a venv's path without activating it,
+    init says so, and says nothing when it is found."""
+    bin_folder = tmp_path / "bin"
+    bin_folder.mkdir()
+    monkeypatch.setenv("PATH", str(bin_folder))
+    assert main(["init"]) == 0
+    assert "Note: broadcastctl is not on PATH" in capsys.readouterr().out
+    (fresh / ".pre-commit-config.yaml").unlink()
+    (bin_folder / "broadcastctl").write_text("#!/bin/sh\n")
+    (bin_folder / "broadcastctl").chmod(0o755)
+    assert main(["init"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Wrote 1 file in this folder:\n  + .pre-commit-config.yaml\n")
+    assert "Note:" not in out
