@@ -200,6 +200,8 @@ def _deploy_branch(text: str, setup: Setup) -> str:
     """Every `main` of the deploy workflow is the branch it deploys from."""
     for needed in ("branches: [main]", "github.ref == 'refs/heads/main'"):
         _replace("deploy.yml", text, needed, needed)
+    # Quoted, so that a branch named like a number or a boolean stays a name.
+    text = text.replace("branches: [main]", f'branches: ["{setup.branch}"]')
     text = re.sub(r"\bmain\b", setup.branch, text)
     if setup.found_as:
         return text
