@@ -21,7 +21,7 @@ from broadcastctl.policy.policyfile import Policy, Window
 
 SEND_TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 WHOLE_DAY = Window(0, 24 * 60)
-CALLING_HOURS_ID = "calling-hours"  # declared in policy.rules
+CALLING_HOURS_ID = "calling-hours"  # listed, with its check, in policy.rules.RULES
 
 
 @dataclass(frozen=True)
