@@ -78,6 +78,15 @@ def output(cwd: Path, *args: str) -> str:
     ).stdout.strip()
 
 
+@pytest.fixture(autouse=True)
+def no_network(package_index: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """pre-commit's pip installs the hook from the local package index only."""
+    for name in [name for name in os.environ if name.startswith(("PIP_", "VIRTUALENV_"))]:
+        monkeypatch.delenv(name)
+    for name, value in package_index.items():
+        monkeypatch.setenv(name, value)
+
+
 def run_hook(
     repo: Path, home: Path, config: Path | None = None, *, staged: bool = False
 ) -> subprocess.CompletedProcess[str]:
@@ -213,3 +222,63 @@ def test_the_published_hook_runs_on_a_commit_that_only_deletes_a_list(
     assert "Skipped" not in result.stdout
     assert result.returncode == 1, result.stdout
     assert "do-not-call list 'do-not-call.txt' cannot be read" in result.stdout
+
+
+def init_repository(installed: Path, folder: Path) -> Path:
+    """A new git repository on master, made by the installed broadcastctl's `init`."""
+    folder.mkdir()
+    git(folder, "init", "-q", "-b", "master")
+    subprocess.run([str(installed / "broadcastctl"), "init"], cwd=folder, check=True)
+    git(folder, "add", "-A")
+    return folder
+
+
+def run_pre_commit(repo: Path, home: Path, path: str) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "PRE_COMMIT_HOME": str(home), "NO_COLOR": "1", "PATH": path}
+    environment.pop("GITHUB_ACTIONS", None)
+    return subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run", "--all-files", "--color", "never"],
+        cwd=repo,
+        env=environment,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+SYSTEM_PATH = "/usr/local/bin:/usr/bin:/bin"
+
+
+def test_the_hook_init_writes_works_at_once_with_the_installed_broadcastctl(
+    installed: Path, tmp_path: Path
+) -> None:
+    """As written, on the machine that ran init: no release, no network, no tag to fetch."""
+    repo = init_repository(installed, tmp_path / "campaigns")
+    result = run_pre_commit(repo, tmp_path / "home", f"{installed}:{SYSTEM_PATH}")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "broadcastctl lint" in result.stdout
+    assert "Passed" in result.stdout
+
+
+def test_the_published_hook_shown_in_the_comment_works_at_the_release_tag(
+    installed: Path, tagged_clone: Path, tmp_path: Path
+) -> None:
+    """The comment's form, pointed at a clone that has the tag: pre-commit installs
+    broadcastctl from it in an environment of its own (none is on PATH)."""
+    if shutil.which("broadcastctl", path=SYSTEM_PATH):
+        pytest.skip("a broadcastctl is installed system-wide: the test could not tell them apart")
+    repo = init_repository(installed, tmp_path / "campaigns")
+    written = (repo / ".pre-commit-config.yaml").read_text()
+    shown = "\n".join(
+        line.removeprefix("#   ") for line in written.splitlines() if line.startswith("#   ")
+    )
+    [published] = yaml.safe_load(shown)
+    assert published["rev"] == f"v{__version__}"
+    published["repo"] = str(tagged_clone)
+    (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump({"repos": [published]}))
+    git(repo, "add", "-A")
+    result = run_pre_commit(repo, tmp_path / "home", SYSTEM_PATH)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "broadcastctl lint" in result.stdout
+    assert "Passed" in result.stdout
