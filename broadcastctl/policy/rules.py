@@ -18,7 +18,7 @@ from broadcastctl.lint.registry import Group, declare
 from broadcastctl.lint.rules import Context
 from broadcastctl.output.privacy import mask_number
 from broadcastctl.policy.audience import Audience, audience_of, schema_accepts
-from broadcastctl.policy.hours import calling_hours
+from broadcastctl.policy.localrules import calling_days, local_rules
 from broadcastctl.policy.numbers import country_code_of
 from broadcastctl.policy.policyfile import Policy
 
@@ -33,7 +33,8 @@ SUPPRESSED_NUMBER = declare(
 )
 CALLING_HOURS = declare(
     "calling-hours",
-    "calling windows ring each number within the local calling hours of its time zone",
+    "calling windows ring each number within the hours its country allows on that local day "
+    "(weekday, Saturday, Sunday, public holiday), in its time zone",
     Group.POLICY,
 )
 STALE_SUPPRESSION = declare(
@@ -311,10 +312,13 @@ def stale_lists(policy: Policy, context: Context) -> Iterator[Diagnostic]:
 def calling_hours_rule(
     campaign: Campaign, audience: Audience | None, policy: Policy, context: Context
 ) -> Iterable[Diagnostic]:
-    """The policy's calling hours, or with no policy file the default 08:00-21:00 local."""
+    """The calling rules of each number's country (built-in, with the policy's overrides) on
+    each day the campaign calls."""
     if audience is None:
         return ()
-    return calling_hours(campaign, audience, policy, context.now, context.vendor_timezone)
+    vendor = context.vendor_timezone
+    days = calling_days(campaign, context.now, vendor)
+    return local_rules(campaign, audience, policy, days, vendor)
 
 
 POLICY_RULES: dict[str, PolicyRule] = {
