@@ -14,7 +14,9 @@ from broadcastctl.lint.halves import in_two
 from broadcastctl.lint.rules import Context, check_campaign, check_together
 from broadcastctl.lint.schema_check import validate
 from broadcastctl.policy.audience import Audience, audience_of
-from broadcastctl.policy.policyfile import Policy, find_policy, load_policy
+from broadcastctl.policy.policyfile import LoadedPolicy, Policy, find_policy, load_policy
+from broadcastctl.policy.frequency import Calling, check_frequency
+from broadcastctl.policy.localrules import calling_days
 from broadcastctl.policy.rules import check_policy, stale_lists
 
 
@@ -56,22 +58,53 @@ def _check_files(files: Sequence[Path], now: dt.datetime, vendor_timezone: dt.tz
         return [_check_one(path, context) for path in part]
 
     checked = in_two(files, check) if len(files) >= PARALLEL_FROM else check(files)
+    callings = _callings(governing, checked, context)
+    last_days = _last_days(callings)
     for policy, (loaded, audience, found) in zip(governing, checked, strict=True):
         if policy.policy.file not in read:  # the policy file's own problems, once
             read.add(policy.policy.file)
-            diagnostics += policy.diagnostics + list(stale_lists(policy.policy, context))
+            last_day = last_days.get(policy.policy.file)
+            diagnostics += policy.diagnostics + list(stale_lists(policy.policy, context, last_day))
         if loaded.campaign is not None:
             campaigns.append(loaded.campaign)
             policies[loaded.campaign.file] = policy.policy
             if audience is not None:
                 audiences[loaded.campaign.file] = audience
         diagnostics += _sort_out(found, loaded.campaign, readers)
-    diagnostics += check_together(campaigns) + _with_readers(readers)
+    diagnostics += check_together(campaigns) + _with_readers(readers) + check_frequency(callings)
     diagnostics = sorted(set(diagnostics), key=in_order)
     return Checked(len(files), campaigns, diagnostics, policies, audiences)
 
 
 _OneFile = tuple[Loaded, Audience | None, list[Diagnostic]]
+
+
+def _callings(
+    governing: list[LoadedPolicy], checked: list[_OneFile], context: Context
+) -> list[Calling]:
+    """Each campaign with numbers: its policy and the days it calls (for the rules across
+    campaigns: how often one person is called, how fresh each do-not-call list is)."""
+    vendor = context.vendor_timezone
+    return [
+        Calling(
+            loaded.campaign,
+            audience,
+            policy.policy,
+            tuple(calling_days(loaded.campaign, context.now, vendor)),
+        )
+        for policy, (loaded, audience, _) in zip(governing, checked, strict=True)
+        if loaded.campaign is not None and audience is not None
+    ]
+
+
+def _last_days(callings: list[Calling]) -> dict[str | None, dt.date]:
+    """The last day a campaign calls, by the policy file over it."""
+    last: dict[str | None, dt.date] = {}
+    for calling in callings:
+        for day in calling.days:
+            file = calling.policy.file
+            last[file] = max(day, last.get(file, day))
+    return last
 
 
 def _check_one(path: Path, context: Context) -> _OneFile:

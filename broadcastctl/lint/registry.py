@@ -21,6 +21,7 @@ RULE_MODULES = (
     "broadcastctl.lint.rules",
     "broadcastctl.policy.policyfile",
     "broadcastctl.policy.rules",
+    "broadcastctl.policy.frequency",
 )
 
 

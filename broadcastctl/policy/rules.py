@@ -7,6 +7,7 @@ warnings that name the reason.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 
@@ -19,8 +20,9 @@ from broadcastctl.lint.rules import Context
 from broadcastctl.output.privacy import mask_number
 from broadcastctl.policy.audience import Audience, audience_of, schema_accepts
 from broadcastctl.policy.localrules import calling_days, local_rules
+from broadcastctl.policy.countries import builtin, country_rules
 from broadcastctl.policy.numbers import country_code_of
-from broadcastctl.policy.policyfile import Policy
+from broadcastctl.policy.policyfile import DoNotCall, Policy
 
 INVALID_NUMBER = declare(
     "invalid-number", "each number exists in its country's numbering plan", Group.POLICY
@@ -279,14 +281,19 @@ def suppressed_numbers(
                 )
 
 
-def stale_lists(policy: Policy, context: Context) -> Iterator[Diagnostic]:
-    """A do-not-call list older than the policy allows, by its export or its last commit.
+def stale_lists(
+    policy: Policy, context: Context, last_day: dt.date | None = None
+) -> Iterator[Diagnostic]:
+    """A do-not-call list older than allowed on the last day a campaign below calls (today at
+    the earliest), by its export or its last commit: its own `max_age_days`, else its
+    registry's period, else the policy's `suppression_max_age_days`.
 
     A rule of the policy file, checked once for all the campaigns below it.
     """
     if policy.file is None:
         return
     today = context.now.astimezone(context.vendor_timezone).date()
+    day = max(today, last_day or today)
     for listed in policy.suppression:
         pointer = f"/suppression/{listed.index}"
         if listed.exported is None:
@@ -296,17 +303,32 @@ def stale_lists(policy: Policy, context: Context) -> Iterator[Diagnostic]:
             )
             yield error(policy.file, listed.named_at, STALE_SUPPRESSION, message, pointer)
             continue
-        age = (today - listed.exported).days
-        if age > policy.max_age_days:
+        age = (day - listed.exported).days
+        allowed, why = list_max_age(listed, policy)
+        if age > allowed:
+            when = "today" if day == today else f"on {day}, the last day a campaign here calls"
             yield error(
                 policy.file,
                 listed.named_at,
                 STALE_SUPPRESSION,
-                f"do-not-call list {listed.file} was {listed.dated_by} on {listed.exported} "
-                f"({age} days ago); the policy allows {policy.max_age_days} days — export "
-                "it again before calling",
+                f"do-not-call list {listed.file} was {listed.dated_by} on {listed.exported}, "
+                f"{age} days before {when}; {why} allows {allowed} days — export it again "
+                "before calling",
                 pointer,
             )
+
+
+def list_max_age(listed: DoNotCall, policy: Policy) -> tuple[int, str]:
+    """How old a list may be, and who says so."""
+    if listed.max_age_days is not None:
+        return listed.max_age_days, "its own max_age_days"
+    registry = builtin().registries.get(listed.registry or "")
+    if registry is None:
+        return policy.max_age_days, "the policy"
+    rules = country_rules(registry.country, policy.calling_rules)
+    own = rules.registry
+    found = own if own is not None and own.id == registry.id else registry
+    return found.max_age_days, f"{found.name} ({found.origin.short()})"
 
 
 def calling_hours_rule(
