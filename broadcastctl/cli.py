@@ -411,10 +411,28 @@ def _add_init(sub: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_rules(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "countries",
+        nargs="*",
+        metavar="COUNTRY",
+        help="ISO codes, such as AU FR (default: every country with rules of its own, and default)",
+    )
+    sub.add_argument("--format", choices=["text", "markdown", "json"], default="text")
+    sub.add_argument(
+        "--in",
+        dest="folder",
+        default=".",
+        metavar="DIR",
+        help="apply the policy file over this folder (default: this folder)",
+    )
+
+
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "init": ("start a campaigns repository: an example, the policy, hook and workflows", _add_init),
     "schema": ("print the JSON Schema of a campaign file", _add_schema),
     "lint": ("check campaign files against the schema and the rules", _add_lint),
+    "rules": ("print the calling rules by country in force, with their sources", _add_rules),
     "plan": ("show what deploy would create and update at the vendor", _add_plan),
     "deploy": ("create and update the vendor's tasks to match the campaign files", _add_deploy),
     "refresh": ("read the vendor into the state's snapshot and report drift", _add_refresh),
