@@ -23,7 +23,12 @@ VALID: list[dict[str, Any]] = [
     {"suppression": []},
     {"suppression_max_age_days": 1},
     {"max_new_calls": 0},
-    {"suppression": [{"file": "tps.txt", "registry": "uk-tps"}, {"file": "a.txt", "max_age_days": 7}]},
+    {
+        "suppression": [
+            {"file": "tps.txt", "registry": "uk-tps"},
+            {"file": "a.txt", "max_age_days": 7},
+        ]
+    },
     {"calling_rules": {"FR": {"weekday": ["10:00-13:00", "14:00-19:00"], "saturday": []}}},
     {"calling_rules": {"default": {"sunday": "10:00-16:00", "holidays": False}}},
     {"calling_rules": {"FR": {"frequency": {"calls": 2, "days": 30}, "registry_max_age_days": 7}}},

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from broadcastctl.policy.policyfile import CountryOverride, Window
+from broadcastctl.policy.policyfile import EVERY_COUNTRY, CountryOverride, Window
 
 PURPOSES = ("marketing", "informational", "collection")
 DAY_KINDS = ("weekday", "saturday", "sunday", "holiday")
@@ -182,7 +182,21 @@ def country_rules(country: str, overrides: Mapping[str, CountryOverride]) -> Cou
     entry = data.countries.get(country)
     named = entry is not None
     own = overrides.get(country) or (None if named else overrides.get(DEFAULT))
+    every = overrides.get(EVERY_COUNTRY)
+    if every is not None:
+        own = every if own is None else _over(every, own)
     return _resolved(country if named else DEFAULT, own, country)
+
+
+def _over(under: CountryOverride, over: CountryOverride) -> CountryOverride:
+    """`over` where it says something, `under` elsewhere."""
+    return CountryOverride(
+        over.where,
+        {**under.hours, **over.hours},
+        under.holidays if over.holidays is None else over.holidays,
+        over.frequency or under.frequency,
+        over.registry_max_age_days or under.registry_max_age_days,
+    )
 
 
 @functools.lru_cache(maxsize=512)

@@ -94,7 +94,12 @@ def _breaches(number: str, callings: list[Calling]) -> list[_Breach]:
     found = []
     for limit in limits.values():
         calls = sorted(
-            ((day, calling) for calling in callings for day in calling.days if _counts(calling, limit)),
+            (
+                (day, calling)
+                for calling in callings
+                for day in calling.days
+                if _counts(calling, limit)
+            ),
             key=lambda item: (item[0], item[1].campaign.file),
         )
         period = _too_many(calls, limit)

@@ -158,7 +158,9 @@ def _day_text(day: dt.date, allowed: Allowed) -> str:
 
 
 def _rule_text(rules: CountryRules, purpose: str | None, allowed: Allowed) -> str:
-    whose = f"{rules.name}'s rule for {purpose} calls" if purpose else f"{rules.name}'s rule"
+    whose = (
+        f"the rule of {rules.name} for {purpose} calls" if purpose else f"the rule of {rules.name}"
+    )
     if purpose is None:
         whose += " (no purpose given: the strictest reading)"
     hours = ", ".join(map(str, allowed.windows)) if allowed.windows else "no calls"
@@ -190,4 +192,3 @@ def _in_vendor(day: dt.date, window: Window, zone: dt.tzinfo, vendor: dt.tzinfo)
 def rules_applied(audience: Audience, policy: Policy) -> dict[str, CountryRules]:
     """The rules in force for each country of the campaign's numbers (for the plan)."""
     return {region: country_rules(region, policy.calling_rules) for region in audience.by_region}
-

@@ -35,6 +35,7 @@ MAX_POLICY_BYTES = 1024 * 1024
 MAX_LIST_BYTES = 256 * 1024 * 1024  # a national registry runs to millions of numbers
 DEFAULT_HOURS = "08:00-21:00"
 DEFAULT_MAX_AGE_DAYS = 31
+EVERY_COUNTRY = "*"  # the key of `calling_hours.default` among the overrides by country
 POLICY = declare("policy", "the policy file, broadcastctl.yaml, follows its schema", Group.POLICY)
 SUPPRESSION_LIST = declare(
     "suppression-list", "each do-not-call list can be read, one number per line", Group.POLICY
@@ -205,6 +206,12 @@ def _schema_problems(file: str, data: dict[str, Any], positions: MappingAt) -> l
 
 
 def _explain(file: str, message: str, kind: Any, failure: Any, positions: MappingAt) -> Diagnostic:
+    if kind == "anyOf" and failure.context:  # a window or a list of them; a list's file or entry
+        # the branch that got furthest into the value says what is wrong
+        deeper = max(
+            failure.context, key=lambda sub: (len(sub.absolute_path), sub.validator != "type")
+        )
+        return _explain(file, deeper.message, deeper.validator, deeper, positions)
     path = list(failure.absolute_path)
     label = ".".join(str(part) for part in path) or "the policy"
     if kind == "additionalProperties":
@@ -292,10 +299,13 @@ def _calling_rules(
     frequency, registry age) as overrides by country; `calling_rules` says the last word."""
     hours = data.get("calling_hours", {})
     found: dict[str, CountryOverride] = {}
-    legacy = {"default": hours["default"]} if "default" in hours else {}
+    # calling_hours.default holds for every country ("*"), beneath everything more specific
+    legacy = {EVERY_COUNTRY: hours["default"]} if "default" in hours else {}
     for country, text in {**legacy, **hours.get("regions", {})}.items():
-        path = ["calling_hours", "default"] if country == "default" else ["calling_hours", "regions"]
-        where = _line(file, positions, path if country == "default" else [*path, country])
+        path = ["calling_hours", "default"]
+        if country != EVERY_COUNTRY:
+            path = ["calling_hours", "regions", country]
+        where = _line(file, positions, path)
         found[country] = CountryOverride(
             where, {kind: (_window(text),) for kind in ("weekday", "saturday", "sunday", "holiday")}
         )
@@ -359,7 +369,9 @@ def _read_lists(
     root = repository_root(folder / POLICY_NAME)
     for index, entry in enumerate(entries):
         name = entry if isinstance(entry, str) else entry["file"]
-        path: list[str | int] = ["suppression", index] + ([] if isinstance(entry, str) else ["file"])
+        path: list[str | int] = ["suppression", index] + (
+            [] if isinstance(entry, str) else ["file"]
+        )
         at = value_mark(positions, path)
         target = folder / name
         outside = _outside(name, target, root)
@@ -381,7 +393,9 @@ def _read_lists(
         listed, found = _read_list(target, display_name(target), raw, at, index)
         if isinstance(entry, dict):
             listed = replace(
-                listed, registry=entry.get("registry"), max_age_days=_whole(entry.get("max_age_days"))
+                listed,
+                registry=entry.get("registry"),
+                max_age_days=_whole(entry.get("max_age_days")),
             )
         lists.append(listed)
         problems += found

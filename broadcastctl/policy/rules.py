@@ -306,7 +306,7 @@ def stale_lists(
         age = (day - listed.exported).days
         allowed, why = list_max_age(listed, policy)
         if age > allowed:
-            when = "today" if day == today else f"on {day}, the last day a campaign here calls"
+            when = "today" if day == today else f"{day}, the last day a campaign here calls"
             yield error(
                 policy.file,
                 listed.named_at,

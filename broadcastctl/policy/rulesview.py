@@ -76,7 +76,9 @@ def as_text(rules: Sequence[CountryRules], policy: str | None) -> str:
             days = "; ".join(
                 f"{KINDS[kind]} {rule}" for kind in DAY_KINDS if (rule := purpose.on(kind))
             )
-            lines.append(f"  {purpose.purpose:<13} {days}{_no_holidays(one, purpose.on('holiday'))}")
+            lines.append(
+                f"  {purpose.purpose:<13} {days}{_no_holidays(one, purpose.on('holiday'))}"
+            )
             lines.append(f"  {'':<13} {_said(purpose)}")
         for limit in one.frequency:
             lines.append(f"  frequency     {limit} ({limit.purpose}) — {limit.origin}")
