@@ -13,7 +13,7 @@ from broadcastctl.policy.policyfile import find_policy, load_policy
 from broadcastctl.policy.rulesview import VIEWS
 
 
-def run(*, countries: list[str], format: str = "text", folder: str = ".") -> int:  # noqa: A002
+def run(*, countries: list[str], format: str = "text", folder: str = ".") -> int:
     wanted = [code.upper() for code in countries] or [*known_countries(), DEFAULT]
     bad = [code for code in wanted if not (len(code) == 2 and code.isalpha()) and code != "DEFAULT"]
     if bad:

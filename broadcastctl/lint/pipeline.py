@@ -14,9 +14,9 @@ from broadcastctl.lint.halves import in_two
 from broadcastctl.lint.rules import Context, check_campaign, check_together
 from broadcastctl.lint.schema_check import validate
 from broadcastctl.policy.audience import Audience, audience_of
-from broadcastctl.policy.policyfile import LoadedPolicy, Policy, find_policy, load_policy
 from broadcastctl.policy.frequency import Calling, check_frequency
 from broadcastctl.policy.localrules import calling_days
+from broadcastctl.policy.policyfile import LoadedPolicy, Policy, find_policy, load_policy
 from broadcastctl.policy.rules import check_policy, stale_lists
 
 

@@ -227,9 +227,9 @@ def _resolved(key: str, own: CountryOverride | None, country: str) -> CountryRul
         for purpose, value in entry.get("frequency", {}).items()
     )
     if own is not None and own.frequency is not None:
-        calls, days = own.frequency
+        calls, period = own.frequency
         frequency = tuple(
-            Frequency(calls, days, Origin("policy", policy=own.where), purpose)
+            Frequency(calls, period, Origin("policy", policy=own.where), purpose)
             for purpose in PURPOSES
         )
     registry = data.registries.get(entry.get("registry") or "")

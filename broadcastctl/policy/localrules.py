@@ -111,7 +111,7 @@ def at_local(day: dt.date, minutes: int, zone: dt.tzinfo) -> dt.datetime:
     return wall.astimezone(dt.UTC).astimezone(zone)
 
 
-def _report(
+def _report(  # noqa: PLR0917 - one finding, told with all it needs
     campaign: Campaign,
     audience: Audience,
     window: CampaignWindow,
@@ -132,7 +132,7 @@ def _report(
     hint = (
         f"calls there fit within {fit} vendor time"
         if fit
-        else f"no vendor-time window fits that day"
+        else "no vendor-time window fits that day"
     )
     if window.index is None:
         key = "numberList" if audience.numbers.pointer else "numberFile"

@@ -302,7 +302,7 @@ def _calling_rules(
     # calling_hours.default holds for every country ("*"), beneath everything more specific
     legacy = {EVERY_COUNTRY: hours["default"]} if "default" in hours else {}
     for country, text in {**legacy, **hours.get("regions", {})}.items():
-        path = ["calling_hours", "default"]
+        path: list[str | int] = ["calling_hours", "default"]
         if country != EVERY_COUNTRY:
             path = ["calling_hours", "regions", country]
         where = _line(file, positions, path)
@@ -369,9 +369,9 @@ def _read_lists(
     root = repository_root(folder / POLICY_NAME)
     for index, entry in enumerate(entries):
         name = entry if isinstance(entry, str) else entry["file"]
-        path: list[str | int] = ["suppression", index] + (
-            [] if isinstance(entry, str) else ["file"]
-        )
+        path: list[str | int] = ["suppression", index]
+        if not isinstance(entry, str):
+            path.append("file")
         at = value_mark(positions, path)
         target = folder / name
         outside = _outside(name, target, root)

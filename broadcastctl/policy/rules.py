@@ -19,8 +19,8 @@ from broadcastctl.lint.registry import Group, declare
 from broadcastctl.lint.rules import Context
 from broadcastctl.output.privacy import mask_number
 from broadcastctl.policy.audience import Audience, audience_of, schema_accepts
-from broadcastctl.policy.localrules import calling_days, local_rules
 from broadcastctl.policy.countries import builtin, country_rules
+from broadcastctl.policy.localrules import calling_days, local_rules
 from broadcastctl.policy.numbers import country_code_of
 from broadcastctl.policy.policyfile import DoNotCall, Policy
 

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from broadcastctl.cli import main
+from broadcastctl.lint.campaigns import load_campaign
 from broadcastctl.lint.diagnostics import Diagnostic
 from broadcastctl.lint.pipeline import check_files
 from broadcastctl.policy.audience import audience_of
 from broadcastctl.policy.frequency import Calling, check_frequency
 from broadcastctl.policy.policyfile import DEFAULT_POLICY
-from broadcastctl.lint.campaigns import load_campaign
 
 NOW = dt.datetime(2026, 12, 3, 12, 0, tzinfo=dt.UTC)
 UTC8 = dt.timezone(dt.timedelta(hours=8))
@@ -118,7 +118,8 @@ def test_a_policy_override_replaces_the_built_in_hours_and_says_so(tmp_path: Pat
     assert lint(tmp_path, c=saturday) == []
     late = campaign("33612345678", "2027-01-09 18:00:00", ("18:00", "20:00"), "marketing")
     (found,) = lint(tmp_path, c=late)
-    assert "the policy, " in found.message and "broadcastctl.yaml line 3" in found.message
+    assert "the policy, " in found.message
+    assert "broadcastctl.yaml line 3" in found.message
 
 
 def test_a_bad_override_is_reported_on_its_line(tmp_path: Path) -> None:
@@ -134,7 +135,8 @@ def _calling(folder: Path, name: str, days: list[str]) -> Calling:
     path = folder / f"{name}.yaml"
     path.write_text(campaign("33612345678", "2027-03-01 17:00:00", ("17:00", "19:00"), None))
     loaded = load_campaign(path).campaign
-    assert loaded is not None and loaded.numbers is not None
+    assert loaded is not None
+    assert loaded.numbers is not None
     calling_days = tuple(dt.date.fromisoformat(day) for day in days)
     return Calling(loaded, audience_of(loaded.numbers), DEFAULT_POLICY, calling_days)
 
@@ -152,7 +154,8 @@ def test_two_files_calling_a_french_number_five_times_in_30_days_are_errors_on_b
         assert "at most 4 calls in 30 days" in diagnostic.message
         other = two if diagnostic.file == one.campaign.file else one
         assert other.campaign.file in diagnostic.message
-        assert "3361****678" in diagnostic.message and "33612345678" not in diagnostic.message
+        assert "3361****678" in diagnostic.message
+        assert "33612345678" not in diagnostic.message
 
 
 def test_four_calls_in_30_days_or_five_spread_wider_are_allowed(tmp_path: Path) -> None:
@@ -189,7 +192,8 @@ def test_a_uk_tps_list_is_judged_on_the_last_calling_day(
     assert bool(found) is stale
     if stale:
         assert f"{age} days before {last_day}" in found[0].message
-        assert "allows 28 days" in found[0].message and "regulation-21" in found[0].message
+        assert "allows 28 days" in found[0].message
+        assert "regulation-21" in found[0].message
 
 
 def test_a_list_may_give_its_own_largest_age(tmp_path: Path) -> None:
@@ -207,12 +211,14 @@ def test_the_rules_command_prints_the_rules_with_their_sources(
 ) -> None:
     assert main(["rules", "AU", "FR", "--in", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert "AU  Australia" in out and "FR  France" in out
+    assert "AU  Australia" in out
+    assert "FR  France" in out
     assert "Sat 09:00-17:00; Sun no calls; holiday no calls" in out
     assert "Mon-Fri 10:00-13:00, 14:00-20:00" in out
     assert "at most 4 calls in 30 days (marketing)" in out
     assert "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000046421823" in out
-    assert "donotcall.gov.au" in out and "not legal advice" in out
+    assert "donotcall.gov.au" in out
+    assert "not legal advice" in out
 
 
 @pytest.mark.parametrize("view", ["markdown", "json"])
