@@ -1,6 +1,6 @@
 """Lint speed with every policy rule on: one campaign of 200,000 numbers of several countries,
-a policy file (allowed countries, calling hours by region, a do-not-call list of 1,000,000
-numbers), against check-jsonschema on the same file with the campaign schema and no policy.
+a policy file (allowed countries, the built-in calling rules by country with an override for
+France, a do-not-call list of 1,000,000 numbers and a registry list judged by its period), against check-jsonschema on the same file with the campaign schema and no policy.
 
 Both tools must find the file valid (lint: no error and no warning), or the comparison means
 nothing; the script stops if either does not.
@@ -109,13 +109,13 @@ def _skip_fiction(line: int) -> int:
 
 POLICY = """\
 countries: [{countries}]
-calling_hours:
-  default: "08:00-21:00"
-  regions:
-    GB: "08:00-21:00"
-    FR: "09:00-21:00"
+calling_rules:
+  FR:
+    weekday: "09:00-21:00"
 suppression:
   - do-not-call.txt
+  - file: tps.txt
+    registry: uk-tps
 suppression_max_age_days: 31
 """
 
@@ -138,6 +138,7 @@ def generate() -> Path:
     folder.mkdir(parents=True)
     (folder.parent / "broadcastctl.yaml").write_text(POLICY.format(countries=", ".join(COUNTRIES)))
     (folder.parent / "do-not-call.txt").write_text(do_not_call(rng, dt.date.today()))
+    (folder.parent / "tps.txt").write_text(f"# exported: {dt.date.today()}\n442079460999\n")
     (folder / "big.yaml").write_text(campaign(numbers(rng)))
     return folder
 
