@@ -1,6 +1,7 @@
 """Lint speed with every policy rule on: one campaign of 200,000 numbers of several countries,
 a policy file (allowed countries, the built-in calling rules by country with an override for
-France, a do-not-call list of 1,000,000 numbers and a registry list judged by its period), against check-jsonschema on the same file with the campaign schema and no policy.
+France, a do-not-call list of 1,000,000 numbers and a registry list judged by its period), against
+check-jsonschema on the same file with the campaign schema and no policy.
 
 Both tools must find the file valid (lint: no error and no warning), or the comparison means
 nothing; the script stops if either does not.
