@@ -47,6 +47,7 @@ GB_DRAMA = (
     "3069990",
 )  # fmt: skip
 FR_FICTION = ("19900", "26191", "35301", "46571", "53649", "97740")
+EXPORTED = dt.date(2030, 1, 2)  # the day before the campaign's sendTime
 FREEPHONE = ("DE", "ES", "IT", "AT", "CH", "PT", "DK", "NO", "SE")
 
 
@@ -138,8 +139,9 @@ def generate() -> Path:
     shutil.rmtree(folder.parent, ignore_errors=True)
     folder.mkdir(parents=True)
     (folder.parent / "broadcastctl.yaml").write_text(POLICY.format(countries=", ".join(COUNTRIES)))
-    (folder.parent / "do-not-call.txt").write_text(do_not_call(rng, dt.date.today()))
-    (folder.parent / "tps.txt").write_text(f"# exported: {dt.date.today()}\n442079460999\n")
+    # exported the day before the campaign calls: a list is judged on the last calling day
+    (folder.parent / "do-not-call.txt").write_text(do_not_call(rng, EXPORTED))
+    (folder.parent / "tps.txt").write_text(f"# exported: {EXPORTED}\n447700900999\n")
     (folder / "big.yaml").write_text(campaign(numbers(rng)))
     return folder
 

@@ -308,3 +308,25 @@ def intersect(one: tuple[Window, ...], two: tuple[Window, ...]) -> tuple[Window,
 
 def _minutes(windows: tuple[Window, ...]) -> int:
     return sum(w.end - w.start for w in windows)
+
+
+_SAMPLE_DAYS = {  # a day of each kind, to read a rule set's hours by kind
+    "Mon-Fri": (dt.date(2024, 1, 1), None),
+    "Sat": (dt.date(2024, 1, 6), None),
+    "Sun": (dt.date(2024, 1, 7), None),
+    "holidays": (dt.date(2024, 1, 1), "a public holiday"),
+}
+
+
+def summary(rules: CountryRules, purpose: str | None) -> str:
+    """The hours by kind of day, in a line, with the reason of the strictest: what a plan shows
+    of the rule set applied to one country."""
+    parts, origins = [], []
+    for label, (day, holiday) in _SAMPLE_DAYS.items():
+        allowed = allowed_on(rules, purpose, day, holiday)
+        hours = ", ".join(map(str, allowed.windows)) or "no calls"
+        parts.append(f"{label} {hours}")
+        if allowed.origin.short() not in origins:
+            origins.append(allowed.origin.short())
+    limits = [f"{limit} ({limit.origin.short()})" for limit in rules.limits(purpose)]
+    return "; ".join(parts + limits) + f" ({' | '.join(origins)})"

@@ -12,8 +12,10 @@ from broadcastctl.cli import main
 from broadcastctl.lint.campaigns import load_campaign
 from broadcastctl.lint.diagnostics import Diagnostic
 from broadcastctl.lint.pipeline import check_files
+from broadcastctl.plan.peopleview import json_people, text_lines
 from broadcastctl.policy.audience import audience_of
 from broadcastctl.policy.frequency import Calling, check_frequency
+from broadcastctl.policy.people import people_of
 from broadcastctl.policy.policyfile import DEFAULT_POLICY
 
 NOW = dt.datetime(2026, 12, 3, 12, 0, tzinfo=dt.UTC)
@@ -232,3 +234,21 @@ def test_the_rules_command_speaks_markdown_and_json(
     out = capsys.readouterr().out
     assert "at most 2 calls in 7 days" in out or '"calls": 2' in out
     assert "line 3" in out
+
+
+def test_the_plan_shows_the_purpose_and_the_rule_set_applied_per_country(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text(campaign("33612345678", "2027-01-09 17:00:00", ("17:00", "19:00"), "marketing"))
+    loaded = load_campaign(path).campaign
+    assert loaded is not None
+    assert loaded.numbers is not None
+    people = people_of(loaded, audience_of(loaded.numbers), DEFAULT_POLICY, NOW, UTC8)
+    lines = text_lines(people)
+    assert lines[1].startswith("purpose marketing; rules FR: Mon-Fri 10:00-13:00, 14:00-20:00; ")
+    assert "Sat no calls; Sun no calls; holidays no calls; at most 4 calls in 30 days" in lines[1]
+    assert "legifrance.gouv.fr" in lines[1]
+    assert "(outside no calls on Saturday)" in lines[2]
+    shown = json_people(people)
+    assert shown is not None
+    assert shown["purpose"] == "marketing"
+    assert "FR" in shown["rules"]
