@@ -2,8 +2,12 @@
 
 Owns the policy file, broadcastctl.yaml, and the do-not-call lists it names (`policyfile`);
 phone numbers judged with libphonenumber's metadata (`numbers`); a campaign's numbers with
-their countries and time zones (`audience`); local calling hours (`hours`); and the rules that
-turn these into lint diagnostics (`rules`), run by `broadcastctl.lint.pipeline`. It may import
+their countries and time zones (`audience`); calling windows placed in time (`hours`); the
+calling rules by country, shipped as data with their sources (`calling-rules.yaml`, read by
+`countries`, with public holidays from `holidays`), judged on the days a campaign calls
+(`localrules`) and across campaigns for how often one person is called (`frequency`), and
+printed by `broadcastctl rules` (`rulesview`); and the rules that turn these into lint
+diagnostics (`rules`), run by `broadcastctl.lint.pipeline`. It may import
 `broadcastctl.lint` (campaigns, diagnostics, positions), `broadcastctl.output`,
 `broadcastctl.schema`, `broadcastctl.git` and `broadcastctl.errors`; never the API client, the
 planner or the deployer, so lint stays offline.

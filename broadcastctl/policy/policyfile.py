@@ -116,8 +116,6 @@ class Policy:
     file: str | None = None  # None: no policy file, the defaults apply
     positions: MappingAt | None = None
     countries: frozenset[str] | None = None
-    hours: Window = field(default_factory=lambda: Window.parse(DEFAULT_HOURS))
-    hours_by_region: Mapping[str, Window] = field(default_factory=dict)
     suppression: tuple[DoNotCall, ...] = ()
     max_age_days: int = DEFAULT_MAX_AGE_DAYS
     max_new_calls: int | None = None
@@ -126,9 +124,6 @@ class Policy:
 
     def at(self, *path: str | int) -> Mark:
         return value_mark(self.positions, path) if self.positions else (1, 1)
-
-    def hours_for(self, region: str | None) -> Window:
-        return self.hours_by_region.get(region or "", self.hours)
 
 
 DEFAULT_POLICY = Policy()
@@ -257,8 +252,6 @@ def _build(path: Path, file: str, data: dict[str, Any], positions: MappingAt) ->
         file,
         positions,
         frozenset(countries) if countries is not None else None,
-        _window(hours.get("default", DEFAULT_HOURS)),
-        {region: _window(text) for region, text in hours.get("regions", {}).items()},
         tuple(lists),
         _whole(data.get("suppression_max_age_days", DEFAULT_MAX_AGE_DAYS)) or 0,
         _whole(data.get("max_new_calls")),
