@@ -252,3 +252,21 @@ def test_the_plan_shows_the_purpose_and_the_rule_set_applied_per_country(tmp_pat
     assert shown is not None
     assert shown["purpose"] == "marketing"
     assert "FR" in shown["rules"]
+
+
+def test_a_reviewed_exception_turns_the_frequency_error_into_a_warning(tmp_path: Path) -> None:
+    one = _calling(tmp_path, "one", ["2027-03-01", "2027-03-08", "2027-03-15"])
+    path = tmp_path / "two.yaml"
+    path.write_text(
+        campaign("33612345678", "2027-03-01 17:00:00", ("17:00", "19:00"), None)
+        + "policyExceptions:\n  - {rule: call-frequency, reason: consented in review 12}\n"
+    )
+    loaded = load_campaign(path).campaign
+    assert loaded is not None
+    assert loaded.numbers is not None
+    days = (dt.date(2027, 3, 22), dt.date(2027, 3, 29))
+    two = Calling(loaded, audience_of(loaded.numbers), DEFAULT_POLICY, days)
+    found = {Path(d.file).name: d for d in check_frequency([one, two])}
+    assert found["one.yaml"].severity.value == "error"
+    assert found["two.yaml"].severity.value == "warning"
+    assert "[excepted: consented in review 12]" in found["two.yaml"].message
