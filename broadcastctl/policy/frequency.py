@@ -14,8 +14,6 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import phonenumbers
-
 from broadcastctl.lint.campaigns import Campaign
 from broadcastctl.lint.diagnostics import Diagnostic, error
 from broadcastctl.lint.registry import Group, declare
@@ -70,9 +68,10 @@ def check_frequency(callings: Sequence[Calling]) -> list[Diagnostic]:
     if not repeated:
         return []
     by_campaign: dict[str, list[_Breach]] = defaultdict(list)
+    countries = _countries(callings, repeated)
     for number in sorted(repeated):
         involved = [c for c, numbers in zip(callings, members, strict=True) if number in numbers]
-        for breach in _breaches(number, involved):
+        for breach in _breaches(number, countries.get(number), involved):
             for calling in {calling.campaign.file: calling for _, calling in breach.calls}.values():
                 by_campaign[calling.campaign.file].append(breach)
     found: list[Diagnostic] = []
@@ -82,8 +81,21 @@ def check_frequency(callings: Sequence[Calling]) -> list[Diagnostic]:
     return found
 
 
-def _breaches(number: str, callings: list[Calling]) -> list[_Breach]:
-    country = _country(number)
+def _countries(callings: Sequence[Calling], wanted: set[str]) -> dict[str, str]:
+    """The region of each number wanted, as libphonenumber's survey of its campaign found it."""
+    found: dict[str, str] = {}
+    for calling in callings:
+        digits = calling.audience.digits
+        if not wanted.difference(found).intersection(digits):
+            continue
+        regions = calling.audience.survey.regions
+        for number, region in zip(digits, regions, strict=True):
+            if region is not None and number in wanted:
+                found.setdefault(number, region)
+    return found
+
+
+def _breaches(number: str, country: str | None, callings: list[Calling]) -> list[_Breach]:
     if country is None:
         return []
     limits: dict[tuple[str, int, int], Frequency] = {}
@@ -125,14 +137,6 @@ def _too_many(
         if end - start > limit.calls:
             return tuple(calls[start:end])
     return ()
-
-
-def _country(number: str) -> str | None:
-    try:
-        parsed = phonenumbers.parse("+" + number)
-    except phonenumbers.NumberParseException:
-        return None
-    return phonenumbers.region_code_for_number(parsed)
 
 
 def _reported(calling: Calling, breaches: list[_Breach]) -> list[Diagnostic]:
