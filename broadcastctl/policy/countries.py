@@ -215,7 +215,9 @@ def _resolved(key: str, own: CountryOverride | None, country: str) -> CountryRul
         }
         if own is not None:
             for kind, windows in own.hours.items():
-                days[kind] = DayRule(windows, Origin("policy", policy=own.where))
+                built_in = days.get(kind)
+                if built_in is None or built_in.windows != windows:  # the same: keep its source
+                    days[kind] = DayRule(windows, Origin("policy", policy=own.where))
         purposes.append(PurposeRules(purpose, tuple(days.items())))
     frequency = tuple(
         Frequency(
@@ -233,7 +235,11 @@ def _resolved(key: str, own: CountryOverride | None, country: str) -> CountryRul
             for purpose in PURPOSES
         )
     registry = data.registries.get(entry.get("registry") or "")
-    if registry is not None and own is not None and own.registry_max_age_days is not None:
+    if (
+        registry is not None
+        and own is not None
+        and own.registry_max_age_days not in (None, registry.max_age_days)
+    ):
         registry = Registry(
             registry.id,
             registry.name,
