@@ -14,9 +14,10 @@ from broadcastctl.lint.diagnostics import Diagnostic
 from broadcastctl.lint.pipeline import check_files
 from broadcastctl.plan.peopleview import json_people, text_lines
 from broadcastctl.policy.audience import audience_of
+from broadcastctl.policy.countries import country_rules, intersect
 from broadcastctl.policy.frequency import Calling, check_frequency
 from broadcastctl.policy.people import people_of
-from broadcastctl.policy.policyfile import DEFAULT_POLICY
+from broadcastctl.policy.policyfile import DEFAULT_POLICY, Window, load_policy
 
 NOW = dt.datetime(2026, 12, 3, 12, 0, tzinfo=dt.UTC)
 UTC8 = dt.timezone(dt.timedelta(hours=8))
@@ -270,3 +271,28 @@ def test_a_reviewed_exception_turns_the_frequency_error_into_a_warning(tmp_path:
     assert found["one.yaml"].severity.value == "error"
     assert found["two.yaml"].severity.value == "warning"
     assert "[excepted: consented in review 12]" in found["two.yaml"].message
+
+
+def test_without_a_purpose_the_strictest_reading_holds(tmp_path: Path) -> None:
+    sunday = ("2027-01-10 10:00:00", ("10:00", "11:00"))
+    (found,) = lint(tmp_path, c=campaign("62812345678", *sunday, None))
+    assert "no purpose given: the strictest reading" in found.message
+    assert "allows no calls on Sundays" in found.message
+    assert lint(tmp_path, c=campaign("62812345678", *sunday, "marketing")) == []
+
+
+def test_calling_hours_of_a_region_hold_every_day_holidays_too(tmp_path: Path) -> None:
+    (tmp_path / "broadcastctl.yaml").write_text('calling_hours:\n  regions: {AU: "09:00-20:00"}\n')
+    text = campaign("61212345678", "2027-01-26 08:00:00", ("08:00", "10:00"), "marketing")
+    assert lint(tmp_path, c=text) == []
+    rules = country_rules("AU", load_policy(tmp_path / "broadcastctl.yaml").policy.calling_rules)
+    (marketing,) = rules.for_purpose("marketing")
+    assert marketing.on("sunday") == marketing.on("holiday")
+    assert str(marketing.on("sunday")) == "09:00-20:00"
+
+
+def test_windows_are_intersected_minute_by_minute() -> None:
+    morning, split = (Window(480, 1260),), (Window(600, 780), Window(840, 1200))
+    assert intersect(morning, split) == split
+    assert intersect((Window(0, 700),), split) == (Window(600, 700),)
+    assert intersect(morning, ()) == ()
