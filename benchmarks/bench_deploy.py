@@ -28,8 +28,11 @@ from common import ROOT, table
 from broadcastctl.api import ApiConfig, Client
 from broadcastctl.deploy.deployer import Deployer, RateLimiter
 from broadcastctl.plan.bodies import DesiredTask
-from broadcastctl.plan.planner import Kind, RemoteTask, make_plan
-from broadcastctl.plan.remote import Window, read_remote, remote_task
+from broadcastctl.plan.model import Kind
+from broadcastctl.plan.planner import make_plan
+from broadcastctl.plan.remote import read_remote, remote_task
+from broadcastctl.plan.window import Window
+from broadcastctl.state.snapshot import RemoteTask
 
 EXISTING = 5000
 CAMPAIGNS = 1000

@@ -30,13 +30,17 @@ from bench_deploy import body, set_latency, start_sandbox
 from common import table
 
 from broadcastctl.api import ApiConfig, Client
-from broadcastctl.deploy.chain import Desired, plan_offline
-from broadcastctl.lint.reporters import Report
+from broadcastctl.checks.reporters import Report
 from broadcastctl.plan.bodies import DesiredTask
-from broadcastctl.plan.planner import Kind, make_plan
-from broadcastctl.plan.remote import Window, read_remote
-from broadcastctl.plan.sent import Entry, numbers_digest, recorded_body
-from broadcastctl.plan.state import Snapshot, State, StateFile
+from broadcastctl.plan.model import Kind
+from broadcastctl.plan.planner import make_plan
+from broadcastctl.plan.remote import read_remote
+from broadcastctl.plan.window import Window
+from broadcastctl.state.entry import Entry, numbers_digest, recorded_body
+from broadcastctl.state.snapshot import Snapshot
+from broadcastctl.state.store import State, StateFile
+from broadcastctl.workflow.desired import Desired
+from broadcastctl.workflow.planning import plan_offline
 
 TASKS = 5000
 CAMPAIGNS = 1000
@@ -146,7 +150,7 @@ def run(client: Client, folder: Path, state_path: Path, desired: list[DesiredTas
     def command(*, one_process: bool = False) -> None:
         # one_process: lint's fork switched off, to show what the second core brings
         code = (
-            "import broadcastctl.lint.pipeline as p; p.PARALLEL_FROM = 10**9; "
+            "import broadcastctl.checks.pipeline as p; p.PARALLEL_FROM = 10**9; "
             if one_process
             else ""
         )

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from common import OUT, table
 
+from broadcastctl.checks.pipeline import check_files
 from broadcastctl.lint import schema_check
-from broadcastctl.lint.pipeline import check_files
 
 KEYS = 100_000
 VALID = 'appId: app-1\ntaskName: t1\nsource: 3\ntext: Hi\nlan: EN\nnumberList: ["12025550101"]\n'

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from broadcastctl.batch import collector_paused
-from broadcastctl.lint import pipeline
-from broadcastctl.lint.rules import Context
+from broadcastctl.checks import pipeline
+from broadcastctl.lint.registry import Context
 
 
 @pytest.fixture(autouse=True)
@@ -51,9 +51,9 @@ def test_a_lint_pass_runs_without_the_collector(
     seen: list[bool] = []
     checked = pipeline._check_one
 
-    def spy(path: Path, context: Context) -> pipeline._OneFile:
+    def spy(path: Path, context: Context, rules: pipeline._ByKind) -> pipeline._OneFile:
         seen.append(gc.isenabled())
-        return checked(path, context)
+        return checked(path, context, rules)
 
     monkeypatch.setattr(pipeline, "_check_one", spy)
     (tmp_path / "a.yaml").write_text("appId: a\n")

@@ -2,31 +2,82 @@
 
 from __future__ import annotations
 
+import argparse
+import ast
+import dataclasses
 import importlib
 import inspect
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from broadcastctl import __version__
+from broadcastctl import __version__, cli
 from broadcastctl.cli import COMMANDS, build_parser, main
+from broadcastctl.cli.build import BUILDERS
+from broadcastctl.commands.options import RefreshOptions, Remote, StatusOptions
 
 # What a command needs on its command line before it parses at all.
 REQUIRED = {"results": ["TASK", "--out", "records.csv"]}
 
 
+def _fields(options: object) -> set[str]:
+    """Every field of an options object, the shared remote options' among them."""
+    names = set()
+    for field in dataclasses.fields(options):  # type: ignore[arg-type]
+        value = getattr(options, field.name)
+        names |= _fields(value) if dataclasses.is_dataclass(value) else {field.name}
+    return names
+
+
 @pytest.mark.parametrize("command", list(COMMANDS))
 def test_each_commands_options_match_its_run_function(command: str) -> None:
-    options = vars(build_parser().parse_args([command, *REQUIRED.get(command, [])]))
+    """Each option given on the command line reaches the command: as a field of its typed
+    options, or as a keyword of its run() for the commands that take keywords."""
+    parsed = build_parser().parse_args([command, *REQUIRED.get(command, [])])
+    options = vars(parsed)
     del options["command"], options["debug"]
     run = importlib.import_module(f"broadcastctl.commands.{command}").run
+    if command in BUILDERS:
+        built = BUILDERS[command](parsed)
+        assert set(options) <= _fields(built)
+        assert [type(built).__name__] == [
+            p.annotation for p in inspect.signature(run).parameters.values()
+            if p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
+        ]  # fmt: skip
+        return
     parameters = inspect.signature(run).parameters.values()
     keyword_only = {p.name for p in parameters if p.kind is inspect.Parameter.KEYWORD_ONLY}
     required = {p.name for p in parameters if p.default is inspect.Parameter.empty} & keyword_only
     takes_any = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters)
     assert required <= set(options)
     assert takes_any or set(options) <= keyword_only
+
+
+def test_an_option_not_given_keeps_the_options_default() -> None:
+    """refresh declares no --changed-since nor status --workers: the shared default stands."""
+    refresh = BUILDERS["refresh"](build_parser().parse_args(["refresh", "--since-days", "9"]))
+    assert refresh == RefreshOptions(remote=Remote(since_days=9))
+    assert BUILDERS["status"](build_parser().parse_args(["status"])) == StatusOptions()
+
+
+@pytest.mark.parametrize(
+    ("command", "registry"),
+    [
+        ("lint", "broadcastctl.checks.reporters:REPORTERS"),
+        ("plan", "broadcastctl.plan.views:VIEWS"),
+        ("status", "broadcastctl.status.views:VIEWS"),
+    ],
+)
+def test_format_choices_are_the_registrys_names(command: str, registry: str) -> None:
+    """The choices are written out, not imported: `lint` must not load the plan's views."""
+    module, name = registry.split(":")
+    names = set(getattr(importlib.import_module(module), name))
+    parser = build_parser()
+    subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    fmt = next(a for a in subparsers.choices[command]._actions if "--format" in a.option_strings)
+    assert set(fmt.choices or ()) == names
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
@@ -84,3 +135,16 @@ def test_the_bounds_admit_their_ends() -> None:
     options = build_parser().parse_args(["plan", "--workers", "64", "--since-days", "36500"])
     assert (options.workers, options.since_days) == (64, 36500)
     assert build_parser().parse_args(["deploy", "--rate", "0"]).rate == 0.0
+
+
+def test_no_function_of_the_command_line_passes_sixty_lines() -> None:
+    package = Path(cli.__file__).parent
+    long = {
+        f"{path.name}: {node.name} ({node.end_lineno - node.lineno + 1} lines)"
+        for path in package.glob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.FunctionDef)
+        and node.end_lineno is not None
+        and node.end_lineno - node.lineno + 1 > 60
+    }
+    assert long == set()

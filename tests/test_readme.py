@@ -6,7 +6,8 @@ import re
 import subprocess
 from pathlib import Path
 
-from broadcastctl.lint.registry import Group, declared
+from broadcastctl.checks.registry import declared
+from broadcastctl.lint.registry import Group
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text()

@@ -10,8 +10,8 @@ import jsonschema
 import phonenumbers
 import pytest
 
+from broadcastctl.checks.pipeline import check_files
 from broadcastctl.lint.campaigns import load_campaign
-from broadcastctl.lint.pipeline import check_files
 from broadcastctl.schema import campaign_schema, schema_path
 from broadcastctl.vendorfields import DEPENDS_ON
 

@@ -42,7 +42,7 @@ from broadcastctl.api.errors import (
     vendor_error,
 )
 from broadcastctl.api.signing import signed_headers
-from broadcastctl.output.privacy import mask_numbers_in
+from broadcastctl.privacy import mask_numbers_in
 
 log = logging.getLogger(__name__)
 

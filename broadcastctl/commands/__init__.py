@@ -1,1 +1,2 @@
-"""One module per command; each exposes `run(**options) -> int`, the process exit code."""
+"""One module per command, each with `run(...) -> int`, the process exit code: the commands that
+reach the vendor take one typed options object (`options`), the others keyword options."""

@@ -8,10 +8,10 @@ import sys
 from collections.abc import Sequence
 
 from broadcastctl.api.vendortime import vendor_timezone
-from broadcastctl.deploy.chain import Desired, desired_tasks
+from broadcastctl.checks.reporters import report_text
 from broadcastctl.errors import BroadcastctlError
-from broadcastctl.lint.reporters import report_text
 from broadcastctl.output.style import Style, use_color
+from broadcastctl.workflow.desired import Desired, desired_tasks
 
 
 def desired_after_lint(

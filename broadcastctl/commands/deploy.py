@@ -6,164 +6,92 @@ import contextlib
 import json
 import os
 import sys
-from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from broadcastctl.api.errors import ApiError
 from broadcastctl.api.vendortime import vendor_timezone
 from broadcastctl.commands._lintgate import desired_after_lint
-from broadcastctl.deploy.chain import Desired, Target, detailed_names, open_target, read_and_plan
-from broadcastctl.deploy.deployer import Deployer, Outcome, RateLimiter, Result
+from broadcastctl.commands.options import DeployOptions
+from broadcastctl.deploy import views
+from broadcastctl.deploy.deployer import Deployer, Outcome, RateLimiter
 from broadcastctl.deploy.prune import prunable
 from broadcastctl.deploy.prune import prune as prune_tasks
-from broadcastctl.deploy.record import Recorder
 from broadcastctl.errors import EXIT_FAILURE, EXIT_OK, BroadcastctlError, UsageError
 from broadcastctl.git import head_commit
-from broadcastctl.lint.reporters import Report
 from broadcastctl.output.style import Style, use_color
-from broadcastctl.output.words import plural
 from broadcastctl.plan import planfile
 from broadcastctl.plan.gate import refusal
-from broadcastctl.plan.planner import Kind, Plan, RemoteTask, counts
-from broadcastctl.plan.remote import Window, read_remote
-from broadcastctl.plan.state import StateFile, state_path
-from broadcastctl.plan.views import view_text
+from broadcastctl.plan.model import Kind, Plan
+from broadcastctl.plan.remote import read_remote
+from broadcastctl.plan.window import Window
+from broadcastctl.state.recorder import Recorder
+from broadcastctl.state.snapshot import RemoteTask
+from broadcastctl.state.store import StateFile, state_path
+from broadcastctl.workflow.desired import Desired
+from broadcastctl.workflow.planning import detailed_names, read_and_plan
+from broadcastctl.workflow.target import Target, open_target
 
-RESULT_FORMAT_VERSION = "1"
-_COLOURS = {Result.CREATED: "32", Result.UPDATED: "33", Result.CANCELLED: "35"}
 
-
-def run(
-    *,
-    paths: Sequence[str],
-    plan_file: str | None,
-    yes: bool,
-    sandbox: bool,
-    since_days: int,
-    changed_since: str | None,
-    workers: int,
-    rate: float,
-    color: str,
-    state: str | None = None,
-    prune: bool = False,
-    output_format: str = "text",
-    quiet: bool = False,
-    allow_calls: int | None = None,
-) -> int:
+def run(options: DeployOptions) -> int:
     """With --format json the plan and the progress go to stderr and stdout holds one JSON
     document; with --quiet only the summary line (or the document) is printed."""
-    human = sys.stderr if output_format == "json" else sys.stdout
+    as_json = options.output_format == "json"
+    human = sys.stderr if as_json else sys.stdout
     with contextlib.ExitStack() as stack:
-        if quiet:
+        if options.quiet:
             human = stack.enter_context(open(os.devnull, "w", encoding="utf-8"))
         with contextlib.redirect_stdout(human):
-            code, outcomes = _deploy(
-                paths=paths, plan_file=plan_file, yes=yes, sandbox=sandbox,
-                since_days=since_days, changed_since=changed_since, workers=workers, rate=rate,
-                color=color, style=Style(use_color(color, human)), state=state, prune=prune,
-                allow_calls=allow_calls,
-            )  # fmt: skip
-    if output_format == "json":
-        print(json.dumps(result_document(outcomes or []), indent=2, ensure_ascii=False))
-    elif outcomes is not None or quiet:
-        print(_summary(outcomes or []))
+            code, outcomes = _deploy(options, Style(use_color(options.remote.color, human)))
+    if as_json:
+        print(json.dumps(views.result_document(outcomes or []), indent=2, ensure_ascii=False))
+    elif outcomes is not None or options.quiet:
+        print(views.summary(outcomes or []))
     return code
 
 
-def result_document(outcomes: Sequence[Outcome]) -> dict[str, Any]:
-    """deploy --format json: one entry per task, in the order the results came."""
-    tally = {result.value: sum(o.result is result for o in outcomes) for result in Result}
-    return {
-        "format_version": RESULT_FORMAT_VERSION,
-        "summary": tally,
-        "tasks": [
-            {
-                "name": o.action.task_name,
-                "id": o.job_id,
-                "result": o.result.value,
-                "message": o.message,
-                "voice_file": _voice_file_entry(o),
-            }
-            for o in outcomes
-        ],
-    }
-
-
-def _voice_file_entry(outcome: Outcome) -> dict[str, Any] | None:
-    upload = outcome.action.upload
-    if upload is None or outcome.voice_file_id is None:
-        return None
-    return {
-        "name": upload.file_name,
-        "id": outcome.voice_file_id,
-        "uploaded": outcome.voice_file_uploaded,
-    }
-
-
-def _deploy(
-    *,
-    paths: Sequence[str],
-    plan_file: str | None,
-    yes: bool,
-    sandbox: bool,
-    since_days: int,
-    changed_since: str | None,
-    workers: int,
-    rate: float,
-    color: str,
-    style: Style,
-    state: str | None,
-    prune: bool,
-    allow_calls: int | None = None,
-) -> tuple[int, list[Outcome] | None]:
+def _deploy(options: DeployOptions, style: Style) -> tuple[int, list[Outcome] | None]:
     """The deploy, telling people on stdout; its exit code and outcomes (None: nothing to do)."""
-    saved = planfile.load(Path(plan_file)) if plan_file else None
+    remote, prune = options.remote, options.prune
+    saved = planfile.load(Path(options.plan_file)) if options.plan_file else None
+    changed_since = remote.changed_since
     if saved is not None:
         saved.refuse_offline()
         changed_since = saved.reuse_changed_since(changed_since)
-    desired = desired_after_lint(paths, changed_since, color)
-    store = StateFile(state_path(state))
-    with store.held(), open_target(sandbox, vendor_timezone()) as target:
+    desired = desired_after_lint(remote.paths, changed_since, remote.color)
+    store = StateFile(state_path(remote.state))
+    with store.held(), open_target(remote.sandbox, vendor_timezone()) as target:
         known = store.read()
         sent = known.entries if store.exists else None
-        window = saved.window if saved else Window.last_days(since_days, target.client.now())
-        plan, remote = read_and_plan(target, desired, window, workers, sent)
+        window = saved.window if saved else Window.last_days(remote.since_days, target.client.now())
+        plan, tasks = read_and_plan(target, desired, window, remote.workers, sent)
         if saved is not None:
-            saved.check(plan, target.label, paths)
-        show(plan, desired.lint, target.label, style)
-        refused = refusal(plan, allow_calls)
+            saved.check(plan, target.label, remote.paths)
+        print(
+            views.header(plan, desired.lint.checked, desired.lint.warnings, target.label, style),
+            end="",
+        )
+        refused = refusal(plan, options.allow_calls)
         if refused is not None:
             raise BroadcastctlError(refused)
         by_name = {task.task_name: task for task in desired.tasks}
         recorder = Recorder(store, known, by_name, head_commit())
         pruned = prunable(plan) if prune else []
         if not plan.has_changes and not pruned:
-            _finish(recorder, plan, target.label, remote)
+            _finish(recorder, plan, target.label, tasks)
             print(_left_alone(plan, prune) + "Nothing to create or update.")
             return EXIT_FAILURE if plan.blocked else EXIT_OK, None
-        if not yes:
+        if not options.yes:
             confirm(plan, len(pruned))
-        deployer = Deployer(target.client, window, RateLimiter(rate))
+        deployer = Deployer(target.client, window, RateLimiter(options.rate))
         progress = _Progress(plan, style, len(pruned))
         outcomes = prune_tasks(target.client, pruned, deployer.limiter, progress)
-        outcomes += deployer.apply(plan, by_name, workers, _Both(recorder, progress))
+        outcomes += deployer.apply(plan, by_name, remote.workers, _Both(recorder, progress))
         if any(outcome.unreachable for outcome in outcomes):
             _finish(recorder, plan, target.label, None)  # the API is gone: ask it nothing more
         else:
-            _keep_snapshot(recorder, plan, target, desired, window=window, workers=workers)
+            _keep_snapshot(recorder, plan, target, desired, window=window, workers=remote.workers)
         print(_left_alone(plan, prune), end="")
     return EXIT_OK if all(o.result.ok for o in outcomes) else EXIT_FAILURE, outcomes
-
-
-def _left_alone(plan: Plan, prune: bool) -> str:
-    """Orphans deploy does not cancel, said so every time: they still call people."""
-    left = [a for a in plan.of_kind(Kind.ORPHANED) if not prune or a not in prunable(plan)]
-    if not left:
-        return ""
-    why = "not waiting or calling" if prune else "pass --prune to cancel them"
-    were = "was" if len(left) == 1 else "were"
-    return f"{plural(len(left), 'orphaned task')} {were} left alone ({why}).\n"
 
 
 def _keep_snapshot(
@@ -182,10 +110,7 @@ def _keep_snapshot(
         remote = read_remote(target.client, names, window, workers)
     except ApiError as error:
         _finish(recorder, plan, target.label, None)
-        print(
-            f"The state keeps what was sent, but not a new snapshot of the remote tasks ({error}); "
-            "the next plan reads them from the API."
-        )
+        print(views.snapshot_not_kept(error))
         return
     _finish(recorder, plan, target.label, remote)
 
@@ -195,37 +120,24 @@ def _finish(recorder: Recorder, plan: Plan, target: str, remote: list[RemoteTask
     (None: they could not be read, the last snapshot stays)."""
     adopted = recorder.adopt(plan)
     if adopted:
-        print(
-            f"Adopted {plural(len(adopted), 'task')} that broadcastctl did not create into the "
-            "state "
-            f"({', '.join(adopted[:5])}{', ...' if len(adopted) > 5 else ''}): their numbers "
-            "and the fields the API does not return are unknown until they are sent again."
-        )
+        print(views.adopted(adopted))
     if remote is not None:
         recorder.snapshot(target, remote)
 
 
-def show(plan: Plan, lint: Report, target: str, style: Style) -> None:
-    checked, warnings = plural(lint.checked, "file"), plural(lint.warnings, "warning")
-    print(f"Lint: {checked} checked, no errors, {warnings}.")
-    print(f"Target: {target}")
-    sys.stdout.write(view_text(plan, style))
+def _left_alone(plan: Plan, prune: bool) -> str:
+    left = [a for a in plan.of_kind(Kind.ORPHANED) if not prune or a not in prunable(plan)]
+    return views.left_alone(len(left), prune)
 
 
 def confirm(plan: Plan, cancels: int = 0) -> None:
     """Ask on a terminal; without one, refuse: calls reach real people."""
-    total = counts(plan)
-    cancelling = f", cancel {plural(cancels, 'orphaned task')}" if cancels else ""
-    question = (
-        f"\nApply {plural(total['create'], 'create')} and {plural(total['update'], 'update')}"
-        f"{cancelling}, placing {plural(total['calls'], 'new call')}? Only 'yes' is accepted: "
-    )
     if not sys.stdin.isatty():
         raise UsageError(
             "deploy places real calls and there is no terminal to confirm on; "
             "pass --yes to apply the plan shown above"
         )
-    if input(question).strip() != "yes":
+    if input(views.question(plan, cancels)).strip() != "yes":
         raise UsageError("deploy cancelled; nothing was sent")
 
 
@@ -238,15 +150,7 @@ class _Progress:
 
     def __call__(self, outcome: Outcome) -> None:
         self.done += 1
-        result = self.style.paint(
-            f"{outcome.result.value:<9}", _COLOURS.get(outcome.result, "1;31")
-        )
-        details = [f"task {outcome.job_id}"] if outcome.job_id else []
-        details += filter(None, [_voice_file(outcome)])
-        task = f" ({'; '.join(details)})" if details else ""
-        message = f": {outcome.message}" if outcome.message else ""
-        counter = f"[{self.done:>{len(str(self.total))}}/{self.total}]"
-        print(f"{counter} {result} {outcome.action.task_name}{task}{message}", flush=True)
+        print(views.progress_line(outcome, self.done, self.total, self.style), flush=True)
 
 
 class _Both:
@@ -258,24 +162,3 @@ class _Both:
     def __call__(self, outcome: Outcome) -> None:
         self.recorder(outcome)
         self.progress(outcome)
-
-
-def _voice_file(outcome: Outcome) -> str:
-    """What became of the task's voice file: uploaded now, or found at the vendor."""
-    entry = _voice_file_entry(outcome)
-    if entry is None:
-        return ""
-    how = "uploaded" if entry["uploaded"] else "already uploaded"
-    return f"voice file {entry['name']} {how}, id {entry['id']}"
-
-
-def _summary(outcomes: Sequence[Outcome]) -> str:
-    tally = {result: sum(o.result is result for o in outcomes) for result in Result}
-    shown = ", ".join(f"{count} {result.value}" for result, count in tally.items() if count)
-    stopped = next((o.message for o in outcomes if o.unreachable), None)
-    if stopped is None:
-        return f"Deploy: {shown or 'nothing done'}."
-    return (
-        f"Deploy: {shown}; stopped, the API is not answering ({stopped}). The state records "
-        "what was sent: deploy again once the API answers."
-    )

@@ -8,10 +8,10 @@ import sys
 from collections.abc import Sequence
 
 from broadcastctl.api.vendortime import vendor_timezone
+from broadcastctl.checks.pipeline import check_files
+from broadcastctl.checks.reporters import REPORTERS, Report, report_step_summary
 from broadcastctl.errors import EXIT_FAILURE, EXIT_OK
 from broadcastctl.lint.campaigns import find_campaign_files
-from broadcastctl.lint.pipeline import check_files
-from broadcastctl.lint.reporters import REPORTERS, Report, report_step_summary
 from broadcastctl.output.style import Style, use_color
 
 

@@ -4,60 +4,47 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 
 from broadcastctl.api.vendortime import vendor_timezone
 from broadcastctl.commands._lintgate import desired_after_lint
-from broadcastctl.deploy.chain import open_target, plan_against, plan_offline
+from broadcastctl.commands.options import PlanOptions
 from broadcastctl.errors import EXIT_FAILURE, EXIT_OK, UsageError
 from broadcastctl.output.style import Style, use_color
 from broadcastctl.plan import planfile
-from broadcastctl.plan.planner import Plan
-from broadcastctl.plan.remote import Window
-from broadcastctl.plan.state import StateFile, state_path
+from broadcastctl.plan.model import Plan
 from broadcastctl.plan.views import VIEWS
+from broadcastctl.plan.window import Window
+from broadcastctl.state.store import StateFile, state_path
+from broadcastctl.workflow.planning import plan_against, plan_offline
+from broadcastctl.workflow.target import open_target
 
 EXIT_CHANGES = 2
 
 
-def run(
-    *,
-    paths: Sequence[str],
-    output_format: str,
-    out: str | None,
-    detailed_exitcode: bool,
-    sandbox: bool,
-    since_days: int,
-    changed_since: str | None,
-    workers: int,
-    color: str,
-    state: str | None = None,
-    offline: bool = False,
-    max_age: float = 24.0,
-) -> int:
-    if offline and sandbox:
+def run(options: PlanOptions) -> int:
+    remote = options.remote
+    if options.offline and remote.sandbox:
         raise UsageError("--offline plans against the state's snapshot: leave out --sandbox")
-    desired = desired_after_lint(paths, changed_since, color)
-    store = StateFile(state_path(state))
+    desired = desired_after_lint(remote.paths, remote.changed_since, remote.color)
+    store = StateFile(state_path(remote.state))
     known = store.read()
     sent = known.entries if store.exists else None
-    if offline:
+    if options.offline:
         now = dt.datetime.now(dt.UTC)
-        plan = plan_offline(desired, known, store.path, now, dt.timedelta(hours=max_age))
-        if out:
-            window = Window.last_days(since_days, now)
-            planfile.save(
-                Path(out), plan, "offline", window, changed_since, offline=True, paths=paths
-            )
+        plan = plan_offline(desired, known, store.path, now, dt.timedelta(hours=options.max_age))
+        target, window = "offline", Window.last_days(remote.since_days, now)
     else:
-        with open_target(sandbox, vendor_timezone()) as target:
-            window = Window.last_days(since_days, target.client.now())
-            plan = plan_against(target, desired, window, workers, sent)
-            if out:
-                planfile.save(Path(out), plan, target.label, window, changed_since, paths=paths)
-    sys.stdout.write(VIEWS[output_format](plan, Style(use_color(color, sys.stdout))))
-    return exit_code(plan, detailed_exitcode)
+        with open_target(remote.sandbox, vendor_timezone()) as opened:
+            window = Window.last_days(remote.since_days, opened.client.now())
+            plan = plan_against(opened, desired, window, remote.workers, sent)
+            target = opened.label
+    if options.out:
+        planfile.save(Path(options.out), plan, target, window, remote.changed_since,
+                      paths=remote.paths)  # fmt: skip
+    style = Style(use_color(remote.color, sys.stdout))
+    sys.stdout.write(VIEWS[options.output_format](plan, style))
+    return exit_code(plan, options.detailed_exitcode)
 
 
 def exit_code(plan: Plan, detailed: bool) -> int:

@@ -3,57 +3,35 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
 
 from broadcastctl.api.vendortime import vendor_timezone
 from broadcastctl.commands._lintgate import desired_after_lint
-from broadcastctl.deploy.chain import detailed_names, open_target
+from broadcastctl.commands.options import RefreshOptions
 from broadcastctl.errors import EXIT_OK
 from broadcastctl.git import head_commit
 from broadcastctl.output.style import Style, use_color
-from broadcastctl.output.words import plural
-from broadcastctl.plan.drift import Drift, find_drift
-from broadcastctl.plan.remote import Window, read_remote
-from broadcastctl.plan.state import Snapshot, StateFile, now_text, state_path
+from broadcastctl.plan.drift import find_drift
+from broadcastctl.plan.remote import read_remote
+from broadcastctl.plan.views.drift import drift_report
+from broadcastctl.plan.window import Window
+from broadcastctl.state.store import StateFile, keep_snapshot, state_path
+from broadcastctl.workflow.planning import detailed_names
+from broadcastctl.workflow.target import open_target
 
 EXIT_DRIFT = 2
 
 
-def run(
-    *,
-    paths: Sequence[str],
-    sandbox: bool,
-    since_days: int,
-    state: str | None,
-    workers: int,
-    detailed_exitcode: bool,
-    color: str,
-) -> int:
-    style = Style(use_color(color, sys.stdout))
-    desired = desired_after_lint(paths, None, color)
-    store = StateFile(state_path(state))
-    with store.held(), open_target(sandbox, vendor_timezone()) as target:
+def run(options: RefreshOptions) -> int:
+    remote = options.remote
+    style = Style(use_color(remote.color, sys.stdout))
+    desired = desired_after_lint(remote.paths, None, remote.color)
+    store = StateFile(state_path(remote.state))
+    with store.held(), open_target(remote.sandbox, vendor_timezone()) as target:
         known = store.read()
-        window = Window.last_days(since_days, target.client.now())
+        window = Window.last_days(remote.since_days, target.client.now())
         names = detailed_names(desired, known.entries)
-        remote = read_remote(target.client, names, window, workers)
-        drift = find_drift(known.entries, remote, known.snapshot)
-        snapshot = Snapshot(target.label, now_text(), head_commit(), tuple(remote))
-        store.write(known.with_snapshot(snapshot))
-    sys.stdout.write(report(drift, len(remote), target.label, style))
-    return EXIT_DRIFT if drift and detailed_exitcode else EXIT_OK
-
-
-def report(drift: Sequence[Drift], read: int, target: str, style: Style) -> str:
-    lines = [f"Refreshed the snapshot from {target}: {plural(read, 'remote task')} read."]
-    lines += [
-        style.paint(f"! drift    {item.task_name} (task {item.job_id}): {item.what}", "1;31")
-        for item in drift
-    ]
-    lines.append(
-        f"Drift: {plural(len(drift), 'task')} no longer as broadcastctl left "
-        f"{'it' if len(drift) == 1 else 'them'}."
-        if drift
-        else "No drift: every task broadcastctl made is as it was sent."
-    )
-    return "\n".join(lines) + "\n"
+        tasks = read_remote(target.client, names, window, remote.workers)
+        drift = find_drift(known.entries, tasks, known.snapshot)
+        keep_snapshot(store, known, target.label, tasks, head_commit())
+    sys.stdout.write(drift_report(drift, len(tasks), target.label, style))
+    return EXIT_DRIFT if drift and options.detailed_exitcode else EXIT_OK

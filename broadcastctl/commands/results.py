@@ -11,58 +11,53 @@ from pathlib import Path
 from broadcastctl.api import Client, TaskSummary
 from broadcastctl.api.callrecords import RECORDS_KEPT, CallRecord
 from broadcastctl.api.vendortime import parse_vendor_time, vendor_timezone
-from broadcastctl.deploy.chain import open_target
+from broadcastctl.commands.options import ResultsOptions
 from broadcastctl.errors import EXIT_OK, BroadcastctlError
 from broadcastctl.git import could_be_committed
 from broadcastctl.lint.campaigns import Campaign, find_campaign_files, load_campaign
 from broadcastctl.output.progress import ProgressBar
 from broadcastctl.output.words import plural
 from broadcastctl.plan.bodies import to_payload
-from broadcastctl.plan.remote import Window
-from broadcastctl.plan.sent import Entry
-from broadcastctl.plan.state import StateFile, state_path
+from broadcastctl.plan.window import Window
+from broadcastctl.state.entry import Entry
+from broadcastctl.state.store import StateFile, state_path
 from broadcastctl.status.csvfile import refuse_existing, write_csv
 from broadcastctl.status.results import HEADER, SmsRules, csv_rows, records_of
+from broadcastctl.status.resultsview import results_summary
+from broadcastctl.workflow.target import open_target
 
 # The records are read up to this far past this machine's clock: the vendor's may run ahead.
 CLOCK_MARGIN = dt.timedelta(hours=1)
 
 
-def run(
-    *,
-    task: str,
-    paths: Sequence[str],
-    out: str,
-    masked: bool,
-    force: bool,
-    sandbox: bool,
-    since_days: int,
-    state: str | None,
-    workers: int,
-) -> int:
-    target_file = Path(out)
-    refuse_existing(target_file, force)  # before any request: nothing is read in vain
-    entries = StateFile(state_path(state)).read().entries
-    with open_target(sandbox, vendor_timezone()) as target:
+def run(options: ResultsOptions) -> int:
+    remote = options.remote
+    target_file = Path(options.out)
+    refuse_existing(target_file, options.force)  # before any request: nothing is read in vain
+    entries = StateFile(state_path(remote.state)).read().entries
+    with open_target(remote.sandbox, vendor_timezone()) as target:
         client = target.client
-        found = find(client, task, since_days)
-        campaign = _campaign_named(found.task_name, paths)
+        found = find(client, options.task, remote.since_days)
+        campaign = _campaign_named(found.task_name, remote.paths)
         body = None if campaign is None else dict(to_payload(campaign).body)
         entry = entries.get(found.task_name)
         start, end, complete = record_window(found, client)
         progress = ProgressBar(sys.stderr, "Reading call records", "pages")
         try:
-            records = client.call_records(start, end, workers=workers, on_page=progress.update)
+            records = client.call_records(
+                start, end, workers=remote.workers, on_page=progress.update
+            )
         finally:
             progress.close()
     numbers = None if body is None else body["numberList"]
     mine = records_of(records, found.job_id, numbers)
     # What was sent says how the task sends its SMS better than a file edited since.
     sent = entry.sent if entry is not None and entry.sent is not None else body
-    write_csv(target_file, HEADER, csv_rows(mine, SmsRules.of(sent), masked=masked), force=force)
-    print(summary(found, mine, target_file, masked, complete=complete))
+    rows = csv_rows(mine, SmsRules.of(sent), masked=options.masked)
+    write_csv(target_file, HEADER, rows, force=options.force)
+    print(results_summary(found, mine, target_file, options.masked, complete=complete))
     linked = any(record.task_id is not None for record in records)
-    for warning in warnings(target_file, mine, masked, entry, None if linked else numbers):
+    for warning in warnings(target_file, mine, options.masked, entry, None if linked else numbers):
         print(f"broadcastctl: warning: {warning}", file=sys.stderr)
     return EXIT_OK
 
@@ -132,28 +127,3 @@ def _campaign_named(task: str, paths: Sequence[str]) -> Campaign | None:
         if campaign is not None and campaign.data.get("taskName") == task:
             return campaign
     return None
-
-
-def summary(
-    task: TaskSummary,
-    records: Sequence[CallRecord],
-    path: Path,
-    masked: bool,
-    *,
-    complete: bool = True,
-) -> str:
-    """What was written; `complete` is false when the task's first calls may be past what the
-    vendor keeps."""
-    answered = sum(1 for record in records if record.answered)
-    line = (
-        f"Wrote {plural(len(records), 'call record')} of task {task.task_name!r} "
-        f"({task.job_id}) to {path}: {answered:,} answered, {len(records) - answered:,} failed"
-    )
-    line += " (numbers masked)." if masked else " (it holds full phone numbers: keep it private)."
-    if len(records) < task.call_num:
-        line += f" The vendor's list counts {plural(task.call_num, 'call')} placed: " + (
-            "its records may lag behind, run again later."
-            if complete
-            else "the older ones are gone."
-        )
-    return line

@@ -13,38 +13,33 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from broadcastctl.api.vendortime import vendor_timezone
-from broadcastctl.deploy.chain import Target, open_target
+from broadcastctl.commands.options import StatusOptions
 from broadcastctl.errors import EXIT_INTERRUPTED, EXIT_OK
 from broadcastctl.lint.campaigns import find_campaign_files, load_campaign
 from broadcastctl.output.style import Style, use_color
-from broadcastctl.plan.remote import Window
-from broadcastctl.plan.sent import Entry
-from broadcastctl.plan.state import StateFile, state_path
+from broadcastctl.plan.window import Window
+from broadcastctl.state.entry import Entry
+from broadcastctl.state.store import StateFile, state_path
 from broadcastctl.status.board import Board, Wanted, make_board
 from broadcastctl.status.views import VIEWS, status_json_line
+from broadcastctl.workflow.target import Target, open_target
 
 
 def run(
+    options: StatusOptions,
     *,
-    paths: Sequence[str],
-    show_all: bool,
-    output_format: str,
-    watch: float | None,
-    sandbox: bool,
-    since_days: int,
-    state: str | None,
-    color: str,
     sleep: Callable[[float], None] = time.sleep,
     stdout: TextIO | None = None,
 ) -> int:
+    remote, watch, output_format = options.remote, options.watch, options.output_format
     out = stdout or sys.stdout
-    campaigns = campaign_names(paths)
-    entries = StateFile(state_path(state)).read().entries
+    campaigns = campaign_names(remote.paths)
+    entries = StateFile(state_path(remote.state)).read().entries
     orphans = orphaned(entries, campaigns)
-    style = Style(use_color(color, out))
+    style = Style(use_color(remote.color, out))
     lines = watch is not None and output_format == "json"  # one document a line
     screen = Screen(out, in_place=watch is not None and out.isatty() and not lines)
-    with open_target(sandbox, vendor_timezone()) as target:
+    with open_target(remote.sandbox, vendor_timezone()) as target:
         try:
             while True:
                 board = read_board(
@@ -52,8 +47,8 @@ def run(
                     campaigns=campaigns,
                     orphans=orphans,
                     entries=entries,
-                    show_all=show_all,
-                    since_days=since_days,
+                    show_all=options.show_all,
+                    since_days=remote.since_days,
                 )
                 if lines:
                     screen.show(status_json_line(board), between="")

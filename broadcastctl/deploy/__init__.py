@@ -1,7 +1,7 @@
 """Deploy: a Plan -> vendor calls, each task exactly once.
 
-Owns the deployer (`deployer`) and the chain that plan and deploy share (`chain`: lint the
-files, build the desired tasks, open the target, read the remote tasks, plan), and what git
-history says of a blocked swap of numbers (`history`). It may import
-every other stage; no other stage imports it except `broadcastctl.commands`.
+Owns applying: the deployer (`deployer`), cancelling orphans (`prune`) and the voice files of
+source 1 campaigns, uploaded once (`voicefiles`). Making the plan is `broadcastctl.workflow`'s;
+recording what was sent is `broadcastctl.state.recorder`'s. It may import `plan`, `api`,
+`output` and the top level; only `state.recorder` and `commands` import it.
 """

@@ -34,8 +34,10 @@ from broadcastctl.deploy.voicefiles import VoiceFiles
 from broadcastctl.errors import EXIT_INTERRUPTED, BroadcastctlError
 from broadcastctl.output.words import plural
 from broadcastctl.plan.bodies import DesiredTask, update_body
-from broadcastctl.plan.planner import Action, Kind, Plan, compare
-from broadcastctl.plan.remote import Window, find_remote
+from broadcastctl.plan.model import Action, Kind, Plan
+from broadcastctl.plan.planner import compare
+from broadcastctl.plan.remote import find_remote
+from broadcastctl.plan.window import Window
 from broadcastctl.vendorfields import WAITING
 
 CREATE_ATTEMPTS = 5

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 
 from broadcastctl.api import AmbiguousWriteError, ApiError, Client
 from broadcastctl.deploy.deployer import Outcome, RateLimiter, Result
-from broadcastctl.plan.planner import Action, Kind, Plan
+from broadcastctl.plan.model import Action, Kind, Plan
 
 WAITING, CALLING, CANCELLED, SUBMITTING = 0, 1, 4, 6
 PRUNABLE = frozenset({WAITING, CALLING, SUBMITTING})  # waiting, or calling (or about to)

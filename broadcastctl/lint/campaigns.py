@@ -17,22 +17,31 @@ from typing import Any, TypeVar
 from broadcastctl.errors import UsageError
 from broadcastctl.lint.diagnostics import Diagnostic, error, utf8
 from broadcastctl.lint.numberfile import NUMBER_COLUMN, read_entries
-from broadcastctl.lint.registry import Group, declare
+from broadcastctl.lint.registry import Group, Rule
 from broadcastctl.lint.sourcemap import MappingAt, Mark, SequenceAt, key_mark
 from broadcastctl.lint.yamlload import YamlProblem, decode, load_yaml
 from broadcastctl.vendorfields import FILE_KEYS
 
-YAML_NOT_MAPPING = declare("yaml-not-mapping", "the top level is a mapping of fields", Group.FILE)
-FILE_TOO_LARGE = declare(
-    "file-too-large", "campaign, number and audio files stay within their size limits", Group.FILE
-)
-FILE_UNREADABLE = declare(
-    "file-unreadable", "every file can be read (no broken link, no missing permission)", Group.FILE
-)
-FILE_REFERENCE = declare(
-    "file-reference",
-    "numberFile and audioFile name existing files inside the repository",
-    Group.RULE,
+YAML_NOT_MAPPING = "yaml-not-mapping"
+FILE_TOO_LARGE = "file-too-large"
+FILE_UNREADABLE = "file-unreadable"
+FILE_REFERENCE = "file-reference"
+# The rules this module reports, as the registry lists them (`broadcastctl.checks.registry`).
+RULES = (
+    Rule(YAML_NOT_MAPPING, "the top level is a mapping of fields", Group.FILE),
+    Rule(
+        FILE_TOO_LARGE, "campaign, number and audio files stay within their size limits", Group.FILE
+    ),
+    Rule(
+        FILE_UNREADABLE,
+        "every file can be read (no broken link, no missing permission)",
+        Group.FILE,
+    ),
+    Rule(
+        FILE_REFERENCE,
+        "numberFile and audioFile name existing files inside the repository",
+        Group.RULE,
+    ),
 )
 
 

@@ -13,13 +13,18 @@ import re
 from array import array
 from dataclasses import dataclass, field
 
-from broadcastctl.lint.registry import Group, declare
+from broadcastctl.lint.registry import Group, Rule
 from broadcastctl.output.words import plural
 
-NUMBER_COLUMN = declare(
-    "number-column",
-    "a CSV file of numbers holds them in the column read: the first, or the one its header names",
-    Group.FILE,
+NUMBER_COLUMN = "number-column"
+# The rules this module reports, as the registry lists them (`broadcastctl.checks.registry`).
+RULES = (
+    Rule(
+        NUMBER_COLUMN,
+        "a CSV file of numbers holds them in the column read: the first, or the one its "
+        "header names",
+        Group.FILE,
+    ),
 )
 _SEPARATORS = re.compile(r"[\s().\-/+]")
 _PHONE_NAME = re.compile(r"phone|mobile|\btel\b|telephone|msisdn|\bcell|e\.?164", re.IGNORECASE)

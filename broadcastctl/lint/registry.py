@@ -1,28 +1,22 @@
-"""One place to declare a lint rule: its id, what it checks and where the README lists it.
+"""What a rule is: its id, what it checks, where the README lists it, and what runs it.
 
-A module that reports a rule declares it once, as a module constant (`SEND_TIME =
-declare("send-time", ...)`), and stamps that constant on its diagnostics; SARIF's rule metadata
-and the README's tables (checked by a test) come from what is declared here.
+A module with rules lists them in a module constant `RULES`; the registry is built from the
+modules `broadcastctl.checks.registry` names, so a rule is run exactly where it is listed, and
+SARIF's rule metadata and the README's tables (checked by a test) come from the same list.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
-import importlib
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from types import ModuleType
+from typing import TYPE_CHECKING, TypeVar
 
-# The modules that declare rules; a new one is added here, so that `declared()` sees its rules
-# even when nothing else has imported it yet.
-RULE_MODULES = (
-    "broadcastctl.lint.yamlload",
-    "broadcastctl.lint.campaigns",
-    "broadcastctl.lint.numberfile",
-    "broadcastctl.lint.schema_check",
-    "broadcastctl.lint.rules",
-    "broadcastctl.policy.policyfile",
-    "broadcastctl.policy.rules",
-    "broadcastctl.policy.frequency",
-)
+if TYPE_CHECKING:
+    from broadcastctl.lint.campaigns import Campaign
+    from broadcastctl.lint.diagnostics import Diagnostic
 
 
 class Group(enum.StrEnum):
@@ -35,25 +29,64 @@ class Group(enum.StrEnum):
 
 
 @dataclass(frozen=True)
-class RuleInfo:
+class Context:
+    """What rules may know beyond the file: the time now, and the vendor's time zone."""
+
+    now: dt.datetime  # timezone-aware
+    vendor_timezone: dt.tzinfo
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule reported by a stage of reading or validating a file (the loader, the schema, the
+    policy file), so it runs whenever that stage does; the kinds below add their own check."""
+
     id: str
     description: str  # what the rule checks, in a few words (SARIF's shortDescription)
     group: Group
 
 
-_DECLARED: dict[str, RuleInfo] = {}
+@dataclass(frozen=True)
+class CampaignRule(Rule):
+    """Run on each campaign that loaded."""
+
+    check: Callable[[Campaign, Context], Iterable[Diagnostic]]
 
 
-def declare(rule_id: str, description: str, group: Group) -> str:
-    """Declare a rule once; returns its id, for the diagnostics that report it."""
-    info = RuleInfo(rule_id, description, group)
-    if _DECLARED.setdefault(rule_id, info) != info:
-        raise ValueError(f"the lint rule {rule_id!r} is declared twice")
-    return rule_id
+@dataclass(frozen=True)
+class CrossFileRule(Rule):
+    """Run once on every campaign of the lint pass together."""
+
+    check: Callable[[Sequence[Campaign], Context], Iterable[Diagnostic]]
 
 
-def declared() -> dict[str, RuleInfo]:
-    """Every rule, by id, in the order declared."""
-    for module in RULE_MODULES:
-        importlib.import_module(module)
-    return dict(_DECLARED)
+AnyRule = TypeVar("AnyRule", bound=Rule)
+
+
+@dataclass(frozen=True)
+class Registry:
+    """Every rule, in the order listed: the modules in order, each module's `RULES` in order."""
+
+    rules: tuple[Rule, ...]
+
+    def of(self, kind: type[AnyRule]) -> list[AnyRule]:
+        return [rule for rule in self.rules if isinstance(rule, kind)]
+
+    def by_id(self) -> dict[str, Rule]:
+        return {rule.id: rule for rule in self.rules}
+
+
+def collect(modules: Iterable[ModuleType]) -> Registry:
+    """The rules of `modules`, each module's `RULES`; an id listed twice is refused."""
+    rules: list[Rule] = []
+    for module in modules:
+        listed = getattr(module, "RULES", None)
+        if not isinstance(listed, tuple) or not all(isinstance(r, Rule) for r in listed):
+            raise TypeError(f"{module.__name__}.RULES is not a tuple of rules")
+        rules += listed
+    seen: set[str] = set()
+    for rule in rules:
+        if rule.id in seen:
+            raise ValueError(f"the lint rule {rule.id!r} is declared twice")
+        seen.add(rule.id)
+    return Registry(tuple(rules))

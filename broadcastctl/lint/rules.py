@@ -12,95 +12,41 @@ import datetime as dt
 import itertools
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeGuard
 
 from broadcastctl import __version__
+from broadcastctl.audio import audio_kind
 from broadcastctl.lint.campaigns import Campaign, Numbers
 from broadcastctl.lint.diagnostics import Diagnostic, error, warning
-from broadcastctl.lint.registry import Group, declare
+from broadcastctl.lint.registry import CampaignRule, Context, CrossFileRule, Group
 from broadcastctl.lint.sourcemap import value_mark
-from broadcastctl.output.privacy import mask_number
+from broadcastctl.privacy import mask_number
 from broadcastctl.schema import campaign_schema, copy_is_current
 from broadcastctl.vendorfields import ineffective_fields
 
-DUPLICATE_TASK_NAME = declare(
-    "duplicate-task-name", "each taskName is used by one file only", Group.RULE
-)
-DUPLICATE_NUMBER = declare(
-    "duplicate-number", "no number is listed twice in one campaign", Group.RULE
-)
-SEND_WINDOW = declare(
-    "send-window", "calling windows end after they start and do not overlap", Group.RULE
-)
-SEND_TIME = declare(
-    "send-time", "sendTime is a real calendar moment, and not in the past", Group.RULE
-)
-BASE_FILE = declare(
-    "base-file",
-    "baseFile / audioFile hold mp3, wav or m4a audio, named after its format",
-    Group.RULE,
-)
-NO_EFFECT = declare("no-effect", "no field is given that its switch turns off", Group.RULE)
-SCHEMA_COPY = declare(
-    "schema-copy",
-    "the schema an editor modeline names exists and is this version's",
-    Group.RULE,
-)
-
+DUPLICATE_TASK_NAME = "duplicate-task-name"
+DUPLICATE_NUMBER = "duplicate-number"
+SEND_WINDOW = "send-window"
+SEND_TIME = "send-time"
+BASE_FILE = "base-file"
+NO_EFFECT = "no-effect"
+SCHEMA_COPY = "schema-copy"
 
 SEND_TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 DUPLICATE_LINES_SHOWN = 5
 OTHERS_NAMED = 3
 
 
-@dataclass(frozen=True)
-class Context:
-    """What rules may know beyond the file: the time now, and the vendor's time zone."""
-
-    now: dt.datetime  # timezone-aware
-    vendor_timezone: dt.tzinfo
-
-
-Rule = Callable[[Campaign, Context], Iterable[Diagnostic]]
-
-# The rules run on each campaign, by the id each reports; filled by @campaign_rule.
-CAMPAIGN_RULES: dict[str, Rule] = {}
-
-
-def campaign_rule(rule_id: str) -> Callable[[Rule], Rule]:
-    """Run the decorated function on every campaign; `rule_id` is the declared id it reports."""
-
-    def register(rule: Rule) -> Rule:
-        if rule_id in CAMPAIGN_RULES:
-            raise ValueError(f"two functions check the lint rule {rule_id!r}")
-        CAMPAIGN_RULES[rule_id] = rule
-        return rule
-
-    return register
-
-
-def check_campaign(campaign: Campaign, context: Context) -> list[Diagnostic]:
-    return [
-        diagnostic for rule in CAMPAIGN_RULES.values() for diagnostic in rule(campaign, context)
-    ]
-
-
-def check_together(campaigns: Sequence[Campaign]) -> list[Diagnostic]:
-    """Rules across files: every taskName is one task, so two files cannot share one; each
-    schema copy editors are pointed at is checked once."""
-    return _duplicate_task_names(campaigns) + _schema_copies(campaigns)
-
-
 # The first line editors read (`broadcastctl schema --write DIR` keeps the file it names).
 _MODELINE = re.compile(rb"# yaml-language-server: \$schema=(?P<target>\S+)")
 
 
-def _schema_copies(campaigns: Sequence[Campaign]) -> list[Diagnostic]:
+def schema_copies(campaigns: Sequence[Campaign], context: Context) -> list[Diagnostic]:
     """A modeline whose schema file is missing or from another version, once per file named:
     the editor would check the campaign against rules lint no longer (or not yet) applies."""
+    del context
     first_use: dict[Path, tuple[Campaign, str]] = {}
     resolved: dict[tuple[Path, str], Path] = {}  # a folder's campaigns name one copy
     for campaign in campaigns:
@@ -146,7 +92,9 @@ def _folder(copy: Path) -> str:
         return str(copy.parent)
 
 
-def _duplicate_task_names(campaigns: Sequence[Campaign]) -> list[Diagnostic]:
+def duplicate_task_names(campaigns: Sequence[Campaign], context: Context) -> list[Diagnostic]:
+    """Every taskName is one task at the vendor, so two files cannot share one."""
+    del context
     by_name: dict[str, list[Campaign]] = defaultdict(list)
     for campaign in campaigns:
         name = campaign.data.get("taskName")
@@ -175,7 +123,6 @@ def _duplicate_task_name(campaign: Campaign, name: str, same: list[Campaign]) ->
     )
 
 
-@campaign_rule(DUPLICATE_NUMBER)
 def duplicate_numbers(campaign: Campaign, context: Context) -> Iterator[Diagnostic]:
     """Numbers listed twice: called once (deploy sends each number once), but worth a look."""
     del context
@@ -213,7 +160,6 @@ def _repeats_message(
     )
 
 
-@campaign_rule(SEND_WINDOW)
 def send_windows(campaign: Campaign, context: Context) -> Iterator[Diagnostic]:
     """Each calling window ends after it starts, and no two windows overlap."""
     del context
@@ -256,7 +202,6 @@ def _is_clock(value: object) -> TypeGuard[str]:
     return isinstance(value, str) and len(value) == 5 and value[2] == ":"
 
 
-@campaign_rule(SEND_TIME)
 def send_time(campaign: Campaign, context: Context) -> Iterator[Diagnostic]:
     """sendTime is a real moment of the calendar, and not already past in the vendor's zone."""
     value = campaign.data.get("sendTime")
@@ -288,19 +233,6 @@ def send_time(campaign: Campaign, context: Context) -> Iterator[Diagnostic]:
         )
 
 
-def audio_kind(content: bytes) -> str | None:
-    """mp3, wav or m4a, judged from the first bytes; None for anything else."""
-    head = content[:12]
-    if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
-        return "wav"
-    if head[4:8] == b"ftyp":
-        return "m4a"
-    if head[:3] == b"ID3" or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0):
-        return "mp3"  # an ID3 tag, or straight into an MPEG audio frame
-    return None
-
-
-@campaign_rule(BASE_FILE)
 def base_file(campaign: Campaign, context: Context) -> Iterator[Diagnostic]:
     """baseFile (or audioFile) holds base64 audio of a kind the vendor takes: mp3, wav or m4a."""
     del context
@@ -350,7 +282,6 @@ def _audio_problem(
         )
 
 
-@campaign_rule(NO_EFFECT)
 def no_effect(campaign: Campaign, context: Context) -> Iterator[Diagnostic]:
     """Fields the switches turn off: the API ignores them, so broadcastctl does not send them."""
     del context
@@ -372,3 +303,45 @@ def no_effect(campaign: Campaign, context: Context) -> Iterator[Diagnostic]:
             f"sent — remove it, or set `{switch}: {needed}`",
             f"/{name}",
         )
+
+
+# The rules of this module, as the registry lists them (`broadcastctl.checks.registry`).
+RULES = (
+    CrossFileRule(
+        DUPLICATE_TASK_NAME,
+        "each taskName is used by one file only",
+        Group.RULE,
+        duplicate_task_names,
+    ),
+    CampaignRule(
+        DUPLICATE_NUMBER,
+        "no number is listed twice in one campaign",
+        Group.RULE,
+        duplicate_numbers,
+    ),
+    CampaignRule(
+        SEND_WINDOW,
+        "calling windows end after they start and do not overlap",
+        Group.RULE,
+        send_windows,
+    ),
+    CampaignRule(
+        SEND_TIME,
+        "sendTime is a real calendar moment, and not in the past",
+        Group.RULE,
+        send_time,
+    ),
+    CampaignRule(
+        BASE_FILE,
+        "baseFile / audioFile hold mp3, wav or m4a audio, named after its format",
+        Group.RULE,
+        base_file,
+    ),
+    CampaignRule(NO_EFFECT, "no field is given that its switch turns off", Group.RULE, no_effect),
+    CrossFileRule(
+        SCHEMA_COPY,
+        "the schema an editor modeline names exists and is this version's",
+        Group.RULE,
+        schema_copies,
+    ),
+)

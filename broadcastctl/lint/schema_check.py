@@ -17,45 +17,53 @@ from typing import TYPE_CHECKING, Any, cast
 
 from broadcastctl.lint.campaigns import Campaign, Numbers
 from broadcastctl.lint.diagnostics import Diagnostic, error, in_order, json_pointer
-from broadcastctl.lint.registry import Group, declare
+from broadcastctl.lint.registry import Group, Rule
 from broadcastctl.lint.schema_fast import Check, compile_check
 from broadcastctl.lint.sourcemap import ScalarAt, deepest, key_mark, value_mark
-from broadcastctl.output.privacy import mask_number, masked_at
+from broadcastctl.privacy import mask_number, masked_at
 from broadcastctl.schema import campaign_schema
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError
 
-REQUIRED = declare("required", "fields the vendor requires are present", Group.SCHEMA)
-CONDITIONAL_REQUIRED = declare(
-    "conditional-required",
-    "fields that a switch (source, hangUpSms, toSeat) requires are present",
-    Group.SCHEMA,
+REQUIRED = "required"
+CONDITIONAL_REQUIRED = "conditional-required"
+UNKNOWN_KEY = "unknown-key"
+WRONG_TYPE = "wrong-type"
+NOT_ALLOWED_VALUE = "not-allowed-value"
+OUT_OF_RANGE = "out-of-range"
+BAD_LENGTH = "bad-length"
+BAD_FORMAT = "bad-format"
+BAD_COUNT = "bad-count"
+BAD_NUMBER = "bad-number"
+CONFLICT = "conflict"
+CONDITION = "condition"
+SCHEMA_OTHER = "schema"
+# The rules this module reports, as the registry lists them (`broadcastctl.checks.registry`).
+RULES = (
+    Rule(REQUIRED, "fields the vendor requires are present", Group.SCHEMA),
+    Rule(
+        CONDITIONAL_REQUIRED,
+        "fields that a switch (source, hangUpSms, toSeat) requires are present",
+        Group.SCHEMA,
+    ),
+    Rule(UNKNOWN_KEY, "every key is an API field or one of broadcastctl's own", Group.SCHEMA),
+    Rule(WRONG_TYPE, "each value has the type the API takes", Group.SCHEMA),
+    Rule(NOT_ALLOWED_VALUE, "switches and codes take one of their allowed values", Group.SCHEMA),
+    Rule(OUT_OF_RANGE, "numbers stay within the vendor's limits", Group.SCHEMA),
+    Rule(BAD_LENGTH, "text stays within the vendor's length limits", Group.SCHEMA),
+    Rule(BAD_FORMAT, "times and caller ids have the vendor's format", Group.SCHEMA),
+    Rule(BAD_COUNT, "a task has 1 to 200,000 numbers and at most 3 calling windows", Group.SCHEMA),
+    Rule(BAD_NUMBER, "each number is 7 to 15 digits, country code first", Group.SCHEMA),
+    Rule(CONFLICT, "keys that exclude each other are not given together", Group.SCHEMA),
+    Rule(
+        CONDITION,
+        "combinations the vendor requires (an SMS needs at least one trigger)",
+        Group.SCHEMA,
+    ),
+    Rule(SCHEMA_OTHER, "any other rule of the schema", Group.SCHEMA),
 )
-UNKNOWN_KEY = declare(
-    "unknown-key", "every key is an API field or one of broadcastctl's own", Group.SCHEMA
-)
-WRONG_TYPE = declare("wrong-type", "each value has the type the API takes", Group.SCHEMA)
-NOT_ALLOWED_VALUE = declare(
-    "not-allowed-value", "switches and codes take one of their allowed values", Group.SCHEMA
-)
-OUT_OF_RANGE = declare("out-of-range", "numbers stay within the vendor's limits", Group.SCHEMA)
-BAD_LENGTH = declare("bad-length", "text stays within the vendor's length limits", Group.SCHEMA)
-BAD_FORMAT = declare("bad-format", "times and caller ids have the vendor's format", Group.SCHEMA)
-BAD_COUNT = declare(
-    "bad-count", "a task has 1 to 200,000 numbers and at most 3 calling windows", Group.SCHEMA
-)
-BAD_NUMBER = declare(
-    "bad-number", "each number is 7 to 15 digits, country code first", Group.SCHEMA
-)
-CONFLICT = declare("conflict", "keys that exclude each other are not given together", Group.SCHEMA)
-CONDITION = declare(
-    "condition",
-    "combinations the vendor requires (an SMS needs at least one trigger)",
-    Group.SCHEMA,
-)
-SCHEMA_OTHER = declare("schema", "any other rule of the schema", Group.SCHEMA)
 
 
 _YES_NO = {"yes", "no", "y", "n", "on", "off", "true", "false"}

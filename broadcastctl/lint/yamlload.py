@@ -29,33 +29,48 @@ from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.reader import ReaderError
 
 from broadcastctl.lint.diagnostics import Diagnostic, error, json_pointer
-from broadcastctl.lint.registry import Group, declare
+from broadcastctl.lint.registry import Group, Rule
 from broadcastctl.lint.sourcemap import MappingAt, Mark, Node, ScalarAt, SequenceAt
-from broadcastctl.output.privacy import is_phone_path, masked_at
+from broadcastctl.privacy import is_phone_path, masked_at
 
-YAML_SYNTAX = declare("yaml-syntax", "the file is valid YAML", Group.FILE)
-YAML_TAB = declare("yaml-tab", "indentation uses spaces, not tabs", Group.FILE)
-YAML_ENCODING = declare("yaml-encoding", "the file is UTF-8", Group.FILE)
-YAML_EMPTY = declare("yaml-empty", "the file holds a campaign", Group.FILE)
-YAML_MULTIPLE_DOCUMENTS = declare(
-    "yaml-multiple-documents", "one YAML document (one task) per file", Group.FILE
-)
-YAML_DUPLICATE_KEY = declare("yaml-duplicate-key", "no key is given twice", Group.FILE)
-YAML_KEY = declare("yaml-key", "keys are plain names", Group.FILE)
-YAML_TAG = declare("yaml-tag", "no YAML tags beyond !!str, !!int and !!float", Group.FILE)
-YAML_CHARACTER = declare(
-    "yaml-character", "no control character or other character that YAML does not allow", Group.FILE
-)
-YAML_TOO_LARGE = declare(
-    "yaml-too-large",
-    "the document, aliases expanded, and each number stay within a safe size",
-    Group.FILE,
-)
-YAML_TOO_DEEP = declare("yaml-too-deep", "nesting stays within a safe depth", Group.FILE)
-YAML_AMBIGUOUS_VALUE = declare(
-    "yaml-ambiguous-value",
-    "no unquoted number with a leading zero (YAML readers disagree)",
-    Group.FILE,
+YAML_SYNTAX = "yaml-syntax"
+YAML_TAB = "yaml-tab"
+YAML_ENCODING = "yaml-encoding"
+YAML_EMPTY = "yaml-empty"
+YAML_MULTIPLE_DOCUMENTS = "yaml-multiple-documents"
+YAML_DUPLICATE_KEY = "yaml-duplicate-key"
+YAML_KEY = "yaml-key"
+YAML_TAG = "yaml-tag"
+YAML_CHARACTER = "yaml-character"
+YAML_TOO_LARGE = "yaml-too-large"
+YAML_TOO_DEEP = "yaml-too-deep"
+YAML_AMBIGUOUS_VALUE = "yaml-ambiguous-value"
+# The rules this module reports, as the registry lists them (`broadcastctl.checks.registry`).
+RULES = (
+    Rule(YAML_SYNTAX, "the file is valid YAML", Group.FILE),
+    Rule(YAML_TAB, "indentation uses spaces, not tabs", Group.FILE),
+    Rule(YAML_ENCODING, "the file is UTF-8", Group.FILE),
+    Rule(YAML_EMPTY, "the file holds a campaign", Group.FILE),
+    Rule(YAML_MULTIPLE_DOCUMENTS, "one YAML document (one task) per file", Group.FILE),
+    Rule(YAML_DUPLICATE_KEY, "no key is given twice", Group.FILE),
+    Rule(YAML_KEY, "keys are plain names", Group.FILE),
+    Rule(YAML_TAG, "no YAML tags beyond !!str, !!int and !!float", Group.FILE),
+    Rule(
+        YAML_CHARACTER,
+        "no control character or other character that YAML does not allow",
+        Group.FILE,
+    ),
+    Rule(
+        YAML_TOO_LARGE,
+        "the document, aliases expanded, and each number stay within a safe size",
+        Group.FILE,
+    ),
+    Rule(YAML_TOO_DEEP, "nesting stays within a safe depth", Group.FILE),
+    Rule(
+        YAML_AMBIGUOUS_VALUE,
+        "no unquoted number with a leading zero (YAML readers disagree)",
+        Group.FILE,
+    ),
 )
 
 

@@ -14,13 +14,15 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from broadcastctl.audio import audio_kind
 from broadcastctl.lint.campaigns import Campaign
-from broadcastctl.lint.rules import audio_kind
-from broadcastctl.policy.people import People
 from broadcastctl.schema import campaign_schema
 from broadcastctl.vendorfields import FIXED_AFTER_CREATE, TOOL_KEYS, ineffective_fields, is_on
+
+if TYPE_CHECKING:  # plain data carried through: `results` builds bodies without loading policy
+    from broadcastctl.policy.people import People
 
 # What voiceFileId holds until the upload it names has an id: never sent (deploy replaces it).
 PENDING_UPLOAD = "upload:"

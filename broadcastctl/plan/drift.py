@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from broadcastctl.plan.planner import RemoteTask, shown_differences
-from broadcastctl.plan.sent import Entry
-from broadcastctl.plan.state import Snapshot
+from broadcastctl.plan.planner import shown_differences
+from broadcastctl.state.entry import Entry
+from broadcastctl.state.snapshot import RemoteTask, Snapshot
 
 CANCELLED = 4
 

@@ -1,13 +1,14 @@
 """The volume gate: a deploy places at most the policy's `max_new_calls` new calls, unless the
 command names a larger, reviewed figure with `--allow-calls N`.
 
-A check on the plan, pure: it says why the plan must not be applied, or nothing.
+A check on the plan, pure: it says why the plan must not be applied, or nothing. How the plan
+shows its new calls against the limit is the views' (`views.limit_line`).
 """
 
 from __future__ import annotations
 
 from broadcastctl.output.words import plural
-from broadcastctl.plan.planner import Plan
+from broadcastctl.plan.model import Plan
 
 
 def refusal(plan: Plan, allow_calls: int | None) -> str | None:
@@ -29,18 +30,3 @@ def refusal(plan: Plan, allow_calls: int | None) -> str | None:
             f"{total} (a figure at least the total), or deploy fewer campaigns at a time"
         )
     return None
-
-
-def limit_line(plan: Plan) -> str:
-    """The new calls against the limit, as the plan's summary says it ("" without a limit)."""
-    limit = plan.call_limit
-    if limit is None:
-        return ""
-    total = plan.new_calls
-    head = f"Volume gate: {plural(total, 'new call')}"
-    if total > limit.limit:
-        return (
-            f"{head}, over max_new_calls {limit.limit:,} ({limit.policy}); deploy refuses them "
-            f"unless given --allow-calls {total} or more."
-        )
-    return f"{head}, within max_new_calls {limit.limit:,} ({limit.policy})."

@@ -7,22 +7,24 @@ This module owns the file's format. It shares no code with the plan's views, so 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from broadcastctl.errors import BroadcastctlError, UsageError
-from broadcastctl.output.privacy import private_value
 from broadcastctl.output.words import plural
-from broadcastctl.plan.planner import Action, Kind, Plan, counts
-from broadcastctl.plan.remote import Window
+from broadcastctl.plan.model import Action, Kind, Offline, Plan, counts
+from broadcastctl.plan.window import Window
+from broadcastctl.privacy import private_value
 
 # Raise it whenever what `load` needs or what `save` writes changes; deploy refuses other versions.
-FORMAT_VERSION = "4"
+FORMAT_VERSION = "5"
 
 
 class StalePlanError(BroadcastctlError):
@@ -120,11 +122,21 @@ def save(
     window: Window,
     changed_since: str | None = None,
     *,
-    offline: bool = False,
     paths: Sequence[str] = (),
 ) -> None:
-    saved = document(plan, target, window, changed_since, offline=offline, paths=paths)
-    path.write_text(json.dumps(saved, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    """Written whole to a temporary file beside `path`, then renamed over it: a crash or a
+    full disk leaves the old plan or none, never half of one for deploy to refuse."""
+    saved = document(plan, target, window, changed_since, paths=paths)
+    text = json.dumps(saved, indent=2, ensure_ascii=False) + "\n"
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
 
 
 def document(
@@ -133,14 +145,13 @@ def document(
     window: Window,
     changed_since: str | None,
     *,
-    offline: bool,
     paths: Sequence[str] = (),
 ) -> dict[str, Any]:
     """The saved plan: every action for the reviewer, and what `load` needs to check it."""
     return {
         "format_version": FORMAT_VERSION,
         "summary": counts(plan),
-        "offline": plan.offline or None,
+        "offline": _saved_offline(plan.offline),
         "fingerprints": {
             "campaigns": plan.campaigns_fingerprint,
             "remote": plan.remote_fingerprint,
@@ -154,10 +165,16 @@ def document(
         "target": target,
         "window": {"start": window.start.isoformat(), "end": window.end.isoformat()},
         "changed_since": changed_since,
-        "made_offline": offline,
         "paths": list(paths),
         "files": list(campaign_files(plan)),
     }
+
+
+def _saved_offline(offline: Offline | None) -> dict[str, Any] | None:
+    """Made from the state's snapshot: which, when, at which commit (null: from the vendor)."""
+    if offline is None:
+        return None
+    return {"target": offline.target, "taken_at": offline.taken_at, "commit": offline.commit}
 
 
 def _saved_action(action: Action) -> dict[str, Any]:
@@ -222,7 +239,7 @@ def load(path: Path) -> SavedPlan:
             campaigns_fingerprint=fingerprints["campaigns"],
             remote_fingerprint=fingerprints["remote"],
             changed_since=document.get("changed_since"),
-            offline=bool(document.get("made_offline", False)),
+            offline=document["offline"] is not None,
             paths=tuple(document["paths"]),
             files=tuple(document["files"]),
             call_limit=_whole_or_none(document["new_calls"]["limit"]),

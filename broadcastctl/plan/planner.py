@@ -6,18 +6,18 @@ which is what lets `deploy --plan` prove that nothing moved since the plan was r
 
 from __future__ import annotations
 
-import enum
 import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
 from broadcastctl.output.words import plural
 from broadcastctl.plan.bodies import DesiredTask, is_pending, sent_value
-from broadcastctl.plan.sent import Entry, audio_digest
-from broadcastctl.policy.people import People
+from broadcastctl.plan.model import Action, Change, Kind, Plan, UploadStep
+from broadcastctl.state.entry import Entry, audio_digest
+from broadcastctl.state.snapshot import RemoteTask
 from broadcastctl.vendorfields import (
     FIXED_AFTER_CREATE,
     MIRRORED_FIELDS,
@@ -28,128 +28,6 @@ from broadcastctl.vendorfields import (
 
 # Statuses of a task that has calls still to place: an orphan in one of them still calls people.
 STILL_CALLING = frozenset({0, 1, 5, 6})
-
-
-class Kind(enum.StrEnum):
-    CREATE = "create"
-    UPDATE = "update"
-    NOOP = "no-op"
-    BLOCKED = "blocked"
-    ORPHANED = "orphaned"
-    UNMANAGED = "unmanaged"
-
-
-@dataclass(frozen=True)
-class Change:
-    field: str
-    old: Any
-    new: Any
-
-
-@dataclass(frozen=True, kw_only=True)
-class RemoteTask:
-    """A task as the API shows it: its list row, and its detail when it was read."""
-
-    job_id: int
-    task_name: str
-    status: int
-    number_count: int
-    fields: Mapping[str, Any] = field(default_factory=dict)  # the detail call's data
-
-
-@dataclass(frozen=True)
-class UploadStep:
-    """The voice file a source 1 campaign plays, uploaded once (found again by its name)."""
-
-    file_name: str
-    size: int
-    sha256: str
-    file_id: str | None = None  # the vendor's id when its file list has the name
-    looked_up: bool = True  # False offline: the vendor's file list was not read
-
-    @property
-    def needed(self) -> bool:
-        return self.file_id is None
-
-
-@dataclass(frozen=True, kw_only=True)
-class Action:
-    kind: Kind
-    task_name: str
-    file: str | None = None  # None for a remote task no file describes
-    job_id: int | None = None
-    status: int | None = None
-    numbers: int = 0  # numbers the task calls: the file's, or the remote count
-    loop_count: int = 1
-    changes: tuple[Change, ...] = ()
-    reason: str = ""  # why it is blocked, and what to do instead
-    not_compared: tuple[str, ...] = ()  # fields the API does not return, nor the state knows
-    numbers_compared: bool = False  # the numbers themselves, against the state's digest
-    people: People | None = None  # who the file's campaign calls and when
-    exceptions: tuple[tuple[str, str], ...] = ()  # the campaign's policyExceptions (rule, reason)
-    upload: UploadStep | None = None  # the voice file the task plays, uploaded before it is sent
-
-    @property
-    def status_name(self) -> str:
-        return (
-            TASK_STATUSES.get(self.status, f"status {self.status}")
-            if self.status is not None
-            else ""
-        )
-
-
-@dataclass(frozen=True)
-class CallLimit:
-    """The policy's `max_new_calls`: the most new calls one deploy may place without
-    `--allow-calls`, and the policy file that sets it."""
-
-    limit: int
-    policy: str
-
-
-@dataclass(frozen=True)
-class Plan:
-    actions: tuple[Action, ...]
-    campaigns_fingerprint: str
-    remote_fingerprint: str
-    with_state: bool = False  # False: no state was read, so only what the API shows is compared
-    offline: str = ""  # made from the state's snapshot: which target, when, at which commit
-    call_limit: CallLimit | None = None  # None: no policy limits the new calls
-
-    def of_kind(self, *kinds: Kind) -> list[Action]:
-        return [action for action in self.actions if action.kind in kinds]
-
-    @property
-    def new_calls(self) -> int:
-        """Calls the creates would place: one per number of each new task. An update places
-        none, since the vendor cannot change the numbers of a task."""
-        return sum(action.numbers for action in self.of_kind(Kind.CREATE))
-
-    @property
-    def over_limit(self) -> bool:
-        return self.call_limit is not None and self.new_calls > self.call_limit.limit
-
-    @property
-    def exceptions(self) -> list[tuple[Action, str, str]]:
-        """Every policy exception in force in the files: (action, rule, reason)."""
-        return [(a, rule, reason) for a in self.actions for rule, reason in a.exceptions]
-
-    @property
-    def has_changes(self) -> bool:
-        return bool(self.of_kind(Kind.CREATE, Kind.UPDATE))
-
-    @property
-    def blocked(self) -> bool:
-        return bool(self.of_kind(Kind.BLOCKED))
-
-
-def counts(plan: Plan) -> dict[str, int]:
-    """Actions of each kind, and the calls and message plays the creates would place."""
-    totals = {kind.value: len(plan.of_kind(kind)) for kind in Kind}
-    creates = plan.of_kind(Kind.CREATE)
-    totals["calls"] = plan.new_calls
-    totals["plays"] = sum(action.numbers * action.loop_count for action in creates)
-    return totals
 
 
 def make_plan(

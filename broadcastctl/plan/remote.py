@@ -3,34 +3,17 @@ campaign names (read a few at a time). Everything goes through the API client.""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Collection
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from broadcastctl.api import TaskDetail, TaskSummary
 from broadcastctl.plan.bodies import DesiredTask, with_voice_files
-from broadcastctl.plan.planner import RemoteTask
+from broadcastctl.plan.window import Window
+from broadcastctl.state.snapshot import RemoteTask
 
 if TYPE_CHECKING:
     from broadcastctl.api.client import Client
-
-# The window reaches past "now": the vendor's clock (or a sandbox clock moved forward) may be
-# ahead of this machine's, and a task made a moment ago must still show.
-FUTURE_MARGIN = dt.timedelta(days=30)
-
-
-@dataclass(frozen=True)
-class Window:
-    """The creation times searched: the list call needs a range, and tasks outside it are unseen."""
-
-    start: dt.datetime
-    end: dt.datetime
-
-    @classmethod
-    def last_days(cls, days: int, now: dt.datetime) -> Window:
-        return cls(now - dt.timedelta(days=days), now + FUTURE_MARGIN)
 
 
 def read_remote(

@@ -6,9 +6,10 @@ their countries and time zones (`audience`); calling windows placed in time (`ho
 calling rules by country, shipped as data with their sources (`calling-rules.yaml`, read by
 `countries`, with public holidays from `holidays`), judged on the days a campaign calls
 (`localrules`) and across campaigns for how often one person is called (`frequency`), and
-printed by `broadcastctl rules` (`rulesview`); and the rules that turn these into lint
-diagnostics (`rules`), run by `broadcastctl.lint.pipeline`. It may import
-`broadcastctl.lint` (campaigns, diagnostics, positions), `broadcastctl.output`,
-`broadcastctl.schema`, `broadcastctl.git` and `broadcastctl.errors`; never the API client, the
-planner or the deployer, so lint stays offline.
+printed by `broadcastctl rules` (`rulesview`); what a plan shows of the people called
+(`people`); and the rules that turn these into lint diagnostics (`rules`, listed in
+`broadcastctl.checks.registry` and run by `broadcastctl.checks.pipeline`). It builds on the lint
+core, `broadcastctl.lint` (campaigns, diagnostics, positions, the rule kinds), and may import
+`broadcastctl.output` and the top-level modules; never `broadcastctl.checks`, the API client,
+the planner or the deployer, so lint stays offline.
 """

@@ -14,33 +14,15 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from broadcastctl.lint.campaigns import Campaign
 from broadcastctl.lint.diagnostics import Diagnostic, error
-from broadcastctl.lint.registry import Group, declare
-from broadcastctl.output.privacy import mask_number
-from broadcastctl.policy.audience import Audience
+from broadcastctl.lint.registry import Group
 from broadcastctl.policy.countries import Frequency, country_rules
-from broadcastctl.policy.localrules import purpose_of
-from broadcastctl.policy.policyfile import Policy
-from broadcastctl.policy.rules import apply_exceptions
+from broadcastctl.policy.localrules import Calling, purpose_of
+from broadcastctl.policy.rules import CallingRule, apply_exceptions
+from broadcastctl.privacy import mask_number
 
-CALL_FREQUENCY = declare(
-    "call-frequency",
-    "no number is called more often than its country allows within the period, across the "
-    "repository's campaigns",
-    Group.POLICY,
-)
+CALL_FREQUENCY = "call-frequency"
 EXPLAINED = 20  # numbers explained one by one in each campaign; the rest are counted
-
-
-@dataclass(frozen=True)
-class Calling:
-    """One campaign's calls: its numbers, its policy and the days it calls."""
-
-    campaign: Campaign
-    audience: Audience
-    policy: Policy
-    days: tuple[dt.date, ...]
 
 
 @dataclass(frozen=True)
@@ -185,3 +167,15 @@ def _message(calling: Calling, breach: _Breach) -> str:
         f"({limit.origin.short()}); the error stands on each of these campaigns: call the "
         "number fewer times, or spread the campaigns out"
     )
+
+
+# The rules of this module, as the registry lists them (`broadcastctl.checks.registry`).
+RULES = (
+    CallingRule(
+        CALL_FREQUENCY,
+        "no number is called more often than its country allows within the period, across the "
+        "repository's campaigns",
+        Group.POLICY,
+        check_frequency,
+    ),
+)

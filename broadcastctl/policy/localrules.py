@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from broadcastctl.lint.campaigns import Campaign
 from broadcastctl.lint.diagnostics import Diagnostic, error
@@ -34,6 +35,16 @@ KIND_WORDS = {
     "sunday": "Sundays",
     "holiday": "public holidays",
 }
+
+
+@dataclass(frozen=True)
+class Calling:
+    """One campaign's calls: its numbers, its policy and the days it calls."""
+
+    campaign: Campaign
+    audience: Audience
+    policy: Policy
+    days: tuple[dt.date, ...]
 
 
 def calling_days(campaign: Campaign, now: dt.datetime, vendor: dt.tzinfo) -> list[dt.date]:

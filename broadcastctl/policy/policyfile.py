@@ -25,7 +25,7 @@ from broadcastctl.lint.campaigns import (
 )
 from broadcastctl.lint.diagnostics import Diagnostic, error, json_pointer
 from broadcastctl.lint.numberfile import NUMBER_COLUMN, read_entries
-from broadcastctl.lint.registry import Group, declare
+from broadcastctl.lint.registry import Group, Rule
 from broadcastctl.lint.sourcemap import MappingAt, Mark, key_mark, value_mark
 from broadcastctl.lint.yamlload import YAML_EMPTY, YamlProblem, decode, load_yaml
 from broadcastctl.policy.quickcheck import valid_policy
@@ -36,9 +36,12 @@ MAX_LIST_BYTES = 256 * 1024 * 1024  # a national registry runs to millions of nu
 DEFAULT_HOURS = "08:00-21:00"
 DEFAULT_MAX_AGE_DAYS = 31
 EVERY_COUNTRY = "*"  # the key of `calling_hours.default` among the overrides by country
-POLICY = declare("policy", "the policy file, broadcastctl.yaml, follows its schema", Group.POLICY)
-SUPPRESSION_LIST = declare(
-    "suppression-list", "each do-not-call list can be read, one number per line", Group.POLICY
+POLICY = "policy"
+SUPPRESSION_LIST = "suppression-list"
+# The rules this module reports, as the registry lists them (`broadcastctl.checks.registry`).
+RULES = (
+    Rule(POLICY, "the policy file, broadcastctl.yaml, follows its schema", Group.POLICY),
+    Rule(SUPPRESSION_LIST, "each do-not-call list can be read, one number per line", Group.POLICY),
 )
 _EXPORTED = re.compile(r"#\s*exported:\s*(\d{4}-\d{2}-\d{2})\s*$")
 

@@ -8,56 +8,65 @@ warnings that name the reason.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 
 import phonenumbers
 
 from broadcastctl.lint.campaigns import Campaign, Numbers
 from broadcastctl.lint.diagnostics import Diagnostic, Severity, error
-from broadcastctl.lint.registry import Group, declare
-from broadcastctl.lint.rules import Context
-from broadcastctl.output.privacy import mask_number
-from broadcastctl.policy.audience import Audience, audience_of, schema_accepts
+from broadcastctl.lint.registry import Context, Group, Rule
+from broadcastctl.policy.audience import Audience, schema_accepts
 from broadcastctl.policy.countries import builtin, country_rules
-from broadcastctl.policy.localrules import calling_days, local_rules
+from broadcastctl.policy.localrules import Calling, calling_days, local_rules
 from broadcastctl.policy.numbers import country_code_of
 from broadcastctl.policy.policyfile import DoNotCall, Policy
+from broadcastctl.privacy import mask_number
 
-INVALID_NUMBER = declare(
-    "invalid-number", "each number exists in its country's numbering plan", Group.POLICY
-)
-COUNTRY_NOT_ALLOWED = declare(
-    "country-not-allowed", "each number is of a country the policy allows", Group.POLICY
-)
-SUPPRESSED_NUMBER = declare(
-    "suppressed-number", "no number is on a do-not-call list of the policy", Group.POLICY
-)
-CALLING_HOURS = declare(
-    "calling-hours",
-    "calling windows ring each number within the hours its country allows on that local day "
-    "(weekday, Saturday, Sunday, public holiday), in its time zone",
-    Group.POLICY,
-)
-STALE_SUPPRESSION = declare(
-    "stale-suppression", "each do-not-call list is recent enough", Group.POLICY
-)
+INVALID_NUMBER = "invalid-number"
+COUNTRY_NOT_ALLOWED = "country-not-allowed"
+SUPPRESSED_NUMBER = "suppressed-number"
+CALLING_HOURS = "calling-hours"
+STALE_SUPPRESSION = "stale-suppression"
 
 EXPLAINED = 50  # invalid numbers explained one by one; the rest are counted in one more
-PolicyRule = Callable[[Campaign, Audience | None, Policy, Context], Iterable[Diagnostic]]
+
+
+@dataclass(frozen=True)
+class PolicyRule(Rule):
+    """Run on each campaign that loaded, with its audience and the policy over it."""
+
+    check: Callable[[Campaign, Audience | None, Policy, Context], Iterable[Diagnostic]]
+
+
+@dataclass(frozen=True)
+class PolicyFileRule(Rule):
+    """Run once on each policy file, for all the campaigns below it, with the last day one of
+    them calls (None: no campaign with numbers)."""
+
+    check: Callable[[Policy, Context, dt.date | None], Iterable[Diagnostic]]
+
+
+@dataclass(frozen=True)
+class CallingRule(Rule):
+    """Run once on every campaign of the pass that has numbers, with its policy and the days it
+    calls: a rule across campaigns about the people called."""
+
+    check: Callable[[Sequence[Calling]], Iterable[Diagnostic]]
 
 
 def check_policy(
-    campaign: Campaign, policy: Policy, context: Context, audience: Audience | None = None
+    campaign: Campaign,
+    policy: Policy,
+    context: Context,
+    audience: Audience | None,
+    rules: Iterable[PolicyRule],
 ) -> list[Diagnostic]:
-    """Every policy rule over one campaign, with its reviewed exceptions applied; `audience`
-    is its numbers' (worked out here when not given)."""
-    if audience is None and campaign.numbers is not None:
-        audience = audience_of(campaign.numbers)
+    """The policy `rules` over one campaign, with its reviewed exceptions applied."""
     found = [
         diagnostic
-        for rule in POLICY_RULES.values()
-        for diagnostic in rule(campaign, audience, policy, context)
+        for rule in rules
+        for diagnostic in rule.check(campaign, audience, policy, context)
     ]
     return apply_exceptions(campaign, found)
 
@@ -343,9 +352,37 @@ def calling_hours_rule(
     return local_rules(campaign, audience, policy, days, vendor)
 
 
-POLICY_RULES: dict[str, PolicyRule] = {
-    INVALID_NUMBER: invalid_numbers,
-    COUNTRY_NOT_ALLOWED: countries,
-    SUPPRESSED_NUMBER: suppressed_numbers,
-    CALLING_HOURS: calling_hours_rule,
-}
+# The rules of this module, as the registry lists them (`broadcastctl.checks.registry`).
+RULES = (
+    PolicyRule(
+        INVALID_NUMBER,
+        "each number exists in its country's numbering plan",
+        Group.POLICY,
+        invalid_numbers,
+    ),
+    PolicyRule(
+        COUNTRY_NOT_ALLOWED,
+        "each number is of a country the policy allows",
+        Group.POLICY,
+        countries,
+    ),
+    PolicyRule(
+        SUPPRESSED_NUMBER,
+        "no number is on a do-not-call list of the policy",
+        Group.POLICY,
+        suppressed_numbers,
+    ),
+    PolicyRule(
+        CALLING_HOURS,
+        "calling windows ring each number within the hours its country allows on that local day "
+        "(weekday, Saturday, Sunday, public holiday), in its time zone",
+        Group.POLICY,
+        calling_hours_rule,
+    ),
+    PolicyFileRule(
+        STALE_SUPPRESSION,
+        "each do-not-call list is recent enough",
+        Group.POLICY,
+        stale_lists,
+    ),
+)

@@ -14,7 +14,7 @@ from typing import Any
 
 from broadcastctl.api.callrecords import CallRecord
 from broadcastctl.errors import BroadcastctlError
-from broadcastctl.output.privacy import mask_number
+from broadcastctl.privacy import mask_number
 
 HEADER = ("number", "start", "duration", "result", "reason", "key_pressed", "sms_sent")
 # A cell starting so is a formula to a spreadsheet; text from the vendor must not run as one.

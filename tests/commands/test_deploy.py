@@ -18,9 +18,9 @@ from broadcastctl.api import Client
 from broadcastctl.cli import main
 from broadcastctl.commands import deploy as deploy_command
 from broadcastctl.deploy.deployer import Outcome
-from broadcastctl.plan.remote import Window
-from broadcastctl.plan.state import StateFile
+from broadcastctl.plan.window import Window
 from broadcastctl.sandbox import Faults, SandboxServer
+from broadcastctl.state.store import StateFile
 
 
 def names(client: Client) -> list[str]:

@@ -11,8 +11,8 @@ import pytest
 
 from broadcastctl.api import Client
 from broadcastctl.cli import main
-from broadcastctl.plan.state import StateFile
 from broadcastctl.sandbox import SandboxServer
+from broadcastctl.state.store import StateFile
 
 STATE = Path(".broadcastctl") / "state.json"
 

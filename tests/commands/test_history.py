@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from broadcastctl.cli import main
-from broadcastctl.plan.state import StateFile
 from broadcastctl.sandbox import SandboxServer
+from broadcastctl.state.store import StateFile
 
 STATE = Path(".broadcastctl") / "state.json"
 REMINDER = Path("campaigns") / "reminder.yaml"

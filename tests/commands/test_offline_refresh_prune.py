@@ -13,8 +13,8 @@ import pytest
 
 from broadcastctl.api import Client
 from broadcastctl.cli import main
-from broadcastctl.plan.state import StateFile
 from broadcastctl.sandbox import Faults, SandboxServer
+from broadcastctl.state.store import StateFile
 
 STATE = Path(".broadcastctl") / "state.json"
 

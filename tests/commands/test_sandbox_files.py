@@ -6,7 +6,7 @@ import subprocess
 from pathlib import Path
 
 from broadcastctl.cli import main
-from broadcastctl.plan.remote import FUTURE_MARGIN
+from broadcastctl.plan.window import FUTURE_MARGIN
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 

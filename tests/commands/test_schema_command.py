@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from broadcastctl.checks.pipeline import check_files
 from broadcastctl.cli import main
-from broadcastctl.lint.pipeline import check_files
 from broadcastctl.schema import schema_text
 
 ROOT = Path(__file__).resolve().parent.parent.parent

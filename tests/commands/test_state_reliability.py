@@ -15,8 +15,8 @@ import pytest
 
 from broadcastctl.api import Client
 from broadcastctl.cli import main
-from broadcastctl.plan.state import StateFile
 from broadcastctl.sandbox import SandboxServer
+from broadcastctl.state.store import StateFile
 
 # At least 200 in CI; BROADCASTCTL_SEQUENCES runs more (or fewer) by hand.
 SEQUENCES = int(os.environ.get("BROADCASTCTL_SEQUENCES", "200"))

@@ -13,6 +13,7 @@ import requests
 
 from broadcastctl.cli import main
 from broadcastctl.commands import status
+from broadcastctl.commands.options import Remote, StatusOptions
 from broadcastctl.sandbox import Faults, SandboxServer
 from tests.commands.conftest import WriteCampaign
 
@@ -34,18 +35,11 @@ def advance(sandbox: SandboxServer, seconds: float) -> None:
     answer.raise_for_status()
 
 
-def options(**given: Any) -> dict[str, Any]:
-    defaults: dict[str, Any] = {
-        "paths": ["campaigns/spring.yaml", "campaigns/summer.yaml"],
-        "show_all": False,
-        "output_format": "text",
-        "watch": None,
-        "sandbox": False,
-        "since_days": 30,
-        "state": None,
-        "color": "never",
-    }
-    return {**defaults, **given}
+def options(
+    paths: tuple[str, ...] = ("campaigns/spring.yaml", "campaigns/summer.yaml"), **given: Any
+) -> StatusOptions:
+    """What `status` gets from its command line, the sandbox's folder and no colour."""
+    return StatusOptions(remote=Remote(paths=paths, since_days=30, color="never"), **given)
 
 
 @pytest.fixture
@@ -121,7 +115,7 @@ def test_watch_refreshes_until_every_task_has_finished(
         advance(two, seconds)
 
     out = io.StringIO()
-    assert status.run(**options(watch=3.0), sleep=sleep, stdout=out) == 0
+    assert status.run(options(watch=3.0), sleep=sleep, stdout=out) == 0
     blocks = out.getvalue().split("\n\n")  # not a terminal: one plain block per reading
     assert slept == [3.0, 3.0]
     assert [block.splitlines()[2].split()[2] for block in blocks] == [
@@ -139,7 +133,7 @@ class Terminal(io.StringIO):
 
 def test_watch_on_a_terminal_redraws_in_place(two: SandboxServer) -> None:
     out = Terminal()
-    assert status.run(**options(watch=6.0), sleep=lambda s: advance(two, s), stdout=out) == 0
+    assert status.run(options(watch=6.0), sleep=lambda s: advance(two, s), stdout=out) == 0
     first, second = out.getvalue().split("\033[5F\033[J")  # up over the 5 lines, then clear
     assert "submitting" in first
     assert "completed" in second
@@ -149,7 +143,7 @@ def test_watch_json_prints_one_document_a_line(two: SandboxServer) -> None:
     out = io.StringIO()
     assert (
         status.run(
-            **options(watch=6.0, output_format="json"), sleep=lambda s: advance(two, s), stdout=out
+            options(watch=6.0, output_format="json"), sleep=lambda s: advance(two, s), stdout=out
         )
         == 0
     )
@@ -164,7 +158,7 @@ def test_ctrl_c_ends_a_watch_cleanly(
         raise KeyboardInterrupt
 
     out = io.StringIO()
-    assert status.run(**options(watch=1.0), sleep=interrupted, stdout=out) == 130
+    assert status.run(options(watch=1.0), sleep=interrupted, stdout=out) == 130
     assert "submitting" in out.getvalue()
     assert capsys.readouterr().err == "broadcastctl: stopped watching\n"
 
@@ -192,7 +186,7 @@ def test_an_orphan_does_not_hold_a_watch(
     out = io.StringIO()
     paths = ["campaigns/spring.yaml"]
     assert (
-        status.run(**options(paths=paths, watch=6.0), sleep=lambda s: advance(two, s), stdout=out)
+        status.run(options(tuple(paths), watch=6.0), sleep=lambda s: advance(two, s), stdout=out)
         == 0
     )
     assert out.getvalue().count("Status of") == 2
@@ -206,7 +200,7 @@ def test_watch_with_nothing_deployed_stops_at_once(
     def never(seconds: float) -> None:
         raise AssertionError("slept")
 
-    assert status.run(**options(paths=["campaigns/summer.yaml"], watch=1.0), sleep=never) == 0
+    assert status.run(options(("campaigns/summer.yaml",), watch=1.0), sleep=never) == 0
     assert "nothing to watch" in capsys.readouterr().err
 
 
@@ -215,7 +209,7 @@ def test_a_reading_taller_than_the_terminal_clears_the_screen(
 ) -> None:
     monkeypatch.setenv("LINES", "4")  # fewer rows than the 5 lines of a reading
     out = Terminal()
-    assert status.run(**options(watch=6.0), sleep=lambda s: advance(two, s), stdout=out) == 0
+    assert status.run(options(watch=6.0), sleep=lambda s: advance(two, s), stdout=out) == 0
     first, second = out.getvalue().split("\033[H\033[J")
     assert "submitting" in first
     assert "completed" in second
@@ -228,7 +222,7 @@ def test_a_task_name_cannot_drive_the_terminal(two: SandboxServer) -> None:
     with Client(config) as client:
         client.create_task({**BODY, "taskName": "evil\x1b[2J name"})
     out = io.StringIO()
-    assert status.run(**options(show_all=True), stdout=out) == 0
+    assert status.run(options(show_all=True), stdout=out) == 0
     assert "\x1b" not in out.getvalue()
     assert "evil?[2J name" in out.getvalue()
 

@@ -12,7 +12,7 @@ import pytest
 from broadcastctl.api import AmbiguousWriteError, Client
 from broadcastctl.cli import main
 from broadcastctl.plan.bodies import VoiceUpload
-from broadcastctl.plan.remote import Window
+from broadcastctl.plan.window import Window
 from broadcastctl.sandbox import Faults, SandboxServer
 
 OUTAGE = "outage notice"

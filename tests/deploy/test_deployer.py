@@ -12,8 +12,10 @@ import pytest
 from broadcastctl.api import Client
 from broadcastctl.deploy.deployer import Deployer, Interrupted, Outcome, RateLimiter, Result
 from broadcastctl.plan.bodies import DesiredTask
-from broadcastctl.plan.planner import Kind, Plan, make_plan
-from broadcastctl.plan.remote import Window, read_remote
+from broadcastctl.plan.model import Kind, Plan
+from broadcastctl.plan.planner import make_plan
+from broadcastctl.plan.remote import read_remote
+from broadcastctl.plan.window import Window
 from broadcastctl.sandbox import Faults, SandboxServer
 
 Body = Callable[..., dict[str, Any]]

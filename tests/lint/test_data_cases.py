@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from broadcastctl.checks.pipeline import check_files
 from broadcastctl.lint.diagnostics import Diagnostic
-from broadcastctl.lint.pipeline import check_files
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)

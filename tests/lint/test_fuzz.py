@@ -12,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from broadcastctl.checks.pipeline import check_files
+from broadcastctl.checks.reporters import Report, report_github, report_json, report_sarif
 from broadcastctl.lint.campaigns import display_name
-from broadcastctl.lint.pipeline import check_files
-from broadcastctl.lint.reporters import Report, report_github, report_json, report_sarif
 
 FUZZ = settings(
     max_examples=150,

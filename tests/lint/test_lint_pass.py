@@ -12,10 +12,11 @@ from typing import Any
 
 import pytest
 
-from broadcastctl.lint import campaigns, pipeline
+from broadcastctl.checks import pipeline
+from broadcastctl.checks.halves import can_fork
+from broadcastctl.checks.pipeline import check_files
+from broadcastctl.lint import campaigns
 from broadcastctl.lint.campaigns import find_campaign_files, load_campaign, resolved
-from broadcastctl.lint.halves import can_fork
-from broadcastctl.lint.pipeline import check_files
 from broadcastctl.policy import policyfile
 
 CAMPAIGN = """appId: app

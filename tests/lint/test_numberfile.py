@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from broadcastctl.checks.pipeline import check_files
 from broadcastctl.lint.numberfile import read_entries
-from broadcastctl.lint.pipeline import check_files
 from broadcastctl.policy.policyfile import _PLAIN, _entries, _plain_lines, read_numbers
 
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from broadcastctl.audio import audio_kind
+from broadcastctl.checks.pipeline import check_files
 from broadcastctl.lint.diagnostics import Diagnostic
-from broadcastctl.lint.pipeline import check_files
-from broadcastctl.lint.rules import audio_kind
 
 UTC8 = dt.timezone(dt.timedelta(hours=8))
 BASE = """appId: app-1

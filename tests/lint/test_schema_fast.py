@@ -180,7 +180,7 @@ def test_valid_campaigns_are_checked_without_loading_jsonschema(tmp_path: Path) 
     (tmp_path / "c.yaml").write_text(text)
     code = (
         "import sys, datetime as dt, pathlib\n"
-        "from broadcastctl.lint.pipeline import check_files\n"
+        "from broadcastctl.checks.pipeline import check_files\n"
         f"found = check_files([pathlib.Path({str(tmp_path / 'c.yaml')!r})], "
         "dt.datetime(2026, 11, 27, tzinfo=dt.UTC), dt.timezone(dt.timedelta(hours=8)))"
         ".diagnostics\n"

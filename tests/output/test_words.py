@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from broadcastctl.output.style import Style
 from broadcastctl.output.words import plural
-from broadcastctl.plan.planner import Action, Kind, Plan
-from broadcastctl.plan.views import summary_line, view_markdown, view_text
+from broadcastctl.plan.model import Action, Kind, Plan
+from broadcastctl.plan.views import view_markdown, view_text
+from broadcastctl.plan.views.common import summary_line
 
 
 def test_plural() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from broadcastctl.plan.planner import Action, Change, Kind, Plan
+from broadcastctl.plan.model import Action, Change, Kind, Plan
 
 AUDIO = "SUQzBAAAAAAAAA=="  # an ID3 header: ten bytes
 

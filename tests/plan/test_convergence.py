@@ -19,12 +19,14 @@ import yaml
 
 from broadcastctl.api import Client
 from broadcastctl.api.vendortime import DEFAULT_TIMEZONE
+from broadcastctl.checks.pipeline import check_files
 from broadcastctl.deploy.deployer import Deployer, RateLimiter, Result
 from broadcastctl.lint.campaigns import find_campaign_files
-from broadcastctl.lint.pipeline import check_files
 from broadcastctl.plan.bodies import DesiredTask, to_payload
-from broadcastctl.plan.planner import Action, Kind, make_plan
-from broadcastctl.plan.remote import Window, read_remote, with_uploads
+from broadcastctl.plan.model import Action, Kind
+from broadcastctl.plan.planner import make_plan
+from broadcastctl.plan.remote import read_remote, with_uploads
+from broadcastctl.plan.window import Window
 from broadcastctl.sandbox import Faults, SandboxServer
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "campaigns"

@@ -5,15 +5,18 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from broadcastctl.errors import UsageError
-from broadcastctl.plan import planfile, views
-from broadcastctl.plan.planner import Plan
-from broadcastctl.plan.remote import Window
+from broadcastctl.plan import planfile
+from broadcastctl.plan.model import Offline, Plan
+from broadcastctl.plan.views import common
+from broadcastctl.plan.views import json as json_view
+from broadcastctl.plan.window import Window
 
 WINDOW = Window(dt.datetime(2026, 11, 1, tzinfo=dt.UTC), dt.datetime(2026, 12, 28, tzinfo=dt.UTC))
 AUDIO_SHOWN = "audio, 10 bytes, sha256 f95b53c1e5a0"
@@ -34,10 +37,10 @@ def change(field: str, old: Any, new: Any) -> dict[str, Any]:
     return {"field": field, "old": old, "new": new}
 
 
-# Format 4, as deploy --plan reads it. A change here is a change of file format: raise
+# Format 5, as deploy --plan reads it. A change here is a change of file format: raise
 # planfile.FORMAT_VERSION with it.
-FORMAT_4 = {
-    "format_version": "4",
+FORMAT_5 = {
+    "format_version": "5",
     "summary": {
         "create": 1, "update": 1, "no-op": 1, "blocked": 1, "orphaned": 1, "unmanaged": 1,
         "calls": 12000, "plays": 24000,
@@ -66,7 +69,6 @@ FORMAT_4 = {
     "target": "the sandbox (.broadcastctl/sandbox.sqlite3)",
     "window": {"start": "2026-11-01T00:00:00+00:00", "end": "2026-12-28T00:00:00+00:00"},
     "changed_since": "HEAD~1",
-    "made_offline": False,
     "paths": ["campaigns"],
     "files": [
         "campaigns/autumn.yaml", "campaigns/spring.yaml", "campaigns/summer.yaml",
@@ -77,31 +79,31 @@ FORMAT_4 = {
 
 def saved(plan: Plan, tmp_path: Path) -> Path:
     path = tmp_path / "plan.json"
-    planfile.save(path, plan, str(FORMAT_4["target"]), WINDOW, "HEAD~1", paths=["campaigns"])
+    planfile.save(path, plan, str(FORMAT_5["target"]), WINDOW, "HEAD~1", paths=["campaigns"])
     return path
 
 
-def test_a_saved_plan_is_format_4_exactly(plan: Plan, tmp_path: Path) -> None:
+def test_a_saved_plan_is_format_5_exactly(plan: Plan, tmp_path: Path) -> None:
     text = saved(plan, tmp_path).read_text(encoding="utf-8")
-    assert text == json.dumps(FORMAT_4, indent=2, ensure_ascii=False) + "\n"
+    assert text == json.dumps(FORMAT_5, indent=2, ensure_ascii=False) + "\n"
 
 
 def test_a_saved_plan_reads_back_what_deploy_checks(plan: Plan, tmp_path: Path) -> None:
     loaded = planfile.load(saved(plan, tmp_path))
     assert loaded == planfile.SavedPlan(
-        target=str(FORMAT_4["target"]),
+        target=str(FORMAT_5["target"]),
         window=WINDOW,
         campaigns_fingerprint="sha256:c0ffee",
         remote_fingerprint="sha256:f00d",
         changed_since="HEAD~1",
         paths=("campaigns",),
-        files=tuple(FORMAT_4["files"]),  # type: ignore[arg-type]
+        files=tuple(FORMAT_5["files"]),  # type: ignore[arg-type]
     )
 
 
 def test_another_format_version_is_refused(plan: Plan, tmp_path: Path) -> None:
     path = saved(plan, tmp_path)
-    path.write_text(path.read_text().replace('"format_version": "4"', '"format_version": "2"'))
+    path.write_text(path.read_text().replace('"format_version": "5"', '"format_version": "2"'))
     with pytest.raises(UsageError, match="format '2'"):
         planfile.load(path)
 
@@ -109,11 +111,11 @@ def test_another_format_version_is_refused(plan: Plan, tmp_path: Path) -> None:
 def test_a_changed_json_view_leaves_the_file_alone(
     plan: Plan, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(views, "JSON_VERSION", "99", raising=False)
-    monkeypatch.setattr(views, "shown_value", lambda field, value: "changed")
-    monkeypatch.setattr(views, "counts", lambda plan: {}, raising=False)
-    assert json.loads(views.view_json(plan))["format_version"] == "99"
-    assert json.loads(saved(plan, tmp_path).read_text()) == FORMAT_4
+    monkeypatch.setattr(json_view, "JSON_VERSION", "99")
+    monkeypatch.setattr(common, "shown_value", lambda field, value: "changed")
+    monkeypatch.setattr(json_view, "counts", lambda plan: {})
+    assert json.loads(json_view.view_json(plan))["format_version"] == "99"
+    assert json.loads(saved(plan, tmp_path).read_text()) == FORMAT_5
 
 
 def test_planfile_does_not_import_the_views() -> None:
@@ -126,3 +128,34 @@ def test_planfile_does_not_import_the_views() -> None:
         alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
         for alias in node.names
     }  # fmt: skip
+
+
+def test_a_save_that_fails_leaves_the_previous_plan_whole(
+    plan: Plan, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = saved(plan, tmp_path)
+    before = path.read_bytes()
+
+    def full_disk(source: str, target: Path) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("broadcastctl.plan.planfile.os.replace", full_disk)
+    with pytest.raises(OSError, match="No space"):
+        saved(replace(plan, actions=()), tmp_path)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.json"]  # no temporary file left
+
+
+def test_a_plan_made_offline_says_so_once_and_is_read_back_as_offline(
+    plan: Plan, tmp_path: Path
+) -> None:
+    offline = Offline("the sandbox", "2026-11-27T12:00:00+00:00", "0123456789abcdef", 30.4)
+    path = saved(replace(plan, offline=offline), tmp_path)
+    document = json.loads(path.read_text(encoding="utf-8"))
+    assert [key for key in document if "offline" in key] == ["offline"]
+    assert document["offline"] == {
+        "target": "the sandbox",
+        "taken_at": "2026-11-27T12:00:00+00:00",
+        "commit": "0123456789abcdef",
+    }
+    assert planfile.load(path).offline

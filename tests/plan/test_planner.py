@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from broadcastctl.plan.bodies import DesiredTask, update_body
-from broadcastctl.plan.planner import Kind, RemoteTask, make_plan
-from broadcastctl.plan.sent import Entry, recorded_body
+from broadcastctl.plan.model import Kind
+from broadcastctl.plan.planner import make_plan
+from broadcastctl.state.entry import Entry, recorded_body
+from broadcastctl.state.snapshot import RemoteTask
 
 
 def desired(name: str = "spring promo", **fields: Any) -> DesiredTask:

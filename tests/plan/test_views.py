@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from broadcastctl.output.markdown import markdown_code, markdown_text
 from broadcastctl.output.style import Style
-from broadcastctl.plan.planner import Action, Change, Kind, Plan
+from broadcastctl.plan.model import Action, Change, Kind, Plan
 from broadcastctl.plan.views import view_markdown, view_text
 
 LONG = (

@@ -11,7 +11,7 @@ import json
 import pytest
 
 from broadcastctl.output.style import Style
-from broadcastctl.plan.planner import Action, Change, Kind, Plan
+from broadcastctl.plan.model import Action, Change, Kind, Offline, Plan
 from broadcastctl.plan.views import VIEWS, view_json, view_markdown, view_text
 
 
@@ -38,7 +38,7 @@ def offline_plan() -> Plan:
         actions=(update, *unmanaged),
         campaigns_fingerprint="sha256:a",
         remote_fingerprint="sha256:b",
-        offline="Offline: compared with the state snapshot of 2026-11-27 12:00 UTC, not the API.",
+        offline=Offline("the sandbox", "2026-11-27T12:00:00+00:00", "0123456789abcdef", 30.4),
     )
 
 
@@ -245,7 +245,7 @@ JSON = """\
 
 
 OFFLINE_TEXT = """\
-Offline: compared with the state snapshot of 2026-11-27 12:00 UTC, not the API.
+Offline: planned against the state's snapshot of the sandbox, taken 2026-11-27T12:00:00+00:00 at commit 0123456789ab; nothing was read from the vendor. Warning: the snapshot is 30 hours old (more than --max-age); tasks may have started calling since: run `broadcastctl refresh`.
 
 ~ update   spring  (task 5000001, waiting)
            c/spring.yaml: 2 numbers, message played 3× a call
@@ -272,7 +272,7 @@ Numbers are compared by count for 1 task: the API does not return the numbers of
 OFFLINE_MARKDOWN = """\
 ### broadcastctl plan
 
-_Offline: compared with the state snapshot of 2026\\-11\\-27 12:00 UTC, not the API\\._
+_Offline: planned against the state's snapshot of the sandbox, taken 2026\\-11\\-27T12:00:00\\+00:00 at commit 0123456789ab; nothing was read from the vendor\\. Warning: the snapshot is 30 hours old \\(more than \\-\\-max\\-age\\); tasks may have started calling since: run \\`broadcastctl refresh\\`\\._
 
 Plan: 0 to create, 1 to update, 0 blocked, 0 unchanged; 12 remote tasks no file describes.
 
@@ -306,7 +306,7 @@ _Numbers are compared by count for 1 task: the API does not return the numbers o
 CUT_MARKDOWN = """\
 ### broadcastctl plan
 
-_Offline: compared with the state snapshot of 2026\\-11\\-27 12:00 UTC, not the API\\._
+_Offline: planned against the state's snapshot of the sandbox, taken 2026\\-11\\-27T12:00:00\\+00:00 at commit 0123456789ab; nothing was read from the vendor\\. Warning: the snapshot is 30 hours old \\(more than \\-\\-max\\-age\\); tasks may have started calling since: run \\`broadcastctl refresh\\`\\._
 
 Plan: 0 to create, 1 to update, 0 blocked, 0 unchanged; 12 remote tasks no file describes.
 
@@ -355,8 +355,8 @@ def test_offline_markdown_without_a_state() -> None:
 
 
 def test_markdown_cut_to_a_limit_says_how_much_is_left_out() -> None:
-    assert view_markdown(offline_plan(), limit=400) == CUT_MARKDOWN
-    assert len(CUT_MARKDOWN) <= 400
+    assert view_markdown(offline_plan(), limit=608) == CUT_MARKDOWN
+    assert len(CUT_MARKDOWN) <= 608
 
 
 @pytest.mark.parametrize("name", ["text", "markdown", "json"])

@@ -11,7 +11,7 @@ import json
 from zoneinfo import ZoneInfo
 
 from broadcastctl.output.style import Style
-from broadcastctl.plan.planner import Action, CallLimit, Kind, Plan
+from broadcastctl.plan.model import Action, CallLimit, Kind, Plan
 from broadcastctl.plan.views import view_json, view_markdown, view_text
 from broadcastctl.policy.hours import Span
 from broadcastctl.policy.people import People, ZoneHours

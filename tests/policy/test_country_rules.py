@@ -8,14 +8,15 @@ from pathlib import Path
 
 import pytest
 
+from broadcastctl.checks.pipeline import check_files
 from broadcastctl.cli import main
 from broadcastctl.lint.campaigns import load_campaign
 from broadcastctl.lint.diagnostics import Diagnostic
-from broadcastctl.lint.pipeline import check_files
-from broadcastctl.plan.peopleview import json_people, text_lines
+from broadcastctl.plan.views.people import json_people, text_lines
 from broadcastctl.policy.audience import audience_of
 from broadcastctl.policy.countries import country_rules, intersect
-from broadcastctl.policy.frequency import Calling, check_frequency
+from broadcastctl.policy.frequency import check_frequency
+from broadcastctl.policy.localrules import Calling
 from broadcastctl.policy.people import people_of
 from broadcastctl.policy.policyfile import DEFAULT_POLICY, Window, load_policy
 

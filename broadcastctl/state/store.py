@@ -16,15 +16,15 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from broadcastctl.batch import collector_paused
 from broadcastctl.errors import BroadcastctlError
-from broadcastctl.plan.planner import RemoteTask
-from broadcastctl.plan.sent import Entry
+from broadcastctl.state.entry import Entry
+from broadcastctl.state.snapshot import RemoteTask, Snapshot
 
 FORMAT_VERSION = 1
 DEFAULT_PATH = Path(".broadcastctl") / "state.json"
@@ -33,16 +33,6 @@ ENVIRONMENT = "BROADCASTCTL_STATE"
 
 class StateError(BroadcastctlError):
     """The state cannot be read or written; the message says why and what to do."""
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """The remote tasks as a plan or a refresh last read them, and where and when."""
-
-    target: str
-    taken_at: str
-    commit: str | None
-    tasks: tuple[RemoteTask, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -231,3 +221,13 @@ def _unreadable(path: Path, why: str) -> StateError:
 
 def now_text() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def keep_snapshot(
+    store: StateFile, state: State, target: str, tasks: Sequence[RemoteTask], commit: str | None
+) -> State:
+    """The one writer of a snapshot, for deploy and refresh alike: the remote tasks as just
+    read from `target`, taken now at `commit`. The state as written."""
+    kept = state.with_snapshot(Snapshot(target, now_text(), commit, tuple(tasks)))
+    store.write(kept)
+    return kept

@@ -12,7 +12,7 @@ from typing import Any
 
 from broadcastctl.output.markdown import markdown_cell, markdown_code
 from broadcastctl.output.words import plural
-from broadcastctl.plan.planner import Action, Kind, Plan
+from broadcastctl.plan.model import Action, Kind, Plan
 from broadcastctl.policy.hours import Span
 from broadcastctl.policy.people import People, ZoneHours
 

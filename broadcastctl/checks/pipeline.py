@@ -1,4 +1,4 @@
-"""The lint pipeline as one function: load every file, validate it, apply the rules."""
+"""The lint pass as one function: load every file, validate it, run every registered rule."""
 
 from __future__ import annotations
 
@@ -8,16 +8,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from broadcastctl.batch import collector_paused
+from broadcastctl.checks import registry
+from broadcastctl.checks.halves import in_two
 from broadcastctl.lint.campaigns import Campaign, Loaded, load_campaign, one_pass
 from broadcastctl.lint.diagnostics import Diagnostic, in_order
-from broadcastctl.lint.halves import in_two
-from broadcastctl.lint.rules import Context, check_campaign, check_together
+from broadcastctl.lint.registry import CampaignRule, Context, CrossFileRule, Registry
 from broadcastctl.lint.schema_check import validate
 from broadcastctl.policy.audience import Audience, audience_of
-from broadcastctl.policy.frequency import Calling, check_frequency
-from broadcastctl.policy.localrules import calling_days
+from broadcastctl.policy.localrules import Calling, calling_days
 from broadcastctl.policy.policyfile import LoadedPolicy, Policy, find_policy, load_policy
-from broadcastctl.policy.rules import check_policy, stale_lists
+from broadcastctl.policy.rules import CallingRule, PolicyFileRule, PolicyRule, check_policy
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,7 @@ def check_files(files: Sequence[Path], now: dt.datetime, vendor_timezone: dt.tzi
 
 
 def _check_files(files: Sequence[Path], now: dt.datetime, vendor_timezone: dt.tzinfo) -> Checked:
+    rules = _ByKind.of(registry.load())  # before any file is checked: what is listed runs
     context = Context(now, vendor_timezone)
     campaigns: list[Campaign] = []
     diagnostics: list[Diagnostic] = []
@@ -55,7 +56,7 @@ def _check_files(files: Sequence[Path], now: dt.datetime, vendor_timezone: dt.tz
     governing = [load_policy(find_policy(path)) for path in files]
 
     def check(part: Sequence[Path]) -> list[_OneFile]:
-        return [_check_one(path, context) for path in part]
+        return [_check_one(path, context, rules) for path in part]
 
     checked = in_two(files, check) if len(files) >= PARALLEL_FROM else check(files)
     callings = _callings(governing, checked, context)
@@ -64,14 +65,16 @@ def _check_files(files: Sequence[Path], now: dt.datetime, vendor_timezone: dt.tz
         if policy.policy.file not in read:  # the policy file's own problems, once
             read.add(policy.policy.file)
             last_day = last_days.get(policy.policy.file)
-            diagnostics += policy.diagnostics + list(stale_lists(policy.policy, context, last_day))
+            diagnostics += policy.diagnostics
+            diagnostics += _per_policy_file(rules, policy.policy, context, last_day)
         if loaded.campaign is not None:
             campaigns.append(loaded.campaign)
             policies[loaded.campaign.file] = policy.policy
             if audience is not None:
                 audiences[loaded.campaign.file] = audience
         diagnostics += _sort_out(found, loaded.campaign, readers)
-    diagnostics += check_together(campaigns) + _with_readers(readers) + check_frequency(callings)
+    diagnostics += _together(rules, campaigns, context) + _with_readers(readers)
+    diagnostics += [d for rule in rules.calling for d in rule.check(callings)]
     diagnostics = sorted(set(diagnostics), key=in_order)
     return Checked(len(files), campaigns, diagnostics, policies, audiences)
 
@@ -79,11 +82,60 @@ def _check_files(files: Sequence[Path], now: dt.datetime, vendor_timezone: dt.tz
 _OneFile = tuple[Loaded, Audience | None, list[Diagnostic]]
 
 
+@dataclass(frozen=True)
+class _ByKind:
+    """The registry's rules by what they run on, sorted out once a pass, not once a file."""
+
+    campaign: list[CampaignRule]
+    policy: list[PolicyRule]
+    together: list[CrossFileRule]
+    policy_file: list[PolicyFileRule]
+    calling: list[CallingRule]
+
+    @classmethod
+    def of(cls, rules: Registry) -> _ByKind:
+        return cls(
+            rules.of(CampaignRule),
+            rules.of(PolicyRule),
+            rules.of(CrossFileRule),
+            rules.of(PolicyFileRule),
+            rules.of(CallingRule),
+        )
+
+
+def _check_one(path: Path, context: Context, rules: _ByKind) -> _OneFile:
+    """One file read and checked on its own: what loaded, its audience, its diagnostics."""
+    policy = load_policy(find_policy(path))
+    loaded = load_campaign(path)
+    found = list(loaded.diagnostics)
+    audience = None
+    if loaded.campaign is not None:
+        campaign = loaded.campaign
+        audience = audience_of(campaign.numbers) if campaign.numbers is not None else None
+        schema = validate(campaign)
+        ruled = [d for rule in rules.campaign for d in rule.check(campaign, context)]
+        ruled += check_policy(campaign, policy.policy, context, audience, rules.policy)
+        found += schema + _not_repeated(ruled, schema)
+    return loaded, audience, found
+
+
+def _together(rules: _ByKind, campaigns: list[Campaign], context: Context) -> list[Diagnostic]:
+    """The rules across files: every campaign of the pass at once."""
+    return [d for rule in rules.together for d in rule.check(campaigns, context)]
+
+
+def _per_policy_file(
+    rules: _ByKind, policy: Policy, context: Context, last_day: dt.date | None
+) -> list[Diagnostic]:
+    """The rules of a policy file itself, said once for all the campaigns below it."""
+    return [d for rule in rules.policy_file for d in rule.check(policy, context, last_day)]
+
+
 def _callings(
     governing: list[LoadedPolicy], checked: list[_OneFile], context: Context
 ) -> list[Calling]:
     """Each campaign with numbers: its policy and the days it calls (for the rules across
-    campaigns: how often one person is called, how fresh each do-not-call list is)."""
+    campaigns about the people called, and how fresh each do-not-call list must be)."""
     vendor = context.vendor_timezone
     return [
         Calling(
@@ -105,22 +157,6 @@ def _last_days(callings: list[Calling]) -> dict[str | None, dt.date]:
             file = calling.policy.file
             last[file] = max(day, last.get(file, day))
     return last
-
-
-def _check_one(path: Path, context: Context) -> _OneFile:
-    """One file read and checked on its own: what loaded, its audience, its diagnostics."""
-    policy = load_policy(find_policy(path))
-    loaded = load_campaign(path)
-    found = list(loaded.diagnostics)
-    audience = None
-    if loaded.campaign is not None:
-        campaign = loaded.campaign
-        audience = audience_of(campaign.numbers) if campaign.numbers is not None else None
-        schema = validate(campaign)
-        ruled = check_campaign(campaign, context)
-        ruled += check_policy(campaign, policy.policy, context, audience)
-        found += schema + _not_repeated(ruled, schema)
-    return loaded, audience, found
 
 
 def _sort_out(

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from broadcastctl.plan.planner import RemoteTask
-from broadcastctl.plan.sent import Entry, numbers_digest, recorded_body
-from broadcastctl.plan.state import FORMAT_VERSION, Snapshot, State, StateError, StateFile
+from broadcastctl.state.entry import Entry, numbers_digest, recorded_body
+from broadcastctl.state.snapshot import RemoteTask, Snapshot
+from broadcastctl.state.store import FORMAT_VERSION, State, StateError, StateFile
 
 NUMBERS = ["12025550101", "12025550102"]
 

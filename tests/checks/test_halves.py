@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from broadcastctl.lint.halves import can_fork, in_two
+from broadcastctl.checks.halves import can_fork, in_two
 
 pytestmark = pytest.mark.skipif(
     sys.platform != "linux" or len(os.sched_getaffinity(0)) < 2,

@@ -22,8 +22,8 @@ from broadcastctl.lint.campaigns import load_campaign
 from broadcastctl.lint.yamlload import load_yaml
 from broadcastctl.output.words import plural
 from broadcastctl.plan.bodies import DesiredTask, unique_numbers
-from broadcastctl.plan.planner import Action, Change, Kind, Plan
-from broadcastctl.plan.sent import Entry
+from broadcastctl.plan.model import Action, Change, Kind, Plan
+from broadcastctl.state.entry import Entry
 
 
 def with_history(

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from broadcastctl.output.privacy import DIGEST_PREFIX
+from broadcastctl.privacy import DIGEST_PREFIX
 
 AUDIO_DIGEST_PREFIX = DIGEST_PREFIX
 

@@ -8,9 +8,10 @@ from collections.abc import Mapping, Sequence
 from broadcastctl import __version__
 from broadcastctl.deploy.deployer import Outcome, Result
 from broadcastctl.plan.bodies import DesiredTask
-from broadcastctl.plan.planner import Kind, Plan, RemoteTask
-from broadcastctl.plan.sent import Entry, numbers_digest, recorded_body
-from broadcastctl.plan.state import Snapshot, State, StateFile, now_text
+from broadcastctl.plan.model import Kind, Plan
+from broadcastctl.state.entry import Entry, numbers_digest, recorded_body
+from broadcastctl.state.snapshot import RemoteTask
+from broadcastctl.state.store import State, StateFile, keep_snapshot, now_text
 
 
 class Recorder:
@@ -58,9 +59,7 @@ class Recorder:
         return adopted
 
     def snapshot(self, target: str, tasks: Sequence[RemoteTask]) -> None:
-        self._save_state(
-            self.state.with_snapshot(Snapshot(target, now_text(), self.commit, tuple(tasks)))
-        )
+        self.state = keep_snapshot(self.store, self.state, target, tasks, self.commit)
 
     def _entry(
         self,

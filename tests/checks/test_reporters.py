@@ -6,10 +6,9 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from broadcastctl.lint.diagnostics import Diagnostic, Severity
-from broadcastctl.lint.pipeline import check_files
-from broadcastctl.lint.registry import declared
-from broadcastctl.lint.reporters import (
+from broadcastctl.checks.pipeline import check_files
+from broadcastctl.checks.registry import declared
+from broadcastctl.checks.reporters import (
     Report,
     report_github,
     report_json,
@@ -17,6 +16,7 @@ from broadcastctl.lint.reporters import (
     report_step_summary,
     report_text,
 )
+from broadcastctl.lint.diagnostics import Diagnostic, Severity
 from broadcastctl.output.style import Style
 
 ERROR = Diagnostic(

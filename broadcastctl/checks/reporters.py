@@ -9,8 +9,9 @@ from itertools import groupby
 from typing import Any
 
 from broadcastctl import __version__
+from broadcastctl.checks.registry import declared
 from broadcastctl.lint.diagnostics import Diagnostic, Severity
-from broadcastctl.lint.registry import Group, RuleInfo, declared
+from broadcastctl.lint.registry import Group, Rule
 from broadcastctl.output.markdown import markdown_cell, markdown_code
 from broadcastctl.output.style import Style
 from broadcastctl.output.words import plural
@@ -161,7 +162,7 @@ def report_sarif(report: Report) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def _sarif_rule(rule: str, info: RuleInfo | None) -> dict[str, Any]:
+def _sarif_rule(rule: str, info: Rule | None) -> dict[str, Any]:
     """A rule with the descriptions and help code scanning requires (GitHub shows help beside
     each alert; the SARIF Multitool's GH2012 asks for it)."""
     short = info.description if info else rule

@@ -1,4 +1,4 @@
-"""The chain plan and deploy share lints with the clock and zone it is given, and prints nothing."""
+"""The desired tasks lint with the clock and zone they are given, and print nothing."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from broadcastctl.deploy.chain import desired_tasks
+from broadcastctl.workflow.desired import desired_tasks
 
 CAMPAIGN = """appId: app-1
 taskName: {name}

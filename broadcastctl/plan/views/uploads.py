@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from broadcastctl.plan.bodies import PENDING_UPLOAD, is_pending
-from broadcastctl.plan.planner import Action, Kind, UploadStep
+from broadcastctl.plan.model import Action, Kind, UploadStep
 
 SHOWN = (Kind.CREATE, Kind.UPDATE, Kind.BLOCKED)
 

@@ -1,0 +1,99 @@
+"""Command line: declares every command's arguments, dispatches, maps errors to exit codes.
+
+Each command lives in `broadcastctl.commands.<name>`; its module is imported only when that
+command runs, so `lint` never pays for the HTTP stack. The commands that reach the vendor take
+one typed options object (`commands.options`, built in `cli.build`); the others take keywords.
+The arguments are declared in `cli.arguments` (and `cli.sandbox`), their bounds in `cli.bounds`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+
+from broadcastctl import __version__
+from broadcastctl.cli.arguments import (
+    add_deploy,
+    add_init,
+    add_lint,
+    add_plan,
+    add_refresh,
+    add_results,
+    add_rules,
+    add_schema,
+    add_status,
+)
+from broadcastctl.cli.build import BUILDERS
+from broadcastctl.cli.sandbox import add_sandbox
+from broadcastctl.errors import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_USAGE, BroadcastctlError
+
+COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
+    "init": ("start a campaigns repository: an example, the policy, hook and workflows", add_init),
+    "schema": ("print the JSON Schema of a campaign file", add_schema),
+    "lint": ("check campaign files against the schema and the rules", add_lint),
+    "rules": ("print the calling rules by country in force, with their sources", add_rules),
+    "plan": ("show what deploy would create and update at the vendor", add_plan),
+    "deploy": ("create and update the vendor's tasks to match the campaign files", add_deploy),
+    "refresh": ("read the vendor into the state's snapshot and report drift", add_refresh),
+    "status": (
+        "show what each campaign's task is doing: calls placed, answered, failed",
+        add_status,
+    ),
+    "results": ("write a task's call records to a CSV file", add_results),
+    "sandbox": ("run a local emulator of the vendor API, for trying and testing", add_sandbox),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="broadcastctl",
+        description="Voice broadcast campaigns as code: lint, plan and deploy from git.",
+    )
+    parser.add_argument("--version", action="version", version=f"broadcastctl {__version__}")
+    parser.add_argument(
+        "--debug", action="store_true", help="show a traceback when an unexpected error occurs"
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, (summary, add_arguments) in COMMANDS.items():
+        add_arguments(subparsers.add_parser(name, help=summary, description=summary))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _survive_any_encoding()
+    parsed = build_parser().parse_args(argv)
+    options = vars(parsed)
+    command, debug = options.pop("command"), options.pop("debug")
+    # With --detailed-exitcode, 2 means "changes to apply": no failure may look like that.
+    failed = EXIT_FAILURE if options.get("detailed_exitcode") else EXIT_USAGE
+    try:
+        module = importlib.import_module(f"broadcastctl.commands.{command}")
+        build = BUILDERS.get(command)
+        return int(module.run(build(parsed)) if build else module.run(**options))
+    except BroadcastctlError as error:
+        code = failed if error.exit_code == EXIT_USAGE else error.exit_code
+        return _fail(str(error), code, debug=debug)
+    except KeyboardInterrupt:
+        return _fail("interrupted", EXIT_INTERRUPTED, debug=False)
+    except Exception as error:  # the one place every unexpected error ends up
+        hint = "" if debug else " (run again with --debug to see where)"
+        return _fail(f"unexpected error: {type(error).__name__}: {error}{hint}", failed, debug)
+
+
+def _survive_any_encoding() -> None:
+    """Output reaches a terminal, pipe or log whatever its encoding: a character it cannot hold
+    ("—", "→", a name in another script) is written as an escape, \\u2014, not a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
+def _fail(message: str, exit_code: int, debug: bool) -> int:
+    if debug:
+        traceback.print_exc()
+    print(f"broadcastctl: error: {message}", file=sys.stderr)
+    return exit_code

@@ -1,0 +1,89 @@
+"""The parsed command line -> each remote command's typed options (`commands.options`).
+
+Written out field by field, so mypy checks every name against the dataclass; an option a
+command does not declare (refresh has no --changed-since) keeps the dataclass's default.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+
+from broadcastctl.commands.options import (
+    DeployOptions,
+    PlanOptions,
+    RefreshOptions,
+    Remote,
+    ResultsOptions,
+    StatusOptions,
+)
+
+_SHARED = Remote()
+
+
+def remote(parsed: argparse.Namespace) -> Remote:
+    return Remote(
+        paths=tuple(parsed.paths),
+        sandbox=parsed.sandbox,
+        since_days=parsed.since_days,
+        state=parsed.state,
+        changed_since=getattr(parsed, "changed_since", _SHARED.changed_since),
+        workers=getattr(parsed, "workers", _SHARED.workers),
+        color=getattr(parsed, "color", _SHARED.color),
+    )
+
+
+def plan(parsed: argparse.Namespace) -> PlanOptions:
+    return PlanOptions(
+        remote=remote(parsed),
+        output_format=parsed.output_format,
+        out=parsed.out,
+        offline=parsed.offline,
+        max_age=parsed.max_age,
+        detailed_exitcode=parsed.detailed_exitcode,
+    )
+
+
+def deploy(parsed: argparse.Namespace) -> DeployOptions:
+    return DeployOptions(
+        remote=remote(parsed),
+        plan_file=parsed.plan_file,
+        yes=parsed.yes,
+        allow_calls=parsed.allow_calls,
+        prune=parsed.prune,
+        rate=parsed.rate,
+        output_format=parsed.output_format,
+        quiet=parsed.quiet,
+    )
+
+
+def refresh(parsed: argparse.Namespace) -> RefreshOptions:
+    return RefreshOptions(remote=remote(parsed), detailed_exitcode=parsed.detailed_exitcode)
+
+
+def status(parsed: argparse.Namespace) -> StatusOptions:
+    return StatusOptions(
+        remote=remote(parsed),
+        show_all=parsed.show_all,
+        output_format=parsed.output_format,
+        watch=parsed.watch,
+    )
+
+
+def results(parsed: argparse.Namespace) -> ResultsOptions:
+    return ResultsOptions(
+        task=parsed.task,
+        out=parsed.out,
+        remote=remote(parsed),
+        masked=parsed.masked,
+        force=parsed.force,
+    )
+
+
+BUILDERS: dict[str, Callable[[argparse.Namespace], object]] = {
+    "plan": plan,
+    "deploy": deploy,
+    "refresh": refresh,
+    "status": status,
+    "results": results,
+}

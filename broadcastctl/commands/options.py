@@ -1,0 +1,69 @@
+"""What each remote command is asked to do: typed option objects the command line builds.
+
+The options every command that reaches the vendor shares are one `Remote`; each command adds
+its own. Frozen plain data, importing nothing of broadcastctl, so the command line stays light.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DEFAULT_PATHS = ("campaigns",)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Remote:
+    """Where the tasks are and how they are read: plan, deploy, refresh, status and results."""
+
+    paths: tuple[str, ...] = DEFAULT_PATHS  # campaign files or folders
+    sandbox: bool = False  # the built-in sandbox instead of the vendor
+    since_days: int = 400  # the window of creation times searched
+    state: str | None = None  # --state, else BROADCASTCTL_STATE, else the default path
+    changed_since: str | None = None  # a git revision: resend what the API does not return
+    workers: int = 8  # API requests in flight at once
+    color: str = "auto"  # auto, always or never
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlanOptions:
+    remote: Remote = Remote()
+    output_format: str = "text"
+    out: str | None = None  # also save the plan here
+    offline: bool = False  # against the state's snapshot
+    max_age: float = 24.0  # hours before an offline snapshot is called old
+    detailed_exitcode: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class DeployOptions:
+    remote: Remote = Remote()
+    plan_file: str | None = None  # apply exactly this saved plan
+    yes: bool = False
+    allow_calls: int | None = None  # above the policy's max_new_calls
+    prune: bool = False  # also cancel orphaned tasks
+    rate: float = 20.0  # create/update requests a second at most (0: no limit)
+    output_format: str = "text"
+    quiet: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class RefreshOptions:
+    remote: Remote = Remote()
+    detailed_exitcode: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class StatusOptions:
+    remote: Remote = Remote()
+    show_all: bool = False  # also every other task of the window
+    output_format: str = "text"
+    watch: float | None = None  # seconds between readings, until every task finished
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResultsOptions:
+    task: str  # by its taskName or its id
+    out: str  # the CSV file
+    remote: Remote = Remote()
+    masked: bool = False
+    force: bool = False  # replace the file if it exists

@@ -1,0 +1,119 @@
+"""What deploy says: the plan's header, one line per result as it comes, the summary, and the
+JSON document of `deploy --format json`. Pure: strings and plain data, printed by the command."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from broadcastctl.deploy.deployer import Outcome, Result
+from broadcastctl.output.style import Style
+from broadcastctl.output.words import plural
+from broadcastctl.plan.model import Plan, counts
+from broadcastctl.plan.views import view_text
+
+RESULT_FORMAT_VERSION = "1"
+_COLOURS = {Result.CREATED: "32", Result.UPDATED: "33", Result.CANCELLED: "35"}
+
+
+def header(plan: Plan, checked: int, warnings: int, target: str, style: Style) -> str:
+    """The lint's outcome, the target and the plan, before anything is sent."""
+    return (
+        f"Lint: {plural(checked, 'file')} checked, no errors, {plural(warnings, 'warning')}.\n"
+        f"Target: {target}\n" + view_text(plan, style)
+    )
+
+
+def question(plan: Plan, cancels: int = 0) -> str:
+    total = counts(plan)
+    cancelling = f", cancel {plural(cancels, 'orphaned task')}" if cancels else ""
+    return (
+        f"\nApply {plural(total['create'], 'create')} and {plural(total['update'], 'update')}"
+        f"{cancelling}, placing {plural(total['calls'], 'new call')}? Only 'yes' is accepted: "
+    )
+
+
+def progress_line(outcome: Outcome, done: int, total: int, style: Style) -> str:
+    """`[ 3/12] created   name (task 5000001; voice file ...): message`"""
+    result = style.paint(f"{outcome.result.value:<9}", _COLOURS.get(outcome.result, "1;31"))
+    details = [f"task {outcome.job_id}"] if outcome.job_id else []
+    details += filter(None, [_voice_file(outcome)])
+    task = f" ({'; '.join(details)})" if details else ""
+    message = f": {outcome.message}" if outcome.message else ""
+    counter = f"[{done:>{len(str(total))}}/{total}]"
+    return f"{counter} {result} {outcome.action.task_name}{task}{message}"
+
+
+def left_alone(left: int, prune: bool) -> str:
+    """Orphans deploy does not cancel, said so every time: they still call people."""
+    if not left:
+        return ""
+    why = "not waiting or calling" if prune else "pass --prune to cancel them"
+    were = "was" if left == 1 else "were"
+    return f"{plural(left, 'orphaned task')} {were} left alone ({why}).\n"
+
+
+def adopted(names: Sequence[str]) -> str:
+    return (
+        f"Adopted {plural(len(names), 'task')} that broadcastctl did not create into the state "
+        f"({', '.join(names[:5])}{', ...' if len(names) > 5 else ''}): their numbers "
+        "and the fields the API does not return are unknown until they are sent again."
+    )
+
+
+def snapshot_not_kept(error: Exception) -> str:
+    return (
+        f"The state keeps what was sent, but not a new snapshot of the remote tasks ({error}); "
+        "the next plan reads them from the API."
+    )
+
+
+def summary(outcomes: Sequence[Outcome]) -> str:
+    tally = {result: sum(o.result is result for o in outcomes) for result in Result}
+    shown = ", ".join(f"{count} {result.value}" for result, count in tally.items() if count)
+    stopped = next((o.message for o in outcomes if o.unreachable), None)
+    if stopped is None:
+        return f"Deploy: {shown or 'nothing done'}."
+    return (
+        f"Deploy: {shown}; stopped, the API is not answering ({stopped}). The state records "
+        "what was sent: deploy again once the API answers."
+    )
+
+
+def result_document(outcomes: Sequence[Outcome]) -> dict[str, Any]:
+    """deploy --format json: one entry per task, in the order the results came."""
+    tally = {result.value: sum(o.result is result for o in outcomes) for result in Result}
+    return {
+        "format_version": RESULT_FORMAT_VERSION,
+        "summary": tally,
+        "tasks": [
+            {
+                "name": o.action.task_name,
+                "id": o.job_id,
+                "result": o.result.value,
+                "message": o.message,
+                "voice_file": _voice_file_entry(o),
+            }
+            for o in outcomes
+        ],
+    }
+
+
+def _voice_file_entry(outcome: Outcome) -> dict[str, Any] | None:
+    upload = outcome.action.upload
+    if upload is None or outcome.voice_file_id is None:
+        return None
+    return {
+        "name": upload.file_name,
+        "id": outcome.voice_file_id,
+        "uploaded": outcome.voice_file_uploaded,
+    }
+
+
+def _voice_file(outcome: Outcome) -> str:
+    """What became of the task's voice file: uploaded now, or found at the vendor."""
+    entry = _voice_file_entry(outcome)
+    if entry is None:
+        return ""
+    how = "uploaded" if entry["uploaded"] else "already uploaded"
+    return f"voice file {entry['name']} {how}, id {entry['id']}"

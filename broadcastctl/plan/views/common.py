@@ -1,0 +1,157 @@
+"""What every format of the plan says alike: a value as a reviewer sees it, a change, the
+summary, the volume gate's line, the notes, the offline header."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from broadcastctl.output.words import plural
+from broadcastctl.plan.model import Change, Kind, Offline, Plan, counts
+from broadcastctl.plan.views import uploads
+from broadcastctl.privacy import PRIVATE_FIELDS, private_value
+
+TEXT_SHOWN = 60
+DIFFERENCE_SHOWN = 160  # the differing middle of two long texts, context included
+_CONTEXT = 20  # characters shown on each side of a difference
+
+
+def shown_value(change_field: str, value: Any) -> str:
+    """A value as a reviewer should see it: numbers counted, caller ids masked, audio digested."""
+    if value is None or value == "":
+        return "(none: call at once)" if change_field == "sendTime" else "(not set)"
+    pending = uploads.shown_pending(value) if change_field == "voiceFileId" else None
+    if pending is not None:
+        return pending
+    if change_field == "numberList":  # a count, or what the state says of the numbers
+        return value if isinstance(value, str) else plural(value, "number")
+    if change_field in PRIVATE_FIELDS:
+        return str(private_value(change_field, value))
+    if isinstance(value, str) and len(value) > TEXT_SHOWN:
+        value = value[: TEXT_SHOWN - 1] + "…"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def summary_line(plan: Plan) -> str:
+    total = counts(plan)
+    parts = [
+        f"{total['create']} to create",
+        f"{total['update']} to update",
+        f"{total['blocked']} blocked",
+        f"{total['no-op']} unchanged",
+    ]
+    if total["orphaned"]:
+        parts.insert(0, f"{total['orphaned']} orphaned (still calling, no file)")
+    unmanaged = plural(total["unmanaged"], "remote task")
+    line = f"Plan: {', '.join(parts)}; {unmanaged} no file describes."
+    if total["calls"]:
+        line += (
+            f"\nNew calls: {total['calls']:,} (one per number), playing the message up to "
+            f"{plural(total['plays'], 'time')}."
+        )
+    if plan.call_limit is not None:
+        line += "\n" + limit_line(plan)
+    return line
+
+
+def limit_line(plan: Plan) -> str:
+    """The volume gate: the new calls against the policy's limit (plain data of the plan's:
+    `new_calls`, `call_limit`), as the summary says it ("" without a limit)."""
+    limit = plan.call_limit
+    if limit is None:
+        return ""
+    total = plan.new_calls
+    head = f"Volume gate: {plural(total, 'new call')}"
+    if total > limit.limit:
+        return (
+            f"{head}, over max_new_calls {limit.limit:,} ({limit.policy}); deploy refuses them "
+            f"unless given --allow-calls {total} or more."
+        )
+    return f"{head}, within max_new_calls {limit.limit:,} ({limit.policy})."
+
+
+# --- text ------------------------------------------------------------------------------------
+
+
+def change_line(change: Change) -> str:
+    old, new = change.old, change.new
+    if _long_texts(change.field, old, new):
+        old, new = _differing_middle(old, new)
+        return f"{change.field}: {json.dumps(old, ensure_ascii=False)} → " + json.dumps(
+            new, ensure_ascii=False
+        )
+    old, new = shown_value(change.field, old), shown_value(change.field, new)
+    return f"{change.field}: {old} → {new}"
+
+
+def _long_texts(field_name: str, old: Any, new: Any) -> bool:
+    return (
+        field_name not in (*PRIVATE_FIELDS, "numberList")
+        and isinstance(old, str)
+        and isinstance(new, str)
+        and max(len(old), len(new)) > TEXT_SHOWN
+    )
+
+
+def _differing_middle(old: str, new: str) -> tuple[str, str]:
+    """Two long texts as the part between what they share at both ends, with some context
+    around it: a change anywhere, or in two places, is never cut off."""
+    limit = min(len(old), len(new))
+    head = next((i for i in range(limit) if old[i] != new[i]), limit)
+    tail = next((i for i in range(limit - head) if old[-1 - i] != new[-1 - i]), limit - head)
+    start = max(0, head - _CONTEXT)
+    return _cut(old, start, len(old) - tail), _cut(new, start, len(new) - tail)
+
+
+def _cut(text: str, start: int, end: int) -> str:
+    """text[start:end] with the context after it, "…" where it was cut, the middle shortened
+    when it is longer than DIFFERENCE_SHOWN."""
+    stop = min(len(text), end + _CONTEXT)
+    middle = text[start:stop]
+    if len(middle) > DIFFERENCE_SHOWN:
+        half = DIFFERENCE_SHOWN // 2
+        middle = f"{middle[:half]}…{middle[-half:]}"
+    return ("…" if start else "") + middle + ("…" if stop < len(text) else "")
+
+
+def footnotes(plan: Plan) -> list[str]:
+    matched = [
+        a
+        for a in plan.actions
+        if a.job_id is not None and a.kind not in (Kind.UNMANAGED, Kind.ORPHANED)
+    ]
+    if not matched:
+        return []
+    notes = []
+    if not plan.with_state:
+        notes.append(
+            "No state was found: only what the API shows is compared (deploy writes the state)."
+        )
+    by_count = [a for a in matched if not a.numbers_compared]
+    if by_count:
+        notes.append(
+            f"Numbers are compared by count for {plural(len(by_count), 'task')}: the API does "
+            "not return "
+            "the numbers of a task, and the state does not know what was sent to them."
+        )
+    hidden = sorted({name for action in matched for name in action.not_compared})
+    if hidden:
+        notes.append(
+            "Not compared, because the API does not return them: " + ", ".join(hidden) + "."
+        )
+    return notes
+
+
+def offline_line(offline: Offline) -> str:
+    """The header of a plan made offline, in every format: what it was planned against."""
+    commit = f" at commit {offline.commit[:12]}" if offline.commit else ""
+    line = (
+        f"Offline: planned against the state's snapshot of {offline.target}, taken "
+        f"{offline.taken_at}{commit}; nothing was read from the vendor."
+    )
+    if offline.hours_old is not None:
+        line += (
+            f" Warning: the snapshot is {offline.hours_old:,.0f} hours old (more than "
+            "--max-age); tasks may have started calling since: run `broadcastctl refresh`."
+        )
+    return line

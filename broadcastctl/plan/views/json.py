@@ -1,0 +1,69 @@
+"""The plan for programs: one JSON document (`format_version` JSON_VERSION), numbers counted,
+private values masked."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from broadcastctl.plan.model import Action, Plan, counts
+from broadcastctl.plan.views import people, uploads
+from broadcastctl.plan.views.common import offline_line
+from broadcastctl.privacy import private_value
+
+# The version of the json view's layout, for programs reading `plan --format json`; the file
+# `plan --out` writes has its own (planfile.FORMAT_VERSION).
+JSON_VERSION = "1"
+
+
+def view_json(plan: Plan) -> str:
+    return json.dumps(_json_document(plan), indent=2, ensure_ascii=False) + "\n"
+
+
+def _json_document(plan: Plan) -> dict[str, Any]:
+    return {
+        "format_version": JSON_VERSION,
+        "summary": counts(plan),
+        "offline": offline_line(plan.offline) if plan.offline else None,
+        "fingerprints": {
+            "campaigns": plan.campaigns_fingerprint,
+            "remote": plan.remote_fingerprint,
+        },
+        "new_calls": _json_new_calls(plan),
+        "policy_exceptions": people.json_exceptions(plan),
+        "actions": [_json_action(action) for action in plan.actions],
+    }
+
+
+def _json_new_calls(plan: Plan) -> dict[str, Any]:
+    limit = plan.call_limit
+    return {
+        "total": plan.new_calls,
+        "limit": limit.limit if limit else None,
+        "policy": limit.policy if limit else None,
+        "over_limit": plan.over_limit,
+    }
+
+
+def _json_action(action: Action) -> dict[str, Any]:
+    return {
+        "action": action.kind.value,
+        "task_name": action.task_name,
+        "file": action.file,
+        "job_id": action.job_id,
+        "status": action.status,
+        "numbers": action.numbers,
+        "loop_count": action.loop_count,
+        "changes": [
+            {
+                "field": c.field,
+                "old": private_value(c.field, c.old),
+                "new": private_value(c.field, c.new),
+            }
+            for c in action.changes
+        ],
+        "reason": action.reason,
+        "not_compared": list(action.not_compared),
+        "people": people.json_people(action.people),
+        "upload": uploads.json_upload(action.upload),
+    }

@@ -1,0 +1,72 @@
+"""The plan for people at a terminal: a block per action, then the summary and the notes."""
+
+from __future__ import annotations
+
+from broadcastctl.output.style import Style
+from broadcastctl.output.words import plural
+from broadcastctl.plan.model import Action, Kind, Plan
+from broadcastctl.plan.views import people, uploads
+from broadcastctl.plan.views.common import change_line, footnotes, offline_line, summary_line
+
+UNMANAGED_SHOWN = 10
+
+_MARKS = {
+    Kind.CREATE: ("+", "32"),
+    Kind.UPDATE: ("~", "33"),
+    Kind.BLOCKED: ("!", "1;31"),
+    Kind.NOOP: ("=", "2"),
+    Kind.ORPHANED: ("-", "1;35"),
+    Kind.UNMANAGED: ("?", "2"),
+}
+
+
+def view_text(plan: Plan, style: Style) -> str:
+    lines = [style.paint(offline_line(plan.offline), "1;33"), ""] if plan.offline else []
+    for action in plan.actions:
+        if action.kind is not Kind.UNMANAGED:
+            lines += _text_action(action, style)
+    lines += _text_unmanaged(plan.of_kind(Kind.UNMANAGED))
+    exceptions = people.text_exceptions(plan)
+    if exceptions:
+        lines += ["", style.paint(exceptions[0], "1;33"), *exceptions[1:]]
+    lines += ["", style.paint(summary_line(plan), "1"), *footnotes(plan)]
+    return "\n".join(lines).lstrip("\n") + "\n"
+
+
+def _text_action(action: Action, style: Style) -> list[str]:
+    mark, colour = _MARKS[action.kind]
+    where = f"  (task {action.job_id}, {action.status_name})" if action.job_id is not None else ""
+    head = style.paint(f"{mark} {action.kind.value:<8} {action.task_name}", colour) + where
+    body = [
+        f"{action.file}: {plural(action.numbers, 'number')}, message played "
+        f"{action.loop_count}× a call"
+    ]
+    body += [change_line(change) for change in action.changes]
+    upload = uploads.upload_line(action)
+    body += [upload] if upload else []
+    if action.reason:
+        body.append(style.paint(action.reason, colour))
+    if action.people is not None and action.kind in people.CALLING:
+        body += people.text_lines(action.people)
+    return [head, *(f"           {line}" for line in body)]
+
+
+def _text_unmanaged(unmanaged: list[Action]) -> list[str]:
+    if not unmanaged:
+        return []
+    tasks = plural(len(unmanaged), "remote task")
+    lines = [f"? {tasks} that no file describes {_are(len(unmanaged))} left alone:"]
+    lines += [
+        f"    {action.task_name!r} (task {action.job_id}, {action.status_name})"
+        for action in unmanaged[:UNMANAGED_SHOWN]
+    ]
+    if len(unmanaged) > UNMANAGED_SHOWN:
+        lines.append(
+            f"    ... and {len(unmanaged) - UNMANAGED_SHOWN} more "
+            "(see `broadcastctl plan --format json`)"
+        )
+    return lines
+
+
+def _are(count: int) -> str:
+    return "is" if count == 1 else "are"

@@ -1,0 +1,36 @@
+"""What `results` says once the CSV file is written: how many records, answered or failed, and
+whether the vendor's list counts more calls than it kept records of. Pure."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from broadcastctl.api.callrecords import CallRecord
+from broadcastctl.api.records import TaskSummary
+from broadcastctl.output.words import plural
+
+
+def results_summary(
+    task: TaskSummary,
+    records: Sequence[CallRecord],
+    path: Path,
+    masked: bool,
+    *,
+    complete: bool = True,
+) -> str:
+    """What was written; `complete` is false when the task's first calls may be past what the
+    vendor keeps."""
+    answered = sum(1 for record in records if record.answered)
+    line = (
+        f"Wrote {plural(len(records), 'call record')} of task {task.task_name!r} "
+        f"({task.job_id}) to {path}: {answered:,} answered, {len(records) - answered:,} failed"
+    )
+    line += " (numbers masked)." if masked else " (it holds full phone numbers: keep it private)."
+    if len(records) < task.call_num:
+        line += f" The vendor's list counts {plural(task.call_num, 'call')} placed: " + (
+            "its records may lag behind, run again later."
+            if complete
+            else "the older ones are gone."
+        )
+    return line
