@@ -23,6 +23,7 @@ from broadcastctl.cli.arguments import (
     add_plan,
     add_refresh,
     add_results,
+    add_rules,
     add_schema,
     add_status,
 )
@@ -36,6 +37,7 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "init": ("start a campaigns repository: an example, the policy, hook and workflows", add_init),
     "schema": ("print the JSON Schema of a campaign file", add_schema),
     "lint": ("check campaign files against the schema and the rules", add_lint),
+    "rules": ("print the calling rules by country in force, with their sources", add_rules),
     "plan": ("show what deploy would create and update at the vendor", add_plan),
     "deploy": ("create and update the vendor's tasks to match the campaign files", add_deploy),
     "refresh": ("read the vendor into the state's snapshot and report drift", add_refresh),

@@ -241,3 +241,20 @@ def add_init(sub: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="the repository to start (default: this folder); existing files are never changed",
     )
+
+
+def add_rules(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "countries",
+        nargs="*",
+        metavar="COUNTRY",
+        help="ISO codes, such as AU FR (default: every country with rules of its own, and default)",
+    )
+    sub.add_argument("--format", choices=["text", "markdown", "json"], default="text")
+    sub.add_argument(
+        "--in",
+        dest="folder",
+        default=".",
+        metavar="DIR",
+        help="apply the policy file over this folder (default: this folder)",
+    )

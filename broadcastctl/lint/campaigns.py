@@ -20,7 +20,7 @@ from broadcastctl.lint.numberfile import NUMBER_COLUMN, read_entries
 from broadcastctl.lint.registry import Group, Rule
 from broadcastctl.lint.sourcemap import MappingAt, Mark, SequenceAt, key_mark
 from broadcastctl.lint.yamlload import YamlProblem, decode, load_yaml
-from broadcastctl.vendorfields import TOOL_KEYS
+from broadcastctl.vendorfields import FILE_KEYS
 
 YAML_NOT_MAPPING = "yaml-not-mapping"
 FILE_TOO_LARGE = "file-too-large"
@@ -297,7 +297,7 @@ def _resolve_references(campaign: Campaign, path: Path) -> tuple[Campaign, list[
     root = repository_root(path)
     targets = {
         key: target
-        for key in TOOL_KEYS
+        for key in FILE_KEYS
         if isinstance(campaign.data.get(key), str)
         and (target := _reference(campaign, path, root, key, problems)) is not None
     }
