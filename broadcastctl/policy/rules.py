@@ -15,6 +15,7 @@ import phonenumbers
 from broadcastctl.lint.campaigns import Campaign, Numbers
 from broadcastctl.lint.diagnostics import Diagnostic, Severity, error
 from broadcastctl.lint.registry import Context, Group, Rule
+from broadcastctl.lint.sendtime import judged
 from broadcastctl.policy.audience import Audience, schema_accepts
 from broadcastctl.policy.hours import calling_hours
 from broadcastctl.policy.numbers import country_code_of
@@ -313,8 +314,10 @@ def calling_hours_rule(
     campaign: Campaign, audience: Audience | None, policy: Policy, context: Context
 ) -> Iterable[Diagnostic]:
     """The policy's calling hours, or with no policy file the default 08:00-21:00 local."""
-    if audience is None:
-        return ()
+    if audience is None or not judged(
+        campaign.data.get("sendTime"), context.now, context.vendor_timezone
+    ):
+        return ()  # a sendTime too far off for any hours to be judged is send-time's error
     return calling_hours(campaign, audience, policy, context.now, context.vendor_timezone)
 
 
