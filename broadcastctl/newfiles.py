@@ -191,8 +191,8 @@ def _link_whole(folder: int, name: str, content: bytes, mode: int) -> bool:
     """Write a temporary file beside `name`, then give it its name only if that is free: a
     write cut short (a full disk) leaves no part of a file behind."""
     temporary = f".{name}.{secrets.token_hex(6)}.tmp"
-    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, mode,
-                     dir_fd=folder)  # fmt: skip
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+    handle = os.open(temporary, flags, mode, dir_fd=folder)
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(content)
