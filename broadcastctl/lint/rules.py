@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import datetime as dt
 import itertools
 import re
 from collections import defaultdict
@@ -21,6 +20,7 @@ from broadcastctl.audio import audio_kind
 from broadcastctl.lint.campaigns import Campaign, Numbers
 from broadcastctl.lint.diagnostics import Diagnostic, error, warning
 from broadcastctl.lint.registry import CampaignRule, Context, CrossFileRule, Group
+from broadcastctl.lint.sendtime import YEARS_JUDGED, send_moment, years_off
 from broadcastctl.lint.sourcemap import value_mark
 from broadcastctl.privacy import mask_number
 from broadcastctl.schema import campaign_schema, copy_is_current
@@ -34,7 +34,6 @@ BASE_FILE = "base-file"
 NO_EFFECT = "no-effect"
 SCHEMA_COPY = "schema-copy"
 
-SEND_TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 DUPLICATE_LINES_SHOWN = 5
 OTHERS_NAMED = 3
 
@@ -203,16 +202,14 @@ def _is_clock(value: object) -> TypeGuard[str]:
 
 
 def send_time(campaign: Campaign, context: Context) -> Iterator[Diagnostic]:
-    """sendTime is a real moment of the calendar, and not already past in the vendor's zone."""
+    """sendTime is a real moment of the calendar, within YEARS_JUDGED years of now, and not
+    already past in the vendor's zone."""
     value = campaign.data.get("sendTime")
     if not isinstance(value, str) or len(value) != 19:
         return
     at = value_mark(campaign.positions, ["sendTime"])
-    try:
-        moment = dt.datetime.strptime(value, SEND_TIME_FORMAT).replace(
-            tzinfo=context.vendor_timezone
-        )
-    except ValueError:
+    moment = send_moment(value, context.vendor_timezone)
+    if moment is None:
         yield error(
             campaign.file,
             at,
@@ -221,7 +218,17 @@ def send_time(campaign: Campaign, context: Context) -> Iterator[Diagnostic]:
             "/sendTime",
         )
         return
-    if moment < context.now:
+    off = years_off(moment, context.now)
+    if off is not None:
+        yield error(
+            campaign.file,
+            at,
+            SEND_TIME,
+            f"sendTime {value} is more than {YEARS_JUDGED} years {off}, too far for its calling "
+            "hours to be judged; check the year",
+            "/sendTime",
+        )
+    elif moment < context.now:
         zone = moment.strftime("UTC%z")
         yield warning(
             campaign.file,
@@ -327,7 +334,7 @@ RULES = (
     ),
     CampaignRule(
         SEND_TIME,
-        "sendTime is a real calendar moment, and not in the past",
+        "sendTime is a real calendar moment, within ten years of now, and not in the past",
         Group.RULE,
         send_time,
     ),

@@ -16,6 +16,7 @@ import phonenumbers
 from broadcastctl.lint.campaigns import Campaign, Numbers
 from broadcastctl.lint.diagnostics import Diagnostic, Severity, error
 from broadcastctl.lint.registry import Context, Group, Rule
+from broadcastctl.lint.sendtime import judged
 from broadcastctl.policy.audience import Audience, schema_accepts
 from broadcastctl.policy.countries import builtin, country_rules
 from broadcastctl.policy.localrules import Calling, calling_days, local_rules
@@ -345,9 +346,9 @@ def calling_hours_rule(
 ) -> Iterable[Diagnostic]:
     """The calling rules of each number's country (built-in, with the policy's overrides) on
     each day the campaign calls."""
-    if audience is None:
-        return ()
     vendor = context.vendor_timezone
+    if audience is None or not judged(campaign.data.get("sendTime"), context.now, vendor):
+        return ()  # a sendTime too far off for any hours to be judged is send-time's error
     days = calling_days(campaign, context.now, vendor)
     return local_rules(campaign, audience, policy, days, vendor)
 
