@@ -36,6 +36,7 @@ def read_remote(
     known = settled or {}
     summaries: list[TaskSummary] = []
     details: dict[int, Future[TaskDetail]] = {}
+    kept: dict[int, RemoteTask] = {}
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         listed = client.iter_tasks(
             created_from=window.start, created_to=window.end, pool=pool, ahead=max(1, workers)
@@ -43,9 +44,14 @@ def read_remote(
         try:
             for task in listed:
                 summaries.append(task)
-                if task.task_name in names and _kept(task, known) is None:
+                if task.task_name not in names:
+                    continue
+                before = _kept(task, known)
+                if before is not None:
+                    kept[task.job_id] = replace(before, detail_not_read=True)
+                else:
                     details[task.job_id] = pool.submit(client.get_task, task.job_id)
-            return [_remote(task, details, known) for task in summaries]
+            return [_remote(task, details, kept) for task in summaries]
         finally:
             listed.close()  # the pages not yet asked for are not asked for
             for future in details.values():
@@ -53,14 +59,11 @@ def read_remote(
 
 
 def _remote(
-    summary: TaskSummary, details: Mapping[int, Future[TaskDetail]], known: Mapping[int, RemoteTask]
+    summary: TaskSummary, details: Mapping[int, Future[TaskDetail]], kept: Mapping[int, RemoteTask]
 ) -> RemoteTask:
     if summary.job_id in details:
         return remote_task(summary, details[summary.job_id].result())
-    kept = _kept(summary, known)
-    if kept is None:
-        return remote_task(summary, None)
-    return replace(kept, number_count=summary.number_count, detail_not_read=True)
+    return kept.get(summary.job_id) or remote_task(summary, None)
 
 
 def _kept(summary: TaskSummary, known: Mapping[int, RemoteTask]) -> RemoteTask | None:

@@ -72,6 +72,10 @@ def test_a_final_task_the_snapshot_holds_gets_no_detail_call_and_the_same_plan(
     assert by_name["done"].detail_not_read
     assert not by_name["waiting"].detail_not_read
     assert by_name["done"].fields == {t.job_id: t for t in first}[done].fields
+    # Not among the names read in detail: its list row only, as without a snapshot.
+    [row] = [t for t in read_remote(client, {"waiting"}, span, 2, settled) if t.job_id == done]
+    assert not row.fields
+    assert not row.detail_not_read
 
     # The file changed since: the cancelled task stays blocked, for the same reason.
     desired = [
