@@ -21,7 +21,7 @@ from broadcastctl.output.style import Style, use_color
 from broadcastctl.plan import planfile
 from broadcastctl.plan.gate import refusal
 from broadcastctl.plan.model import Kind, Plan
-from broadcastctl.plan.remote import read_remote
+from broadcastctl.plan.remote import read_remote, settled_tasks
 from broadcastctl.plan.window import Window
 from broadcastctl.state.recorder import Recorder
 from broadcastctl.state.snapshot import RemoteTask
@@ -63,7 +63,10 @@ def _deploy(options: DeployOptions, style: Style) -> tuple[int, list[Outcome] | 
         known = store.read()
         sent = known.entries if store.exists else None
         window = saved.window if saved else Window.last_days(remote.since_days, target.client.now())
-        plan, tasks = read_and_plan(target, desired, window, remote.workers, sent)
+        snapshot = known.snapshot if store.exists else None
+        plan, tasks = read_and_plan(
+            target, desired, window, remote.workers, sent, snapshot=snapshot
+        )
         if saved is not None:
             saved.check(plan, target.label, remote.paths)
         print(
@@ -107,7 +110,8 @@ def _keep_snapshot(
     already: a failure to read is said as what it is, not as a failed deploy."""
     names = detailed_names(desired, recorder.state.entries)
     try:
-        remote = read_remote(target.client, names, window, workers)
+        settled = settled_tasks(recorder.state.snapshot, target.label)
+        remote = read_remote(target.client, names, window, workers, settled)
     except ApiError as error:
         _finish(recorder, plan, target.label, None)
         print(views.snapshot_not_kept(error))
