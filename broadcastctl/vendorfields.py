@@ -36,6 +36,7 @@ TOOL_KEYS = ("numberFile", "audioFile", "policyExceptions")
 
 # A task's `status` in the list and detail calls.
 WAITING = 0
+CANCELLED = 4
 TASK_STATUSES = {
     0: "waiting",
     1: "calling",

@@ -31,7 +31,8 @@ def run(options: RefreshOptions) -> int:
         window = Window.last_days(remote.since_days, target.client.now())
         names = detailed_names(desired, known.entries)
         tasks = read_remote(target.client, names, window, remote.workers)
-        drift = find_drift(known.entries, tasks, known.snapshot)
+        described = {task.task_name for task in desired.tasks}
+        drift = find_drift(known.entries, tasks, known.snapshot, described)
         keep_snapshot(store, known, target.label, tasks, head_commit())
     sys.stdout.write(drift_report(drift, len(tasks), target.label, style))
     return EXIT_DRIFT if drift and options.detailed_exitcode else EXIT_OK
