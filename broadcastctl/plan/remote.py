@@ -3,7 +3,8 @@ campaign names (read a few at a time). Everything goes through the API client.""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import threading
+from collections.abc import Callable, Collection
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
@@ -16,15 +17,40 @@ if TYPE_CHECKING:
     from broadcastctl.api.client import Client
 
 
+Progress = Callable[[int, int], None]  # (tasks read in detail, of how many), from any thread
+
+
 def read_remote(
-    client: Client, names: Collection[str], window: Window, workers: int
+    client: Client,
+    names: Collection[str],
+    window: Window,
+    workers: int,
+    progress: Progress | None = None,
 ) -> list[RemoteTask]:
-    """Every task created in the window; the ones in `names` with their detail."""
+    """Every task created in the window; the ones in `names` with their detail, told to
+    `progress` as each detail arrives."""
     summaries = client.list_tasks(created_from=window.start, created_to=window.end)
     wanted = [task.job_id for task in summaries if task.task_name in names]
+    read = _counted(client.get_task, len(wanted), progress) if progress else client.get_task
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        details = dict(zip(wanted, pool.map(client.get_task, wanted), strict=True))
+        details = dict(zip(wanted, pool.map(read, wanted), strict=True))
     return [remote_task(task, details.get(task.job_id)) for task in summaries]
+
+
+def _counted(
+    read: Callable[[int], TaskDetail], total: int, progress: Progress
+) -> Callable[[int], TaskDetail]:
+    lock, done = threading.Lock(), [0]
+    progress(0, total)
+
+    def counted(job_id: int) -> TaskDetail:
+        detail = read(job_id)
+        with lock:
+            done[0] += 1
+            progress(done[0], total)
+        return detail
+
+    return counted
 
 
 def remote_task(summary: TaskSummary, detail: TaskDetail | None) -> RemoteTask:

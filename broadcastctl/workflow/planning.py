@@ -18,7 +18,7 @@ from broadcastctl.errors import BroadcastctlError
 from broadcastctl.plan.bodies import DesiredTask, with_voice_files
 from broadcastctl.plan.model import Action, Offline, Plan
 from broadcastctl.plan.planner import make_plan
-from broadcastctl.plan.remote import read_remote, with_uploads
+from broadcastctl.plan.remote import Progress, read_remote, with_uploads
 from broadcastctl.plan.window import Window
 from broadcastctl.state.entry import Entry
 from broadcastctl.state.snapshot import RemoteTask, Snapshot
@@ -34,8 +34,10 @@ def plan_against(
     window: Window,
     workers: int,
     sent: Mapping[str, Entry] | None = None,
+    *,
+    progress: Progress | None = None,
 ) -> Plan:
-    return read_and_plan(target, desired, window, workers, sent)[0]
+    return read_and_plan(target, desired, window, workers, sent, progress=progress)[0]
 
 
 def read_and_plan(
@@ -44,12 +46,14 @@ def read_and_plan(
     window: Window,
     workers: int,
     sent: Mapping[str, Entry] | None = None,
+    *,
+    progress: Progress | None = None,
 ) -> tuple[Plan, list[RemoteTask]]:
     """The plan, and the remote tasks it was made from (for the state's snapshot). `sent` is
     the state's entries (None without a state). Only the files' tasks are read in detail: a
     plan judges the others by their list rows."""
     names = {task.task_name for task in desired.tasks}
-    remote = read_remote(target.client, names, window, workers)
+    remote = read_remote(target.client, names, window, workers, progress)
     tasks = with_uploads(target.client, desired.tasks)
     return _planned(desired, tasks, remote, sent), remote
 
