@@ -67,6 +67,7 @@ def test_cancel_shows_what_stops_cancels_once_and_plan_says_so(
     out = capsys.readouterr().out
     assert f"x cancelled spring  (task {spring}, cancelled)" in out
     assert "to call again, give the campaign a new taskName" in out
+    assert "compared" not in out  # nothing is compared with a cancelled task
     assert main(["refresh", "campaigns/spring.yaml", "--detailed-exitcode"]) == 0  # no drift
 
 

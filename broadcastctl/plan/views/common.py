@@ -146,7 +146,8 @@ def footnotes(plan: Plan) -> list[str]:
     matched = [
         a
         for a in plan.actions
-        if a.job_id is not None and a.kind not in (Kind.UNMANAGED, Kind.ORPHANED)
+        if a.job_id is not None
+        and a.kind not in (Kind.UNMANAGED, Kind.ORPHANED, Kind.CANCELLED)  # nothing compared
     ]
     if not matched:
         return []
