@@ -129,6 +129,7 @@ def status_document(board: Board) -> dict[str, Any]:
         "target": board.target,
         "time": board.time,
         "finished": board.done,
+        "hidden_orphans": board.hidden,  # ended orphans seen ended before (--all shows them)
         "tasks": [
             {
                 "task_name": row.task_name,

@@ -203,6 +203,8 @@ def test_an_ended_orphan_is_shown_until_a_refresh_saw_it_ended(
     out = capsys.readouterr().out
     assert "spring " not in out
     assert "1 ended orphan not shown again (--all shows them)." in out
+    assert main(["status", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["hidden_orphans"] == 1
     assert main(["status", "--all", "--format", "json"]) == 0
     tasks = json.loads(capsys.readouterr().out)["tasks"]
     assert ("spring", "orphan") in [(t["task_name"], t["kind"]) for t in tasks]
