@@ -38,6 +38,7 @@ TOOL_KEYS = (*FILE_KEYS, "policyExceptions", "purpose")
 
 # A task's `status` in the list and detail calls.
 WAITING = 0
+CANCELLED = 4
 TASK_STATUSES = {
     0: "waiting",
     1: "calling",

@@ -19,7 +19,7 @@ from broadcastctl.cli.build import BUILDERS
 from broadcastctl.commands.options import RefreshOptions, Remote, StatusOptions
 
 # What a command needs on its command line before it parses at all.
-REQUIRED = {"results": ["TASK", "--out", "records.csv"]}
+REQUIRED = {"results": ["TASK", "--out", "records.csv"], "cancel": ["spring"]}
 
 
 def _fields(options: object) -> set[str]:

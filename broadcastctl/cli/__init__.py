@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 
 from broadcastctl import __version__
 from broadcastctl.cli.arguments import (
+    add_cancel,
     add_deploy,
     add_init,
     add_lint,
@@ -46,6 +47,7 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
         add_status,
     ),
     "results": ("write a task's call records to a CSV file", add_results),
+    "cancel": ("stop tasks at the vendor, each with one cancel, and record it", add_cancel),
     "sandbox": ("run a local emulator of the vendor API, for trying and testing", add_sandbox),
 }
 

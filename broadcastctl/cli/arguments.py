@@ -72,16 +72,22 @@ def add_changed_since(sub: argparse.ArgumentParser) -> None:
 
 
 def add_remote(
-    sub: argparse.ArgumentParser, *, resend: bool = True, workers: bool = True, color: bool = True
+    sub: argparse.ArgumentParser,
+    *,
+    resend: bool = True,
+    workers: bool = True,
+    color: bool = True,
+    paths: bool = True,
 ) -> None:
     """Where the tasks are and how they are read: shared by plan, deploy and refresh."""
-    sub.add_argument(
-        "paths",
-        nargs="*",
-        default=DEFAULT_PATHS,
-        metavar="PATH",
-        help="campaign files or folders (default: campaigns/)",
-    )
+    if paths:
+        sub.add_argument(
+            "paths",
+            nargs="*",
+            default=DEFAULT_PATHS,
+            metavar="PATH",
+            help="campaign files or folders (default: campaigns/)",
+        )
     sub.add_argument(
         "--sandbox",
         action="store_true",
@@ -146,6 +152,12 @@ def add_plan(sub: argparse.ArgumentParser) -> None:
         "--detailed-exitcode",
         action="store_true",
         help="exit 0 when there is nothing to do, 2 when there are changes, 1 on errors",
+    )
+    sub.add_argument(
+        "--show-unchanged",
+        action="store_true",
+        help="list every unchanged campaign in the text plan, not one line for them all "
+        "(json always lists them)",
     )
 
 
@@ -231,6 +243,25 @@ def add_results(sub: argparse.ArgumentParser) -> None:
         "--masked", action="store_true", help="mask the numbers in the file too (8490****567)"
     )
     sub.add_argument("--force", action="store_true", help="replace FILE.csv if it exists")
+
+
+def add_cancel(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "tasks",
+        nargs="+",
+        metavar="CAMPAIGN|TASK-ID",
+        help="a task id, a campaign file (its taskName), or a task name",
+    )
+    add_remote(sub, resend=False, workers=False, paths=False)
+    sub.add_argument("--yes", action="store_true", help="cancel without asking for confirmation")
+    sub.add_argument(
+        "--format",
+        dest="output_format",
+        choices=["text", "json"],
+        default="text",
+        help="text for people; json: one entry per task (name, id, status before, numbers "
+        "still to call, result) on stdout, what will stop on stderr",
+    )
 
 
 def add_init(sub: argparse.ArgumentParser) -> None:

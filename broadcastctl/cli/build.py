@@ -10,6 +10,7 @@ import argparse
 from collections.abc import Callable
 
 from broadcastctl.commands.options import (
+    CancelOptions,
     DeployOptions,
     PlanOptions,
     RefreshOptions,
@@ -23,7 +24,7 @@ _SHARED = Remote()
 
 def remote(parsed: argparse.Namespace) -> Remote:
     return Remote(
-        paths=tuple(parsed.paths),
+        paths=tuple(getattr(parsed, "paths", _SHARED.paths)),
         sandbox=parsed.sandbox,
         since_days=parsed.since_days,
         state=parsed.state,
@@ -41,6 +42,7 @@ def plan(parsed: argparse.Namespace) -> PlanOptions:
         offline=parsed.offline,
         max_age=parsed.max_age,
         detailed_exitcode=parsed.detailed_exitcode,
+        show_unchanged=parsed.show_unchanged,
     )
 
 
@@ -80,10 +82,20 @@ def results(parsed: argparse.Namespace) -> ResultsOptions:
     )
 
 
+def cancel(parsed: argparse.Namespace) -> CancelOptions:
+    return CancelOptions(
+        tasks=tuple(parsed.tasks),
+        remote=remote(parsed),
+        yes=parsed.yes,
+        output_format=parsed.output_format,
+    )
+
+
 BUILDERS: dict[str, Callable[[argparse.Namespace], object]] = {
     "plan": plan,
     "deploy": deploy,
     "refresh": refresh,
     "status": status,
     "results": results,
+    "cancel": cancel,
 }

@@ -32,6 +32,7 @@ class PlanOptions:
     offline: bool = False  # against the state's snapshot
     max_age: float = 24.0  # hours before an offline snapshot is called old
     detailed_exitcode: bool = False
+    show_unchanged: bool = False  # list the unchanged campaigns in text, not one line
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -67,3 +68,11 @@ class ResultsOptions:
     remote: Remote = Remote()
     masked: bool = False
     force: bool = False  # replace the file if it exists
+
+
+@dataclass(frozen=True, kw_only=True)
+class CancelOptions:
+    tasks: tuple[str, ...]  # each a task id, a campaign file or a task name
+    remote: Remote = Remote()  # its paths are not read: the tasks are named
+    yes: bool = False  # cancel without asking
+    output_format: str = "text"

@@ -32,7 +32,8 @@ def run(options: RefreshOptions) -> int:
         names = detailed_names(desired, known.entries)
         settled = settled_tasks(known.snapshot, target.label)
         tasks = read_remote(target.client, names, window, remote.workers, settled)
-        drift = find_drift(known.entries, tasks, known.snapshot)
+        described = {task.task_name for task in desired.tasks}
+        drift = find_drift(known.entries, tasks, known.snapshot, described)
         keep_snapshot(store, known, target.label, tasks, head_commit())
     sys.stdout.write(drift_report(drift, len(tasks), target.label, style))
     return EXIT_DRIFT if drift and options.detailed_exitcode else EXIT_OK

@@ -24,6 +24,7 @@ class Kind(enum.StrEnum):
     BLOCKED = "blocked"
     ORPHANED = "orphaned"
     UNMANAGED = "unmanaged"
+    CANCELLED = "cancelled"  # the file's task was stopped with `broadcastctl cancel`
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,7 @@ class Plan:
     with_state: bool = False  # False: no state was read, so only what the API shows is compared
     offline: Offline | None = None  # None: made from what the vendor showed
     call_limit: CallLimit | None = None  # None: no policy limits the new calls
+    target: str | None = None  # where the remote tasks were read: the views name it
 
     def of_kind(self, *kinds: Kind) -> list[Action]:
         return [action for action in self.actions if action.kind in kinds]

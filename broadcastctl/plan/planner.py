@@ -10,7 +10,7 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from broadcastctl.output.words import plural
@@ -19,6 +19,7 @@ from broadcastctl.plan.model import Action, Change, Kind, Plan, UploadStep
 from broadcastctl.state.entry import Entry, audio_digest
 from broadcastctl.state.snapshot import RemoteTask
 from broadcastctl.vendorfields import (
+    CANCELLED,
     FIXED_AFTER_CREATE,
     MIRRORED_FIELDS,
     TASK_STATUSES,
@@ -64,11 +65,9 @@ def make_plan(
     )
     creating = {a.task_name for a in actions if a.kind is Kind.CREATE}
     created = [task for task in desired if task.task_name in creating]
-    orphans = [
-        _orphan(task, managed[task.job_id], created)
-        for task in others
-        if task.job_id in managed and task.status in STILL_CALLING
-    ]
+    calling = [t for t in others if t.job_id in managed and t.status in STILL_CALLING]
+    successors = _successors([managed[task.job_id] for task in calling], created)
+    orphans = [_orphan(task, managed[task.job_id], successors.get(task.job_id)) for task in calling]
     unmanaged = [_unmanaged(task) for task in others if task.job_id not in managed]
     return Plan(
         tuple(orphans + actions + unmanaged),
@@ -101,6 +100,9 @@ def _action(
             people=desired.people,
             exceptions=desired.exceptions,
         )
+    live = [task for task in matches if task.status != CANCELLED]
+    if len(matches) > 1 and len(live) == 1:
+        matches = live  # the extra tasks were cancelled: the one left is the file's
     if len(matches) > 1:
         ids = ", ".join(str(task.job_id) for task in matches)
         return _blocked(
@@ -109,9 +111,11 @@ def _action(
             (),
             f"the vendor lists {plural(len(matches), 'task')} named {desired.task_name!r} "
             f"(ids {ids}), so "
-            "broadcastctl cannot tell which one this file describes; cancel the extra tasks in "
-            "the vendor console, or give the campaign a new taskName",
+            "broadcastctl cannot tell which one this file describes; cancel the extra tasks with "
+            "`broadcastctl cancel ID`, or give the campaign a new taskName",
         )
+    if matches[0].status == CANCELLED:
+        return _cancelled(desired, matches[0], entry)
     return compare(desired, matches[0], resend, entry)
 
 
@@ -259,7 +263,7 @@ def _fixed_reason(fixed: list[Change]) -> str:
     )
     return (
         f"the vendor cannot change {what} once a task exists; to run the changed campaign, give "
-        "it a new taskName (and cancel the old task in the vendor console if it must not run)"
+        "it a new taskName (and stop the old task with `broadcastctl cancel` if it must not run)"
     )
 
 
@@ -305,19 +309,24 @@ def _matched(
     )
 
 
-def _orphan(task: RemoteTask, entry: Entry, created: Sequence[DesiredTask]) -> Action:
-    """A task broadcastctl made whose file is gone: it still calls, unless pruned."""
+def _orphan(task: RemoteTask, entry: Entry, successor: Successor | None) -> Action:
+    """A task broadcastctl made whose campaign is gone (its file deleted, or renamed to another
+    taskName): it still calls, unless pruned."""
     state = TASK_STATUSES.get(task.status, f"in status {task.status}")
+    if successor is not None and successor.by_file:
+        gone = f"its file {entry.file} now names {successor.task_name!r}"
+    else:
+        gone = f"no file describes it any more (it came from {entry.file})"
     reason = (
-        f"no file describes it any more (it came from {entry.file}), yet it is {state} and "
-        f"will call up to {plural(task.number_count, 'number')}; deploy --prune cancels it, deploy "
-        "without --prune leaves it alone"
+        f"{gone}, yet it is {state} and will call up to "
+        f"{plural(task.number_count, 'number')}; deploy --prune or `broadcastctl cancel` cancels "
+        "it, deploy without --prune leaves it alone"
     )
-    successor = _successor(entry, created)
     if successor is not None:
         reason += (
-            f". It looks renamed to {successor!r}: those numbers may be called twice unless "
-            "this task is cancelled"
+            f". {'It was renamed' if successor.by_file else 'It looks renamed'} to "
+            f"{successor.task_name!r}: those numbers may be called twice unless this task is "
+            "cancelled"
         )
     return Action(
         kind=Kind.ORPHANED,
@@ -337,12 +346,47 @@ def _sent_loop_count(entry: Entry, task: RemoteTask) -> int:
     return int(shown) if str(shown).isdigit() else 1
 
 
-def _successor(entry: Entry, created: Sequence[DesiredTask]) -> str | None:
-    """The campaign to be created that took over this entry's file or its numbers."""
-    for task in created:
-        if task.file == entry.file or entry.same_numbers(task.body["numberList"]):
-            return task.task_name
-    return None
+@dataclass(frozen=True)
+class Successor:
+    """The campaign to be created that took over an orphan's file (a rename) or its numbers."""
+
+    task_name: str
+    by_file: bool
+
+
+def _successors(entries: Sequence[Entry], created: Sequence[DesiredTask]) -> dict[int, Successor]:
+    """Each orphan's successor by job id: by file path first, then by numbers among the
+    campaigns no orphan's file claimed (a deleted campaign that shared a renamed one's numbers
+    is not the renamed one's predecessor)."""
+    found: dict[int, Successor] = {}
+    claimed: set[str] = set()
+    for entry in entries:
+        task = next((t for t in created if entry.file is not None and t.file == entry.file), None)
+        if task is not None:
+            found[entry.job_id] = Successor(task.task_name, by_file=True)
+            claimed.add(task.task_name)
+    free = [task for task in created if task.task_name not in claimed]
+    for entry in entries:
+        if entry.job_id not in found:
+            task = next((t for t in free if entry.same_numbers(t.body["numberList"])), None)
+            if task is not None:
+                found[entry.job_id] = Successor(task.task_name, by_file=False)
+    return found
+
+
+def _cancelled(desired: DesiredTask, remote: RemoteTask, entry: Entry | None) -> Action:
+    """The file's task is cancelled: it will never call. Recorded by `broadcastctl cancel`, the
+    plan says so; cancelled elsewhere, the file still asks for a campaign that cannot run."""
+    again = "to call again, give the campaign a new taskName"
+    if entry is not None and entry.job_id == remote.job_id and entry.cancelled is not None:
+        reason = f"cancelled with `broadcastctl cancel` at {entry.cancelled}; {again}"
+        return _matched(Kind.CANCELLED, desired, remote, (), reason=reason)
+    reason = (
+        f"task {remote.job_id} was cancelled outside broadcastctl, and the file still asks for "
+        f"it: {again}, or record the stop with `broadcastctl cancel {desired.task_name}` (or "
+        "delete the file)"
+    )
+    return _blocked(desired, remote, (), reason)
 
 
 def _unmanaged(task: RemoteTask) -> Action:

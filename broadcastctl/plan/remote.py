@@ -4,7 +4,8 @@ Everything goes through the API client."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+import threading
+from collections.abc import Callable, Collection, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -22,18 +23,25 @@ if TYPE_CHECKING:
 FINAL = frozenset({2, 3, 4})
 
 
+Progress = Callable[[int, int], None]  # (tasks read in detail, of how many), from any thread
+
+
 def read_remote(
     client: Client,
     names: Collection[str],
     window: Window,
     workers: int,
     settled: Mapping[int, RemoteTask] | None = None,
+    *,
+    progress: Progress | None = None,
 ) -> list[RemoteTask]:
     """Every task created in the window; the ones in `names` with their detail. One pool of
     `workers` reads the list's pages (all at once after the first) and each detail as soon as
     its page is in. A task of `settled` (see `settled_tasks`) still in the same final status
-    keeps the detail read before and gets no detail call."""
+    keeps the detail read before and gets no detail call. `progress` is told of each named task
+    settled, out of the names."""
     known = settled or {}
+    counter = _Counter(len(names), progress)
     summaries: list[TaskSummary] = []
     details: dict[int, Future[TaskDetail]] = {}
     kept: dict[int, RemoteTask] = {}
@@ -49,9 +57,12 @@ def read_remote(
                 before = _kept(task, known)
                 if before is not None:
                     kept[task.job_id] = replace(before, detail_not_read=True)
+                    counter.step()
                 else:
-                    details[task.job_id] = pool.submit(client.get_task, task.job_id)
-            return [_remote(task, details, kept) for task in summaries]
+                    details[task.job_id] = pool.submit(counter.read, client.get_task, task.job_id)
+            remote = [_remote(task, details, kept) for task in summaries]
+            counter.finish()
+            return remote
         finally:
             listed.close()  # the pages not yet asked for are not asked for
             for future in details.values():
@@ -81,6 +92,34 @@ def settled_tasks(snapshot: Snapshot | None, target: str) -> dict[int, RemoteTas
     if snapshot is None or snapshot.target != target:
         return {}
     return {task.job_id: task for task in snapshot.tasks if task.fields and task.status in FINAL}
+
+
+class _Counter:
+    """Tells `progress` how many of the named tasks are settled; never more than the names, and
+    all of them once the read is done (a name with no task at the vendor settles at the end)."""
+
+    def __init__(self, total: int, progress: Progress | None) -> None:
+        self.total, self.progress, self.done = total, progress, 0
+        self.lock = threading.Lock()
+        if progress is not None:
+            progress(0, total)
+
+    def read(self, read: Callable[[int], TaskDetail], job_id: int) -> TaskDetail:
+        detail = read(job_id)
+        self.step()
+        return detail
+
+    def step(self) -> None:
+        if self.progress is None:
+            return
+        with self.lock:
+            self.done = min(self.total, self.done + 1)
+            self.progress(self.done, self.total)
+
+    def finish(self) -> None:
+        if self.progress is not None and self.done < self.total:
+            self.done = self.total
+            self.progress(self.total, self.total)
 
 
 def remote_task(summary: TaskSummary, detail: TaskDetail | None) -> RemoteTask:

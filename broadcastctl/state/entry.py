@@ -30,6 +30,8 @@ class Entry:
     time: str
     commit: str | None
     version: str
+    # when `broadcastctl cancel` stopped the task (ISO 8601); absent from older states
+    cancelled: str | None = None
 
     def same_numbers(self, numbers: Iterable[str]) -> bool | None:
         """Whether `numbers` are the ones sent; None when the state does not know them."""

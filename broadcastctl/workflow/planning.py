@@ -18,7 +18,7 @@ from broadcastctl.errors import BroadcastctlError
 from broadcastctl.plan.bodies import DesiredTask, with_voice_files
 from broadcastctl.plan.model import Action, Offline, Plan
 from broadcastctl.plan.planner import make_plan
-from broadcastctl.plan.remote import read_remote, settled_tasks, with_uploads
+from broadcastctl.plan.remote import Progress, read_remote, settled_tasks, with_uploads
 from broadcastctl.plan.window import Window
 from broadcastctl.state.entry import Entry
 from broadcastctl.state.snapshot import RemoteTask, Snapshot
@@ -36,8 +36,11 @@ def plan_against(
     sent: Mapping[str, Entry] | None = None,
     *,
     snapshot: Snapshot | None = None,
+    progress: Progress | None = None,
 ) -> Plan:
-    return read_and_plan(target, desired, window, workers, sent, snapshot=snapshot)[0]
+    return read_and_plan(
+        target, desired, window, workers, sent, snapshot=snapshot, progress=progress
+    )[0]
 
 
 def read_and_plan(
@@ -48,6 +51,7 @@ def read_and_plan(
     sent: Mapping[str, Entry] | None = None,
     *,
     snapshot: Snapshot | None = None,
+    progress: Progress | None = None,
 ) -> tuple[Plan, list[RemoteTask]]:
     """The plan, and the remote tasks it was made from (for the state's snapshot). `sent` is
     the state's entries (None without a state). Only the files' tasks are read in detail: a
@@ -55,7 +59,7 @@ def read_and_plan(
     in a final status keeps that detail (`settled_tasks`): the same plan, one call fewer."""
     names = {task.task_name for task in desired.tasks}
     settled = settled_tasks(snapshot, target.label)
-    remote = read_remote(target.client, names, window, workers, settled)
+    remote = read_remote(target.client, names, window, workers, settled, progress=progress)
     tasks = with_uploads(target.client, desired.tasks)
     return _planned(desired, tasks, remote, sent), remote
 

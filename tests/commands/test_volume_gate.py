@@ -138,6 +138,7 @@ def test_the_plan_shows_the_people_called_and_the_exceptions(
     assert main(["plan", "gated"]) == 0
     out = capsys.readouterr().out
     assert out == (
+        f"Target: {vendor.url}\n"
         "+ create   spring\n"
         "           gated/spring.yaml: 2 numbers, message played 2× a call\n"
         "           calls 2 in US\n"

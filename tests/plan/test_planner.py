@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from broadcastctl.plan.bodies import DesiredTask, update_body
@@ -192,3 +193,32 @@ def test_a_field_sent_at_its_default_and_now_left_out_is_no_change_with_a_state(
     )  # fmt: skip
     plan = make_plan([desired()], [remote()], sent={"spring promo": entry})
     assert [(a.kind, a.changes) for a in plan.actions] == [(Kind.NOOP, ())]
+
+
+def test_once_the_extra_tasks_of_a_name_are_cancelled_the_live_one_is_the_files() -> None:
+    twins = [
+        remote(),
+        RemoteTask(job_id=5000002, task_name="spring promo", status=4, number_count=2),
+    ]
+    [action] = make_plan([desired()], twins).actions
+    assert (action.kind, action.job_id) == (Kind.NOOP, 5000001)
+
+
+def test_a_task_cancelled_outside_broadcastctl_is_blocked_and_one_cancelled_with_it_is_not() -> (
+    None
+):
+    entry = Entry(
+        "spring promo", 5000001, "campaigns/spring promo.yaml", 2, None, None,
+        "2026-11-27T10:00:00+00:00", None, "0",
+    )  # fmt: skip
+    [blocked] = make_plan([desired()], [remote(status=4)], sent={entry.task_name: entry}).actions
+    assert blocked.kind is Kind.BLOCKED
+    assert "cancelled outside broadcastctl" in blocked.reason
+    assert "`broadcastctl cancel spring promo`" in blocked.reason
+    marked = {entry.task_name: replace(entry, cancelled="2026-11-28T08:00:00+00:00")}
+    [cancelled] = make_plan([desired()], [remote(status=4)], sent=marked).actions
+    assert cancelled.kind is Kind.CANCELLED
+    assert cancelled.reason == (
+        "cancelled with `broadcastctl cancel` at 2026-11-28T08:00:00+00:00; to call again, give "
+        "the campaign a new taskName"
+    )

@@ -6,6 +6,7 @@ here as a diff of what the reader sees."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -63,7 +64,7 @@ TEXT = """\
 ? 1 remote task that no file describes is left alone:
     'console test' (task 5000004, cancelled)
 
-Plan: 1 orphaned (still calling, no file), 1 to create, 1 to update, 1 blocked, 1 unchanged; 1 remote task no file describes.
+Plan: 1 orphaned (1 waiting; their campaigns gone), 1 to create, 1 to update, 1 blocked, 1 unchanged; 1 remote task no file describes.
 New calls: 12,000 (one per number), playing the message up to 24,000 times.
 Numbers are compared by count for 3 tasks: the API does not return the numbers of a task, and the state does not know what was sent to them.
 Not compared, because the API does not return them: hangUpSms.
@@ -73,7 +74,7 @@ Not compared, because the API does not return them: hangUpSms.
 MARKDOWN = """\
 ### broadcastctl plan
 
-Plan: 1 orphaned (still calling, no file), 1 to create, 1 to update, 1 blocked, 1 unchanged; 1 remote task no file describes.\x20\x20
+Plan: 1 orphaned (1 waiting; their campaigns gone), 1 to create, 1 to update, 1 blocked, 1 unchanged; 1 remote task no file describes.\x20\x20
 New calls: 12,000 (one per number), playing the message up to 24,000 times.
 
 | | task | file | numbers | what changes |
@@ -103,6 +104,7 @@ _Not compared, because the API does not return them: hangUpSms._
 JSON = """\
 {
   "format_version": "1",
+  "target": null,
   "summary": {
     "create": 1,
     "update": 1,
@@ -110,6 +112,7 @@ JSON = """\
     "blocked": 1,
     "orphaned": 1,
     "unmanaged": 1,
+    "cancelled": 0,
     "calls": 12000,
     "plays": 24000
   },
@@ -317,11 +320,31 @@ Plan: 0 to create, 1 to update, 0 blocked, 0 unchanged; 12 remote tasks no file 
 
 
 def test_text(plan: Plan) -> None:
-    assert view_text(plan, Style(False)) == TEXT
+    assert view_text(plan, Style(False), show_unchanged=True) == TEXT
+
+
+def test_text_folds_the_unchanged_campaigns_into_one_line(plan: Plan) -> None:
+    listed = "= no-op    summer  (task 5000003, completed)\n           campaigns/summer.yaml: 5 numbers, message played 1× a call\n"
+    line = "= 1 campaign unchanged (plan --show-unchanged lists them, --format json always does)\n"
+    assert listed in TEXT
+    assert view_text(plan, Style(False)) == TEXT.replace(listed, line)
+    assert len(json.loads(view_json(plan))["actions"]) == len(plan.actions)  # json lists all
+
+
+def test_every_format_names_the_target(plan: Plan) -> None:
+    aimed = dataclasses.replace(plan, target="the sandbox (.broadcastctl/sandbox.sqlite3)")
+    assert view_text(aimed, Style(False)) == (
+        "Target: the sandbox (.broadcastctl/sandbox.sqlite3)\n" + view_text(plan, Style(False))
+    )
+    assert view_markdown(aimed) == MARKDOWN.replace(
+        "### broadcastctl plan\n\n",
+        "### broadcastctl plan\n\nTarget: `the sandbox (.broadcastctl/sandbox.sqlite3)`\n\n",
+    )
+    assert json.loads(view_json(aimed))["target"] == aimed.target
 
 
 def test_text_in_colour_paints_each_kind_and_the_summary(plan: Plan) -> None:
-    coloured = view_text(plan, Style(True))
+    coloured = view_text(plan, Style(True), show_unchanged=True)
     assert coloured.replace("\x1b[0m", "").count("\x1b[") == 8  # 5 heads, 2 reasons, the summary
     assert "\x1b[1;31m! blocked  autumn | news\x1b[0m  (task 5000002, calling)\n" in coloured
     for code in (
@@ -362,4 +385,4 @@ def test_markdown_cut_to_a_limit_says_how_much_is_left_out() -> None:
 @pytest.mark.parametrize("name", ["text", "markdown", "json"])
 def test_each_named_view_is_the_one_pinned_here(plan: Plan, name: str) -> None:
     expected = {"text": TEXT, "markdown": MARKDOWN, "json": JSON}[name]
-    assert VIEWS[name](plan, Style(False)) == expected
+    assert VIEWS[name](plan, Style(False), True) == expected

@@ -9,6 +9,7 @@ from broadcastctl.output.words import plural
 from broadcastctl.plan.model import Change, Kind, Offline, Plan, counts
 from broadcastctl.plan.views import uploads
 from broadcastctl.privacy import PRIVATE_FIELDS, private_value
+from broadcastctl.vendorfields import WAITING
 from broadcastctl.visible import json_text
 
 TEXT_SHOWN = 60
@@ -40,8 +41,10 @@ def summary_line(plan: Plan) -> str:
         f"{total['blocked']} blocked",
         f"{total['no-op']} unchanged",
     ]
+    if total["cancelled"]:
+        parts.append(f"{total['cancelled']} cancelled")
     if total["orphaned"]:
-        parts.insert(0, f"{total['orphaned']} orphaned (still calling, no file)")
+        parts.insert(0, orphans_part(plan))
     unmanaged = plural(total["unmanaged"], "remote task")
     line = f"Plan: {', '.join(parts)}; {unmanaged} no file describes."
     if total["calls"]:
@@ -52,6 +55,31 @@ def summary_line(plan: Plan) -> str:
     if plan.call_limit is not None:
         line += "\n" + limit_line(plan)
     return line
+
+
+def orphans_part(plan: Plan) -> str:
+    """The orphans by what they do: waiting ones have not called yet, calling ones are."""
+    orphans = plan.of_kind(Kind.ORPHANED)
+    calling = sum(1 for action in orphans if action.status not in (None, WAITING))
+    waiting = len(orphans) - calling
+    doing = [f"{waiting} waiting"] * bool(waiting) + [f"{calling} calling"] * bool(calling)
+    return f"{len(orphans)} orphaned ({', '.join(doing)}; their campaigns gone)"
+
+
+def target_line(plan: Plan) -> str:
+    """Where the plan was made against, in every format ("" when the plan does not say)."""
+    return f"Target: {plan.target}" if plan.target else ""
+
+
+def unchanged_line(plan: Plan) -> str:
+    """The unchanged campaigns in one line, for a long plan that need not list them."""
+    unchanged = plan.of_kind(Kind.NOOP)
+    if not unchanged:
+        return ""
+    return (
+        f"= {plural(len(unchanged), 'campaign')} unchanged "
+        "(plan --show-unchanged lists them, --format json always does)"
+    )
 
 
 def limit_line(plan: Plan) -> str:
@@ -116,7 +144,8 @@ def footnotes(plan: Plan) -> list[str]:
     matched = [
         a
         for a in plan.actions
-        if a.job_id is not None and a.kind not in (Kind.UNMANAGED, Kind.ORPHANED)
+        if a.job_id is not None
+        and a.kind not in (Kind.UNMANAGED, Kind.ORPHANED, Kind.CANCELLED)  # nothing compared
     ]
     if not matched:
         return []

@@ -23,6 +23,7 @@ def view_json(plan: Plan) -> str:
 def _json_document(plan: Plan) -> dict[str, Any]:
     return {
         "format_version": JSON_VERSION,
+        "target": plan.target,
         "summary": counts(plan),
         "offline": offline_line(plan.offline) if plan.offline else None,
         "fingerprints": {

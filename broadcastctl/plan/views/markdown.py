@@ -7,7 +7,12 @@ from broadcastctl.output.markdown import markdown_cell, markdown_code
 from broadcastctl.output.words import plural
 from broadcastctl.plan.model import Action, Kind, Plan
 from broadcastctl.plan.views import people, uploads
-from broadcastctl.plan.views.common import change_line, footnotes, offline_line, summary_line
+from broadcastctl.plan.views.common import (
+    change_line,
+    footnotes,
+    offline_line,
+    summary_line,
+)
 
 GITHUB_COMMENT_LIMIT = 65_535
 
@@ -18,17 +23,20 @@ _ICONS = {
     Kind.NOOP: "✅ unchanged",
     Kind.ORPHANED: "🗑️ orphaned",
     Kind.UNMANAGED: "❔ unmanaged",
+    Kind.CANCELLED: "🛑 cancelled",
 }
 
 
 def view_markdown(plan: Plan, limit: int = GITHUB_COMMENT_LIMIT) -> str:
     """A pull-request comment or job summary that fits GitHub's comment limit."""
     head = ["### broadcastctl plan", ""]
+    if plan.target and not plan.offline:  # an offline plan's header names it
+        head += [f"Target: {markdown_code(plan.target)}", ""]
     if plan.offline:
         head += [f"_{markdown_cell(offline_line(plan.offline))}_", ""]
     head += [summary_line(plan).replace("\n", "  \n"), ""]
     sections = [
-        _table(plan.of_kind(Kind.ORPHANED, Kind.CREATE, Kind.UPDATE, Kind.BLOCKED)),
+        _table(plan.of_kind(Kind.ORPHANED, Kind.CREATE, Kind.UPDATE, Kind.BLOCKED, Kind.CANCELLED)),
         *_present(people.markdown_exceptions(plan), people.markdown_people(plan)),
         _details("{} unchanged", plan.of_kind(Kind.NOOP)),
         _details("{} no file describes (left alone)", plan.of_kind(Kind.UNMANAGED), "remote task"),
