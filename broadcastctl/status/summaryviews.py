@@ -7,10 +7,12 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from broadcastctl.output.markdown import markdown_cell
+from broadcastctl.output.words import plural
 from broadcastctl.status.summary import Summary, Tally
 from broadcastctl.visible import json_text, one_line, visible
 
 FORMAT_VERSION = 1
+_DROPPED = str.maketrans("", "", "#<>")
 MAX_COUNTRIES = 12  # in the country chart; the table lists them all
 
 
@@ -46,7 +48,7 @@ def _breakdowns(summary: Summary) -> list[str]:
     return [
         f"  failed by reason: {_pairs(summary.reasons)}",
         f"  answer rate by local hour: {hours or 'none'}"
-        + (f" ({summary.hour_unknown:,} calls at an unknown hour)" if summary.hour_unknown else ""),
+        + (f" ({_unknown_hours(summary)})" if summary.hour_unknown else ""),
         "  answer rate by country: "
         + (
             ", ".join(f"{t.key} {t.rate:.0f}% of {t.calls:,}" for t in summary.by_country) or "none"
@@ -63,10 +65,10 @@ def markdown(summaries: Sequence[Summary]) -> str:
         lines.append(_md_row([name, *(dict(figures(s))[name] for s in summaries)]))
     for summary in summaries:
         lines += ["", f"#### {markdown_cell(_title(summary))}", ""]
-        lines += _bar_chart("Answer rate by callee's local hour (%)", summary.by_hour)
+        lines += _bar_chart("Answer rate by the callee's local hour", summary.by_hour)
         if summary.hour_unknown:
-            lines += [f"{summary.hour_unknown:,} calls rang at an hour that cannot be told.", ""]
-        lines += _bar_chart("Answer rate by country (%)", summary.by_country[:MAX_COUNTRIES])
+            lines += [f"{_unknown_hours(summary)} (not in the chart).", ""]
+        lines += _bar_chart("Answer rate by country", summary.by_country[:MAX_COUNTRIES])
         lines += _pie("Failed calls by reason", summary.reasons)
         lines += _pie("Keys pressed", summary.keys)
     notes = _notes(summaries, lambda summary: markdown_cell(_title(summary)))
@@ -96,7 +98,7 @@ def _document(summary: Summary) -> dict[str, Any]:
         "failed": summary.failed,
         "answer_rate": summary.answer_rate,
         "failed_by_reason": dict(summary.reasons),
-        "by_local_hour": {t.key: _tally(t) for t in summary.by_hour},
+        "by_local_hour": {t.key: _tally(t) for t in summary.by_hour if t.calls},
         "local_hour_unknown": summary.hour_unknown,
         "by_country": {t.key: _tally(t) for t in summary.by_country},
         "keys_pressed": dict(summary.keys),
@@ -111,18 +113,19 @@ def _tally(tally: Tally) -> dict[str, Any]:
 
 
 def _bar_chart(title: str, tallies: Sequence[Tally]) -> list[str]:
-    """A Mermaid `xychart-beta` bar chart of answer rates, or nothing without a call."""
-    shown = [tally for tally in tallies if tally.calls] if len(tallies) != 24 else list(tallies)
-    if not any(tally.calls for tally in shown):
+    """A Mermaid `xychart-beta` bar chart of answer rates where there were calls (an hour
+    without calls is left out, not drawn as 0%), or nothing without a call."""
+    shown = [tally for tally in tallies if tally.calls]
+    if not shown:
         return []
-    labels = ", ".join(f'"{_label(tally.key)}"' for tally in shown)
+    labels = ", ".join(f'"{_label(tally.key)}"' for tally in shown)  # "07": a category
     rates = ", ".join(f"{tally.rate:g}" for tally in shown)
     return [
         "```mermaid",
         "xychart-beta",
         f'    title "{title}"',
         f"    x-axis [{labels}]",
-        '    y-axis "answered %" 0 --> 100',
+        '    y-axis "answered (%)" 0 --> 100',
         f"    bar [{rates}]",
         "```",
         "",
@@ -139,9 +142,10 @@ def _pie(title: str, counts: Sequence[tuple[str, int]]) -> list[str]:
 
 def _label(text: str) -> str:
     """The vendor's text as a quoted Mermaid label: on one line, printable, no quote, no
-    `#` (Mermaid's entity codes), no backtick that could close the fence; at most 40 long."""
-    kept = one_line(text).replace('"', "'").replace("#", "").replace("`", "'")
-    return kept[:40]
+    `#` (Mermaid's entity codes), no tag, no backtick that could close the fence; at most 40
+    characters."""
+    kept = one_line(text).replace('"', "'").replace("`", "'")
+    return kept.translate(_DROPPED)[:40]
 
 
 def _notes(
@@ -162,6 +166,10 @@ def _notes(
                 f"the records {summary.placed:,}."
             )
     return notes
+
+
+def _unknown_hours(summary: Summary) -> str:
+    return f"{plural(summary.hour_unknown, 'call')} at a local hour that cannot be told"
 
 
 def _title(summary: Summary) -> str:
