@@ -115,7 +115,9 @@ def test_vendor_secrets_reach_only_the_steps_that_call_the_vendor() -> None:
         if "secrets." in json.dumps(step.get("env", {}))
     }
     # The credentials check sees only whether each secret is set, never its value.
-    assert given == {"check", "plan", "deploy exactly the plan above", "refresh"}
+    assert given == {
+        "check", "plan", "deploy exactly the plan above", "summarize finished campaigns", "refresh"
+    }  # fmt: skip
 
 
 def test_a_manual_deploy_runs_only_from_main() -> None:
@@ -210,6 +212,12 @@ def test_refresh_runs_on_a_schedule_and_by_hand_and_fails_on_drift() -> None:
     assert "environment" not in job  # a scheduled run must not wait for a reviewer
     assert "broadcastctl refresh --detailed-exitcode" in steps(job)
     assert "GITHUB_STEP_SUMMARY" in named(job, "refresh")["run"]
+    summary = named(job, "summarize finished campaigns")  # before the refresh takes a snapshot
+    assert job["steps"].index(summary) < job["steps"].index(named(job, "refresh"))
+    assert (
+        'results --summary --finished --format markdown >> "$GITHUB_STEP_SUMMARY"'
+        in (summary["run"])
+    )
     assert named(job, "save the state")["run"] == ".ci/state save .broadcastctl/state.json"
     assert named(job, "fail on drift")["if"] == "steps.refresh.outputs.status == '2'"
 

@@ -64,7 +64,7 @@ def markdown(summaries: Sequence[Summary]) -> str:
     for name, _ in figures(summaries[0]):
         lines.append(_md_row([name, *(dict(figures(s))[name] for s in summaries)]))
     for summary in summaries:
-        lines += ["", f"#### {markdown_cell(_title(summary))}", ""]
+        lines += [*([""] if lines[-1] else []), f"#### {markdown_cell(_title(summary))}", ""]
         lines += _bar_chart("Answer rate by the callee's local hour", summary.by_hour)
         if summary.hour_unknown:
             lines += [f"{_unknown_hours(summary)} (not in the chart).", ""]
