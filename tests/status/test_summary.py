@@ -33,6 +33,11 @@ def test_the_country_and_local_hour_come_from_the_number() -> None:
     assert place_of(NEW_YORK).country == "US"
     assert place_of(LONDON).zones == ("Europe/London",)
     assert place_of(FREEPHONE).country == "unknown"
+    # Codes several regions share: told apart by the digits after the code.
+    assert [place_of(n).country for n in ("12045551234", "16845551234", "77012345678")] == [
+        "CA", "AS", "KZ",
+    ]  # fmt: skip
+    assert place_of("12045551234").zones == ("America/Winnipeg",)
     assert local_hour("2026-07-03T01:00:00+08:00", place_of(NEW_YORK).zones) == "13"  # EDT
     assert local_hour("2026-12-03T01:00:00+08:00", ("America/New_York", "America/Chicago")) == (
         "unknown"  # the zones disagree on the hour
