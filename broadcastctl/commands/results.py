@@ -49,7 +49,15 @@ def run(options: ResultsOptions) -> int:
     rows = csv_rows(read.picked, SmsRules.of(read.sent), masked=options.masked)
     write_csv(target_file, HEADER, rows, force=options.force)
     mine = read.picked.records
-    print(results_summary(read.task, mine, target_file, options.masked, complete=read.complete))
+    said = results_summary(
+        read.task,
+        mine,
+        target_file,
+        options.masked,
+        complete=read.complete,
+        left_out=read.picked.outside,
+    )
+    print(said)
     for warning in [*read.warnings, *warnings(target_file, mine, options.masked)]:
         print(f"broadcastctl: warning: {warning}", file=sys.stderr)
     return EXIT_OK

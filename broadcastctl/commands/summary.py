@@ -15,9 +15,10 @@ from broadcastctl.errors import EXIT_OK
 from broadcastctl.plan.window import Window
 from broadcastctl.state.store import State, StateFile, state_path
 from broadcastctl.status.board import FINISHED
-from broadcastctl.status.results import SmsRules
+from broadcastctl.status.results import SmsRules, UnlinkedRecordsError
 from broadcastctl.status.summary import Summary, summarize
 from broadcastctl.status.summaryviews import VIEWS
+from broadcastctl.visible import visible
 from broadcastctl.workflow.target import open_target
 
 
@@ -28,7 +29,15 @@ def run(options: ResultsOptions) -> int:
     with open_target(remote.sandbox, vendor_timezone()) as target:
         client = target.client
         for task in _tasks(client, options, state):
-            read = read_task(client, task, remote, state.entries)
+            try:
+                read = read_task(client, task, remote, state.entries)
+            except UnlinkedRecordsError as error:
+                if not options.finished:
+                    raise
+                # One campaign whose file is gone does not hide the others' summaries.
+                name = visible(task if isinstance(task, str) else task.task_name)
+                print(f"broadcastctl: warning: task '{name}' left out: {error}", file=sys.stderr)
+                continue
             summaries.append(summary_of(read))
             for warning in read.warnings:
                 print(f"broadcastctl: warning: {warning}", file=sys.stderr)
