@@ -129,7 +129,7 @@ def task_span(client: Client, task: TaskSummary, start: dt.datetime) -> Span:
     zone = client.config.timezone
     send = _vendor_time(fields.get("sendTime"), zone)
     end = _vendor_time(fields.get("finishTime"), zone) if task.status in FINISHED else None
-    # finishTime is to the second, the calls too: the last second is the task's
+    # finishTime and callTime are to the second, rounded as the vendor likes: a second's margin
     return Span(max(start, send) if send else start, end + dt.timedelta(seconds=1) if end else None)
 
 
