@@ -83,8 +83,8 @@ def results(parsed: argparse.Namespace) -> ResultsOptions:
         raise UsageError("--beside and --finished go with --summary")
     if task is None and not parsed.finished:
         raise UsageError("results needs a TASK (or --summary --finished)")
-    if parsed.out is None and not parsed.summary:
-        raise UsageError("results needs --out FILE.csv (or --summary)")
+    if (parsed.out is None) != parsed.summary:
+        raise UsageError("results takes either --out FILE.csv or --summary")
     return ResultsOptions(
         task=task,
         out=parsed.out,

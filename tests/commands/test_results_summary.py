@@ -120,4 +120,6 @@ def test_summary_options_need_summary(
     assert main(["results", "spring", "--beside", "summer", "--out", "x.csv"]) == 2
     assert "--beside and --finished go with --summary" in capsys.readouterr().err
     assert main(["results", "spring"]) == 2
-    assert "results needs --out FILE.csv (or --summary)" in capsys.readouterr().err
+    assert "results takes either --out FILE.csv or --summary" in capsys.readouterr().err
+    assert main(["results", "spring", "--out", "x.csv", "--summary"]) == 2
+    assert "results takes either --out FILE.csv or --summary" in capsys.readouterr().err
