@@ -19,6 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
+from broadcastctl.api.codes import VendorCode
 from broadcastctl.api.config import is_loopback_host
 from broadcastctl.errors import UsageError
 from broadcastctl.sandbox import admin
@@ -182,7 +183,7 @@ class VendorHandler(BaseHTTPRequestHandler):
             return
         except Exception:  # the vendor's "system error" is what a client would see
             log.exception("the sandbox failed on %s", name)
-            self._send_json(200, vendor_answer(style, -18, "system error"))
+            self._send_json(200, vendor_answer(style, VendorCode.SYSTEM_ERROR, "system error"))
             return
         if name == SEND_PATH:
             if runtime.faults.drop_after_create():
@@ -201,7 +202,7 @@ class VendorHandler(BaseHTTPRequestHandler):
         if late > 0 and runtime.stopping.wait(late):
             self._drop()  # done, and the sandbox stopped before it answered
             return
-        self._send_json(200, vendor_answer(style, 0, "success", data))
+        self._send_json(200, vendor_answer(style, VendorCode.SUCCESS, "success", data))
 
     def _authenticate(self, runtime: Runtime) -> None:
         settings = runtime.settings
