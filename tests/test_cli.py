@@ -68,6 +68,7 @@ def test_an_option_not_given_keeps_the_options_default() -> None:
         ("lint", "broadcastctl.checks.reporters:REPORTERS"),
         ("plan", "broadcastctl.plan.views:VIEWS"),
         ("status", "broadcastctl.status.views:VIEWS"),
+        ("results", "broadcastctl.status.summaryviews:VIEWS"),
     ],
 )
 def test_format_choices_are_the_registrys_names(command: str, registry: str) -> None:

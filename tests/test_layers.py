@@ -280,7 +280,7 @@ HEAVY = (
 )
 
 
-@pytest.mark.parametrize("command", ["status", "results"])
+@pytest.mark.parametrize("command", ["status", "results", "summary"])
 def test_reading_commands_open_the_target_without_lint_policy_or_planner(command: str) -> None:
     code = (
         f"import sys, broadcastctl.commands.{command}; "

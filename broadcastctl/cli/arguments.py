@@ -236,9 +236,31 @@ def add_status(sub: argparse.ArgumentParser) -> None:
 
 
 def add_results(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument("task", metavar="TASK", help="the task, by its taskName or its id")
+    sub.add_argument("task", nargs="?", metavar="TASK", help="the task, by its taskName or its id")
     add_remote(sub, resend=False, color=False)
-    sub.add_argument("--out", required=True, metavar="FILE.csv", help="the CSV file to write")
+    sub.add_argument("--out", metavar="FILE.csv", help="the CSV file to write")
+    sub.add_argument(
+        "--summary",
+        action="store_true",
+        help="print the task's figures (answer rate by local hour and country, reasons, keys, "
+        "SMS, talk time) instead of writing the file; no number is shown",
+    )
+    sub.add_argument(
+        "--format",
+        dest="output_format",
+        choices=("text", "markdown", "json"),
+        default="text",
+        help="the summary's format; markdown draws Mermaid charts (default: text)",
+    )
+    sub.add_argument(
+        "--beside", metavar="TASK", help="with --summary: a second task, shown side by side"
+    )
+    sub.add_argument(
+        "--finished",
+        action="store_true",
+        help="with --summary: every task of the state that finished since the state's snapshot "
+        "(the last refresh or deploy); give no TASK",
+    )
     sub.add_argument(
         "--masked", action="store_true", help="mask the numbers in the file too (8490****567)"
     )

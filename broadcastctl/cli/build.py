@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from dataclasses import replace
 
+from broadcastctl.cli.arguments import DEFAULT_PATHS
 from broadcastctl.commands.options import (
     CancelOptions,
     DeployOptions,
@@ -18,6 +20,7 @@ from broadcastctl.commands.options import (
     ResultsOptions,
     StatusOptions,
 )
+from broadcastctl.errors import UsageError
 
 _SHARED = Remote()
 
@@ -73,12 +76,27 @@ def status(parsed: argparse.Namespace) -> StatusOptions:
 
 
 def results(parsed: argparse.Namespace) -> ResultsOptions:
+    task, shared = parsed.task, remote(parsed)
+    if parsed.finished and task is not None:  # no TASK with --finished: it was a path
+        given = () if parsed.paths is DEFAULT_PATHS else shared.paths
+        shared = replace(shared, paths=(task, *given))
+        task = None
+    if (parsed.beside or parsed.finished) and not parsed.summary:
+        raise UsageError("--beside and --finished go with --summary")
+    if task is None and not parsed.finished:
+        raise UsageError("results needs a TASK (or --summary --finished)")
+    if (parsed.out is None) != parsed.summary:
+        raise UsageError("results takes either --out FILE.csv or --summary")
     return ResultsOptions(
-        task=parsed.task,
+        task=task,
         out=parsed.out,
-        remote=remote(parsed),
+        remote=shared,
         masked=parsed.masked,
         force=parsed.force,
+        summary=parsed.summary,
+        output_format=parsed.output_format,
+        beside=parsed.beside,
+        finished=parsed.finished,
     )
 
 

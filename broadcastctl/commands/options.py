@@ -63,11 +63,15 @@ class StatusOptions:
 
 @dataclass(frozen=True, kw_only=True)
 class ResultsOptions:
-    task: str  # by its taskName or its id
-    out: str  # the CSV file
+    task: str | None  # by its taskName or its id; None with `finished`
+    out: str | None  # the CSV file; None with `summary`
     remote: Remote = Remote()
     masked: bool = False
     force: bool = False  # replace the file if it exists
+    summary: bool = False  # figures instead of the file
+    output_format: str = "text"  # of the summary
+    beside: str | None = None  # a second task, summed up beside the first
+    finished: bool = False  # every task of the state finished since its snapshot
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -79,6 +79,7 @@ def test_every_record_of_the_task_and_none_of_another(
         "reason": "success",
         "key_pressed": "1",
         "sms_sent": "no",
+        "match": "task" if records == "task-id" else "number",
     }
     assert written[4]["result"] == "failed"
     assert (written[4]["duration"], written[4]["reason"]) == ("0", "busy")
