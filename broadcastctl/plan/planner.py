@@ -188,12 +188,20 @@ def differences(
     if entry is not None and entry.sent is not None:
         changes += _unseen_differences(desired, remote, entry.sent)
     for name in sorted(remote.fields):
-        if name == "numberList" or not is_on(desired.body, name) or _called(desired, remote, name):
+        if name == "numberList" or _called(desired, remote, name):
             continue
         new, old = desired.body.get(name), remote.fields[name]
-        if name in MIRRORED_FIELDS and _normal(_as_sent(name, new)) != _normal(old):
+        if not is_on(desired.body, name):  # switched off, yet it holds a value: while the task
+            if name in MIRRORED_FIELDS and _still_set(old) and remote.status == WAITING:  # waits
+                changes.append(Change(name, old, new))  # the update clears it
+        elif name in MIRRORED_FIELDS and _normal(_as_sent(name, new)) != _normal(old):
             changes.append(Change(name, old, new))
     return changes
+
+
+def _still_set(value: Any) -> bool:
+    """A value other than empty or zero: what a switched-off field must no longer hold."""
+    return _normal(value) not in ("", "0")
 
 
 def _unseen_differences(
@@ -203,9 +211,11 @@ def _unseen_differences(
     file dropped is a change too (the update sends it empty)."""
     changes = []
     for name in sorted(_hidden({**sent, **desired.body}, remote)):
-        if not is_on(desired.body, name):
-            continue
         new, old = desired.body.get(name), sent.get(name)
+        if not is_on(desired.body, name):
+            if _still_set(old):  # switched off since it was sent with a value
+                changes.append(Change(name, old, new))
+            continue
         if name == "baseFile" and isinstance(new, str):
             new = audio_digest(new)
         if _normal(_as_sent(name, new)) != _normal(_as_sent(name, old)):

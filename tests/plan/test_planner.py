@@ -94,14 +94,17 @@ def test_two_remote_tasks_with_one_name_are_not_guessed_between() -> None:
     assert "5000001, 5000002" in action.reason
 
 
-def test_fields_off_by_their_switch_and_a_missing_send_time_are_not_compared() -> None:
+def test_a_field_off_by_its_switch_is_cleared_while_the_task_waits() -> None:
     call_now = desired()
     del call_now.body["sendTime"]  # type: ignore[attr-defined]
     started = remote(status=1, voiceFileId="leftover.mp3", sendTime="2026-11-27 10:00:01")
     assert make_plan([call_now], [started]).actions[0].kind is Kind.NOOP
     scheduled = remote(voiceFileId="leftover.mp3")  # still waiting for its sendTime
     [action] = make_plan([call_now], [scheduled]).actions
-    assert [(c.field, c.new) for c in action.changes] == [("sendTime", None)]
+    assert [(c.field, c.new) for c in action.changes] == [
+        ("sendTime", None),
+        ("voiceFileId", None),  # this hand-made body lacks it: the update sends it empty
+    ]
 
 
 def test_remote_tasks_no_file_describes_are_unmanaged() -> None:
