@@ -37,7 +37,9 @@ def run(options: PlanOptions) -> int:
     else:
         with open_target(remote.sandbox, vendor_timezone()) as opened:
             window = Window.last_days(remote.since_days, opened.client.now())
-            plan = plan_against(opened, desired, window, remote.workers, sent)
+            plan = plan_against(
+                opened, desired, window, remote.workers, sent, intents=known.intents
+            )
             target = opened.label
     if options.out:
         planfile.save(Path(options.out), plan, target, window, remote.changed_since,

@@ -39,6 +39,10 @@ ENVIRONMENT = "BROADCASTCTL_STATE"
 class StateError(BroadcastctlError):
     """The state cannot be read or written; the message says why and what to do."""
 
+    def __init__(self, message: str, *, retryable: bool = False) -> None:
+        super().__init__(message)
+        self.retryable = retryable  # a failure of the disk, which may pass
+
 
 def state_path(given: str | None) -> Path:
     """--state, else BROADCASTCTL_STATE, else .broadcastctl/state.json."""
@@ -78,7 +82,13 @@ class StateFile:
                     f"the state {self.path} changed since this run read it (another deploy or "
                     "refresh wrote it); nothing more was recorded by this run — run it again"
                 )
-            _replace(self.path, data)
+            try:
+                _replace(self.path, data)
+            except OSError as error:
+                why = error.strerror or str(error)
+                raise StateError(
+                    f"cannot write the state {self.path}: {why}", retryable=True
+                ) from error
             self._seen = _digest(data)
 
     @contextlib.contextmanager

@@ -74,7 +74,7 @@ def test_a_renamed_task_says_its_numbers_may_be_called_twice(
     assert "looks renamed to 'spring v2': those numbers may be called twice" in out
 
 
-def test_a_task_made_elsewhere_is_adopted_once_its_numbers_unknown(
+def test_a_task_made_elsewhere_is_adopted_once_and_never_a_no_op_its_numbers_unknown(
     project: Path,
     vendor: SandboxServer,
     client: Client,
@@ -93,10 +93,14 @@ def test_a_task_made_elsewhere_is_adopted_once_its_numbers_unknown(
     entry = StateFile(STATE).read().entries["spring"]
     assert entry.numbers_digest is None
     assert entry.sent is None
-    assert main(["deploy", "--yes", "campaigns/spring.yaml"]) == 0
-    assert "Adopted" not in capsys.readouterr().out
-    assert main(["plan", "campaigns/spring.yaml"]) == 0
-    assert "Numbers are compared by count for 1 task:" in capsys.readouterr().out
+    assert main(["deploy", "--yes", "campaigns/spring.yaml"]) == 1  # blocked: not confirmed
+    out = capsys.readouterr().out
+    assert "Adopted" not in out
+    assert "cannot be confirmed" in out
+    assert main(["plan", "campaigns/spring.yaml"]) == 1  # a blocked plan fails
+    out = capsys.readouterr().out
+    assert "! blocked  spring" in out
+    assert "no-op" not in out
 
 
 @pytest.mark.parametrize(

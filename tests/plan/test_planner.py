@@ -7,7 +7,7 @@ from typing import Any
 from broadcastctl.plan.bodies import DesiredTask, update_body
 from broadcastctl.plan.model import Kind
 from broadcastctl.plan.planner import make_plan
-from broadcastctl.state.entry import Entry, recorded_body
+from broadcastctl.state.entry import Entry, numbers_digest, recorded_body
 from broadcastctl.state.snapshot import RemoteTask
 
 
@@ -190,8 +190,8 @@ def test_a_field_sent_at_its_default_and_now_left_out_is_no_change_with_a_state(
     body = desired(hangUpSms=0, maxRingingTime=60).body
     entry = Entry(
         task_name="spring promo", job_id=5000001, file="campaigns/spring promo.yaml",
-        number_count=2, numbers_digest=None, sent=recorded_body(body),
-        time="2026-11-28T10:00:00+00:00", commit=None, version="0.1.0",
+        number_count=2, numbers_digest=numbers_digest(body["numberList"]),
+        sent=recorded_body(body), time="2026-11-28T10:00:00+00:00", commit=None, version="0.1.0",
     )  # fmt: skip
     plan = make_plan([desired()], [remote()], sent={"spring promo": entry})
     assert [(a.kind, a.changes) for a in plan.actions] == [(Kind.NOOP, ())]
