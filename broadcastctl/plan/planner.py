@@ -268,7 +268,7 @@ def _unseen_differences(
             if _still_set(name, old):  # switched off since it was sent with a value
                 changes.append(Change(name, old, new))
             continue
-        if name == "baseFile" and isinstance(new, str):
+        if name == "baseFile" and isinstance(new, str) and new:
             new = audio_digest(new)
         if _normal(_as_sent(name, new)) != _normal(_as_sent(name, old)):
             changes.append(Change(name, old, new))

@@ -53,7 +53,7 @@ def salt_of(digest: str) -> str:
 def recorded_body(body: Mapping[str, Any]) -> dict[str, Any]:
     """The body as the state keeps it: no numbers, the audio as its digest."""
     kept = {key: value for key, value in body.items() if key != "numberList"}
-    if isinstance(kept.get("baseFile"), str):
+    if isinstance(kept.get("baseFile"), str) and kept["baseFile"]:  # "": sent empty, kept so
         kept["baseFile"] = audio_digest(kept["baseFile"])
     return kept
 
