@@ -10,7 +10,7 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from broadcastctl.output.words import plural
@@ -181,22 +181,47 @@ def compare(
     known = entry is not None and entry.sent is not None
     numbers_compared = entry is not None and entry.numbers_digest is not None
     resend = resend and not known
-    not_compared = () if known else tuple(sorted(_hidden(desired.body, remote)))
+    basis = _basis(desired, remote, entry)
     fixed = [change for change in changes if change.field in FIXED_AFTER_CREATE]
     if fixed or (changes and remote.status != WAITING):
         reason = _fixed_reason(fixed) if fixed else _not_waiting_reason(remote)
-        return replace(
-            _blocked(desired, remote, tuple(changes), reason),
-            not_compared=not_compared,
-            numbers_compared=numbers_compared,
-        )
-    if not changes and resend:
-        return replace(_resent(desired, remote, not_compared), numbers_compared=numbers_compared)
-    kind = Kind.UPDATE if changes else Kind.NOOP
-    return _matched(
-        kind, desired, remote, tuple(changes), not_compared=not_compared,
+        action = _blocked(desired, remote, tuple(changes), reason)
+    elif not changes and resend:
+        action = _resent(desired, remote, basis.not_compared)
+    else:
+        action = _matched(Kind.UPDATE if changes else Kind.NOOP, desired, remote, tuple(changes))
+    return replace(
+        action,
         numbers_compared=numbers_compared,
-    )  # fmt: skip
+        not_compared=basis.not_compared,
+        with_vendor=basis.with_vendor,
+        with_record=basis.with_record,
+    )
+
+
+@dataclass(frozen=True)
+class _Basis:
+    with_vendor: tuple[str, ...]
+    with_record: tuple[str, ...]
+    not_compared: tuple[str, ...]
+
+
+def _basis(desired: DesiredTask, remote: RemoteTask, entry: Entry | None) -> _Basis:
+    """What each field's comparison rests on: the vendor's detail (the numbers by count), the
+    state's record of what was sent (the numbers by digest), or nothing (not compared)."""
+    shown = [
+        name
+        for name in sorted(remote.fields)
+        if name in MIRRORED_FIELDS and not _called(desired, remote, name)
+    ]
+    sent = entry.sent if entry is not None and entry.sent is not None else {}
+    hidden = sorted(_hidden({**sent, **desired.body}, remote))
+    by_digest = entry is not None and entry.numbers_digest is not None
+    return _Basis(
+        ("numberList (count)", *shown),
+        (*(["numberList"] if by_digest else []), *(name for name in hidden if name in sent)),
+        tuple(name for name in hidden if name not in sent),
+    )
 
 
 def _hidden(body: Mapping[str, Any], remote: RemoteTask) -> set[str]:

@@ -91,7 +91,13 @@ def _not_looked_up(action: Action) -> Action:
         return action
     unseen = tuple(sorted({*action.not_compared, "voiceFileId"})) if action.job_id else ()
     step = replace(action.upload, file_id=None, looked_up=False)
-    return replace(action, upload=step, not_compared=unseen or action.not_compared)
+    return replace(
+        action,
+        upload=step,
+        not_compared=unseen or action.not_compared,
+        with_vendor=tuple(name for name in action.with_vendor if name not in unseen),
+        with_record=tuple(name for name in action.with_record if name not in unseen),
+    )
 
 
 def elsewhere(desired: Desired, sent: Mapping[str, Entry] | None) -> set[str]:
