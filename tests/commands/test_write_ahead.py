@@ -169,3 +169,32 @@ def test_a_record_that_cannot_be_written_after_a_send_stops_the_run_by_name(
     assert main(["deploy", "--yes"]) == 0  # once the disk has room: matched, nothing twice
     assert len(listed(client)) == len(listed_files(project))
     assert "Recorded" in capsys.readouterr().out
+
+
+def test_plan_and_refresh_say_what_was_compared_with_what(
+    project: Path, vendor: SandboxServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["deploy", "--yes"]) == 0
+    document = json.loads(plan_json_text(capsys))
+    dental = next(a for a in document["actions"] if a["task_name"] == "dental reminder")
+    assert "smsContent" in dental["compared_with_record"]
+    assert "smsContent" not in dental["compared_with_vendor"]
+    assert dental["compared_with_record"][0] == "numberList"
+    assert dental["not_compared"] == []
+    main(["plan"])
+    text = capsys.readouterr().out
+    assert text.count("compared with the vendor: the number count and ") == len(document["actions"])
+    assert "with the record of what was sent: the numbers, " in text
+    main(["plan", "--format", "markdown"])
+    assert "with the record of what was sent: the numbers" in capsys.readouterr().out
+    assert main(["refresh"]) == 0
+    out = capsys.readouterr().out
+    assert "No drift" in out
+    assert "a console edit of what it does not show" in out
+    assert "cannot be seen" in out
+
+
+def plan_json_text(capsys: pytest.CaptureFixture[str]) -> str:
+    capsys.readouterr()
+    main(["plan", "--format", "json"])
+    return capsys.readouterr().out
