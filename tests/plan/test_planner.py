@@ -208,7 +208,7 @@ def entry_of(body: Mapping[str, Any], digest: bool = True) -> Entry:
 
 
 def test_each_field_is_compared_with_the_vendor_the_record_or_listed_as_not_compared() -> None:
-    sms = {"hangUpSms": 1, "smsAppId": "s", "smsContent": "Hi", "failedPush": 1}
+    sms: dict[str, Any] = {"hangUpSms": 1, "smsAppId": "s", "smsContent": "Hi", "failedPush": 1}
     body = desired(**sms).body
     recorded = {key: value for key, value in body.items() if key != "smsContent"}
     [action] = make_plan(
