@@ -126,12 +126,19 @@ def basis_line(action: Action) -> str | None:
     ]
     parts = [f"compared with the vendor: {' and '.join(vendor) or 'nothing'}"]
     record = [_numbers_named(name) for name in action.with_record]
-    parts.append(
-        "with the record of what was sent: " + (", ".join(record) if record else "nothing")
-    )
+    parts.append("with the record of what was sent: " + (_some(record) if record else "nothing"))
     if action.not_compared:
-        parts.append("not compared: " + ", ".join(action.not_compared))
+        parts.append("not compared: " + _some(list(action.not_compared)))
     return "; ".join(parts)
+
+
+BASIS_NAMES = 6  # field names a line shows before "and N more": JSON lists them all
+
+
+def _some(names: list[str]) -> str:
+    if len(names) <= BASIS_NAMES:
+        return ", ".join(names)
+    return ", ".join(names[:BASIS_NAMES]) + f" and {len(names) - BASIS_NAMES} more"
 
 
 def _numbers_named(name: str) -> str:
