@@ -7,6 +7,7 @@ here, before anything is: as one line naming the part.
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import json
 import math
@@ -23,6 +24,7 @@ MAX_DEPTH = 16  # a body nests three deep (allowSendTime's windows); a snapshot'
 MAX_TEXT = 65_536  # characters of one string: the longest field sent holds 1,000
 MAX_ITEMS = 100_000  # entries, tasks, or the members of one value
 MAX_ID = 2**63 - 1
+_EVERY_STRING: contextvars.ContextVar[bool] = contextvars.ContextVar("every_string", default=True)
 _DIGEST = re.compile(r"[0-9a-f]{1,64}\$[0-9a-f]{64}")
 
 
@@ -80,20 +82,39 @@ def _snapshot_document(snapshot: Snapshot) -> dict[str, Any]:
 
 
 def load_json(data: bytes) -> Any:
-    """The JSON value of `data`: no NaN or Infinity; nesting bounded by the parser (past the
-    interpreter's recursion limit it stops), and by the checks below past MAX_DEPTH."""
+    """The JSON value of `data`: no NaN, Infinity or number too large for a float; nesting
+    bounded by the parser (past the interpreter's recursion limit it stops), and by the checks
+    below past MAX_DEPTH."""
     try:
-        return json.loads(data.decode("utf-8"), parse_constant=_no_constant)
+        return json.loads(data.decode("utf-8"), parse_constant=_no_constant, parse_float=_finite)
     except RecursionError as error:
         raise Invalid("it nests deeper than any state") from error
+
+
+def may_hold_surrogates(data: bytes) -> bool:
+    """Whether `data` escapes a surrogate (a lone one decodes to text no file can hold): only
+    then is every string of the state checked one by one."""
+    return _SURROGATE.search(data) is not None
+
+
+_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
 def _no_constant(name: str) -> Any:
     raise Invalid(f"it holds {name}, which is not a number a state holds")
 
 
-def read_document(document: Any) -> State:
-    """The state a parsed document holds, every part checked."""
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise Invalid(f"it holds {text[:20]}, a number too large for a state")
+    return value
+
+
+def read_document(document: Any, *, every_string: bool = True) -> State:
+    """The state a parsed document holds, every part checked; the strings inside bodies and
+    details one by one only with `every_string` (see `may_hold_surrogates`)."""
+    _EVERY_STRING.set(every_string)
     if not isinstance(document, dict):
         raise Invalid("it is not a state document")
     entries = [_entry(item, f"entries[{i}]") for i, item in enumerate(_list(document, "entries"))]
@@ -252,24 +273,22 @@ def _check_text(value: str, where: str) -> None:
 
 
 def _check_value(value: Any, where: str) -> None:
-    """A JSON value of bounded depth and size, finite numbers and valid text, walked without
-    recursion so no depth can exhaust the stack."""
+    """A JSON value of bounded depth and size, walked without recursion so no depth can
+    exhaust the stack. Its numbers are finite already (`load_json`); its strings are checked
+    one by one only when the document may hold a lone surrogate: a state holds hundreds of
+    thousands of them."""
+    every_string = _EVERY_STRING.get()
     pending: list[tuple[Any, int]] = [(value, 1)]
     while pending:
         item, depth = pending.pop()
         if depth > MAX_DEPTH:
             raise Invalid(f"{where} nests deeper than {MAX_DEPTH} levels")
-        if isinstance(item, str):
-            _check_text(item, where)
-        elif isinstance(item, float) and not math.isfinite(item):
-            raise Invalid(f"{where} holds a number that is not finite")
-        elif isinstance(item, int) and not isinstance(item, bool) and abs(item) > MAX_ID:
-            raise Invalid(f"{where} holds a number out of range")
-        elif isinstance(item, list | dict):
-            if len(item) > MAX_ITEMS:
-                raise Invalid(f"{where} holds more than {MAX_ITEMS:,} items")
-            members = list(item.items()) if isinstance(item, dict) else [(None, v) for v in item]
-            for key, member in members:
-                if key is not None:
-                    _check_text(key, where)
-                pending.append((member, depth + 1))
+        if len(item) > MAX_ITEMS:
+            raise Invalid(f"{where} holds more than {MAX_ITEMS:,} items")
+        members = list(item.values()) if isinstance(item, dict) else item
+        if every_string:
+            texts = [*(item if isinstance(item, dict) else ()), *members]
+            for text in texts:
+                if isinstance(text, str):
+                    _check_text(text, where)
+        pending += [(member, depth + 1) for member in members if isinstance(member, list | dict)]

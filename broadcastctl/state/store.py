@@ -25,6 +25,7 @@ from broadcastctl.state.document import (
     Invalid,
     State,
     load_json,
+    may_hold_surrogates,
     read_document,
     render,
 )
@@ -169,7 +170,7 @@ def parse(data: bytes, path: Path) -> State:
         shown = repr(version) if isinstance(version, int | str | None) else "not a number"
         raise _unreadable(path, f"its format_version is {shown[:40]}, not {FORMAT_VERSION}")
     try:
-        return read_document(document)
+        return read_document(document, every_string=may_hold_surrogates(data))
     except Invalid as error:
         raise _unreadable(path, str(error)) from error
 
