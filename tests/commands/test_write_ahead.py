@@ -198,3 +198,22 @@ def plan_json_text(capsys: pytest.CaptureFixture[str]) -> str:
     capsys.readouterr()
     main(["plan", "--format", "json"])
     return capsys.readouterr().out
+
+
+def test_a_request_whose_intent_cannot_be_recorded_is_not_sent(
+    project: Path,
+    vendor: SandboxServer,
+    client: Client,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    def full(path: Path, data: bytes) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(store, "_replace", full)
+    assert main(["deploy", "--yes", "--workers", "1"]) == 1
+    out, err = capsys.readouterr()
+    assert listed(client) == {}  # nothing left without its intent on disk
+    assert "not sent: cannot write the state" in out
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
