@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sys
 from pathlib import Path
@@ -27,6 +26,7 @@ from broadcastctl.plan.window import Window
 from broadcastctl.state.recorder import Recorder
 from broadcastctl.state.snapshot import RemoteTask
 from broadcastctl.state.store import StateFile, state_path
+from broadcastctl.visible import json_text
 from broadcastctl.workflow.desired import Desired
 from broadcastctl.workflow.planning import detailed_names, read_and_plan
 from broadcastctl.workflow.target import Target, open_target
@@ -43,7 +43,7 @@ def run(options: DeployOptions) -> int:
         with contextlib.redirect_stdout(human):
             code, outcomes = _deploy(options, Style(use_color(options.remote.color, human)))
     if as_json:
-        print(json.dumps(views.result_document(outcomes or []), indent=2, ensure_ascii=False))
+        print(json_text(views.result_document(outcomes or []), indent=2))
     elif outcomes is not None or options.quiet:
         print(views.summary(outcomes or []))
     return code

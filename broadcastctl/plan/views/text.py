@@ -13,6 +13,7 @@ from broadcastctl.plan.views.common import (
     offline_line,
     summary_line,
 )
+from broadcastctl.visible import visible
 
 UNMANAGED_SHOWN = 10
 
@@ -65,7 +66,7 @@ def _text_unmanaged(unmanaged: list[Action]) -> list[str]:
     tasks = plural(len(unmanaged), "remote task")
     lines = [f"? {tasks} that no file describes {_are(len(unmanaged))} left alone:"]
     lines += [
-        f"    {action.task_name!r} (task {action.job_id}, {action.status_name})"
+        f"    '{visible(action.task_name)}' (task {action.job_id}, {action.status_name})"
         for action in unmanaged[:UNMANAGED_SHOWN]
     ]
     if len(unmanaged) > UNMANAGED_SHOWN:
