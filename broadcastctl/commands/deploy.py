@@ -65,7 +65,8 @@ def _deploy(options: DeployOptions, style: Style) -> tuple[int, list[Outcome] | 
         window = saved.window if saved else Window.last_days(remote.since_days, target.client.now())
         snapshot = known.snapshot if store.exists else None
         plan, tasks = read_and_plan(
-            target, desired, window, remote.workers, sent, snapshot=snapshot
+            target, desired, window, remote.workers, sent, snapshot=snapshot,
+            intents=known.intents,
         )
         if saved is not None:
             saved.check(plan, target.label, remote.paths)
@@ -78,6 +79,9 @@ def _deploy(options: DeployOptions, style: Style) -> tuple[int, list[Outcome] | 
             raise BroadcastctlError(refused)
         by_name = {task.task_name: task for task in desired.tasks}
         recorder = Recorder(store, known, by_name, head_commit())
+        settled = recorder.settle_intents(plan)
+        if settled:
+            print(views.settled(settled))
         pruned = prunable(plan) if prune else []
         if not plan.has_changes and not pruned:
             _finish(recorder, plan, target.label, tasks)
@@ -85,7 +89,9 @@ def _deploy(options: DeployOptions, style: Style) -> tuple[int, list[Outcome] | 
             return EXIT_FAILURE if plan.blocked else EXIT_OK, None
         if not options.yes:
             confirm(plan, len(pruned))
-        deployer = Deployer(target.client, window, RateLimiter(options.rate))
+        deployer = Deployer(
+            target.client, window, RateLimiter(options.rate), intend=recorder.intend
+        )
         progress = _Progress(plan, style, len(pruned))
         outcomes = prune_tasks(target.client, pruned, deployer.limiter, progress)
         outcomes += deployer.apply(plan, by_name, remote.workers, _Both(recorder, progress))

@@ -18,7 +18,7 @@ from broadcastctl.plan import planfile
 from broadcastctl.plan.model import Plan
 from broadcastctl.plan.views import VIEWS
 from broadcastctl.plan.window import Window
-from broadcastctl.state.entry import Entry
+from broadcastctl.state.entry import Entry, Intent
 from broadcastctl.state.snapshot import Snapshot
 from broadcastctl.state.store import StateFile, state_path
 from broadcastctl.workflow.desired import Desired
@@ -42,7 +42,7 @@ def run(options: PlanOptions) -> int:
         target, window = "offline", Window.last_days(remote.since_days, now)
     else:
         snapshot = known.snapshot if store.exists else None
-        plan, target, window = _plan_live(options, desired, sent, snapshot)
+        plan, target, window = _plan_live(options, desired, sent, snapshot, known.intents)
     plan = replace(plan, target=plan.offline.target if plan.offline else target)
     if options.out:
         planfile.save(Path(options.out), plan, target, window, remote.changed_since,
@@ -57,6 +57,7 @@ def _plan_live(
     desired: Desired,
     sent: Mapping[str, Entry] | None,
     snapshot: Snapshot | None,
+    intents: Mapping[str, Intent],
 ) -> tuple[Plan, str, Window]:
     """Against the vendor, a progress line on a terminal's stderr while its tasks are read."""
     remote = options.remote
@@ -66,7 +67,7 @@ def _plan_live(
         try:
             plan = plan_against(
                 opened, desired, window, remote.workers, sent,
-                snapshot=snapshot, progress=progress.update,
+                snapshot=snapshot, progress=progress.update, intents=intents,
             )  # fmt: skip
         finally:
             progress.close()

@@ -62,6 +62,10 @@ class Action:
     reason: str = ""  # why it is blocked, and what to do instead
     not_compared: tuple[str, ...] = ()  # fields the API does not return, nor the state knows
     numbers_compared: bool = False  # the numbers themselves, against the state's digest
+    # What each comparison rests on: the fields compared with what the vendor shows (the
+    # numbers by their count), and those compared with the state's record of what was sent.
+    with_vendor: tuple[str, ...] = ()
+    with_record: tuple[str, ...] = ()
     people: People | None = None  # who the file's campaign calls and when
     exceptions: tuple[tuple[str, str], ...] = ()  # the campaign's policyExceptions (rule, reason)
     upload: UploadStep | None = None  # the voice file the task plays, uploaded before it is sent

@@ -16,7 +16,7 @@ from typing import Any
 from broadcastctl.output.words import plural
 from broadcastctl.plan.bodies import DesiredTask, is_pending, sent_value
 from broadcastctl.plan.model import Action, Change, Kind, Plan, UploadStep
-from broadcastctl.state.entry import Entry, audio_digest
+from broadcastctl.state.entry import CREATE, UPDATE, Entry, Intent, audio_digest
 from broadcastctl.state.snapshot import RemoteTask
 from broadcastctl.vendorfields import (
     CANCELLED,
@@ -37,19 +37,24 @@ def make_plan(
     resend: Collection[str] = (),
     sent: Mapping[str, Entry] | None = None,
     elsewhere: Collection[str] = (),
+    *,
+    intents: Mapping[str, Intent] | None = None,
 ) -> Plan:
     """`resend` names campaigns whose files changed: what the API cannot show is sent again,
     unless `sent` (the state's entries by task name; None without a state) knows it.
-    `elsewhere` names entries whose files exist but were not given: not orphans, left out."""
+    `elsewhere` names entries whose files exist but were not given: not orphans, left out.
+    `intents` are the state's requests sent but not settled (a run cut short)."""
     by_name: dict[str, list[RemoteTask]] = defaultdict(list)
     for task in remote:
         by_name[task.task_name].append(task)
     records = sent or {}
     wanted = {task.task_name for task in desired}
+    pending = intents or {}
     actions = [
         _with_upload(_action(
             task, by_name.get(task.task_name, []), task.task_name in resend,
-            records.get(task.task_name),
+            entry=records.get(task.task_name), intent=pending.get(task.task_name),
+            with_state=sent is not None,
         ), task)
         for task in desired
     ]  # fmt: skip
@@ -88,7 +93,13 @@ def _with_upload(action: Action, desired: DesiredTask, looked_up: bool = True) -
 
 
 def _action(
-    desired: DesiredTask, matches: list[RemoteTask], resend: bool, entry: Entry | None = None
+    desired: DesiredTask,
+    matches: list[RemoteTask],
+    resend: bool,
+    *,
+    entry: Entry | None = None,
+    intent: Intent | None = None,
+    with_state: bool = False,
 ) -> Action:
     if not matches:
         return Action(
@@ -114,9 +125,49 @@ def _action(
             "broadcastctl cannot tell which one this file describes; cancel the extra tasks with "
             "`broadcastctl cancel ID`, or give the campaign a new taskName",
         )
-    if matches[0].status == CANCELLED:
-        return _cancelled(desired, matches[0], entry)
-    return compare(desired, matches[0], resend, entry)
+    remote = matches[0]
+    entry = recorded(entry, intent, remote)
+    if remote.status == CANCELLED:
+        return _cancelled(desired, remote, entry)
+    action = compare(desired, remote, resend, entry)
+    if with_state and not action.numbers_compared and remote.status in STILL_CALLING:
+        return _unconfirmed(desired, remote, action)
+    return action
+
+
+def recorded(entry: Entry | None, intent: Intent | None, remote: RemoteTask) -> Entry | None:
+    """What the state knows was sent to `remote`: its entry, or a create cut short (the task
+    found is the one it made: names are unique at the vendor); after an update cut short, a
+    hidden field it would have changed is unknown (the old value or the new one)."""
+    if entry is not None and entry.job_id != remote.job_id:
+        entry = None  # the state speaks of another task of this name (one made elsewhere)
+    if intent is None:
+        return entry
+    if intent.action == CREATE and entry is None:
+        return intent.as_entry(remote.job_id, None, None, "")
+    if intent.action != UPDATE or entry is None or intent.job_id != remote.job_id:
+        return entry
+    before, after = entry.sent or {}, intent.sent
+    unsure = {name: UNSURE for name in {*before, *after} if before.get(name) != after.get(name)}
+    return replace(entry, sent={**before, **after, **unsure} if entry.sent is not None else None)
+
+
+# What a hidden field holds after an update that may or may not have arrived: equal to nothing.
+UNSURE = "(unknown: an update was cut short)"
+
+
+def _unconfirmed(desired: DesiredTask, remote: RemoteTask, action: Action) -> Action:
+    """A task still waiting or calling whose numbers the state does not know: the API shows
+    only their count, so which people it calls cannot be confirmed. Never a no-op."""
+    state = TASK_STATUSES.get(remote.status, f"in status {remote.status}")
+    reason = (
+        f"the numbers of task {remote.job_id} ({state}) cannot be confirmed: the state holds no "
+        f"record of what was sent to it (made elsewhere, or its record was lost), and the API "
+        f"shows only their count ({remote.number_count}). If it was made from this file, "
+        "restore the state that recorded it; otherwise stop it with `broadcastctl cancel` and "
+        "give the campaign a new taskName"
+    )
+    return replace(action, kind=Kind.BLOCKED, reason=reason)
 
 
 def compare(
@@ -134,22 +185,47 @@ def compare(
     known = entry is not None and entry.sent is not None
     numbers_compared = entry is not None and entry.numbers_digest is not None
     resend = resend and not known
-    not_compared = () if known else tuple(sorted(_hidden(desired.body, remote)))
+    basis = _basis(desired, remote, entry)
     fixed = [change for change in changes if change.field in FIXED_AFTER_CREATE]
     if fixed or (changes and remote.status != WAITING):
         reason = _fixed_reason(fixed) if fixed else _not_waiting_reason(remote)
-        return replace(
-            _blocked(desired, remote, tuple(changes), reason),
-            not_compared=not_compared,
-            numbers_compared=numbers_compared,
-        )
-    if not changes and resend:
-        return replace(_resent(desired, remote, not_compared), numbers_compared=numbers_compared)
-    kind = Kind.UPDATE if changes else Kind.NOOP
-    return _matched(
-        kind, desired, remote, tuple(changes), not_compared=not_compared,
+        action = _blocked(desired, remote, tuple(changes), reason)
+    elif not changes and resend:
+        action = _resent(desired, remote, basis.not_compared)
+    else:
+        action = _matched(Kind.UPDATE if changes else Kind.NOOP, desired, remote, tuple(changes))
+    return replace(
+        action,
         numbers_compared=numbers_compared,
-    )  # fmt: skip
+        not_compared=basis.not_compared,
+        with_vendor=basis.with_vendor,
+        with_record=basis.with_record,
+    )
+
+
+@dataclass(frozen=True)
+class _Basis:
+    with_vendor: tuple[str, ...]
+    with_record: tuple[str, ...]
+    not_compared: tuple[str, ...]
+
+
+def _basis(desired: DesiredTask, remote: RemoteTask, entry: Entry | None) -> _Basis:
+    """What each field's comparison rests on: the vendor's detail (the numbers by count), the
+    state's record of what was sent (the numbers by digest), or nothing (not compared)."""
+    shown = [
+        name
+        for name in sorted(remote.fields)
+        if name in MIRRORED_FIELDS and not _called(desired, remote, name)
+    ]
+    sent = entry.sent if entry is not None and entry.sent is not None else {}
+    hidden = sorted(_hidden({**sent, **desired.body}, remote))
+    by_digest = entry is not None and entry.numbers_digest is not None
+    return _Basis(
+        ("numberList (count)", *shown),
+        (*(["numberList"] if by_digest else []), *(name for name in hidden if name in sent)),
+        tuple(name for name in hidden if name not in sent),
+    )
 
 
 def _hidden(body: Mapping[str, Any], remote: RemoteTask) -> set[str]:
@@ -192,12 +268,21 @@ def differences(
     if entry is not None and entry.sent is not None:
         changes += _unseen_differences(desired, remote, entry.sent)
     for name in sorted(remote.fields):
-        if name == "numberList" or not is_on(desired.body, name) or _called(desired, remote, name):
+        if name == "numberList" or _called(desired, remote, name):
             continue
         new, old = desired.body.get(name), remote.fields[name]
-        if name in MIRRORED_FIELDS and _normal(_as_sent(name, new)) != _normal(old):
+        if not is_on(desired.body, name):  # switched off, yet it holds a value: while the task
+            if name in MIRRORED_FIELDS and _still_set(name, old) and remote.status == WAITING:
+                changes.append(Change(name, old, new))  # waits, the update clears it
+        elif name in MIRRORED_FIELDS and _normal(_as_sent(name, new)) != _normal(old):
             changes.append(Change(name, old, new))
     return changes
+
+
+def _still_set(name: str, value: Any) -> bool:
+    """A value other than empty, zero or the field's default (which the vendor may show for a
+    field never given): what a switched-off field must no longer hold."""
+    return _normal(value) not in ("", "0", _normal(sent_value({}, name)))
 
 
 def _unseen_differences(
@@ -207,10 +292,12 @@ def _unseen_differences(
     file dropped is a change too (the update sends it empty)."""
     changes = []
     for name in sorted(_hidden({**sent, **desired.body}, remote)):
-        if not is_on(desired.body, name):
-            continue
         new, old = desired.body.get(name), sent.get(name)
-        if name == "baseFile" and isinstance(new, str):
+        if not is_on(desired.body, name):
+            if _still_set(name, old):  # switched off since it was sent with a value
+                changes.append(Change(name, old, new))
+            continue
+        if name == "baseFile" and isinstance(new, str) and new:
             new = audio_digest(new)
         if _normal(_as_sent(name, new)) != _normal(_as_sent(name, old)):
             changes.append(Change(name, old, new))

@@ -105,7 +105,7 @@ def test_a_rename_is_matched_by_its_file_before_numbers_and_pruned_as_such(
     assert messages["camp d"] == "its file campaigns/camp d.yaml names another task now"
 
 
-def test_a_task_made_elsewhere_is_adopted_once_its_numbers_unknown(
+def test_a_task_made_elsewhere_is_adopted_once_and_never_a_no_op_its_numbers_unknown(
     project: Path,
     vendor: SandboxServer,
     client: Client,
@@ -124,10 +124,14 @@ def test_a_task_made_elsewhere_is_adopted_once_its_numbers_unknown(
     entry = StateFile(STATE).read().entries["spring"]
     assert entry.numbers_digest is None
     assert entry.sent is None
-    assert main(["deploy", "--yes", "campaigns/spring.yaml"]) == 0
-    assert "Adopted" not in capsys.readouterr().out
-    assert main(["plan", "campaigns/spring.yaml"]) == 0
-    assert "Numbers are compared by count for 1 task:" in capsys.readouterr().out
+    assert main(["deploy", "--yes", "campaigns/spring.yaml"]) == 1  # blocked: not confirmed
+    out = capsys.readouterr().out
+    assert "Adopted" not in out
+    assert "cannot be confirmed" in out
+    assert main(["plan", "campaigns/spring.yaml"]) == 1  # a blocked plan fails
+    out = capsys.readouterr().out
+    assert "! blocked  spring" in out
+    assert "no-op" not in out
 
 
 @pytest.mark.parametrize(

@@ -38,7 +38,8 @@ def without_voice_file_lookups(plan: dict[str, Any]) -> dict[str, Any]:
     file an existing task plays is not compared; tests/plan/test_uploads.py)."""
     for action in plan["actions"]:
         if action.pop("upload", None) is not None:
-            action["not_compared"] = [f for f in action["not_compared"] if f != "voiceFileId"]
+            for basis in ("not_compared", "compared_with_vendor", "compared_with_record"):
+                action[basis] = [f for f in action[basis] if f != "voiceFileId"]
     return plan
 
 

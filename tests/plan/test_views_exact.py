@@ -54,6 +54,7 @@ TEXT = """\
            displayNum: 1202****199 → 1202****142
            baseFile: (not set) → audio, 10 bytes, sha256 f95b53c1e5a0
            sendTime: "2027-01-11 09:30:00" → (none: call at once)
+           compared with the vendor: the number count and 3 fields; with the record of what was sent: baseFile; not compared: hangUpSms
 ! blocked  autumn | news  (task 5000002, calling)
            campaigns/autumn.yaml: 3 numbers, message played 1× a call
            numberList: 2 numbers → 3 numbers
@@ -61,13 +62,15 @@ TEXT = """\
            task 5000002 is calling; give it a new taskName
 = no-op    summer  (task 5000003, completed)
            campaigns/summer.yaml: 5 numbers, message played 1× a call
+           compared with the vendor: the number count and 1 field; with the record of what was sent: the numbers, smsContent
 ? 1 remote task that no file describes is left alone:
     'console test' (task 5000004, cancelled)
 
 Plan: 1 orphaned (1 waiting; their campaigns gone), 1 to create, 1 to update, 1 blocked, 1 unchanged; 1 remote task no file describes.
 New calls: 12,000 (one per number), playing the message up to 24,000 times.
-Numbers are compared by count for 3 tasks: the API does not return the numbers of a task, and the state does not know what was sent to them.
-Not compared, because the API does not return them: hangUpSms.
+Numbers are compared by count for 2 tasks: the API does not return the numbers of a task, and the state does not know what was sent to them.
+Not compared, because the API does not return them and the state has no record of them: hangUpSms.
+Fields compared with the record of what was sent are not read from the vendor: an edit of them in the vendor's console cannot be seen.
 """
 
 
@@ -81,12 +84,12 @@ New calls: 12,000 (one per number), playing the message up to 24,000 times.
 |---|---|---|---|---|
 | 🗑️ orphaned | old promo (task 5000000) | `campaigns/old.yaml` | 40 × 1 play | **no file describes it any more** |
 | ➕ create | winter sale | `campaigns/winter.yaml` | 12,000 × 2 plays |  |
-| ✏️ update | spring promo (task 5000001) | `campaigns/spring.yaml` | 2 × 1 play | displayNum: 1202\\*\\*\\*\\*199 → 1202\\*\\*\\*\\*142<br>baseFile: \\(not set\\) → audio, 10 bytes, sha256 f95b53c1e5a0<br>sendTime: "2027\\-01\\-11 09:30:00" → \\(none: call at once\\) |
+| ✏️ update | spring promo (task 5000001) | `campaigns/spring.yaml` | 2 × 1 play | displayNum: 1202\\*\\*\\*\\*199 → 1202\\*\\*\\*\\*142<br>baseFile: \\(not set\\) → audio, 10 bytes, sha256 f95b53c1e5a0<br>sendTime: "2027\\-01\\-11 09:30:00" → \\(none: call at once\\)<br>_compared with the vendor: the number count and 3 fields; with the record of what was sent: baseFile; not compared: hangUpSms_ |
 | ⛔ blocked | autumn \\| news (task 5000002) | `campaigns/autumn.yaml` | 3 × 1 play | numberList: 2 numbers → 3 numbers<br>baseFile: audio, sha256 abababababab → audio, 10 bytes, sha256 f95b53c1e5a0<br>**task 5000002 is calling; give it a new taskName** |
 
 <details><summary>1 unchanged</summary>
 
-- summer (task 5000003, completed) — `campaigns/summer.yaml`
+- summer (task 5000003, completed) — `campaigns/summer.yaml` — compared with the vendor: the number count and 1 field; with the record of what was sent: the numbers, smsContent
 
 </details>
 
@@ -96,8 +99,9 @@ New calls: 12,000 (one per number), playing the message up to 24,000 times.
 
 </details>
 
-_Numbers are compared by count for 3 tasks: the API does not return the numbers of a task, and the state does not know what was sent to them._
-_Not compared, because the API does not return them: hangUpSms._
+_Numbers are compared by count for 2 tasks: the API does not return the numbers of a task, and the state does not know what was sent to them._
+_Not compared, because the API does not return them and the state has no record of them: hangUpSms._
+_Fields compared with the record of what was sent are not read from the vendor: an edit of them in the vendor's console cannot be seen._
 """
 
 
@@ -140,6 +144,8 @@ JSON = """\
       "changes": [],
       "reason": "no file describes it any more",
       "not_compared": [],
+      "compared_with_vendor": [],
+      "compared_with_record": [],
       "people": null,
       "upload": null
     },
@@ -154,6 +160,8 @@ JSON = """\
       "changes": [],
       "reason": "",
       "not_compared": [],
+      "compared_with_vendor": [],
+      "compared_with_record": [],
       "people": null,
       "upload": null
     },
@@ -186,6 +194,15 @@ JSON = """\
       "not_compared": [
         "hangUpSms"
       ],
+      "compared_with_vendor": [
+        "numberList (count)",
+        "displayNum",
+        "sendTime",
+        "text"
+      ],
+      "compared_with_record": [
+        "baseFile"
+      ],
       "people": null,
       "upload": null
     },
@@ -211,6 +228,8 @@ JSON = """\
       ],
       "reason": "task 5000002 is calling; give it a new taskName",
       "not_compared": [],
+      "compared_with_vendor": [],
+      "compared_with_record": [],
       "people": null,
       "upload": null
     },
@@ -225,6 +244,14 @@ JSON = """\
       "changes": [],
       "reason": "",
       "not_compared": [],
+      "compared_with_vendor": [
+        "numberList (count)",
+        "text"
+      ],
+      "compared_with_record": [
+        "numberList",
+        "smsContent"
+      ],
       "people": null,
       "upload": null
     },
@@ -239,6 +266,8 @@ JSON = """\
       "changes": [],
       "reason": "",
       "not_compared": [],
+      "compared_with_vendor": [],
+      "compared_with_record": [],
       "people": null,
       "upload": null
     }

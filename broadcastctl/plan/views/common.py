@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from broadcastctl.output.words import plural
-from broadcastctl.plan.model import Change, Kind, Offline, Plan, counts
+from broadcastctl.plan.model import Action, Change, Kind, Offline, Plan, counts
 from broadcastctl.plan.views import uploads
 from broadcastctl.privacy import PRIVATE_FIELDS, private_value
 from broadcastctl.vendorfields import WAITING
@@ -140,6 +140,37 @@ def _cut(text: str, start: int, end: int) -> str:
     return ("…" if start else "") + middle + ("…" if stop < len(text) else "")
 
 
+def basis_line(action: Action) -> str | None:
+    """What a remote task's comparison rested on, in one line: the vendor's detail (as a count
+    of fields; JSON lists them), the record of what was sent, and what neither covers."""
+    if not (action.with_vendor or action.with_record):
+        return None  # no comparison was made (a create, an orphan, a task no file describes)
+    shown = [name for name in action.with_vendor if not name.startswith("numberList")]
+    vendor = [
+        *(["the number count"] if len(shown) < len(action.with_vendor) else []),
+        *([plural(len(shown), "field")] if shown else []),
+    ]
+    parts = [f"compared with the vendor: {' and '.join(vendor) or 'nothing'}"]
+    record = [_numbers_named(name) for name in action.with_record]
+    parts.append("with the record of what was sent: " + (_some(record) if record else "nothing"))
+    if action.not_compared:
+        parts.append("not compared: " + _some(list(action.not_compared)))
+    return "; ".join(parts)
+
+
+BASIS_NAMES = 6  # field names a line shows before "and N more": JSON lists them all
+
+
+def _some(names: list[str]) -> str:
+    if len(names) <= BASIS_NAMES:
+        return ", ".join(names)
+    return ", ".join(names[:BASIS_NAMES]) + f" and {len(names) - BASIS_NAMES} more"
+
+
+def _numbers_named(name: str) -> str:
+    return "the numbers" if name == "numberList" else name
+
+
 def footnotes(plan: Plan) -> list[str]:
     matched = [
         a
@@ -164,7 +195,13 @@ def footnotes(plan: Plan) -> list[str]:
     hidden = sorted({name for action in matched for name in action.not_compared})
     if hidden:
         notes.append(
-            "Not compared, because the API does not return them: " + ", ".join(hidden) + "."
+            "Not compared, because the API does not return them and the state has no record of "
+            "them: " + ", ".join(hidden) + "."
+        )
+    if any(action.with_record for action in matched):
+        notes.append(
+            "Fields compared with the record of what was sent are not read from the vendor: an "
+            "edit of them in the vendor's console cannot be seen."
         )
     return notes
 

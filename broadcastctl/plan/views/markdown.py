@@ -8,6 +8,7 @@ from broadcastctl.output.words import plural
 from broadcastctl.plan.model import Action, Kind, Plan
 from broadcastctl.plan.views import people, uploads
 from broadcastctl.plan.views.common import (
+    basis_line,
     change_line,
     footnotes,
     offline_line,
@@ -62,6 +63,9 @@ def _row(action: Action) -> str:
     detail = "<br>".join(markdown_cell(line) for line in [*lines, *([upload] if upload else [])])
     if action.reason:
         detail = (detail + "<br>" if detail else "") + f"**{markdown_cell(action.reason)}**"
+    basis = basis_line(action)
+    if basis:
+        detail = (detail + "<br>" if detail else "") + f"_{markdown_cell(basis)}_"
     task = markdown_cell(action.task_name) + (f" (task {action.job_id})" if action.job_id else "")
     numbers = f"{action.numbers:,} × {plural(action.loop_count, 'play')}"
     file = markdown_code(action.file) if action.file else ""
@@ -77,6 +81,7 @@ def _details(title: str, actions: list[Action], noun: str = "") -> list[str]:
     lines += [
         f"- {markdown_cell(a.task_name)} (task {a.job_id}, {a.status_name})"
         + (f" — {markdown_code(a.file)}" if a.file else "")
+        + (f" — {markdown_cell(basis)}" if (basis := basis_line(a)) else "")
         for a in actions
     ]
     return [*lines, "", "</details>"]

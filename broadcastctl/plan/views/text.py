@@ -7,6 +7,7 @@ from broadcastctl.output.words import plural
 from broadcastctl.plan.model import Action, Kind, Plan
 from broadcastctl.plan.views import people, uploads
 from broadcastctl.plan.views.common import (
+    basis_line,
     change_line,
     footnotes,
     offline_line,
@@ -61,6 +62,8 @@ def _text_action(action: Action, style: Style) -> list[str]:
     body += [upload] if upload else []
     if action.reason:
         body.append(style.paint(action.reason, colour))
+    basis = basis_line(action)
+    body += [basis] if basis else []
     if action.people is not None and action.kind in people.CALLING:
         body += people.text_lines(action.people)
     return [head, *(f"           {line}" for line in body)]
