@@ -65,7 +65,12 @@ def _deploy(options: DeployOptions, style: Style) -> tuple[int, list[Outcome] | 
         window = saved.window if saved else Window.last_days(remote.since_days, target.client.now())
         snapshot = known.snapshot if store.exists else None
         plan, tasks = read_and_plan(
-            target, desired, window, remote.workers, sent, snapshot=snapshot,
+            target,
+            desired,
+            window,
+            remote.workers,
+            sent,
+            snapshot=snapshot,
             intents=known.intents,
         )
         if saved is not None:

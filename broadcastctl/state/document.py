@@ -55,12 +55,20 @@ class Invalid(ValueError):
 def render(state: State) -> bytes:
     document: dict[str, Any] = {
         "format_version": FORMAT_VERSION,
-        "entries": [asdict(entry) for _, entry in sorted(state.entries.items())],
+        "entries": [_entry_document(entry) for _, entry in sorted(state.entries.items())],
         "snapshot": None if state.snapshot is None else _snapshot_document(state.snapshot),
     }
     if state.intents:  # absent when empty: the document stays as earlier versions wrote it
         document["intents"] = [asdict(intent) for _, intent in sorted(state.intents.items())]
     return (json.dumps(document, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode()
+
+
+def _entry_document(entry: Entry) -> dict[str, Any]:
+    """An entry as written; `cancelled` only when set, so earlier versions still read it."""
+    document = asdict(entry)
+    if document["cancelled"] is None:
+        del document["cancelled"]
+    return document
 
 
 def _snapshot_document(snapshot: Snapshot) -> dict[str, Any]:
@@ -150,10 +158,13 @@ def _list(document: Mapping[str, Any], key: str, optional: bool = False) -> list
 class _Part:
     """Reads one object of the document, naming it in every complaint."""
 
-    def __init__(self, value: Any, where: str, keys: frozenset[str]) -> None:
+    def __init__(
+        self, value: Any, where: str, keys: frozenset[str], optional: frozenset[str] = frozenset()
+    ) -> None:
         if not isinstance(value, dict):
             raise Invalid(f"{where} is not an object")
-        missing, extra = sorted(keys - set(value))[:3], sorted(map(str, set(value) - keys))[:3]
+        missing = sorted(keys - optional - set(value))[:3]
+        extra = sorted(map(str, set(value) - keys))[:3]
         if missing:
             raise Invalid(f"{where} has parts missing ({', '.join(missing)})")
         if extra:
@@ -162,7 +173,7 @@ class _Part:
         self.value, self.where = value, where
 
     def text(self, key: str, *, optional: bool = False) -> Any:
-        value = self.value[key]
+        value = self.value.get(key) if optional else self.value[key]
         if value is None and optional:
             return None
         if not isinstance(value, str):
@@ -211,18 +222,20 @@ class _Part:
 
 
 _ENTRY_KEYS = frozenset(Entry.__dataclass_fields__)
+_ENTRY_OPTIONAL = frozenset({"cancelled"})  # written only once `broadcastctl cancel` stopped it
 _INTENT_KEYS = frozenset(Intent.__dataclass_fields__)
 _SNAPSHOT_KEYS = frozenset({"target", "taken_at", "commit", "tasks"})
 _TASK_KEYS = frozenset({"job_id", "task_name", "status", "number_count", "fields"})
 
 
 def _entry(value: Any, where: str) -> Entry:
-    part = _Part(value, where, _ENTRY_KEYS)
+    part = _Part(value, where, _ENTRY_KEYS, _ENTRY_OPTIONAL)
+    cancelled = part.text("cancelled", optional=True)
     return Entry(
         part.name("task_name"), part.integer("job_id", 1), part.text("file", optional=True),
         part.integer("number_count"), part.digest("numbers_digest"),
         part.body("sent", optional=True), part.text("time"), part.text("commit", optional=True),
-        part.text("version"),
+        part.text("version"), None if cancelled is None else part.moment("cancelled"),
     )  # fmt: skip
 
 

@@ -353,7 +353,12 @@ def test_text(plan: Plan) -> None:
 
 
 def test_text_folds_the_unchanged_campaigns_into_one_line(plan: Plan) -> None:
-    listed = "= no-op    summer  (task 5000003, completed)\n           campaigns/summer.yaml: 5 numbers, message played 1× a call\n"
+    listed = (
+        "= no-op    summer  (task 5000003, completed)\n"
+        "           campaigns/summer.yaml: 5 numbers, message played 1× a call\n"
+        "           compared with the vendor: the number count and 1 field; with the record of "
+        "what was sent: the numbers, smsContent\n"
+    )
     line = "= 1 campaign unchanged (plan --show-unchanged lists them, --format json always does)\n"
     assert listed in TEXT
     assert view_text(plan, Style(False)) == TEXT.replace(listed, line)
