@@ -181,7 +181,7 @@ def test_plan_and_refresh_say_what_was_compared_with_what(
     assert "smsContent" not in dental["compared_with_vendor"]
     assert dental["compared_with_record"][0] == "numberList"
     assert dental["not_compared"] == []
-    main(["plan"])
+    main(["plan", "--show-unchanged"])
     text = capsys.readouterr().out
     assert text.count("compared with the vendor: the number count and ") == len(document["actions"])
     assert "with the record of what was sent: the numbers, " in text
