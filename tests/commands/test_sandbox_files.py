@@ -25,6 +25,6 @@ def test_plan_sandbox_leaves_nothing_untracked(project: Path) -> None:
     assert untracked == ""
 
 
-def test_the_readme_says_how_far_ahead_the_list_window_reaches() -> None:
-    readme = " ".join((ROOT / "README.md").read_text().split())
+def test_the_docs_say_how_far_ahead_the_list_window_reaches() -> None:
+    readme = " ".join((ROOT / "docs" / "commands.md").read_text().split())
     assert f"and {FUTURE_MARGIN.days} days ahead" in readme
