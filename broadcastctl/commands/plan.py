@@ -9,7 +9,7 @@ from pathlib import Path
 from broadcastctl.api.vendortime import vendor_timezone
 from broadcastctl.commands._lintgate import desired_after_lint
 from broadcastctl.commands.options import PlanOptions
-from broadcastctl.errors import EXIT_FAILURE, EXIT_OK, UsageError
+from broadcastctl.errors import EXIT_CHANGES, EXIT_FAILURE, EXIT_OK, UsageError
 from broadcastctl.output.style import Style, use_color
 from broadcastctl.plan import planfile
 from broadcastctl.plan.model import Plan
@@ -18,8 +18,6 @@ from broadcastctl.plan.window import Window
 from broadcastctl.state.store import StateFile, state_path
 from broadcastctl.workflow.planning import plan_against, plan_offline
 from broadcastctl.workflow.target import open_target
-
-EXIT_CHANGES = 2
 
 
 def run(options: PlanOptions) -> int:

@@ -12,6 +12,7 @@ import pytest
 
 from broadcastctl.api import Client
 from broadcastctl.cli import main
+from broadcastctl.errors import EXIT_USAGE
 from broadcastctl.sandbox import SandboxServer
 
 
@@ -116,7 +117,7 @@ def test_missing_credentials_are_named(
 ) -> None:
     monkeypatch.delenv("BROADCASTCTL_API_KEY", raising=False)
     monkeypatch.setenv("BROADCASTCTL_API_SECRET", "s3cr3t-value")
-    assert main(["plan"]) == 2
+    assert main(["plan"]) == EXIT_USAGE
     assert "BROADCASTCTL_API_KEY is not set" in capsys.readouterr().err
 
 
@@ -132,7 +133,7 @@ def test_with_detailed_exit_codes_no_failure_exits_2(
 ) -> None:
     # 2 would read as "changes to apply": a usage error must not look like it.
     assert main(["plan", "--detailed-exitcode", "--sandbox", "campaigns/typo.yaml"]) == 1
-    assert main(["plan", "--sandbox", "campaigns/typo.yaml"]) == 2
+    assert main(["plan", "--sandbox", "campaigns/typo.yaml"]) == EXIT_USAGE
 
 
 def test_lint_comes_before_credentials(

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from broadcastctl.cli import main
+from broadcastctl.errors import EXIT_USAGE
 from broadcastctl.output.progress import ProgressBar
 from broadcastctl.sandbox import Faults, SandboxServer
 from tests.commands.conftest import WriteCampaign
@@ -127,7 +128,7 @@ def test_an_existing_file_is_kept_unless_forced(
 ) -> None:
     (project / "summer.csv").write_text("mine\n")
     called.set_faults(Faults(slow_next=1000))  # counts every request
-    assert main(["results", "summer", "--out", "summer.csv"]) == 2
+    assert main(["results", "summer", "--out", "summer.csv"]) == EXIT_USAGE
     assert "summer.csv exists; pass --force to replace it" in capsys.readouterr().err
     assert (project / "summer.csv").read_text() == "mine\n"
     assert called.faults.slow_next == 1000  # refused before any request
