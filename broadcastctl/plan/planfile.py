@@ -131,7 +131,7 @@ def save(
     try:
         _write_over(path, text)
     except OSError as error:
-        raise UsageError(f"cannot save the plan to --out {path}: {error.strerror}") from None
+        raise BroadcastctlError(f"cannot save the plan to --out {path}: {error.strerror}") from None
 
 
 def _write_over(path: Path, text: str) -> None:

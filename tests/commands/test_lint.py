@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from broadcastctl.cli import main
-from broadcastctl.errors import EXIT_USAGE
+from broadcastctl.errors import EXIT_FAILURE, EXIT_USAGE
 
 VALID = """appId: app-1
 taskName: {name}
@@ -124,11 +124,11 @@ def test_an_internal_error_is_one_line_and_a_traceback_only_with_debug(
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr("broadcastctl.commands.lint.check_files", broken)
-    assert main(["lint"]) == EXIT_USAGE
+    assert main(["lint"]) == EXIT_FAILURE
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert "unexpected error: RuntimeError: disk on fire" in err
-    assert main(["--debug", "lint"]) == EXIT_USAGE
+    assert main(["--debug", "lint"]) == EXIT_FAILURE
     assert "Traceback (most recent call last)" in capsys.readouterr().err
 
 
