@@ -8,10 +8,14 @@ The arguments are declared in `cli.arguments` (and `cli.sandbox`), their bounds 
 
 from __future__ import annotations
 
+from broadcastctl.cli.early import interrupted as _interrupted_early  # isort: skip
+
 import argparse
 import difflib
 import importlib
+import signal
 import sys
+import threading
 import traceback
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
@@ -97,7 +101,23 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; its exit code follows the one table in `broadcastctl.errors`."""
+    """Run one command; its exit code follows the one table in `broadcastctl.errors`. Run as
+    the program (no `argv`), a Ctrl-C after the command ended is ignored: the interpreter's
+    shutdown (its finalizers, the threads it joins) must not print a traceback after the line
+    that said what happened."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    if _interrupted_early.is_set():
+        _interrupted_early.clear()
+        return _fail("interrupted", EXIT_INTERRUPTED, debug=False)
+    try:
+        return _main(argv)
+    finally:
+        if argv is None:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     _survive_any_encoding()
     try:
         parsed = parse(argv)
