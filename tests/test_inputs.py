@@ -69,6 +69,7 @@ def test_the_widest_offsets_are_taken(
         ({}, ["plan", "--sandbox", "--state", "."], EXIT_FAILURE, "the state ."),
         ({}, ["deploy", "--sandbox", "--plan", "."], EXIT_USAGE, "the plan ."),
         ({}, ["sandbox", "--timezone", "+24:00"], EXIT_USAGE, "--timezone"),
+        ({}, ["sandbox", "--db", "campaigns/x.yaml/sandbox.db"], EXIT_FAILURE, "x.yaml"),
         ({}, ["schema", "--write", "campaigns/x.yaml"], EXIT_FAILURE, "campaigns/x.yaml"),
     ],
 )

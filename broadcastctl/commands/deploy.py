@@ -168,8 +168,8 @@ def confirm(plan: Plan, cancels: int = 0, *, sandbox: bool = False) -> None:
     no one, but a deploy asks the same everywhere, so a script tried there works elsewhere)."""
     if not sys.stdin.isatty():
         raise UsageError(views.no_terminal(sandbox))
-    if input(views.question(plan, cancels)).strip() != "yes":
-        raise UsageError("deploy cancelled; nothing was sent")
+    if input(views.question(plan, cancels, sandbox)).strip() != "yes":
+        raise BroadcastctlError("deploy cancelled; nothing was sent")
 
 
 class _Progress:

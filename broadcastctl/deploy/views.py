@@ -26,12 +26,14 @@ def header(plan: Plan, checked: int, warnings: int, target: str, style: Style) -
     )
 
 
-def question(plan: Plan, cancels: int = 0) -> str:
+def question(plan: Plan, cancels: int = 0, sandbox: bool = False) -> str:
     total = counts(plan)
     cancelling = f", cancel {plural(cancels, 'orphaned task')}" if cancels else ""
+    where = " on the sandbox (no phone rings)" if sandbox else ""
     return (
         f"\nApply {plural(total['create'], 'create')} and {plural(total['update'], 'update')}"
-        f"{cancelling}, placing {plural(total['calls'], 'new call')}? Only 'yes' is accepted: "
+        f"{cancelling}, placing {plural(total['calls'], 'new call')}{where}? "
+        "Only 'yes' is accepted: "
     )
 
 

@@ -309,7 +309,7 @@ def test_out_of_range_options_are_refused(option: str, value: str) -> None:
     assert refused.value.code == EXIT_USAGE
 
 
-@pytest.mark.parametrize(("answer", "code", "created"), [("yes", 0, 6), ("y", 2, 0), ("", 2, 0)])
+@pytest.mark.parametrize(("answer", "code", "created"), [("yes", 0, 6), ("y", 1, 0), ("", 1, 0)])
 def test_on_a_terminal_only_yes_applies(
     project: Path,
     vendor: SandboxServer,

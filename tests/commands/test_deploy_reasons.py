@@ -11,7 +11,9 @@ import pytest
 
 from broadcastctl.api import Client
 from broadcastctl.cli import main
+from broadcastctl.deploy import views
 from broadcastctl.errors import EXIT_FAILURE, EXIT_USAGE
+from broadcastctl.plan.model import Plan
 from broadcastctl.sandbox import SandboxServer
 from tests.commands.test_deploy import names
 
@@ -123,3 +125,11 @@ def test_the_sandbox_confirmation_says_it_places_no_calls(
     err = capsys.readouterr().err
     assert "the sandbox (which places no calls)" in err
     assert "real calls" not in err
+
+
+def test_the_question_on_a_terminal_says_the_sandbox_rings_no_phone() -> None:
+    plan = Plan(actions=(), campaigns_fingerprint="", remote_fingerprint="")
+    assert "placing 0 new calls on the sandbox (no phone rings)?" in views.question(
+        plan, sandbox=True
+    )
+    assert "no phone rings" not in views.question(plan)
