@@ -38,7 +38,7 @@ def test_each_commands_options_match_its_run_function(command: str) -> None:
     options, or as a keyword of its run() for the commands that take keywords."""
     parsed = parse([command, *REQUIRED.get(command, [])])
     options = vars(parsed)
-    del options["command"], options["debug"]
+    del options["command"], options["debug"], options["timeout"]  # the global options
     run = importlib.import_module(f"broadcastctl.commands.{command}").run
     if command in BUILDERS:
         built = BUILDERS[command](parsed)

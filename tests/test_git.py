@@ -1,4 +1,5 @@
-"""The git calls: a file as a commit held it."""
+"""The git calls: a file as a commit held it; the repository read whatever GIT_* variables a
+hook inherits."""
 
 from __future__ import annotations
 
@@ -8,7 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from broadcastctl.git import file_at
+from broadcastctl.git import (
+    changed_since,
+    could_be_committed,
+    file_at,
+    head_commit,
+    last_commit_date,
+    no_git_env,
+)
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -57,3 +65,51 @@ def test_what_git_cannot_say_is_none(
 def test_only_a_commit_id_is_handed_to_git(repository: tuple[Path, str], commit: str) -> None:
     root, _ = repository
     assert file_at(commit, root / "campaigns" / "a.yaml") is None
+
+
+def test_a_hook_s_git_variables_do_not_point_the_calls_elsewhere(
+    repository: tuple[Path, str],
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Run from a git hook, the calls inherit GIT_DIR, GIT_INDEX_FILE and GIT_WORK_TREE from the
+    git that started it; they still read the repository the file stands in."""
+    root, commit = repository
+    other = tmp_path_factory.mktemp("other")
+    git(other, "init", "-q")
+    (other / "campaigns").mkdir()
+    (other / "campaigns" / "a.yaml").write_text("other\n")
+    git(other, "add", "-A")
+    git(other, "-c", "user.email=t@example.com", "-c", "user.name=T", "commit", "-qm", "other")
+    (root / "campaigns" / "b.yaml").write_text("new\n")
+    monkeypatch.setenv("GIT_DIR", str(other / ".git"))
+    monkeypatch.setenv("GIT_INDEX_FILE", str(other / ".git" / "index"))
+    monkeypatch.setenv("GIT_WORK_TREE", str(other))
+    monkeypatch.chdir(root / "campaigns")
+
+    assert file_at(commit, root / "campaigns" / "a.yaml") == b"first\n"
+    assert head_commit() == commit
+    assert changed_since(commit) == {(root / "campaigns" / "b.yaml").resolve()}
+    assert could_be_committed(root / "campaigns" / "b.yaml")
+    assert last_commit_date(root / "campaigns" / "a.yaml") is not None
+    assert last_commit_date(root / "campaigns" / "b.yaml") is None  # not committed here
+
+
+def test_only_the_variables_that_name_a_repository_are_dropped() -> None:
+    inherited = {
+        "GIT_DIR": "/elsewhere/.git",
+        "GIT_INDEX_FILE": "/elsewhere/.git/index",
+        "GIT_WORK_TREE": "/elsewhere",
+        "GIT_SSH_COMMAND": "ssh -i key",
+        "GIT_CONFIG_COUNT": "1",
+        "GIT_CONFIG_KEY_0": "core.autocrlf",
+        "GIT_CONFIG_VALUE_0": "false",
+        "HOME": "/home/someone",
+    }
+    assert no_git_env(inherited) == {
+        "GIT_SSH_COMMAND": "ssh -i key",
+        "GIT_CONFIG_COUNT": "1",
+        "GIT_CONFIG_KEY_0": "core.autocrlf",
+        "GIT_CONFIG_VALUE_0": "false",
+        "HOME": "/home/someone",
+    }

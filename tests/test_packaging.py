@@ -3,33 +3,33 @@ schema` prints them and `broadcastctl init` writes the same repository as the so
 
 from __future__ import annotations
 
+import os
 import subprocess
-import sys
-import venv
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from broadcastctl.scaffold import scaffold_files
+from broadcastctl.scaffold import Setup, scaffold_files
 
 ROOT = Path(__file__).resolve().parent.parent
 
 pytestmark = pytest.mark.slow
 
 
-def test_an_installed_wheel_prints_the_schema(tmp_path: Path) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
-        check=True,
-    )
-    [wheel] = tmp_path.glob("broadcastctl-*.whl")
-    venv.create(tmp_path / "env", with_pip=True)
-    pip = tmp_path / "env" / "bin" / "pip"
-    subprocess.run([str(pip), "install", "-q", str(wheel)], check=True)
+def recorded_commit(wheel: Path) -> str | None:
+    with zipfile.ZipFile(wheel) as archive:
+        if "broadcastctl/data/commit" not in archive.namelist():
+            return None
+        return archive.read("broadcastctl/data/commit").decode().strip()
+
+
+def test_an_installed_wheel_prints_the_schema(installed: Path, wheel: Path, tmp_path: Path) -> None:
     outside = tmp_path / "elsewhere"
     outside.mkdir()
     printed = subprocess.run(
-        [str(tmp_path / "env" / "bin" / "broadcastctl"), "schema"],
+        [str(installed / "broadcastctl"), "schema"],
         cwd=outside,
         check=True,
         capture_output=True,
@@ -37,15 +37,15 @@ def test_an_installed_wheel_prints_the_schema(tmp_path: Path) -> None:
     ).stdout
     assert printed == (ROOT / "schema" / "campaign.schema.json").read_text()
     path = subprocess.run(
-        [str(tmp_path / "env" / "bin" / "broadcastctl"), "schema", "--path"],
+        [str(installed / "broadcastctl"), "schema", "--path"],
         cwd=outside,
         check=True,
         capture_output=True,
         text=True,
     ).stdout.strip()
-    assert Path(path).is_relative_to(tmp_path / "env")
+    assert Path(path).is_relative_to(installed.parent)
     policy = subprocess.run(
-        [str(tmp_path / "env" / "bin" / "broadcastctl"), "schema", "--policy"],
+        [str(installed / "broadcastctl"), "schema", "--policy"],
         cwd=outside,
         check=True,
         capture_output=True,
@@ -53,7 +53,7 @@ def test_an_installed_wheel_prints_the_schema(tmp_path: Path) -> None:
     ).stdout
     assert policy == (ROOT / "schema" / "policy.schema.json").read_text()
     subprocess.run(
-        [str(tmp_path / "env" / "bin" / "broadcastctl"), "init", "repo"],
+        [str(installed / "broadcastctl"), "init", "repo"],
         cwd=outside,
         check=True,
         capture_output=True,
@@ -63,7 +63,41 @@ def test_an_installed_wheel_prints_the_schema(tmp_path: Path) -> None:
         for path in (outside / "repo").rglob("*")
         if path.is_file()
     )
-    expected = scaffold_files()
+    # Outside git: main, with a note; and the action pinned by the commit the wheel recorded.
+    expected = scaffold_files(Setup(commit=recorded_commit(wheel)))
     assert written == sorted(scaffold.path for scaffold in expected)
     for scaffold in expected:
         assert (outside / "repo" / scaffold.path).read_text() == scaffold.text, scaffold.path
+
+
+def test_the_wheel_records_the_commit_it_was_built_from(wheel: Path) -> None:
+    """As the release workflow builds it (BROADCASTCTL_BUILD_COMMIT): init pins the action of
+    that commit by SHA."""
+    head = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--verify", "-q", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    if not head:
+        pytest.skip("not a git checkout: the wheel was built without a commit")
+    assert recorded_commit(wheel) == head
+
+
+def test_the_release_check_runs_the_readmes_main_job_with_the_wheel(
+    wheel: Path, offline: Callable[[dict[str, str]], dict[str, str]]
+) -> None:
+    """The release workflow's check, run here: a fresh venv outside the checkout, the wheel,
+    the README's main job against the sandbox, twice."""
+    run = subprocess.run(
+        [str(ROOT / ".ci" / "check-wheel"), str(wheel)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=offline(dict(os.environ)),
+        timeout=600,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "+ broadcastctl deploy --sandbox --yes" in run.stdout
+    assert "Deploy: " in run.stdout
+    assert run.stdout.rstrip().endswith("Nothing to create or update.")

@@ -83,3 +83,20 @@ def test_a_save_over_a_branch_that_moved_is_refused(origin: Path) -> None:
     (second / STATE).write_text('{"by": "second"}\n')
     assert state(second, "save", STATE).returncode != 0
     assert git(origin, "show", "broadcastctl-state:state.json") == '{"by": "first"}\n'
+
+
+@pytest.mark.parametrize("url", ["{missing}", "https://127.0.0.1:9/campaigns.git"])
+def test_an_unreachable_origin_fails_in_one_line_instead_of_reading_as_no_state(
+    origin: Path, url: str
+) -> None:
+    """A fetch that failed is not a branch that does not exist: a deploy must never run as if
+    nothing had ever been sent."""
+    work = clone(origin, "work")
+    git(work, "remote", "set-url", "origin", url.format(missing=origin.parent / "gone.git"))
+    run = state(work, "fetch", STATE)
+    assert run.returncode == 1
+    assert run.stdout == ""
+    [line] = run.stderr.splitlines()
+    assert line.startswith("error: cannot fetch the state: origin could not be read (fatal: ")
+    assert "No state yet" not in run.stderr
+    assert not (work / STATE).exists()

@@ -3,85 +3,78 @@ vendor's date-times and their zone (`vendortime`).
 
 Every name is imported on first use: `Client` brings in `requests`, and the rest 30 ms or so of
 modules, which `broadcastctl lint` (reading the vendor's zone from `vendortime`) must not pay for
-at every start.
+at every start. The imports below, which type checkers read, are the one list of the names: on
+first use the package reads from them which module defines the name asked for.
 """
+
+# ruff: noqa: I001 - the sorter would split the `X as X` imports below into one statement each
 
 from __future__ import annotations
 
+import ast
+from functools import cache
 from importlib import import_module
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from broadcastctl.api.client import Client
-    from broadcastctl.api.config import ApiConfig
+if TYPE_CHECKING:  # `X as X`: each name is the package's own, for mypy as for readers
+    from broadcastctl.api.client import Client as Client
+    from broadcastctl.api.config import ApiConfig as ApiConfig
     from broadcastctl.api.errors import (
-        AlreadyExistsError,
-        AmbiguousWriteError,
-        ApiError,
-        ApiUnreachableError,
-        AuthenticationError,
-        CreatedWithoutIdError,
-        InsufficientBalanceError,
-        InvalidRequestError,
-        IpNotAllowedError,
-        LimitReachedError,
-        NoCallableNumbersError,
-        NoNumberCalledError,
-        NotFoundError,
-        OutOfTimeRangeError,
-        RateUnavailableError,
-        TaskRefusedError,
-        TimestampExpiredError,
-        UnexpectedResponseError,
-        UnknownCodeError,
-        UploadedWithoutIdError,
-        VendorError,
-        VendorSystemError,
-        WrongTaskError,
+        AlreadyExistsError as AlreadyExistsError,
+        AmbiguousWriteError as AmbiguousWriteError,
+        ApiError as ApiError,
+        ApiUnreachableError as ApiUnreachableError,
+        AuthenticationError as AuthenticationError,
+        CreatedWithoutIdError as CreatedWithoutIdError,
+        InsufficientBalanceError as InsufficientBalanceError,
+        InvalidRequestError as InvalidRequestError,
+        IpNotAllowedError as IpNotAllowedError,
+        LimitReachedError as LimitReachedError,
+        NoCallableNumbersError as NoCallableNumbersError,
+        NoNumberCalledError as NoNumberCalledError,
+        NotFoundError as NotFoundError,
+        OutOfTimeRangeError as OutOfTimeRangeError,
+        RateUnavailableError as RateUnavailableError,
+        TaskRefusedError as TaskRefusedError,
+        TimestampExpiredError as TimestampExpiredError,
+        UnexpectedResponseError as UnexpectedResponseError,
+        UnknownCodeError as UnknownCodeError,
+        UploadedWithoutIdError as UploadedWithoutIdError,
+        VendorError as VendorError,
+        VendorSystemError as VendorSystemError,
+        WrongTaskError as WrongTaskError,
     )
-    from broadcastctl.api.records import TaskDetail, TaskSummary, VoiceFile
-    from broadcastctl.api.signing import sign
-    from broadcastctl.api.vendortime import format_vendor_time, parse_timezone, parse_vendor_time
+    from broadcastctl.api.records import (
+        TaskDetail as TaskDetail,
+        TaskSummary as TaskSummary,
+        VoiceFile as VoiceFile,
+    )
+    from broadcastctl.api.signing import sign as sign
+    from broadcastctl.api.vendortime import (
+        format_vendor_time as format_vendor_time,
+        parse_timezone as parse_timezone,
+        parse_vendor_time as parse_vendor_time,
+    )
 
-# each name, and the module of this package that defines it
-_HOME = {
-    "AlreadyExistsError": "errors",
-    "AmbiguousWriteError": "errors",
-    "ApiConfig": "config",
-    "ApiError": "errors",
-    "ApiUnreachableError": "errors",
-    "AuthenticationError": "errors",
-    "Client": "client",
-    "CreatedWithoutIdError": "errors",
-    "InsufficientBalanceError": "errors",
-    "InvalidRequestError": "errors",
-    "IpNotAllowedError": "errors",
-    "LimitReachedError": "errors",
-    "NoCallableNumbersError": "errors",
-    "NoNumberCalledError": "errors",
-    "NotFoundError": "errors",
-    "OutOfTimeRangeError": "errors",
-    "RateUnavailableError": "errors",
-    "TaskDetail": "records",
-    "TaskRefusedError": "errors",
-    "TaskSummary": "records",
-    "TimestampExpiredError": "errors",
-    "UnexpectedResponseError": "errors",
-    "UnknownCodeError": "errors",
-    "UploadedWithoutIdError": "errors",
-    "VendorError": "errors",
-    "VendorSystemError": "errors",
-    "VoiceFile": "records",
-    "WrongTaskError": "errors",
-    "format_vendor_time": "vendortime",
-    "parse_timezone": "vendortime",
-    "parse_vendor_time": "vendortime",
-    "sign": "signing",
-}
+
+@cache
+def _homes() -> dict[str, str]:
+    """Each name the imports above give the package, and the module of the package defining it."""
+    source = Path(__file__).read_text(encoding="utf-8")
+    block = next(node for node in ast.parse(source).body if isinstance(node, ast.If))
+    return {
+        alias.name: str(node.module).rpartition(".")[2]
+        for node in block.body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
 
 
 def __getattr__(name: str) -> object:
-    home = _HOME.get(name)
+    if name == "__all__":  # what `from broadcastctl.api import *` takes
+        return sorted(_homes())
+    home = _homes().get(name)
     if home is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     value = getattr(import_module(f"{__name__}.{home}"), name)
@@ -89,37 +82,5 @@ def __getattr__(name: str) -> object:
     return value
 
 
-__all__ = [
-    "AlreadyExistsError",
-    "AmbiguousWriteError",
-    "ApiConfig",
-    "ApiError",
-    "ApiUnreachableError",
-    "AuthenticationError",
-    "Client",
-    "CreatedWithoutIdError",
-    "InsufficientBalanceError",
-    "InvalidRequestError",
-    "IpNotAllowedError",
-    "LimitReachedError",
-    "NoCallableNumbersError",
-    "NoNumberCalledError",
-    "NotFoundError",
-    "OutOfTimeRangeError",
-    "RateUnavailableError",
-    "TaskDetail",
-    "TaskRefusedError",
-    "TaskSummary",
-    "TimestampExpiredError",
-    "UnexpectedResponseError",
-    "UnknownCodeError",
-    "UploadedWithoutIdError",
-    "VendorError",
-    "VendorSystemError",
-    "VoiceFile",
-    "WrongTaskError",
-    "format_vendor_time",
-    "parse_timezone",
-    "parse_vendor_time",
-    "sign",
-]
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_homes()})

@@ -75,18 +75,29 @@ def iso_time(moment: dt.datetime, zone: dt.tzinfo) -> str:
 
 
 def _time(row: Mapping[str, Any], key: str, zone: dt.tzinfo) -> str:
+    """The time as ISO-8601 in the vendor's zone; one no date can hold (10^20 ms, year 0 once
+    moved to the zone) is this record's error, naming the field, not a crash."""
     value = row.get(key)
     if value is None or value == "":
         return ""
+    try:
+        return iso_time(_moment(key, value, zone), zone)
+    except ShapeError:
+        raise
+    except (OverflowError, OSError, ValueError) as error:
+        raise ShapeError(f"`{key}` is out of the range of dates: {value!r}") from error
+
+
+def _moment(key: str, value: object, zone: dt.tzinfo) -> dt.datetime:
     if isinstance(value, int) and not isinstance(value, bool):  # the push's epoch milliseconds
-        return iso_time(dt.datetime.fromtimestamp(value / 1000, dt.UTC), zone)
+        return dt.datetime.fromtimestamp(value / 1000, dt.UTC)
     if not isinstance(value, str):
         raise ShapeError(f"`{key}` is not a time: {value!r}")
     try:
         moment = dt.datetime.fromisoformat(value)
     except ValueError as error:
         raise ShapeError(f"`{key}` is not an ISO-8601 time: {value!r}") from error
-    return iso_time(moment if moment.tzinfo else moment.replace(tzinfo=zone), zone)
+    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
 
 
 def _mapping(value: object) -> Mapping[str, Any]:

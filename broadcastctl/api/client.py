@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import base64
 import datetime
+import functools
+import itertools
 import random
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -84,7 +87,7 @@ class Client:
         self._clock = clock
         self._transport = Transport(
             config,
-            limits=Limits(timeout, deadline, max_answer_bytes),
+            limits=Limits(timeout, deadline, max_answer_bytes, run=config.run_timeout),
             policy=RetryPolicy(max_attempts=max_attempts, backoff=backoff),
             clock=clock,
             sleep=sleep,
@@ -212,22 +215,44 @@ class Client:
         on_page: PageDone | None = None,
     ) -> list[CallRecord]:
         """Every call record of the window (every task's: the query has no task filter), each
-        once, reading up to `workers` pages at a time. The window is cut into spans the vendor
-        accepts; each span's first page says how many follow, bounded as in `_pages`."""
+        once. Holds them all: a reader of many pages wants `iter_call_records`."""
+        records: dict[str, CallRecord] = {}
+        for record in self.iter_call_records(start, end, workers=workers, on_page=on_page):
+            records.setdefault(record.voice_id, record)
+        return list(records.values())
+
+    def iter_call_records(
+        self,
+        start: datetime.datetime,
+        end: datetime.datetime,
+        *,
+        workers: int = 8,
+        on_page: PageDone | None = None,
+    ) -> Generator[CallRecord, None, None]:
+        """Every call record of the window, page by page in order, reading up to `workers`
+        pages at a time and holding no more than those: memory stays flat however many pages.
+        The window is cut into spans the vendor accepts; each span's first page says how many
+        follow, bounded as in `_pages`. A record at a span's edge, or on a page shifted by a
+        record added meanwhile, may come twice: the caller keeps one per `voice_id`."""
         spans = list(record_spans(start, end))
         progress = _Progress(len(spans), on_page)
         with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-            firsts = _all(pool, lambda span: self._record_page(span, 1, progress), spans)
-            later = [
-                (span, number)
-                for span, first in zip(spans, firsts, strict=True)
-                for number in range(2, self._record_pages(first) + 1)
-            ]
-            progress.expect(len(later))
-            rest = _all(pool, lambda job: self._record_page(job[0], job[1], progress), later)
-        pages = [[first, *(p for (s, _), p in zip(later, rest, strict=True) if s == span)]
-                 for span, first in zip(spans, firsts, strict=True)]  # fmt: skip
-        return self._unique_records(pages)
+            for span in spans:
+                first = self._record_page(span, 1, progress)
+                more = self._record_pages(first)
+                progress.expect(more - 1)
+                read = functools.partial(self._record_page, span, progress=progress)
+                later = _in_order(pool, max(1, workers), range(2, more + 1), read)
+                yield from self._span_records(itertools.chain([first], later))
+
+    def _span_records(self, pages: Iterable[Page]) -> Iterator[CallRecord]:
+        """The records of one span's pages; a page the span has shown before ends the read."""
+        zone = self._config.timezone
+        seen = _PagesSeen("read call records", "its records")
+        for page in pages:
+            seen.check(page)
+            for value in page.records:
+                yield self._parsed("read call records", lambda v: call_record(v, zone), value)
 
     def _record_page(
         self, span: tuple[datetime.datetime, datetime.datetime], number: int, progress: _Progress
@@ -237,12 +262,9 @@ class Client:
         params = {"strTime": iso_time(span[0], zone), "endTime": iso_time(span[1], zone)}
         body = {"current": number, "size": PAGE_SIZE, "params": params}
         call = Call("POST", RECORD_QUERY, RECORD_QUERY, what, write=False, body=body)
-        page = self._parsed(what, page_records, self._transport.send(call).data)
-        if len(page.records) > PAGE_SIZE:
-            raise UnexpectedResponseError(
-                f"{what}: the vendor answered page {number} with {len(page.records):,} records, "
-                f"more than the {PAGE_SIZE} asked for"
-            )
+        page = _within_size(
+            what, number, self._parsed(what, page_records, self._transport.send(call).data)
+        )
         progress.done()
         return page
 
@@ -255,43 +277,20 @@ class Client:
             )
         return max(1, allowed)
 
-    def _unique_records(self, spans: list[list[Page]]) -> list[CallRecord]:
-        zone = self._config.timezone
-        records: dict[str, CallRecord] = {}
-        for pages in spans:
-            for number, (before, page) in enumerate(zip([None, *pages], pages, strict=False), 1):
-                if before is not None and page.records and page.records == before.records:
-                    raise UnexpectedResponseError(
-                        f"read call records: the vendor answered page {number} with the records "
-                        f"of page {number - 1}; its records cannot be read to the end"
-                    )
-                for value in page.records:
-                    record = self._parsed(
-                        "read call records", lambda v: call_record(v, zone), value
-                    )
-                    # A record at a span's edge shows in both spans; a page read while the
-                    # vendor adds records may repeat one.
-                    records.setdefault(record.voice_id, record)
-        return list(records.values())
-
     def _pages(
         self, path: str, what: str, params: Mapping[str, Any] | None = None
     ) -> Iterator[object]:
         """Every record of every page. The pages announced are not trusted alone: a server that
-        announces more than its `total` allows, or sends the same page again, cannot hold the
-        run in a loop."""
-        current, previous = 1, None
-        while True:
+        announces more than its `total` allows, sends a page larger than asked, or sends a page
+        it sent before, cannot hold the run in a loop nor fill its memory."""
+        seen = _PagesSeen(what, "its list")
+        for current in itertools.count(1):
             body: dict[str, Any] = {"current": current, "size": PAGE_SIZE}
             if params is not None:
                 body["params"] = params
             data = self._transport.send(Call("POST", path, path, what, write=False, body=body)).data
-            page = self._parsed(what, page_records, data)
-            if page.records and page.records == previous:
-                raise UnexpectedResponseError(
-                    f"{what}: the vendor answered page {current} with the records of page "
-                    f"{current - 1}; its list cannot be read to the end"
-                )
+            page = _within_size(what, current, self._parsed(what, page_records, data))
+            seen.check(page)
             yield from page.records
             if current >= _pages_allowed(page) or not page.records:
                 return
@@ -300,7 +299,6 @@ class Client:
                     f"{what}: the vendor announces more than {MAX_PAGES:,} pages of "
                     f"{PAGE_SIZE}; narrow the window with --since-days"
                 )
-            previous, current = page.records, current + 1
 
     def _parsed(self, what: str, parse: Callable[[object], T], value: object) -> T:
         try:
@@ -329,16 +327,54 @@ class Client:
         return task.job_id
 
 
-def _all(pool: ThreadPoolExecutor, work: Callable[[T], U], items: Sequence[T]) -> list[U]:
-    """`work` on every item in the pool; on the first failure (or Ctrl-C) what has not started
-    is cancelled, so a broken read does not go on sending requests."""
-    futures = [pool.submit(work, item) for item in items]
+def _in_order(
+    pool: ThreadPoolExecutor, ahead: int, items: Iterable[T], work: Callable[[T], U]
+) -> Iterator[U]:
+    """`work` on each item in the pool, at most `ahead` at a time, the results in order. When
+    the reader stops (a failure, Ctrl-C, enough read), what has not started is cancelled, so
+    a broken read does not go on sending requests."""
+    pending: deque[Future[U]] = deque()
     try:
-        return [future.result() for future in futures]
-    except BaseException:
-        for future in futures:
+        for item in items:
+            pending.append(pool.submit(work, item))
+            if len(pending) >= ahead:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        for future in pending:
             future.cancel()
-        raise
+
+
+def _within_size(what: str, number: int, page: Page) -> Page:
+    """The page, unless it holds more than the page size asked for (the documented 1-100)."""
+    if len(page.records) > PAGE_SIZE:
+        raise UnexpectedResponseError(
+            f"{what}: the vendor answered page {number} with {len(page.records):,} records, "
+            f"more than the {PAGE_SIZE} asked for"
+        )
+    return page
+
+
+class _PagesSeen:
+    """What the pages read so far held: a page repeating any of them (a server looping, or
+    alternating between two pages) ends the read at once, however far apart they are."""
+
+    def __init__(self, what: str, noun: str) -> None:
+        self._what, self._noun = what, noun
+        self._first_of: dict[int, int] = {}  # a page's fingerprint -> the first page with it
+        self._read = 0
+
+    def check(self, page: Page) -> None:
+        self._read += 1
+        if not page.records:
+            return
+        earlier = self._first_of.setdefault(hash(repr(page.records)), self._read)
+        if earlier != self._read:
+            raise UnexpectedResponseError(
+                f"{self._what}: the vendor answered page {self._read} with the records of page "
+                f"{earlier}; {self._noun} cannot be read to the end"
+            )
 
 
 class _Progress:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import ipaddress
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -17,6 +18,29 @@ DEFAULT_URL = "https://api.itniotech.com"
 URL_VARIABLE = "BROADCASTCTL_API_URL"
 KEY_VARIABLE = "BROADCASTCTL_API_KEY"
 SECRET_VARIABLE = "BROADCASTCTL_API_SECRET"  # noqa: S105 - the variable's name, not a secret
+TIMEOUT_VARIABLE = "BROADCASTCTL_TIMEOUT"
+# Seconds a run may spend waiting on the vendor, all its calls and retries together: long
+# enough for a large deploy or results, short enough that a vendor trickling its answers
+# (each attempt may take 120 s) cannot hold a scheduled job for many minutes.
+DEFAULT_RUN_TIMEOUT = 300.0
+MAX_RUN_TIMEOUT = 7 * 86_400.0
+
+
+def run_timeout(environ: Mapping[str, str] = os.environ) -> float:
+    """The run's limit from BROADCASTCTL_TIMEOUT (set by --timeout), else the default."""
+    text = environ.get(TIMEOUT_VARIABLE, "").strip()
+    if not text:
+        return DEFAULT_RUN_TIMEOUT
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not 1 <= seconds <= MAX_RUN_TIMEOUT:  # NaN and infinity fail here too
+        raise UsageError(
+            f"{TIMEOUT_VARIABLE} (--timeout) must be a number of seconds from 1 to "
+            f"{MAX_RUN_TIMEOUT:,.0f}, got {text[:40]!r}"
+        )
+    return seconds
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -27,6 +51,8 @@ class ApiConfig:
     api_key: str = field(repr=False)
     api_secret: str = field(repr=False)
     timezone: datetime.tzinfo = DEFAULT_TIMEZONE
+    # Seconds the run may wait on the vendor in all (see transport's `RunBudget`).
+    run_timeout: float = field(default_factory=run_timeout)
 
     def __repr__(self) -> str:
         return f"ApiConfig(url={self.shown_url!r}, timezone={self.timezone!r})"

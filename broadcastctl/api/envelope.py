@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-SUCCESS = 0
+from broadcastctl.api.codes import VendorCode
 
 
 class ShapeError(ValueError):
@@ -22,7 +22,7 @@ class Envelope:
 
     @property
     def ok(self) -> bool:
-        return self.code == SUCCESS
+        return self.code == VendorCode.SUCCESS
 
 
 def read_envelope(payload: object) -> Envelope:

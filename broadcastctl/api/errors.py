@@ -6,6 +6,7 @@ secret or a signature: texts that come from the network are redacted before they
 
 from __future__ import annotations
 
+from broadcastctl.api.codes import VendorCode
 from broadcastctl.errors import BroadcastctlError
 
 
@@ -97,9 +98,9 @@ class UnexpectedResponseError(ApiError):
 class AmbiguousWriteError(ApiError):
     """A write failed in a way that does not tell whether the vendor applied it.
 
-    `answered` is True when the vendor did answer (a 5xx, a body that is not its JSON): it has
-    finished with the request. Without an answer (a timeout, a dropped connection) it may still
-    be working on it, and the write may land later."""
+    `answered` is True when the vendor did answer (a 5xx): it has finished with the request.
+    Without an answer it can read (a timeout, a dropped connection, a 200 that is not its JSON)
+    it may still be working on it, or have done it, and the write may show later."""
 
     def __init__(self, message: str, *, answered: bool = False, what_happened: str = "") -> None:
         super().__init__(message)
@@ -117,57 +118,72 @@ class UploadedWithoutIdError(UnexpectedResponseError):
 
 
 _BY_CODE: dict[int, tuple[type[VendorError], str]] = {
-    -1: (
+    VendorCode.AUTHENTICATION: (
         AuthenticationError,
         "the vendor rejected the credentials; check BROADCASTCTL_API_KEY and "
         "BROADCASTCTL_API_SECRET",
     ),
-    -2: (
+    VendorCode.IP_RESTRICTED: (
         IpNotAllowedError,
         "this machine's IP address is not allowed on the account; ask the account's owner to "
         "add it to the vendor's IP allow-list",
     ),
-    -10: (
+    VendorCode.BALANCE_INSUFFICIENT: (
         InsufficientBalanceError,
         "the account's balance is too low; top it up before sending",
     ),
-    -16: (
+    VendorCode.TIMESTAMP_EXPIRED: (
         TimestampExpiredError,
         "the vendor says the request's timestamp has expired; check this machine's clock "
         "(is NTP running?)",
     ),
-    -18: (
+    VendorCode.SYSTEM_ERROR: (
         VendorSystemError,
         "the vendor reported an internal error; try again later and contact the vendor if it "
         "persists",
     ),
-    -20: (
+    VendorCode.ALREADY_EXISTS: (
         AlreadyExistsError,
         "it already exists at the vendor; task and file names must be unique",
     ),
-    -21: (InvalidRequestError, "the vendor rejected the request; fix what its reason names"),
-    -22: (InvalidRequestError, "the vendor rejected a parameter; fix the field its reason names"),
-    -23: (LimitReachedError, "a vendor limit was reached; send less, or ask the vendor"),
-    -24: (
+    VendorCode.DATA_INVALID: (
+        InvalidRequestError,
+        "the vendor rejected the request; fix what its reason names",
+    ),
+    VendorCode.PARAMETER_INVALID: (
+        InvalidRequestError,
+        "the vendor rejected a parameter; fix the field its reason names",
+    ),
+    VendorCode.LIMIT_REACHED: (
+        LimitReachedError,
+        "a vendor limit was reached; send less, or ask the vendor",
+    ),
+    VendorCode.NOT_FOUND: (
         NotFoundError,
         "the vendor has no such task; check the id (was it made with another account?)",
     ),
-    -25: (OutOfTimeRangeError, "a time is outside the range the vendor allows"),
-    -26: (
+    VendorCode.OUT_OF_TIME_RANGE: (
+        OutOfTimeRangeError,
+        "a time is outside the range the vendor allows",
+    ),
+    VendorCode.RATE_UNAVAILABLE: (
         RateUnavailableError,
         "the vendor could not find a rate for these calls; check the account's prices for the "
         "destinations",
     ),
-    -34: (
+    VendorCode.NO_CALLABLE_NUMBERS: (
         NoCallableNumbersError,
         "the previous run left no numbers to call; start a new group call instead",
     ),
-    -35: (NoNumberCalledError, "the vendor says no number was called"),
-    -37: (
+    VendorCode.NO_NUMBER_CALLED: (NoNumberCalledError, "the vendor says no number was called"),
+    VendorCode.TASK_REFUSED: (
         TaskRefusedError,
         "the vendor refused the task as submitted; check its state and fields",
     ),
-    -54: (WrongTaskError, "the vendor says the submitted task is wrong; check it and resubmit"),
+    VendorCode.WRONG_TASK: (
+        WrongTaskError,
+        "the vendor says the submitted task is wrong; check it and resubmit",
+    ),
 }
 
 

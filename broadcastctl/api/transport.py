@@ -5,8 +5,9 @@ request provably never reached the server (connection refused, connect timeout) 
 any other failure of a write raises AmbiguousWriteError and is never retried here.
 
 Every attempt has a total deadline (not only a timeout per socket read, which a server sending
-a byte at a time never trips) and every answer a size cap: a hostile or broken server can
-neither hold a run nor fill this machine's memory.
+a byte at a time never trips), the whole run a budget of time spent waiting on the vendor
+(`RunBudget`: retries of a trickling server cannot add up to many minutes), and every answer a
+size cap: a hostile or broken server can neither hold a run nor fill this machine's memory.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ import urllib3
 from urllib3.exceptions import NewConnectionError
 
 from broadcastctl import __version__
-from broadcastctl.api.config import ApiConfig, is_loopback_host
+from broadcastctl.api.config import DEFAULT_RUN_TIMEOUT, ApiConfig, is_loopback_host
 from broadcastctl.api.envelope import Envelope, read_envelope
 from broadcastctl.api.errors import (
     AmbiguousWriteError,
@@ -43,6 +44,7 @@ from broadcastctl.api.errors import (
 )
 from broadcastctl.api.signing import signed_headers
 from broadcastctl.privacy import mask_numbers_in
+from broadcastctl.visible import one_line
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +67,44 @@ class Limits:
     timeout: float = DEFAULT_TIMEOUT
     deadline: float = DEFAULT_DEADLINE
     max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES
+    run: float = DEFAULT_RUN_TIMEOUT  # seconds the whole run may wait on the vendor
+
+
+class RunBudget:
+    """The run's time spent waiting on the vendor: wall-clock seconds while at least one call
+    is in flight or waiting to retry. Time the run spends elsewhere (a person confirming a
+    deploy, `status --watch` between readings) is not counted."""
+
+    def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.seconds = seconds
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._spent, self._active, self._since = 0.0, 0, 0.0
+
+    def enter(self) -> None:
+        with self._lock:
+            if not self._active:
+                self._since = self._clock()
+            self._active += 1
+
+    def leave(self) -> None:
+        with self._lock:
+            self._active -= 1
+            if not self._active:
+                self._spent += self._clock() - self._since
+
+    def ends(self) -> float:
+        """When, by the clock, the budget runs out if calls stay in flight until then."""
+        with self._lock:
+            now = self._clock()
+            running = now - self._since if self._active else 0.0
+            return now + self.seconds - self._spent - running
+
+    def spent_message(self) -> str:
+        return (
+            f"the run has waited on the vendor for its limit of {self.seconds:g} s "
+            "(--timeout, or BROADCASTCTL_TIMEOUT)"
+        )
 
 
 class _BrokenAnswer(Exception):
@@ -131,6 +171,7 @@ class Transport:
         self._lock = threading.Lock()
         self._sessions: list[requests.Session] = []
         self._calls: Counter[str] = Counter()
+        self._budget = RunBudget(limits.run)
 
     @property
     def calls(self) -> Mapping[str, int]:
@@ -146,17 +187,31 @@ class Transport:
     def send(self, call: Call) -> Envelope:
         """The successful envelope of the call, or the ApiError that says why there is none."""
         body = None if call.body is None else _encode(call.body)
-        for attempt in range(1, self._policy.max_attempts + 1):
-            outcome = self._attempt(call, body)
-            if isinstance(outcome, Envelope):
-                return outcome
-            if not outcome.retryable or attempt == self._policy.max_attempts:
-                raise outcome.error
-            self._wait(outcome, attempt)
+        self._budget.enter()
+        try:
+            for attempt in range(1, self._policy.max_attempts + 1):
+                self._refuse_when_spent(call)
+                outcome = self._attempt(call, body)
+                if isinstance(outcome, Envelope):
+                    return outcome
+                if not outcome.retryable or attempt == self._policy.max_attempts:
+                    raise outcome.error
+                self._wait(outcome, attempt)
+        finally:
+            self._budget.leave()
         raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
+
+    def _refuse_when_spent(self, call: Call) -> None:
+        """Past the run's budget no request is sent: the call fails naming the limit."""
+        if self._budget.ends() > time.monotonic():
+            return
+        unsent = "; nothing was sent" if call.write else ""
+        raise ApiUnreachableError(f"{call.what}: {self._budget.spent_message()}{unsent}")
 
     def _wait(self, failure: _Failure, attempt: int) -> None:
         wait = failure.wait if failure.wait is not None else self._policy.delay(attempt, self._rng)
+        if time.monotonic() + wait >= self._budget.ends():  # no time left to try again
+            raise ApiUnreachableError(f"{failure.error}; {self._budget.spent_message()}")
         log.warning(
             "%s; retrying in %.2f s (attempt %d of %d)",
             failure.error,
@@ -172,18 +227,22 @@ class Transport:
         with self._lock:
             self._calls[call.endpoint] += 1
         started = time.monotonic()
-        deadline = started + self._limits.deadline
+        deadline = min(started + self._limits.deadline, self._budget.ends())
         try:
             response = self._session().request(
                 call.method,
                 f"{self._config.url}/{call.path}",
                 data=body,
                 headers=headers,
-                timeout=min(self._limits.timeout, self._limits.deadline),
+                timeout=min(self._limits.timeout, deadline - started),
                 allow_redirects=False,  # a redirect would carry the Api-Key and Sign elsewhere
                 stream=True,  # the body is read below, within the deadline and the size cap
             )
         except requests.RequestException as error:
+            # No answer before what the run had left (a connection never made stays that).
+            if time.monotonic() >= deadline and not _never_sent(error):
+                broken = _BrokenAnswer(self._too_long(deadline), retryable=True)
+                return self._broken_answer(call, broken, headers["Sign"])
             return self._transport_failure(call, error, headers["Sign"])
         try:
             content = self._read_body(response, deadline)
@@ -207,15 +266,16 @@ class Transport:
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
-                raise _BrokenAnswer(
-                    f"the answer took longer than {limits.deadline:g} s", retryable=True
-                )
+                raise _BrokenAnswer(self._too_long(deadline), retryable=True)
             if sock is not None:
                 sock.settimeout(min(limits.timeout, left))
             try:
                 chunk = response.raw.read1(_CHUNK, decode_content=True)
             except (urllib3.exceptions.HTTPError, OSError) as error:
-                raise _BrokenAnswer(_broken_read(error, limits), retryable=True) from error
+                # A read cut short by what the deadline left says which bound it met.
+                cut = time.monotonic() >= deadline
+                detail = self._too_long(deadline) if cut else _broken_read(error, limits)
+                raise _BrokenAnswer(detail, retryable=True) from error
             if not chunk:
                 return b"".join(chunks)
             size += len(chunk)
@@ -224,6 +284,12 @@ class Transport:
                     f"the answer is larger than {limits.max_answer_bytes:,} bytes", retryable=False
                 )
             chunks.append(chunk)
+
+    def _too_long(self, deadline: float) -> str:
+        """Which bound an answer ran past: its attempt's deadline, or the run's budget."""
+        if deadline < self._budget.ends() - 0.001:
+            return f"the answer took longer than {self._limits.deadline:g} s"
+        return f"the answer ran past the end of the run's time: {self._budget.spent_message()}"
 
     def _broken_answer(self, call: Call, broken: _BrokenAnswer, sign: str) -> _Failure:
         detail = self.redact(str(broken), sign)
@@ -299,8 +365,10 @@ class Transport:
             problem = "nested too deep" if isinstance(error, RecursionError) else str(error)
             shown = f"HTTP 200 that is not the vendor's JSON ({self.shown(problem, sign)}): "
             shown += self.shown(_text_of(content), sign)
-            if call.write:  # whatever answered, the write may have happened behind it
-                doubt = _ambiguous(call, f"the vendor answered {shown}", answered=True)
+            # Whatever answered, the write may have happened behind it, and an answer that
+            # cannot be read does not say the vendor is done with it: not `answered`.
+            if call.write:
+                doubt = _ambiguous(call, f"the vendor answered {shown}")
                 return _Failure(doubt, retryable=False)
             failure = UnexpectedResponseError(f"{call.what}: the vendor answered {shown}")
             return _Failure(failure, retryable=False)
@@ -311,8 +379,9 @@ class Transport:
 
     def shown(self, text: str, sign: str = "") -> str:
         """Text from the network as it may be printed: secrets redacted, phone numbers masked,
-        then cut (cutting first could leave the start of a secret or a number whole)."""
-        text = mask_numbers_in(self.redact(" ".join(text.split()), sign))
+        control characters shown as `?`, then cut (cutting first could leave the start of a
+        secret or a number whole)."""
+        text = mask_numbers_in(one_line(self.redact(" ".join(text.split()), sign)))
         if not text:
             return "(empty body)"
         return text if len(text) <= BODY_PREFIX_CHARS else text[:BODY_PREFIX_CHARS] + "..."

@@ -13,6 +13,7 @@ from broadcastctl.cli.early import interrupted as _interrupted_early  # isort: s
 import argparse
 import difflib
 import importlib
+import os
 import signal
 import sys
 import threading
@@ -31,9 +32,11 @@ from broadcastctl.cli.arguments import (
     add_schema,
     add_status,
 )
+from broadcastctl.cli.bounds import run_timeout
 from broadcastctl.cli.build import BUILDERS
 from broadcastctl.cli.sandbox import add_sandbox
 from broadcastctl.errors import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_USAGE, BroadcastctlError
+from broadcastctl.visible import visible
 
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "init": ("start a campaigns repository: an example, the policy, hook and workflows", add_init),
@@ -81,6 +84,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--debug", action="store_true", help="show a traceback when an unexpected error occurs"
     )
+    parser.add_argument(
+        "--timeout",
+        type=run_timeout,
+        metavar="DURATION",
+        help="how long a run may wait on the vendor API in all, its retries included, such as "
+        "300s or 20m (default: BROADCASTCTL_TIMEOUT, else 300 s)",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, (summary, add_arguments) in COMMANDS.items():
         sub = subparsers.add_parser(name, help=summary, description=summary)
@@ -125,6 +135,7 @@ def _main(argv: Sequence[str] | None) -> int:
         return _fail("interrupted", EXIT_INTERRUPTED, debug=False)
     options = vars(parsed)
     command, debug = options.pop("command"), options.pop("debug")
+    _set_run_timeout(options.pop("timeout"))
     try:
         module = importlib.import_module(f"broadcastctl.commands.{command}")
         build = BUILDERS.get(command)
@@ -140,6 +151,12 @@ def _main(argv: Sequence[str] | None) -> int:
         )
 
 
+def _set_run_timeout(seconds: float | None) -> None:
+    """--timeout reaches the API client as its variable does, whichever command runs."""
+    if seconds is not None:
+        os.environ["BROADCASTCTL_TIMEOUT"] = repr(seconds)
+
+
 def _survive_any_encoding() -> None:
     """Output reaches a terminal, pipe or log whatever its encoding: a character it cannot hold
     ("—", "→", a name in another script) is written as an escape, \\u2014, not a crash."""
@@ -152,5 +169,8 @@ def _survive_any_encoding() -> None:
 def _fail(message: str, exit_code: int, debug: bool) -> int:
     if debug:
         traceback.print_exc()
-    print(f"broadcastctl: error: {message}", file=sys.stderr)
+    # One line per line of the message, none carrying a control sequence: an error may quote
+    # the vendor, or a file.
+    shown = "\n".join(visible(line) for line in message.split("\n"))
+    print(f"broadcastctl: error: {shown}", file=sys.stderr)
     return exit_code

@@ -50,6 +50,17 @@ def duration(text: str) -> float:
     return seconds
 
 
+MAX_RUN_SECONDS = 7 * 86_400
+
+
+def run_timeout(text: str) -> float:
+    """--timeout: a duration from 1 s to 7 days."""
+    seconds = duration(text)
+    if not 1 <= seconds <= MAX_RUN_SECONDS:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a duration from 1s to 7d")
+    return seconds
+
+
 COUNT = bounded(int, 0, math.inf, "a whole number, 0 or more")
 SECONDS = bounded(float, 0, math.inf, "a number of seconds, 0 or more")
 SHARE = bounded(float, 0, 1, "a share from 0 to 1")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sys
 from pathlib import Path
@@ -27,6 +26,7 @@ from broadcastctl.plan.window import Window
 from broadcastctl.state.recorder import Recorder
 from broadcastctl.state.snapshot import RemoteTask
 from broadcastctl.state.store import StateFile, state_path
+from broadcastctl.visible import json_text
 from broadcastctl.workflow.desired import Desired
 from broadcastctl.workflow.planning import detailed_names, read_and_plan
 from broadcastctl.workflow.target import Target, open_target
@@ -69,7 +69,7 @@ def run(options: DeployOptions) -> int:
 
 def _print_document(outcomes: list[Outcome], error: Exception | None) -> None:
     document = views.result_document(outcomes, views.error_text(error))
-    print(json.dumps(document, indent=2, ensure_ascii=False), flush=True)
+    print(json_text(document, indent=2), flush=True)
 
 
 def _deploy(options: DeployOptions, style: Style) -> tuple[int, list[Outcome] | None]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from broadcastctl.errors import EXIT_OK, BroadcastctlError
 from broadcastctl.output.words import plural
-from broadcastctl.scaffold import ScaffoldFile, scaffold_files
+from broadcastctl.scaffold import ScaffoldFile, notes, scaffold_files, setup_for
 
 IGNORED = ".broadcastctl/"
 
@@ -18,9 +18,10 @@ def run(*, directory: str) -> int:
     root = Path(directory)
     written: list[str] = []
     kept: list[str] = []
-    for scaffold in scaffold_files():
+    setup = setup_for(root)
+    for scaffold in scaffold_files(setup):
         (written if _write_new(root, scaffold) else kept).append(scaffold.path)
-    _report(root, written, kept)
+    _report(root, written, kept, notes(setup, written))
     return EXIT_OK
 
 
@@ -42,7 +43,7 @@ def _write_new(root: Path, scaffold: ScaffoldFile) -> bool:
     return True
 
 
-def _report(root: Path, written: list[str], kept: list[str]) -> None:
+def _report(root: Path, written: list[str], kept: list[str], said: list[str]) -> None:
     where = "this folder" if root.resolve() == Path.cwd().resolve() else str(root)
     if written:
         print(f"Wrote {plural(len(written), 'file')} in {where}:")
@@ -57,6 +58,7 @@ def _report(root: Path, written: list[str], kept: list[str]) -> None:
             f"Note: .gitignore does not ignore {IGNORED}; add that line to keep local state, "
             "saved plans and the sandbox's database out of git."
         )
+    print("".join(f"{line}\n" for line in said), end="")
     if written:
         go = "" if where == "this folder" else f"cd {os.fspath(root)} && "
         print(f"Next: {go}broadcastctl lint && broadcastctl deploy --sandbox --yes")

@@ -22,7 +22,7 @@ from broadcastctl.plan.window import Window
 from broadcastctl.state.entry import Entry
 from broadcastctl.state.store import StateFile, state_path
 from broadcastctl.status.csvfile import refuse_existing, write_csv
-from broadcastctl.status.results import HEADER, SmsRules, csv_rows, records_of
+from broadcastctl.status.results import HEADER, SmsRules, csv_rows, pick
 from broadcastctl.status.resultsview import results_summary
 from broadcastctl.workflow.target import open_target
 
@@ -43,21 +43,23 @@ def run(options: ResultsOptions) -> int:
         entry = entries.get(found.task_name)
         start, end, complete = record_window(found, client)
         progress = ProgressBar(sys.stderr, "Reading call records", "pages")
+        numbers = None if body is None else body["numberList"]
         try:
-            records = client.call_records(
+            # Only the task's records are kept while every task's pages stream by.
+            records = client.iter_call_records(
                 start, end, workers=remote.workers, on_page=progress.update
             )
+            picked = pick(records, found.job_id, numbers)
         finally:
             progress.close()
-    numbers = None if body is None else body["numberList"]
-    mine = records_of(records, found.job_id, numbers)
+    mine = picked.records
     # What was sent says how the task sends its SMS better than a file edited since.
     sent = entry.sent if entry is not None and entry.sent is not None else body
     rows = csv_rows(mine, SmsRules.of(sent), masked=options.masked)
     write_csv(target_file, HEADER, rows, force=options.force)
     print(results_summary(found, mine, target_file, options.masked, complete=complete))
-    linked = any(record.task_id is not None for record in records)
-    for warning in warnings(target_file, mine, options.masked, entry, None if linked else numbers):
+    unlinked = None if picked.linked else numbers
+    for warning in warnings(target_file, mine, options.masked, entry, unlinked):
         print(f"broadcastctl: warning: {warning}", file=sys.stderr)
     return EXIT_OK
 

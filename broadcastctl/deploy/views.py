@@ -12,6 +12,8 @@ from broadcastctl.output.style import Style
 from broadcastctl.output.words import plural
 from broadcastctl.plan.model import Plan, counts
 from broadcastctl.plan.views import view_text
+from broadcastctl.privacy import mask_numbers_in
+from broadcastctl.visible import visible
 
 RESULT_FORMAT_VERSION = "1"
 GATED = "not sent: the volume gate refused the deploy (see the error below)"
@@ -58,7 +60,8 @@ def progress_line(outcome: Outcome, done: int, total: int, style: Style) -> str:
     task = f" ({'; '.join(details)})" if details else ""
     message = f": {outcome.message}" if outcome.message else ""
     counter = f"[{done:>{len(str(total))}}/{total}]"
-    return f"{counter} {result} {outcome.action.task_name}{task}{message}"
+    # The message may quote the vendor: nothing in the line may drive the terminal.
+    return f"{counter} {result} {visible(f'{outcome.action.task_name}{task}{message}')}"
 
 
 def left_alone(left: int, prune: bool) -> str:
@@ -133,9 +136,15 @@ def _voice_file_entry(outcome: Outcome) -> dict[str, Any] | None:
         return None
     return {
         "name": upload.file_name,
-        "id": outcome.voice_file_id,
+        "id": vendor_id(outcome.voice_file_id),
         "uploaded": outcome.voice_file_uploaded,
     }
+
+
+def vendor_id(text: str) -> str:
+    """An id the vendor chose, as shown: it may echo anything, a phone number included (the
+    state keeps it whole)."""
+    return visible(mask_numbers_in(text))
 
 
 def _voice_file(outcome: Outcome) -> str:

@@ -3,11 +3,34 @@
 from __future__ import annotations
 
 import datetime
+import math
 import threading
 import time
 from collections.abc import Callable
+from typing import TypeGuard
 
 ClockListener = Callable[[float, float | None], None]
+# The span the clock may read: each end a day inside what a date in any zone can show, so the
+# clock can always be printed, and stored across restarts.
+EARLIEST = 86_400.0
+LATEST = datetime.datetime(9999, 12, 30, tzinfo=datetime.UTC).timestamp()
+
+
+def readable(stored: object, wall: float) -> tuple[float, float | None]:
+    """A stored clock (offset, frozen_at) as it may run again; one no date can show (moved out
+    of range by an older version) or of another shape is the wall clock instead, rather than
+    a sandbox whose every clock read fails."""
+    if isinstance(stored, list | tuple) and len(stored) == 2:
+        offset, frozen_at = stored
+        if _finite(offset) and (frozen_at is None or _finite(frozen_at)):
+            reading = float(frozen_at) if frozen_at is not None else wall + float(offset)
+            if EARLIEST <= reading <= LATEST:
+                return float(offset), None if frozen_at is None else float(frozen_at)
+    return 0.0, None
+
+
+def _finite(value: object) -> TypeGuard[int | float]:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 class SandboxClock:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from broadcastctl.api.codes import VendorCode
 from broadcastctl.errors import BroadcastctlError
 
 
@@ -12,12 +13,12 @@ class SandboxError(BroadcastctlError):
 class Rejected(SandboxError):
     """A vendor request refused with a vendor code; `reason` names the field or the state."""
 
-    def __init__(self, code: int, reason: str) -> None:
+    def __init__(self, code: VendorCode, reason: str) -> None:
         super().__init__(f"vendor code {code}: {reason}")
         self.code = code
         self.reason = reason
 
 
 def invalid(reason: str) -> Rejected:
-    """-22, the vendor's "parameter exception"."""
-    return Rejected(-22, reason)
+    """PARAMETER_INVALID (-22), the vendor's "parameter exception"."""
+    return Rejected(VendorCode.PARAMETER_INVALID, reason)

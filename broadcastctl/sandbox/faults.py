@@ -7,6 +7,7 @@ make tests deterministic. Faults touch only the vendor paths, never /_sandbox/.
 from __future__ import annotations
 
 import dataclasses
+import math
 import random
 import threading
 from collections.abc import Mapping
@@ -21,6 +22,9 @@ CANCEL_PATH = "voice/group/call/cancel"
 UPLOAD_PATH = "voice/fileUpload"
 HTTP_TOO_MANY_REQUESTS = 429
 DETAIL_MODES = ("table", "stored")
+# A wait longer than a day is no test's, and one past what time.sleep takes kills the request.
+MAX_WAIT_SECONDS = 86_400
+MAX_SKEW_SECONDS = 10 * 366 * 86_400
 UPLOAD_MODES = ("id", "no-id")
 
 
@@ -58,6 +62,7 @@ class Faults:
     upload: str = "id"
 
     def __post_init__(self) -> None:
+        self._check_bounds()
         for name in ("error_rate", "throttle_rate", "drop_after_create_rate"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise UsageError(f"fault {name} must be a share between 0 and 1")
@@ -83,6 +88,18 @@ class Faults:
                 raise UsageError(f"fault {name} must be one of {', '.join(modes)}")
         if not 200 <= self.fail_status <= 599:
             raise UsageError("fault fail_status must be an HTTP status between 200 and 599")
+
+    def _check_bounds(self) -> None:
+        """Finite numbers, and waits short enough to sleep through, each refused by its name."""
+        for field in dataclasses.fields(self):
+            value = getattr(self, field.name)
+            if isinstance(value, float) and not math.isfinite(value):
+                raise UsageError(f"fault {field.name} must be a finite number, not {value!r}")
+        for name in ("latency", "retry_after", "slow_seconds", "late_answers"):
+            if getattr(self, name) > MAX_WAIT_SECONDS:
+                raise UsageError(f"fault {name} must be at most {MAX_WAIT_SECONDS:,} seconds")
+        if abs(self.clock_skew) > MAX_SKEW_SECONDS:
+            raise UsageError(f"fault clock_skew must be within {MAX_SKEW_SECONDS:,} seconds")
 
     @classmethod
     def from_json(cls, data: object) -> Faults:

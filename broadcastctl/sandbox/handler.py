@@ -19,6 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
+from broadcastctl.api.codes import VendorCode
 from broadcastctl.api.config import is_loopback_host
 from broadcastctl.errors import UsageError
 from broadcastctl.sandbox import admin
@@ -182,7 +183,7 @@ class VendorHandler(BaseHTTPRequestHandler):
             return
         except Exception:  # the vendor's "system error" is what a client would see
             log.exception("the sandbox failed on %s", name)
-            self._send_json(200, vendor_answer(style, -18, "system error"))
+            self._send_json(200, vendor_answer(style, VendorCode.SYSTEM_ERROR, "system error"))
             return
         if name == SEND_PATH:
             if runtime.faults.drop_after_create():
@@ -201,7 +202,7 @@ class VendorHandler(BaseHTTPRequestHandler):
         if late > 0 and runtime.stopping.wait(late):
             self._drop()  # done, and the sandbox stopped before it answered
             return
-        self._send_json(200, vendor_answer(style, 0, "success", data))
+        self._send_json(200, vendor_answer(style, VendorCode.SUCCESS, "success", data))
 
     def _authenticate(self, runtime: Runtime) -> None:
         settings = runtime.settings
@@ -322,4 +323,33 @@ def _json_object(body: bytes) -> dict[str, Any]:
         raise invalid("the request body is nested too deep") from error
     if not isinstance(value, dict):
         raise invalid("the request body must be a JSON object")
+    unstorable = _unstorable_string(value)
+    if unstorable is not None:
+        raise invalid(f"{unstorable} holds a string that is not valid Unicode")
     return value
+
+
+def _unstorable_string(value: object) -> str | None:
+    """The field of the first string (key or value) that UTF-8 cannot hold (a lone surrogate,
+    which JSON's \\u escapes can spell), or None; walked without recursion."""
+    pending: list[tuple[str, object]] = [("the body", value)]
+    while pending:
+        where, item = pending.pop()
+        if isinstance(item, str) and not _encodable(item):
+            return where
+        if isinstance(item, dict):
+            for key, inner in item.items():
+                if not _encodable(key):
+                    return f"a key of {where}"
+                pending.append((f"`{key}`", inner))
+        elif isinstance(item, list):
+            pending.extend((where, inner) for inner in item)
+    return None
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import threading
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
@@ -12,7 +13,7 @@ from typing import Any
 from broadcastctl.api.config import is_loopback_host
 from broadcastctl.api.vendortime import DEFAULT_TIMEZONE
 from broadcastctl.errors import UsageError
-from broadcastctl.sandbox.clock import SandboxClock
+from broadcastctl.sandbox.clock import SandboxClock, readable
 from broadcastctl.sandbox.envelopes import Envelope
 from broadcastctl.sandbox.errors import SandboxError
 from broadcastctl.sandbox.faults import Faults, FaultState
@@ -77,7 +78,7 @@ class SandboxServer:
             ) from None
         self.db_path = db_path
         self._store = Store(db_path, _status_function(lifecycle, timezone))
-        offset, frozen_at = self._store.setting(_CLOCK_SETTING) or (0.0, None)
+        offset, frozen_at = readable(self._store.setting(_CLOCK_SETTING), time.time())
         self.clock = SandboxClock(
             timezone, offset=offset, frozen_at=frozen_at, on_change=self._save_clock
         )

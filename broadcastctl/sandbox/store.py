@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from broadcastctl.api.codes import VendorCode
 from broadcastctl.sandbox.errors import Rejected, SandboxError
 
 FIRST_JOB_ID = 5_000_001  # the vendor's ids are large integers (its example shows 5000602)
@@ -178,7 +179,7 @@ class Store:
                 (job_id,),
             ).fetchone()
             if row is None:
-                raise Rejected(-24, f"task {job_id} does not exist")
+                raise Rejected(VendorCode.NOT_FOUND, f"task {job_id} does not exist")
             change = edit(_task_row(row))
             try:
                 db.execute(
@@ -195,7 +196,7 @@ class Store:
                 )
             except sqlite3.IntegrityError as error:
                 message = f"a task named {change.task_name!r} already exists"
-                raise Rejected(-20, message) from error
+                raise Rejected(VendorCode.ALREADY_EXISTS, message) from error
 
     def cancel_tasks(
         self, job_ids: Sequence[int], check: Callable[[TaskRow], None], at: float
@@ -209,7 +210,9 @@ class Store:
             ).fetchall()
             missing = sorted(set(job_ids) - {row[0] for row in rows})
             if missing:
-                raise Rejected(-24, f"task {', '.join(map(str, missing))} does not exist")
+                raise Rejected(
+                    VendorCode.NOT_FOUND, f"task {', '.join(map(str, missing))} does not exist"
+                )
             for row in rows:
                 check(_task_row(row))
             db.execute(
@@ -357,7 +360,7 @@ def _insert(db: sqlite3.Connection, table: str, row: Mapping[str, Any], duplicat
     try:
         db.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", tuple(row.values()))  # noqa: S608
     except sqlite3.IntegrityError as error:
-        raise Rejected(-20, duplicate) from error
+        raise Rejected(VendorCode.ALREADY_EXISTS, duplicate) from error
 
 
 def _json(fields: Mapping[str, Any]) -> str:

@@ -9,6 +9,7 @@ import threading
 from collections.abc import Collection, Mapping
 from typing import Any
 
+from broadcastctl.api.codes import VendorCode
 from broadcastctl.sandbox.calls import Modes, TaskCalls, call_record, page_of_calls
 from broadcastctl.sandbox.clock import SandboxClock
 from broadcastctl.sandbox.errors import Rejected, invalid
@@ -135,7 +136,7 @@ class Vendor:
             raise invalid("the task id in the path must be an integer of at most 19 digits")
         row = self._store.task(int(raw_id)) if is_task_id(int(raw_id)) else None
         if row is None:
-            raise Rejected(-24, f"task {raw_id} does not exist")
+            raise Rejected(VendorCode.NOT_FOUND, f"task {raw_id} does not exist")
         shown = self._detail(row, self._progress(row, self._clock.now()))
         if not every_field:
             return shown
@@ -214,17 +215,19 @@ class Vendor:
         if status not in allowed:
             states = " or ".join(f"{STATUS_NAMES[state]} ({state})" for state in allowed)
             raise Rejected(
-                -21,
+                VendorCode.DATA_INVALID,
                 f"task {row.job_id} is {STATUS_NAMES[status]} (status {status}); only a task "
                 f"that is {states} can be {action}",
             )
 
     def _require_voice_file(self, fields: Mapping[str, Any]) -> None:
         """A source 1 task plays an uploaded file: an id the file list does not hold is refused
-        (-24, "data does not exist": the create's own codes are unconfirmed)."""
+        (NOT_FOUND, "data does not exist": the create's own codes are unconfirmed)."""
         file_id = fields.get("voiceFileId")
         if fields.get("source") == 1 and self._store.file_name(str(file_id)) is None:
-            raise Rejected(-24, f"voiceFileId {file_id!r} is not an uploaded voice file")
+            raise Rejected(
+                VendorCode.NOT_FOUND, f"voiceFileId {file_id!r} is not an uploaded voice file"
+            )
 
     def _search_text(self, fields: Mapping[str, Any]) -> str:
         """What searchCondition looks in: the task name, the voice file's name, the TTS text."""

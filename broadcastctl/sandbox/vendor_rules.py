@@ -2,8 +2,8 @@
 
 Written from the vendor's table, independently of broadcastctl's campaign schema, so that a
 mistake in the schema shows up as a rejection here instead of hiding behind shared code.
-A rejection is -22 with a reason that names the field. Keys the vendor does not know are
-ignored, as the vendor's own server does; so are dependents whose switch is off.
+A rejection is PARAMETER_INVALID (-22) with a reason that names the field. Keys the vendor does
+not know are ignored, as the vendor's own server does; so are dependents whose switch is off.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ is not in the record either: it follows from the task's SMS settings and how the
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,33 +17,52 @@ from broadcastctl.errors import BroadcastctlError
 from broadcastctl.privacy import mask_number
 
 HEADER = ("number", "start", "duration", "result", "reason", "key_pressed", "sms_sent")
-# A cell starting so is a formula to a spreadsheet; text from the vendor must not run as one.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class UnlinkedRecordsError(BroadcastctlError):
     """The records name no task, and nothing else says which of them are the task's."""
 
 
+@dataclass(frozen=True)
+class Picked:
+    """The task's records, each once, in the order the calls were placed; and whether the
+    vendor's records name their task (else they were picked by number)."""
+
+    records: list[CallRecord]
+    linked: bool
+
+
 def records_of(
     records: Iterable[CallRecord], job_id: int, numbers: Collection[str] | None
 ) -> list[CallRecord]:
-    """The task's records, in the order the calls were placed. With task ids in the records,
-    those of `job_id`; without, those to one of `numbers` (None: the numbers are unknown)."""
-    records = list(records)
-    if any(record.task_id is not None for record in records):
-        mine = [record for record in records if record.task_id == job_id]
-    elif not records:
-        mine = []
-    elif numbers is None:
+    """The task's records (see `pick`)."""
+    return pick(records, job_id, numbers).records
+
+
+def pick(records: Iterable[CallRecord], job_id: int, numbers: Collection[str] | None) -> Picked:
+    """The task's records from a stream of every task's, holding only the task's: with task
+    ids in the records, those of `job_id`; without, those to one of `numbers` (None: the
+    numbers are unknown). A record that comes twice is kept once."""
+    by_task: dict[str, CallRecord] = {}
+    by_number: dict[str, CallRecord] = {}
+    wanted = None if numbers is None else set(numbers)
+    linked = unlinked = False
+    for record in records:
+        if record.task_id is not None:
+            linked = True
+            if record.task_id == job_id:
+                by_task.setdefault(record.voice_id, record)
+        else:
+            unlinked = True
+            if wanted is not None and record.callee in wanted:
+                by_number.setdefault(record.voice_id, record)
+    if not linked and unlinked and wanted is None:
         raise UnlinkedRecordsError(
             "the vendor's call records name no task, and no campaign file given names this "
             "task: give the campaign's file or folder, whose numbers pick its calls out"
         )
-    else:
-        wanted = set(numbers)
-        mine = [record for record in records if record.callee in wanted]
-    return sorted(mine, key=lambda record: (record.call_time, record.voice_id))
+    mine = by_task if linked else by_number
+    return Picked(sorted(mine.values(), key=lambda r: (r.call_time, r.voice_id)), linked)
 
 
 @dataclass(frozen=True)
@@ -82,9 +101,10 @@ class SmsRules:
 
 
 def csv_rows(
-    records: Sequence[CallRecord], sms: SmsRules | None, *, masked: bool
-) -> list[tuple[str, ...]]:
-    return [_row(record, sms, masked) for record in records]
+    records: Iterable[CallRecord], sms: SmsRules | None, *, masked: bool
+) -> Iterator[tuple[str, ...]]:
+    """The file's rows, made as they are written."""
+    return (_row(record, sms, masked) for record in records)
 
 
 def _row(record: CallRecord, sms: SmsRules | None, masked: bool) -> tuple[str, ...]:
@@ -94,14 +114,10 @@ def _row(record: CallRecord, sms: SmsRules | None, masked: bool) -> tuple[str, .
         record.call_time,
         str(record.duration),
         "answered" if record.answered else "failed",
-        _cell(record.reason),
-        _cell(record.key or ""),
+        record.reason,  # the file's writer makes every cell safe (status.csvfile.csv_cell)
+        record.key or "",
         sent,
     )
-
-
-def _cell(text: str) -> str:
-    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
 
 
 def _on(body: Mapping[str, Any], key: str) -> bool:

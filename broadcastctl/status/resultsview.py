@@ -9,6 +9,7 @@ from pathlib import Path
 from broadcastctl.api.callrecords import CallRecord
 from broadcastctl.api.records import TaskSummary
 from broadcastctl.output.words import plural
+from broadcastctl.visible import visible
 
 
 def results_summary(
@@ -23,7 +24,7 @@ def results_summary(
     vendor keeps."""
     answered = sum(1 for record in records if record.answered)
     line = (
-        f"Wrote {plural(len(records), 'call record')} of task {task.task_name!r} "
+        f"Wrote {plural(len(records), 'call record')} of task '{visible(task.task_name)}' "
         f"({task.job_id}) to {path}: {answered:,} answered, {len(records) - answered:,} failed"
     )
     line += " (numbers masked)." if masked else " (it holds full phone numbers: keep it private)."

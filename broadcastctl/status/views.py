@@ -5,7 +5,6 @@ Only counts: no number, caller id or secret ever reaches a status.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -14,6 +13,7 @@ from broadcastctl.output.markdown import markdown_cell, markdown_code
 from broadcastctl.output.style import Style
 from broadcastctl.output.words import plural
 from broadcastctl.status.board import Board, Kind, Row
+from broadcastctl.visible import json_text, one_line, visible
 
 JSON_VERSION = "1"
 NAME_SHOWN = 40
@@ -33,7 +33,7 @@ def cells(row: Row) -> tuple[str, ...]:
         f"{task.call_num:,}",
         f"{task.success:,}",
         f"{task.fail:,}",
-        f"{task.rate}%",
+        f"{visible(task.rate)}%",  # the vendor's own text
     )
 
 
@@ -64,7 +64,7 @@ def _name(row: Row) -> str:
     )
     # A line break must not break the table, nor a control character (a name from the vendor
     # may hold an escape sequence) reach the terminal.
-    return "".join(c if c.isprintable() else "?" for c in " ".join(name.split()))
+    return one_line(name)
 
 
 def status_text(board: Board, style: Style) -> str:
@@ -149,12 +149,12 @@ def status_document(board: Board) -> dict[str, Any]:
 
 
 def status_json(board: Board, style: Style | None = None) -> str:
-    return json.dumps(status_document(board), indent=2, ensure_ascii=False) + "\n"
+    return json_text(status_document(board), indent=2) + "\n"
 
 
 def status_json_line(board: Board) -> str:
     """One document on one line: what --watch prints for each reading in json."""
-    return json.dumps(status_document(board), ensure_ascii=False, separators=(",", ":")) + "\n"
+    return json_text(status_document(board), separators=(",", ":")) + "\n"
 
 
 VIEWS: dict[str, Callable[[Board, Style], str]] = {

@@ -66,3 +66,21 @@ def test_a_window_is_cut_into_spans_the_query_accepts() -> None:
     assert spans[0][0] == start
     assert spans[-1][1] == start + dt.timedelta(days=61)
     assert all(b - a <= dt.timedelta(days=31) for a, b in spans)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("answerTime", 10**20),
+        ("callTime", -(10**17)),
+        ("callTime", 2**63),
+        ("callTime", "0001-01-01T00:00:00+14:00"),
+        ("callTime", "9999-12-31T23:59:59-12:00"),
+        ("ringingTime", "0001-01-01T00:00:00+00:00"),
+    ],
+)
+def test_a_time_no_date_can_hold_is_that_records_error_naming_the_field(
+    field: str, value: object
+) -> None:
+    with pytest.raises(ShapeError, match=f"`{field}` is out of the range of dates"):
+        call_record(DOCUMENTED | {field: value}, dt.timezone(dt.timedelta(hours=-12)))

@@ -24,6 +24,7 @@ from broadcastctl.api import (
     format_vendor_time,
     parse_vendor_time,
 )
+from broadcastctl.api.codes import VendorCode
 from broadcastctl.api.envelope import ShapeError, read_envelope
 from broadcastctl.api.errors import VendorError, vendor_error
 from broadcastctl.errors import BroadcastctlError
@@ -93,6 +94,13 @@ def test_every_documented_code_has_its_own_error_with_code_and_reason(
     assert (error.code, error.reason) == (code, "the vendor's words")
     assert str(error).startswith("create task 'x': ")
     assert f"vendor code {code}: the vendor's words" in str(error)
+
+
+def test_the_named_codes_are_the_documented_ones_and_success() -> None:
+    """The names the client and the sandbox share stand for the API notes' numbers."""
+    assert {int(code) for code in VendorCode} == {0, *DOCUMENTED}
+    assert (VendorCode.NOT_FOUND, VendorCode.PARAMETER_INVALID) == (-24, -22)
+    assert f"{VendorCode.TIMESTAMP_EXPIRED}" == "-16"  # messages show the number
 
 
 @pytest.mark.parametrize(

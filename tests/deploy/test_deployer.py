@@ -389,3 +389,18 @@ def deploy_plan(
 ) -> list[Outcome]:
     deployer = Deployer(client, window, RateLimiter(0), pause=lambda attempt: None)
     return deployer.apply(plan, {d.task_name: d for d in desired}, workers, lambda o: None)
+
+
+def test_a_create_answered_with_something_not_json_is_never_sent_twice(
+    sandbox: SandboxServer, client: Client, task_body: Body
+) -> None:
+    """An HTTP 200 carrying a proxy's HTML page: the create may be behind it, unlisted yet."""
+    desired = tasks(task_body, 1)
+    plan, window = plan_for(client, desired)
+    sandbox.set_faults(Faults(fail_next=10, fail_path="voice/group/call/send", fail_status=200))
+    [outcome] = deploy_plan(client, plan, window, desired, workers=1)
+    assert outcome.result is Result.UNKNOWN
+    assert "not the vendor's JSON" in outcome.message
+    assert "not sent again" in outcome.message
+    assert client.calls["voice/group/call/send"] == 1
+    assert client.calls["voice/group/call/query"] >= 1  # settled by the list call first

@@ -17,12 +17,13 @@ from broadcastctl.checks.reporters import Report, report_github, report_json, re
 from broadcastctl.lint.campaigns import display_name
 
 FUZZ = settings(
-    max_examples=150,
+    max_examples=40,  # the fast tier's; the slow tier's test below tries 150
     derandomize=True,
     database=None,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
+FUZZ_LONGER = settings(FUZZ, max_examples=150)
 NOW = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
 
 KEYS = ["appId", "taskName", "numberList", "numberFile", "source", "text", "loopCount", "a b"]
@@ -101,6 +102,18 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_lint_never_fails_and_every_position_is_inside_the_file(
     folder: Path, content: bytes, name: bytes
 ) -> None:
+    lint_holds_up(content, name)
+
+
+@pytest.mark.slow
+@FUZZ_LONGER
+@given(content=CONTENT, name=NAMES)
+def test_lint_never_fails_on_many_more_files(folder: Path, content: bytes, name: bytes) -> None:
+    lint_holds_up(content, name)
+
+
+def lint_holds_up(content: bytes, name: bytes) -> None:
+    """Lint one file of `content` named `name` (in the current folder)."""
     path = Path(os.fsdecode(name))
     path.write_bytes(content)
     try:

@@ -91,9 +91,11 @@ def test_every_corpus_document_gets_jsonschemas_verdict(schema: dict[str, Any]) 
     assert {b for _, _, b in verdicts} == {True, False}
 
 
-def test_every_field_set_to_every_kind_of_value_gets_jsonschemas_verdict() -> None:
+@pytest.mark.parametrize("stride", [5, pytest.param(1, marks=pytest.mark.slow)])
+def test_every_field_set_to_every_kind_of_value_gets_jsonschemas_verdict(stride: int) -> None:
     """One field changed at a time, over the valid documents in turn: every field meets every
-    value of its own schema's bounds and enums, and a value of every other type."""
+    value of its own schema's bounds and enums, and a value of every other type (in the fast
+    tier, every fifth of these cases; all of them in the slow tier)."""
     valid = [d for d in DOCUMENTS if Draft202012Validator(SCHEMA).is_valid(d)]
     cases = [
         (field, value)
@@ -102,8 +104,8 @@ def test_every_field_set_to_every_kind_of_value_gets_jsonschemas_verdict() -> No
     ]
     assert len(valid) >= 20
     assert len(cases) > 900
-    for index, (field, value) in enumerate(cases):
-        edited = copy.deepcopy(valid[index % len(valid)])
+    for index, (field, value) in enumerate(cases[::stride]):
+        edited = copy.deepcopy(valid[index * stride % len(valid)])
         edited[field] = value
         agree(SCHEMA, edited)
         agree(_contract().document, edited)
@@ -122,11 +124,24 @@ edits = st.lists(
 )
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(DOCUMENTS), edits)
 def test_edited_documents_get_jsonschemas_verdict(
     document: dict[str, Any], changes: list[tuple[str, str, Any]]
 ) -> None:
+    edits_agree(document, changes)
+
+
+@pytest.mark.slow
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(DOCUMENTS), edits)
+def test_many_edited_documents_get_jsonschemas_verdict(
+    document: dict[str, Any], changes: list[tuple[str, str, Any]]
+) -> None:
+    edits_agree(document, changes)
+
+
+def edits_agree(document: dict[str, Any], changes: list[tuple[str, str, Any]]) -> None:
     edited = copy.deepcopy(document)
     for action, key, value in changes:
         if action == "set":
@@ -203,12 +218,25 @@ def test_the_item_pattern_is_read_over_lines() -> None:
     assert _contract().numbers_pattern is not None
 
 
-@given(st.lists(NUMBER_TEXT, min_size=1, max_size=40))
-@settings(max_examples=400, deadline=None)
+NUMBER_LISTS = st.lists(NUMBER_TEXT, min_size=1, max_size=40)
+
+
+@given(NUMBER_LISTS)
+@settings(max_examples=50, deadline=None)
 def test_numbers_in_bulk_get_the_verdict_of_each_item(values: list[str]) -> None:
+    bulk_agrees(values)
+
+
+@pytest.mark.slow
+@given(NUMBER_LISTS)
+@settings(max_examples=400, deadline=None)
+def test_numbers_in_bulk_get_the_verdict_of_each_item_in_many_lists(values: list[str]) -> None:
+    bulk_agrees(values)
+
+
+def bulk_agrees(values: list[str]) -> None:
     contract = _contract()
     one_by_one = all(contract.number_pattern.search(value) for value in values)
     assert _all_valid(values, contract) is one_by_one
-    assert _all_valid(values, contract) is all(
-        Draft202012Validator(contract.item).is_valid(value) for value in values
-    )
+    item = Draft202012Validator(contract.item)
+    assert _all_valid(values, contract) is all(item.is_valid(value) for value in values)

@@ -91,3 +91,82 @@ def test_an_unknown_admin_path_lists_the_known_ones(sandbox: SandboxServer) -> N
 
     assert response.status_code == 404
     assert "/_sandbox/clock" in response.json()["error"]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        (b'{"advance": 1e308}', "advance"),
+        (b'{"advance": 1e400}', "advance"),
+        (b'{"advance": Infinity}', "advance"),
+        (b'{"advance": -Infinity}', "advance"),
+        (b'{"advance": NaN}', "advance"),
+        (b'{"advance": 252288000000}', "advance"),
+        (b'{"advance": -252288000000}', "advance"),
+        (b'{"freeze": true, "advance": 252288000000}', "advance"),
+    ],
+)
+def test_a_clock_move_out_of_range_is_refused_and_nothing_moves(
+    sandbox: SandboxServer, body: bytes, field: str
+) -> None:
+    url = f"{sandbox.url}/_sandbox/clock"
+    headers = {"Content-Type": "application/json"}
+    before = requests.get(url, timeout=10).json()
+
+    answer = requests.post(url, data=body, headers=headers, timeout=10)
+
+    assert answer.status_code == 400
+    assert field in answer.json()["error"]
+    after = requests.get(url, timeout=10).json()
+    assert (after["frozen"], abs(after["offset"] - before["offset"]) < 60) == (False, True)
+    assert sandbox.clock.offset < 60  # what a restart would read back is unchanged too
+
+
+def test_a_refused_clock_move_is_not_stored_for_the_next_start(sandbox: SandboxServer) -> None:
+    url = f"{sandbox.url}/_sandbox/clock"
+    requests.post(url, json={"advance": 252288000000}, timeout=10)
+    sandbox.stop()
+
+    with SandboxServer(sandbox.db_path, api_key="k" * 8, api_secret="s" * 8) as again:
+        assert abs(again.clock.offset) < 60
+        assert requests.get(f"{again.url}/_sandbox/clock", timeout=10).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        (b'{"latency": 1e308}', "latency"),
+        (b'{"latency": Infinity}', "latency"),
+        (b'{"latency": NaN}', "latency"),
+        (b'{"slow_next": 1, "slow_seconds": 1e308}', "slow_seconds"),
+        (b'{"late_answers": 1e12}', "late_answers"),
+        (b'{"retry_after": 10000000000}', "retry_after"),
+        (b'{"clock_skew": -1e308}', "clock_skew"),
+        (b'{"clock_skew": NaN}', "clock_skew"),
+    ],
+)
+def test_a_fault_out_of_range_is_refused_naming_it(
+    sandbox: SandboxServer, body: bytes, field: str
+) -> None:
+    url = f"{sandbox.url}/_sandbox/faults"
+    headers = {"Content-Type": "application/json"}
+
+    answer = requests.put(url, data=body, headers=headers, timeout=10)
+
+    assert answer.status_code == 400
+    assert field in answer.json()["error"]
+    assert requests.get(url, timeout=10).json()[field] in (0, 0.0, 1)  # still the default
+
+
+@pytest.mark.parametrize("offset", [1e308, float("inf"), float("nan"), -1e12])
+def test_a_clock_stored_out_of_range_starts_as_the_wall_clock(
+    sandbox: SandboxServer, offset: float
+) -> None:
+    """What an older version could store: the next start must still serve its clock."""
+    sandbox.clock.advance(offset)  # in-process: unchecked, and stored
+    sandbox.stop()
+
+    with SandboxServer(sandbox.db_path, api_key="k" * 8, api_secret="s" * 8) as again:
+        assert abs(again.clock.offset) < 60
+        answer = requests.get(f"{again.url}/_sandbox/clock", timeout=10)
+        assert answer.status_code == 200

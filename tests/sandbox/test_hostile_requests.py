@@ -3,6 +3,7 @@ a web page in the user's browser could send them."""
 
 from __future__ import annotations
 
+import json
 import logging
 import socket
 from collections.abc import Callable
@@ -144,3 +145,28 @@ def test_a_raw_non_ascii_digit_in_the_detail_path_is_invalid(
         answer = connection.makefile("rb").read()
     assert answer.startswith(b"HTTP/1.1 200")
     assert b'"code":-22' in answer
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"taskName": "spring\udc00sale"},
+        {"text": "Hello \ud800"},
+        {"smsContent": "\udfff", "hangUpSms": 1, "smsAppId": "sms-1", "failedPush": 1},
+    ],
+    ids=["task-name", "text", "sms-content"],
+)
+def test_a_lone_surrogate_in_a_valid_create_is_invalid_naming_the_field(
+    sandbox: SandboxServer,
+    signed: Callable[..., dict[str, str]],
+    task_body: Callable[..., dict[str, Any]],
+    fields: dict[str, Any],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """JSON's \\u escapes can spell a half of a pair, which no UTF-8 store can hold."""
+    body = json.dumps(task_body(**fields)).encode()  # ensure_ascii: the surrogate as \\udxxx
+    with caplog.at_level(logging.ERROR):
+        answer = raw(sandbox, signed, SEND, body)
+    assert code_of(answer) == -22
+    assert next(iter(fields)) in answer["reason"]
+    assert not [r for r in caplog.records if r.exc_info]

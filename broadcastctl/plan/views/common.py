@@ -3,13 +3,13 @@ summary, the volume gate's line, the notes, the offline header."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from broadcastctl.output.words import duration, plural
 from broadcastctl.plan.model import Change, Kind, Offline, Plan, counts
 from broadcastctl.plan.views import uploads
 from broadcastctl.privacy import PRIVATE_FIELDS, private_value
+from broadcastctl.visible import json_text
 
 TEXT_SHOWN = 60
 DIFFERENCE_SHOWN = 160  # the differing middle of two long texts, context included
@@ -29,7 +29,7 @@ def shown_value(change_field: str, value: Any) -> str:
         return str(private_value(change_field, value))
     if isinstance(value, str) and len(value) > TEXT_SHOWN:
         value = value[: TEXT_SHOWN - 1] + "…"
-    return json.dumps(value, ensure_ascii=False)
+    return json_text(value)
 
 
 def summary_line(plan: Plan) -> str:
@@ -77,9 +77,7 @@ def change_line(change: Change) -> str:
     old, new = change.old, change.new
     if _long_texts(change.field, old, new):
         old, new = _differing_middle(old, new)
-        return f"{change.field}: {json.dumps(old, ensure_ascii=False)} → " + json.dumps(
-            new, ensure_ascii=False
-        )
+        return f"{change.field}: {json_text(old)} → {json_text(new)}"
     old, new = shown_value(change.field, old), shown_value(change.field, new)
     return f"{change.field}: {old} → {new}"
 

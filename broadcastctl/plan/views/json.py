@@ -3,13 +3,13 @@ private values masked."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from broadcastctl.plan.model import Action, Plan, counts
 from broadcastctl.plan.views import people, uploads
 from broadcastctl.plan.views.common import offline_line
 from broadcastctl.privacy import private_value
+from broadcastctl.visible import json_text
 
 # The version of the json view's layout, for programs reading `plan --format json`; the file
 # `plan --out` writes has its own (planfile.FORMAT_VERSION).
@@ -17,7 +17,7 @@ JSON_VERSION = "1"
 
 
 def view_json(plan: Plan) -> str:
-    return json.dumps(_json_document(plan), indent=2, ensure_ascii=False) + "\n"
+    return json_text(_json_document(plan), indent=2) + "\n"
 
 
 def _json_document(plan: Plan) -> dict[str, Any]:

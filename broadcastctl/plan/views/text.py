@@ -7,6 +7,7 @@ from broadcastctl.output.words import plural
 from broadcastctl.plan.model import Action, Kind, Plan
 from broadcastctl.plan.views import people, uploads
 from broadcastctl.plan.views.common import change_line, footnotes, offline_line, summary_line
+from broadcastctl.visible import visible
 
 UNMANAGED_SHOWN = 10
 
@@ -57,7 +58,7 @@ def _text_unmanaged(unmanaged: list[Action]) -> list[str]:
     tasks = plural(len(unmanaged), "remote task")
     lines = [f"? {tasks} that no file describes {_are(len(unmanaged))} left alone:"]
     lines += [
-        f"    {action.task_name!r} (task {action.job_id}, {action.status_name})"
+        f"    '{visible(action.task_name)}' (task {action.job_id}, {action.status_name})"
         for action in unmanaged[:UNMANAGED_SHOWN]
     ]
     if len(unmanaged) > UNMANAGED_SHOWN:
