@@ -59,6 +59,12 @@ def test_the_widest_offsets_are_taken(
         ({"BROADCASTCTL_API_SECRET": "sé"}, ["plan"], EXIT_USAGE, "BROADCASTCTL_API_SECRET"),
         ({"BROADCASTCTL_STATE": "."}, ["plan", "--sandbox"], EXIT_FAILURE, "the state ."),
         (
+            {"BROADCASTCTL_TIMEOUT": "nan"},
+            ["plan", "--sandbox"],
+            EXIT_USAGE,
+            "BROADCASTCTL_TIMEOUT",
+        ),
+        (
             {"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": "."},
             ["lint"],
             EXIT_FAILURE,
