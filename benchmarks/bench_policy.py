@@ -1,6 +1,7 @@
 """Lint speed with every policy rule on: one campaign of 200,000 numbers of several countries,
-a policy file (allowed countries, calling hours by region, a do-not-call list of 1,000,000
-numbers), against check-jsonschema on the same file with the campaign schema and no policy.
+a policy file (allowed countries, the built-in calling rules by country with an override for
+France, a do-not-call list of 1,000,000 numbers and a registry list judged by its period), against
+check-jsonschema on the same file with the campaign schema and no policy.
 
 Both tools must find the file valid (lint: no error and no warning), or the comparison means
 nothing; the script stops if either does not.
@@ -46,6 +47,7 @@ GB_DRAMA = (
     "3069990",
 )  # fmt: skip
 FR_FICTION = ("19900", "26191", "35301", "46571", "53649", "97740")
+EXPORTED = dt.date(2030, 1, 2)  # the day before the campaign's sendTime
 FREEPHONE = ("DE", "ES", "IT", "AT", "CH", "PT", "DK", "NO", "SE")
 
 
@@ -109,13 +111,13 @@ def _skip_fiction(line: int) -> int:
 
 POLICY = """\
 countries: [{countries}]
-calling_hours:
-  default: "08:00-21:00"
-  regions:
-    GB: "08:00-21:00"
-    FR: "09:00-21:00"
+calling_rules:
+  FR:
+    weekday: "09:00-21:00"
 suppression:
   - do-not-call.txt
+  - file: tps.txt
+    registry: uk-tps
 suppression_max_age_days: 31
 """
 
@@ -137,7 +139,9 @@ def generate() -> Path:
     shutil.rmtree(folder.parent, ignore_errors=True)
     folder.mkdir(parents=True)
     (folder.parent / "broadcastctl.yaml").write_text(POLICY.format(countries=", ".join(COUNTRIES)))
-    (folder.parent / "do-not-call.txt").write_text(do_not_call(rng, dt.date.today()))
+    # exported the day before the campaign calls: a list is judged on the last calling day
+    (folder.parent / "do-not-call.txt").write_text(do_not_call(rng, EXPORTED))
+    (folder.parent / "tps.txt").write_text(f"# exported: {EXPORTED}\n447700900999\n")
     (folder / "big.yaml").write_text(campaign(numbers(rng)))
     return folder
 

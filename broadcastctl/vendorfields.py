@@ -31,11 +31,14 @@ DEPENDS_ON: dict[str, tuple[str, int]] = {
     "toSeatKey": ("toSeatType", 2),
 }
 
-# broadcastctl's own keys, replaced by API fields before anything is sent.
-TOOL_KEYS = ("numberFile", "audioFile", "policyExceptions")
+# broadcastctl's own keys, never sent: the files are replaced by API fields, the others are
+# for lint and the plan alone (`purpose` chooses the calling rules by country).
+FILE_KEYS = ("numberFile", "audioFile")
+TOOL_KEYS = (*FILE_KEYS, "policyExceptions", "purpose")
 
 # A task's `status` in the list and detail calls.
 WAITING = 0
+CANCELLED = 4
 TASK_STATUSES = {
     0: "waiting",
     1: "calling",

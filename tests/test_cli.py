@@ -20,7 +20,7 @@ from broadcastctl.commands.options import RefreshOptions, Remote, StatusOptions
 from broadcastctl.errors import EXIT_USAGE
 
 # What a command needs on its command line before it parses at all.
-REQUIRED = {"results": ["TASK", "--out", "records.csv"]}
+REQUIRED = {"results": ["TASK", "--out", "records.csv"], "cancel": ["spring"]}
 
 
 def _fields(options: object) -> set[str]:
@@ -69,6 +69,7 @@ def test_an_option_not_given_keeps_the_options_default() -> None:
         ("lint", "broadcastctl.checks.reporters:REPORTERS"),
         ("plan", "broadcastctl.plan.views:VIEWS"),
         ("status", "broadcastctl.status.views:VIEWS"),
+        ("results", "broadcastctl.status.summaryviews:VIEWS"),
     ],
 )
 def test_format_choices_are_the_registrys_names(command: str, registry: str) -> None:

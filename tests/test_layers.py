@@ -24,7 +24,7 @@ BELOW_COMMANDS = (
 # What policy builds on: all of lint but its rules and its schema findings.
 LINT_CORE = (
     "lint.campaigns", "lint.diagnostics", "lint.modeline", "lint.numberfile", "lint.registry",
-    "lint.schema_fast", "lint.sourcemap", "lint.yamlload",
+    "lint.schema_fast", "lint.sendtime", "lint.sourcemap", "lint.yamlload",
 )  # fmt: skip
 
 # What each folder may import, besides itself: a folder, a top-level module, TOP, or a module of
@@ -280,7 +280,7 @@ HEAVY = (
 )
 
 
-@pytest.mark.parametrize("command", ["status", "results"])
+@pytest.mark.parametrize("command", ["status", "results", "summary"])
 def test_reading_commands_open_the_target_without_lint_policy_or_planner(command: str) -> None:
     code = (
         f"import sys, broadcastctl.commands.{command}; "

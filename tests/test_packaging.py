@@ -1,5 +1,6 @@
-"""The wheel carries the schemas and what `init` writes: installed anywhere, `broadcastctl
-schema` prints them and `broadcastctl init` writes the same repository as the source does."""
+"""The wheel carries the schemas, what `init` writes and the calling rules by country:
+installed anywhere, `broadcastctl schema` prints them, `broadcastctl init` writes the same
+repository as the source does, and `broadcastctl rules` prints the rules."""
 
 from __future__ import annotations
 
@@ -68,6 +69,15 @@ def test_an_installed_wheel_prints_the_schema(installed: Path, wheel: Path, tmp_
     assert written == sorted(scaffold.path for scaffold in expected)
     for scaffold in expected:
         assert (outside / "repo" / scaffold.path).read_text() == scaffold.text, scaffold.path
+    rules = subprocess.run(
+        [str(tmp_path / "env" / "bin" / "broadcastctl"), "rules", "AU"],
+        cwd=outside,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert "AU  Australia" in rules  # the calling rules' data file is in the wheel
+    assert "https://donotcall.gov.au/consumers/faqs-for-consumers" in rules
 
 
 def test_the_wheel_records_the_commit_it_was_built_from(wheel: Path) -> None:

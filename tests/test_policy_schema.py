@@ -24,6 +24,15 @@ VALID: list[dict[str, Any]] = [
     {"suppression_max_age_days": 1},
     {"max_new_calls": 0},
     {
+        "suppression": [
+            {"file": "tps.txt", "registry": "uk-tps"},
+            {"file": "a.txt", "max_age_days": 7},
+        ]
+    },
+    {"calling_rules": {"FR": {"weekday": ["10:00-13:00", "14:00-19:00"], "saturday": []}}},
+    {"calling_rules": {"default": {"sunday": "10:00-16:00", "holidays": False}}},
+    {"calling_rules": {"FR": {"frequency": {"calls": 2, "days": 30}, "registry_max_age_days": 7}}},
+    {
         "countries": ["VN"],
         "calling_hours": {"default": "08:00-21:00", "regions": {"VN": "08:00-21:30"}},
         "suppression": ["opt-outs.txt"],
@@ -43,7 +52,13 @@ INVALID: list[tuple[Any, str]] = [
     ({"calling_hours": {"regions": {"us": "09:00-20:00"}}}, "pattern"),
     ({"calling_hours": {"weekend": "10:00-18:00"}}, "additionalProperties"),
     ({"suppression": "opt-outs.txt"}, "type"),
-    ({"suppression": [""]}, "minLength"),
+    ({"suppression": [""]}, "anyOf"),
+    ({"suppression": [{"file": "a.txt", "registry": "dncl"}]}, "anyOf"),
+    ({"calling_rules": {"fr": {"weekday": "10:00-13:00"}}}, "pattern"),
+    ({"calling_rules": {"FR": {"weekdays": "10:00-13:00"}}}, "additionalProperties"),
+    ({"calling_rules": {"FR": {"weekday": "10-13"}}}, "anyOf"),
+    ({"calling_rules": {"FR": {"frequency": {"calls": 0, "days": 30}}}}, "minimum"),
+    ({"calling_rules": {"FR": {"frequency": {"calls": 4}}}}, "required"),
     ({"suppression_max_age_days": 0}, "minimum"),
     ({"suppression_max_age_days": "31"}, "type"),
     ({"max_new_calls": -1}, "minimum"),

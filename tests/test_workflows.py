@@ -131,7 +131,10 @@ def test_vendor_secrets_reach_only_the_steps_that_call_the_vendor() -> None:
         if "secrets." in json.dumps(step.get("env", {}))
     }
     # The credentials check sees only whether each secret is set, never its value.
-    assert given == {"check the credentials", "plan", "deploy exactly the plan above", "refresh"}
+    assert given == {
+        "check the credentials", "plan", "deploy exactly the plan above",
+        "summarize finished campaigns", "refresh",
+    }  # fmt: skip
     # Each job that reads them runs in the `vendor` environment, so its secrets count.
     for path in ALL:
         for job in load(path.name)["jobs"].values():
@@ -242,6 +245,12 @@ def test_refresh_runs_on_a_schedule_and_by_hand_and_fails_on_drift() -> None:
     )
     assert "broadcastctl refresh --detailed-exitcode" in steps(job)
     assert "GITHUB_STEP_SUMMARY" in named(job, "refresh")["run"]
+    summary = named(job, "summarize finished campaigns")  # before the refresh takes a snapshot
+    assert job["steps"].index(summary) < job["steps"].index(named(job, "refresh"))
+    assert (
+        'results --summary --finished --format markdown >> "$GITHUB_STEP_SUMMARY"'
+        in (summary["run"])
+    )
     assert named(job, "save the state")["run"] == ".ci/state save .broadcastctl/state.json"
     assert named(job, "fail on drift")["if"] == "steps.refresh.outputs.status == '2'"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime
 import functools
 import itertools
@@ -11,7 +12,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -131,8 +132,33 @@ class Client:
         created_to: datetime.datetime,
         statuses: Sequence[int] = (),
         search: str | None = None,
+        workers: int = 1,
     ) -> list[TaskSummary]:
-        """Every task created in the window (both ends included), reading all pages."""
+        """Every task created in the window (both ends included), reading all pages, up to
+        `workers` at a time once the first page has told how many there are."""
+        read = functools.partial(
+            self.iter_tasks, created_from=created_from, created_to=created_to,
+            statuses=statuses, search=search,
+        )  # fmt: skip
+        if workers <= 1:
+            return list(read())
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            return list(read(pool=pool, ahead=workers))
+
+    def iter_tasks(
+        self,
+        *,
+        created_from: datetime.datetime,
+        created_to: datetime.datetime,
+        statuses: Sequence[int] = (),
+        search: str | None = None,
+        pool: Executor | None = None,
+        ahead: int = 1,
+    ) -> Generator[TaskSummary, None, None]:
+        """Every task created in the window, each once, as its page arrives. With a `pool`, the
+        pages after the first are read in it, at most `ahead` at a time; the caller may give
+        the same pool other work (the details of the tasks listed), which then shares its
+        threads with the pages."""
         params: dict[str, Any] = {
             "strTime": format_vendor_time(created_from, self._config.timezone),
             "endTime": format_vendor_time(created_to, self._config.timezone),
@@ -140,12 +166,13 @@ class Client:
         }
         if search is not None:
             params["searchCondition"] = search
-        tasks: dict[int, TaskSummary] = {}
-        for record in self._pages(QUERY, "list tasks", params):
+        listed: set[int] = set()
+        for record in self._pages(QUERY, "list tasks", params, pool=pool, ahead=ahead):
             task = self._parsed("list tasks", task_summary, record)
             # A task created while paging shifts the pages and shows a row twice.
-            tasks.setdefault(task.job_id, task)
-        return list(tasks.values())
+            if task.job_id not in listed:
+                listed.add(task.job_id)
+                yield task
 
     def get_task(self, job_id: int) -> TaskDetail:
         what = f"read task {job_id}"
@@ -278,27 +305,49 @@ class Client:
         return max(1, allowed)
 
     def _pages(
-        self, path: str, what: str, params: Mapping[str, Any] | None = None
+        self,
+        path: str,
+        what: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        pool: Executor | None = None,
+        ahead: int = 1,
     ) -> Iterator[object]:
-        """Every record of every page. The pages announced are not trusted alone: a server that
-        announces more than its `total` allows, sends a page larger than asked, or sends a page
-        it sent before, cannot hold the run in a loop nor fill its memory."""
+        """Every record of every page, in page order. The pages announced are not trusted
+        alone: a server that announces more than its `total` allows, sends a page larger than
+        asked, or sends a page it sent before, cannot hold the run in a loop nor fill its
+        memory. With a `pool`, the pages after the first are read `ahead` at a time: a read
+        that ends early has sent at most that many requests past its last page."""
         seen = _PagesSeen(what, "its list")
-        for current in itertools.count(1):
-            body: dict[str, Any] = {"current": current, "size": PAGE_SIZE}
-            if params is not None:
-                body["params"] = params
-            data = self._transport.send(Call("POST", path, path, what, write=False, body=body)).data
-            page = _within_size(what, current, self._parsed(what, page_records, data))
-            seen.check(page)
-            yield from page.records
-            if current >= _pages_allowed(page) or not page.records:
-                return
-            if current >= MAX_PAGES:
+        read = functools.partial(self._list_page, path, what, params)
+        last, done = read(1), 1
+        seen.check(last)
+        yield from last.records
+        # A later page may announce more pages (a task made meanwhile): read on, as far as
+        # the last page read allows.
+        while done < _pages_allowed(last) and last.records:
+            if done >= MAX_PAGES:
                 raise UnexpectedResponseError(
                     f"{what}: the vendor announces more than {MAX_PAGES:,} pages of "
                     f"{PAGE_SIZE}; narrow the window with --since-days"
                 )
+            numbers = range(done + 1, min(_pages_allowed(last), MAX_PAGES) + 1)
+            with contextlib.closing(_read_pages(pool, ahead, numbers, read)) as pages:
+                for page in pages:
+                    last, done = page, done + 1
+                    seen.check(page)
+                    yield from page.records
+                    if done >= _pages_allowed(page) or not page.records:
+                        return
+
+    def _list_page(
+        self, path: str, what: str, params: Mapping[str, Any] | None, number: int
+    ) -> Page:
+        body: dict[str, Any] = {"current": number, "size": PAGE_SIZE}
+        if params is not None:
+            body["params"] = params
+        data = self._transport.send(Call("POST", path, path, what, write=False, body=body)).data
+        return _within_size(what, number, self._parsed(what, page_records, data))
 
     def _parsed(self, what: str, parse: Callable[[object], T], value: object) -> T:
         try:
@@ -327,8 +376,18 @@ class Client:
         return task.job_id
 
 
+def _read_pages(
+    pool: Executor | None, ahead: int, numbers: Iterable[int], read: Callable[[int], Page]
+) -> Generator[Page, None, None]:
+    """The pages in order: read here one by one, or in `pool` up to `ahead` at a time."""
+    if pool is None:
+        yield from map(read, numbers)
+    else:
+        yield from _in_order(pool, max(1, ahead), numbers, read)
+
+
 def _in_order(
-    pool: ThreadPoolExecutor, ahead: int, items: Iterable[T], work: Callable[[T], U]
+    pool: Executor, ahead: int, items: Iterable[T], work: Callable[[T], U]
 ) -> Iterator[U]:
     """`work` on each item in the pool, at most `ahead` at a time, the results in order. When
     the reader stops (a failure, Ctrl-C, enough read), what has not started is cancelled, so

@@ -15,8 +15,9 @@ from broadcastctl.lint.diagnostics import Diagnostic, in_order
 from broadcastctl.lint.registry import CampaignRule, Context, CrossFileRule, Registry
 from broadcastctl.lint.schema_check import validate
 from broadcastctl.policy.audience import Audience, audience_of
-from broadcastctl.policy.policyfile import Policy, find_policy, load_policy
-from broadcastctl.policy.rules import PolicyFileRule, PolicyRule, check_policy
+from broadcastctl.policy.localrules import Calling, calling_days
+from broadcastctl.policy.policyfile import LoadedPolicy, Policy, find_policy, load_policy
+from broadcastctl.policy.rules import CallingRule, PolicyFileRule, PolicyRule, check_policy
 
 
 @dataclass(frozen=True)
@@ -58,10 +59,14 @@ def _check_files(files: Sequence[Path], now: dt.datetime, vendor_timezone: dt.tz
         return [_check_one(path, context, rules) for path in part]
 
     checked = in_two(files, check) if len(files) >= PARALLEL_FROM else check(files)
+    callings = _callings(governing, checked, context)
+    last_days = _last_days(callings)
     for policy, (loaded, audience, found) in zip(governing, checked, strict=True):
         if policy.policy.file not in read:  # the policy file's own problems, once
             read.add(policy.policy.file)
-            diagnostics += policy.diagnostics + _per_policy_file(rules, policy.policy, context)
+            last_day = last_days.get(policy.policy.file)
+            diagnostics += policy.diagnostics
+            diagnostics += _per_policy_file(rules, policy.policy, context, last_day)
         if loaded.campaign is not None:
             campaigns.append(loaded.campaign)
             policies[loaded.campaign.file] = policy.policy
@@ -69,6 +74,7 @@ def _check_files(files: Sequence[Path], now: dt.datetime, vendor_timezone: dt.tz
                 audiences[loaded.campaign.file] = audience
         diagnostics += _sort_out(found, loaded.campaign, readers)
     diagnostics += _together(rules, campaigns, context) + _with_readers(readers)
+    diagnostics += [d for rule in rules.calling for d in rule.check(callings)]
     diagnostics = sorted(set(diagnostics), key=in_order)
     return Checked(len(files), campaigns, diagnostics, policies, audiences)
 
@@ -84,6 +90,7 @@ class _ByKind:
     policy: list[PolicyRule]
     together: list[CrossFileRule]
     policy_file: list[PolicyFileRule]
+    calling: list[CallingRule]
 
     @classmethod
     def of(cls, rules: Registry) -> _ByKind:
@@ -92,6 +99,7 @@ class _ByKind:
             rules.of(PolicyRule),
             rules.of(CrossFileRule),
             rules.of(PolicyFileRule),
+            rules.of(CallingRule),
         )
 
 
@@ -116,9 +124,39 @@ def _together(rules: _ByKind, campaigns: list[Campaign], context: Context) -> li
     return [d for rule in rules.together for d in rule.check(campaigns, context)]
 
 
-def _per_policy_file(rules: _ByKind, policy: Policy, context: Context) -> list[Diagnostic]:
+def _per_policy_file(
+    rules: _ByKind, policy: Policy, context: Context, last_day: dt.date | None
+) -> list[Diagnostic]:
     """The rules of a policy file itself, said once for all the campaigns below it."""
-    return [d for rule in rules.policy_file for d in rule.check(policy, context)]
+    return [d for rule in rules.policy_file for d in rule.check(policy, context, last_day)]
+
+
+def _callings(
+    governing: list[LoadedPolicy], checked: list[_OneFile], context: Context
+) -> list[Calling]:
+    """Each campaign with numbers: its policy and the days it calls (for the rules across
+    campaigns about the people called, and how fresh each do-not-call list must be)."""
+    vendor = context.vendor_timezone
+    return [
+        Calling(
+            loaded.campaign,
+            audience,
+            policy.policy,
+            tuple(calling_days(loaded.campaign, context.now, vendor)),
+        )
+        for policy, (loaded, audience, _) in zip(governing, checked, strict=True)
+        if loaded.campaign is not None and audience is not None
+    ]
+
+
+def _last_days(callings: list[Calling]) -> dict[str | None, dt.date]:
+    """The last day a campaign calls, by the policy file over it."""
+    last: dict[str | None, dt.date] = {}
+    for calling in callings:
+        for day in calling.days:
+            file = calling.policy.file
+            last[file] = max(day, last.get(file, day))
+    return last
 
 
 def _sort_out(

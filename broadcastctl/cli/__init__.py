@@ -23,12 +23,14 @@ from typing import Any, NoReturn
 
 from broadcastctl import __version__
 from broadcastctl.cli.arguments import (
+    add_cancel,
     add_deploy,
     add_init,
     add_lint,
     add_plan,
     add_refresh,
     add_results,
+    add_rules,
     add_schema,
     add_status,
 )
@@ -42,6 +44,7 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "init": ("start a campaigns repository: an example, the policy, hook and workflows", add_init),
     "schema": ("print the JSON Schema of a campaign file", add_schema),
     "lint": ("check campaign files against the schema and the rules", add_lint),
+    "rules": ("print the calling rules by country in force, with their sources", add_rules),
     "plan": ("show what deploy would create and update at the vendor", add_plan),
     "deploy": ("create and update the vendor's tasks to match the campaign files", add_deploy),
     "refresh": ("read the vendor into the state's snapshot and report drift", add_refresh),
@@ -50,6 +53,7 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
         add_status,
     ),
     "results": ("write a task's call records to a CSV file", add_results),
+    "cancel": ("stop tasks at the vendor, each with one cancel, and record it", add_cancel),
     "sandbox": ("run a local emulator of the vendor API, for trying and testing", add_sandbox),
 }
 

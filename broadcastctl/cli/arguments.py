@@ -74,16 +74,22 @@ def add_changed_since(sub: argparse.ArgumentParser) -> None:
 
 
 def add_remote(
-    sub: argparse.ArgumentParser, *, resend: bool = True, workers: bool = True, color: bool = True
+    sub: argparse.ArgumentParser,
+    *,
+    resend: bool = True,
+    workers: bool = True,
+    color: bool = True,
+    paths: bool = True,
 ) -> None:
     """Where the tasks are and how they are read: shared by plan, deploy and refresh."""
-    sub.add_argument(
-        "paths",
-        nargs="*",
-        default=DEFAULT_PATHS,
-        metavar="PATH",
-        help="campaign files or folders (default: campaigns/)",
-    )
+    if paths:
+        sub.add_argument(
+            "paths",
+            nargs="*",
+            default=DEFAULT_PATHS,
+            metavar="PATH",
+            help="campaign files or folders (default: campaigns/)",
+        )
     sub.add_argument(
         "--sandbox",
         action="store_true",
@@ -148,6 +154,12 @@ def add_plan(sub: argparse.ArgumentParser) -> None:
         "--detailed-exitcode",
         action="store_true",
         help="exit 0 when there is nothing to do, 2 when there are changes, 1 on errors",
+    )
+    sub.add_argument(
+        "--show-unchanged",
+        action="store_true",
+        help="list every unchanged campaign in the text plan, not one line for them all "
+        "(json always lists them)",
     )
 
 
@@ -226,13 +238,54 @@ def add_status(sub: argparse.ArgumentParser) -> None:
 
 
 def add_results(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument("task", metavar="TASK", help="the task, by its taskName or its id")
+    sub.add_argument("task", nargs="?", metavar="TASK", help="the task, by its taskName or its id")
     add_remote(sub, resend=False, color=False)
-    sub.add_argument("--out", required=True, metavar="FILE.csv", help="the CSV file to write")
+    sub.add_argument("--out", metavar="FILE.csv", help="the CSV file to write")
+    sub.add_argument(
+        "--summary",
+        action="store_true",
+        help="print the task's figures (answer rate by local hour and country, reasons, keys, "
+        "SMS, talk time) instead of writing the file; no number is shown",
+    )
+    sub.add_argument(
+        "--format",
+        dest="output_format",
+        choices=("text", "markdown", "json"),
+        default="text",
+        help="the summary's format; markdown draws Mermaid charts (default: text)",
+    )
+    sub.add_argument(
+        "--beside", metavar="TASK", help="with --summary: a second task, shown side by side"
+    )
+    sub.add_argument(
+        "--finished",
+        action="store_true",
+        help="with --summary: every task of the state that finished since the state's snapshot "
+        "(the last refresh or deploy); give no TASK",
+    )
     sub.add_argument(
         "--masked", action="store_true", help="mask the numbers in the file too (8490****567)"
     )
     sub.add_argument("--force", action="store_true", help="replace FILE.csv if it exists")
+
+
+def add_cancel(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "tasks",
+        nargs="+",
+        metavar="CAMPAIGN|TASK-ID",
+        help="a task id, a campaign file (its taskName), or a task name",
+    )
+    add_remote(sub, resend=False, workers=False, paths=False)
+    sub.add_argument("--yes", action="store_true", help="cancel without asking for confirmation")
+    sub.add_argument(
+        "--format",
+        dest="output_format",
+        choices=["text", "json"],
+        default="text",
+        help="text for people; json: one entry per task (name, id, status before, numbers "
+        "still to call, result) on stdout, what will stop on stderr",
+    )
 
 
 def add_init(sub: argparse.ArgumentParser) -> None:
@@ -242,4 +295,21 @@ def add_init(sub: argparse.ArgumentParser) -> None:
         default=".",
         metavar="DIR",
         help="the repository to start (default: this folder); existing files are never changed",
+    )
+
+
+def add_rules(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "countries",
+        nargs="*",
+        metavar="COUNTRY",
+        help="ISO codes, such as AU FR (default: every country with rules of its own, and default)",
+    )
+    sub.add_argument("--format", choices=["text", "markdown", "json"], default="text")
+    sub.add_argument(
+        "--in",
+        dest="folder",
+        default=".",
+        metavar="DIR",
+        help="apply the policy file over this folder (default: this folder)",
     )

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from dataclasses import replace
 
+from broadcastctl.cli.arguments import DEFAULT_PATHS
 from broadcastctl.commands.options import (
+    CancelOptions,
     DeployOptions,
     PlanOptions,
     RefreshOptions,
@@ -17,13 +20,14 @@ from broadcastctl.commands.options import (
     ResultsOptions,
     StatusOptions,
 )
+from broadcastctl.errors import UsageError
 
 _SHARED = Remote()
 
 
 def remote(parsed: argparse.Namespace) -> Remote:
     return Remote(
-        paths=tuple(parsed.paths),
+        paths=tuple(getattr(parsed, "paths", _SHARED.paths)),
         sandbox=parsed.sandbox,
         since_days=parsed.since_days,
         state=parsed.state,
@@ -41,6 +45,7 @@ def plan(parsed: argparse.Namespace) -> PlanOptions:
         offline=parsed.offline,
         max_age=parsed.max_age,
         detailed_exitcode=parsed.detailed_exitcode,
+        show_unchanged=parsed.show_unchanged,
     )
 
 
@@ -71,12 +76,36 @@ def status(parsed: argparse.Namespace) -> StatusOptions:
 
 
 def results(parsed: argparse.Namespace) -> ResultsOptions:
+    task, shared = parsed.task, remote(parsed)
+    if parsed.finished and task is not None:  # no TASK with --finished: it was a path
+        given = () if parsed.paths is DEFAULT_PATHS else shared.paths
+        shared = replace(shared, paths=(task, *given))
+        task = None
+    if (parsed.beside or parsed.finished) and not parsed.summary:
+        raise UsageError("--beside and --finished go with --summary")
+    if task is None and not parsed.finished:
+        raise UsageError("results needs a TASK (or --summary --finished)")
+    if (parsed.out is None) != parsed.summary:
+        raise UsageError("results takes either --out FILE.csv or --summary")
     return ResultsOptions(
-        task=parsed.task,
+        task=task,
         out=parsed.out,
-        remote=remote(parsed),
+        remote=shared,
         masked=parsed.masked,
         force=parsed.force,
+        summary=parsed.summary,
+        output_format=parsed.output_format,
+        beside=parsed.beside,
+        finished=parsed.finished,
+    )
+
+
+def cancel(parsed: argparse.Namespace) -> CancelOptions:
+    return CancelOptions(
+        tasks=tuple(parsed.tasks),
+        remote=remote(parsed),
+        yes=parsed.yes,
+        output_format=parsed.output_format,
     )
 
 
@@ -86,4 +115,5 @@ BUILDERS: dict[str, Callable[[argparse.Namespace], object]] = {
     "refresh": refresh,
     "status": status,
     "results": results,
+    "cancel": cancel,
 }

@@ -21,7 +21,7 @@ from broadcastctl.output.style import Style, use_color
 from broadcastctl.plan import planfile
 from broadcastctl.plan.gate import refusal
 from broadcastctl.plan.model import Kind, Plan
-from broadcastctl.plan.remote import read_remote
+from broadcastctl.plan.remote import read_remote, settled_tasks
 from broadcastctl.plan.window import Window
 from broadcastctl.state.recorder import Recorder
 from broadcastctl.state.snapshot import RemoteTask
@@ -86,7 +86,16 @@ def _deploy(options: DeployOptions, style: Style) -> tuple[int, list[Outcome] | 
         known = store.read()
         sent = known.entries if store.exists else None
         window = saved.window if saved else Window.last_days(remote.since_days, target.client.now())
-        plan, tasks = read_and_plan(target, desired, window, remote.workers, sent)
+        snapshot = known.snapshot if store.exists else None
+        plan, tasks = read_and_plan(
+            target,
+            desired,
+            window,
+            remote.workers,
+            sent,
+            snapshot=snapshot,
+            intents=known.intents,
+        )
         if saved is not None:
             saved.check(plan, target.label, remote.paths)
         print(
@@ -100,6 +109,9 @@ def _deploy(options: DeployOptions, style: Style) -> tuple[int, list[Outcome] | 
             raise Refused(refused, held)
         by_name = {task.task_name: task for task in desired.tasks}
         recorder = Recorder(store, known, by_name, head_commit())
+        settled = recorder.settle_intents(plan)
+        if settled:
+            print(views.settled(settled))
         pruned = prunable(plan) if prune else []
         if not plan.has_changes and not pruned:
             _finish(recorder, plan, target.label, tasks)
@@ -109,7 +121,9 @@ def _deploy(options: DeployOptions, style: Style) -> tuple[int, list[Outcome] | 
             return EXIT_FAILURE if plan.blocked else EXIT_OK, held or None
         if not options.yes:
             confirm(plan, len(pruned), sandbox=remote.sandbox)
-        deployer = Deployer(target.client, window, RateLimiter(options.rate))
+        deployer = Deployer(
+            target.client, window, RateLimiter(options.rate), intend=recorder.intend
+        )
         progress = _Progress(plan, style, len(pruned))
         outcomes = prune_tasks(target.client, pruned, deployer.limiter, progress)
         outcomes += deployer.apply(plan, by_name, remote.workers, _Both(recorder, progress))
@@ -140,7 +154,8 @@ def _keep_snapshot(
     already: a failure to read is said as what it is, not as a failed deploy."""
     names = detailed_names(desired, recorder.state.entries)
     try:
-        remote = read_remote(target.client, names, window, workers)
+        settled = settled_tasks(recorder.state.snapshot, target.label)
+        remote = read_remote(target.client, names, window, workers, settled)
     except ApiError as error:
         _finish(recorder, plan, target.label, None)
         print(views.snapshot_not_kept(error))

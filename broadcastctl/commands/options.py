@@ -32,6 +32,7 @@ class PlanOptions:
     offline: bool = False  # against the state's snapshot
     max_age: float = 24.0  # hours before an offline snapshot is called old
     detailed_exitcode: bool = False
+    show_unchanged: bool = False  # list the unchanged campaigns in text, not one line
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -62,8 +63,20 @@ class StatusOptions:
 
 @dataclass(frozen=True, kw_only=True)
 class ResultsOptions:
-    task: str  # by its taskName or its id
-    out: str  # the CSV file
+    task: str | None  # by its taskName or its id; None with `finished`
+    out: str | None  # the CSV file; None with `summary`
     remote: Remote = Remote()
     masked: bool = False
     force: bool = False  # replace the file if it exists
+    summary: bool = False  # figures instead of the file
+    output_format: str = "text"  # of the summary
+    beside: str | None = None  # a second task, summed up beside the first
+    finished: bool = False  # every task of the state finished since its snapshot
+
+
+@dataclass(frozen=True, kw_only=True)
+class CancelOptions:
+    tasks: tuple[str, ...]  # each a task id, a campaign file or a task name
+    remote: Remote = Remote()  # its paths are not read: the tasks are named
+    yes: bool = False  # cancel without asking
+    output_format: str = "text"

@@ -4,19 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from broadcastctl.api.vendortime import vendor_timezone
 from broadcastctl.commands._lintgate import desired_after_lint
 from broadcastctl.commands.options import PlanOptions
 from broadcastctl.errors import EXIT_CHANGES, EXIT_FAILURE, EXIT_OK, UsageError
+from broadcastctl.output.progress import ProgressBar
 from broadcastctl.output.style import Style, use_color
 from broadcastctl.plan import planfile
 from broadcastctl.plan.gate import plan_verdict
 from broadcastctl.plan.model import Plan
 from broadcastctl.plan.views import VIEWS
 from broadcastctl.plan.window import Window
+from broadcastctl.state.entry import Entry, Intent
+from broadcastctl.state.snapshot import Snapshot
 from broadcastctl.state.store import StateFile, state_path
+from broadcastctl.workflow.desired import Desired
 from broadcastctl.workflow.planning import plan_against, plan_offline
 from broadcastctl.workflow.target import open_target
 
@@ -34,20 +40,41 @@ def run(options: PlanOptions) -> int:
         plan = plan_offline(desired, known, store.path, now, dt.timedelta(hours=options.max_age))
         target, window = "offline", Window.last_days(remote.since_days, now)
     else:
-        with open_target(remote.sandbox, vendor_timezone()) as opened:
-            window = Window.last_days(remote.since_days, opened.client.now())
-            plan = plan_against(opened, desired, window, remote.workers, sent)
-            target = opened.label
+        snapshot = known.snapshot if store.exists else None
+        plan, target, window = _plan_live(options, desired, sent, snapshot, known.intents)
+    plan = replace(plan, target=plan.offline.target if plan.offline else target)
     if options.out:
         planfile.save(Path(options.out), plan, target, window, remote.changed_since,
                       paths=remote.paths)  # fmt: skip
     style = Style(use_color(remote.color, sys.stdout))
-    sys.stdout.write(VIEWS[options.output_format](plan, style))
+    sys.stdout.write(VIEWS[options.output_format](plan, style, options.show_unchanged))
     sys.stdout.flush()
     gated = plan_verdict(plan)
     if gated is not None:
         print(f"broadcastctl: error: {gated}", file=sys.stderr)
     return exit_code(plan, options.detailed_exitcode)
+
+
+def _plan_live(
+    options: PlanOptions,
+    desired: Desired,
+    sent: Mapping[str, Entry] | None,
+    snapshot: Snapshot | None,
+    intents: Mapping[str, Intent],
+) -> tuple[Plan, str, Window]:
+    """Against the vendor, a progress line on a terminal's stderr while its tasks are read."""
+    remote = options.remote
+    with open_target(remote.sandbox, vendor_timezone()) as opened:
+        window = Window.last_days(remote.since_days, opened.client.now())
+        progress = ProgressBar(sys.stderr, "Reading the vendor's tasks", "tasks")
+        try:
+            plan = plan_against(
+                opened, desired, window, remote.workers, sent,
+                snapshot=snapshot, progress=progress.update, intents=intents,
+            )  # fmt: skip
+        finally:
+            progress.close()
+        return plan, opened.label, window
 
 
 def exit_code(plan: Plan, detailed: bool) -> int:

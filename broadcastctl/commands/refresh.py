@@ -11,7 +11,7 @@ from broadcastctl.errors import EXIT_CHANGES, EXIT_OK
 from broadcastctl.git import head_commit
 from broadcastctl.output.style import Style, use_color
 from broadcastctl.plan.drift import find_drift
-from broadcastctl.plan.remote import read_remote
+from broadcastctl.plan.remote import read_remote, settled_tasks
 from broadcastctl.plan.views.drift import drift_report
 from broadcastctl.plan.window import Window
 from broadcastctl.state.store import StateFile, keep_snapshot, state_path
@@ -30,8 +30,10 @@ def run(options: RefreshOptions) -> int:
         known = store.read()
         window = Window.last_days(remote.since_days, target.client.now())
         names = detailed_names(desired, known.entries)
-        tasks = read_remote(target.client, names, window, remote.workers)
-        drift = find_drift(known.entries, tasks, known.snapshot)
+        settled = settled_tasks(known.snapshot, target.label)
+        tasks = read_remote(target.client, names, window, remote.workers, settled)
+        described = {task.task_name for task in desired.tasks}
+        drift = find_drift(known.entries, tasks, known.snapshot, described)
         keep_snapshot(store, known, target.label, tasks, head_commit())
     sys.stdout.write(drift_report(drift, len(tasks), target.label, style))
     return EXIT_DRIFT if drift and options.detailed_exitcode else EXIT_OK

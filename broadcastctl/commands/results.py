@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from broadcastctl.api import Client, TaskSummary
 from broadcastctl.api.callrecords import RECORDS_KEPT, CallRecord
 from broadcastctl.api.vendortime import parse_vendor_time, vendor_timezone
-from broadcastctl.commands.options import ResultsOptions
+from broadcastctl.commands.options import Remote, ResultsOptions
 from broadcastctl.errors import EXIT_OK, BroadcastctlError
 from broadcastctl.git import could_be_committed
 from broadcastctl.lint.campaigns import Campaign, find_campaign_files, load_campaign
@@ -21,8 +23,9 @@ from broadcastctl.plan.bodies import to_payload
 from broadcastctl.plan.window import Window
 from broadcastctl.state.entry import Entry
 from broadcastctl.state.store import StateFile, state_path
+from broadcastctl.status.board import FINISHED
 from broadcastctl.status.csvfile import refuse_existing, write_csv
-from broadcastctl.status.results import HEADER, SmsRules, csv_rows, pick
+from broadcastctl.status.results import HEADER, Picked, SmsRules, Span, csv_rows, pick
 from broadcastctl.status.resultsview import results_summary
 from broadcastctl.workflow.target import open_target
 
@@ -31,53 +34,126 @@ CLOCK_MARGIN = dt.timedelta(hours=1)
 
 
 def run(options: ResultsOptions) -> int:
+    if options.summary:
+        from broadcastctl.commands import summary  # noqa: PLC0415 - its tables load only here
+
+        return summary.run(options)
+    assert options.task is not None  # the command line's checks
+    assert options.out is not None
     remote = options.remote
     target_file = Path(options.out)
     refuse_existing(target_file, options.force)  # before any request: nothing is read in vain
     entries = StateFile(state_path(remote.state)).read().entries
     with open_target(remote.sandbox, vendor_timezone()) as target:
-        client = target.client
-        found = find(client, options.task, remote.since_days)
-        campaign = _campaign_named(found.task_name, remote.paths)
-        body = None if campaign is None else dict(to_payload(campaign).body)
-        entry = entries.get(found.task_name)
-        start, end, complete = record_window(found, client)
-        progress = ProgressBar(sys.stderr, "Reading call records", "pages")
-        numbers = None if body is None else body["numberList"]
-        try:
-            # Only the task's records are kept while every task's pages stream by.
-            records = client.iter_call_records(
-                start, end, workers=remote.workers, on_page=progress.update
-            )
-            picked = pick(records, found.job_id, numbers)
-        finally:
-            progress.close()
-    mine = picked.records
-    # What was sent says how the task sends its SMS better than a file edited since.
-    sent = entry.sent if entry is not None and entry.sent is not None else body
-    rows = csv_rows(mine, SmsRules.of(sent), masked=options.masked)
+        read = read_task(target.client, options.task, remote, entries)
+    rows = csv_rows(read.picked, SmsRules.of(read.sent), masked=options.masked)
     write_csv(target_file, HEADER, rows, force=options.force)
-    print(results_summary(found, mine, target_file, options.masked, complete=complete))
-    unlinked = None if picked.linked else numbers
-    for warning in warnings(target_file, mine, options.masked, entry, unlinked):
+    mine = read.picked.records
+    said = results_summary(
+        read.task,
+        mine,
+        target_file,
+        options.masked,
+        complete=read.complete,
+        left_out=read.picked.outside,
+    )
+    print(said)
+    for warning in [*read.warnings, *warnings(target_file, mine, options.masked)]:
         print(f"broadcastctl: warning: {warning}", file=sys.stderr)
     return EXIT_OK
 
 
-def warnings(
-    path: Path,
-    records: Sequence[CallRecord],
-    masked: bool,
-    entry: Entry | None,
-    numbers_used: Sequence[str] | None,
-) -> list[str]:
+@dataclass(frozen=True)
+class TaskRead:
+    """A task, its records as picked, what was sent to it (for its SMS settings), whether the
+    records reach back to its start, and what the reader should be told about them."""
+
+    task: TaskSummary
+    picked: Picked
+    sent: Mapping[str, Any] | None
+    complete: bool
+    warnings: tuple[str, ...]
+
+
+def read_task(
+    client: Client, task: str | TaskSummary, remote: Remote, entries: Mapping[str, Entry]
+) -> TaskRead:
+    """Find the task (unless found already) and read its records from every task's, within
+    its span."""
+    found = find(client, task, remote.since_days) if isinstance(task, str) else task
+    entry = entries.get(found.task_name)
+    body = _sent_body(found.task_name, remote.paths)
+    numbers, said = task_numbers(body, entry)
+    start, end, complete = record_window(found, client)
+    span = task_span(client, found, start)
+    progress = ProgressBar(sys.stderr, "Reading call records", "pages")
+    try:
+        # Only the task's records are kept while every task's pages stream by.
+        records = client.iter_call_records(
+            start, end, workers=remote.workers, on_page=progress.update
+        )
+        picked = pick(records, found.job_id, numbers, span)
+    finally:
+        progress.close()
+    # What was sent says how the task sends its SMS better than a file edited since.
+    sent = entry.sent if entry is not None and entry.sent is not None else body
+    told = [*([] if picked.linked else said), *attribution(found, picked)]
+    return TaskRead(found, picked, sent, complete, tuple(told))
+
+
+def task_numbers(
+    body: Mapping[str, Any] | None, entry: Entry | None
+) -> tuple[list[str] | None, list[str]]:
+    """The numbers the task was sent, and what to say of them. The state keeps only their
+    digest: the campaign file's numbers are trusted when they match it, else the file at the
+    commit the task was deployed at when those match, else the file's, with a warning."""
+    numbers = None if body is None else list(body["numberList"])
+    if entry is None or numbers is None or entry.same_numbers(numbers) is not False:
+        return numbers, []
+    if entry.commit is not None and entry.file is not None:
+        from broadcastctl.workflow.history import numbers_at  # noqa: PLC0415 - git, rarely
+
+        old = numbers_at(entry.commit, Path(entry.file))
+        if old is not None and entry.same_numbers(old):
+            return old, []
+    return numbers, [
+        "the campaign's numbers are not the ones deploy sent to this task (the file changed "
+        "since): calls to numbers no longer in it are not in the file"
+    ]
+
+
+def task_span(client: Client, task: TaskSummary, start: dt.datetime) -> Span:
+    """From `start` (or the task's sendTime, if later) to the task's finishTime (none while it
+    calls), as its detail says; what the detail leaves out does not narrow the span."""
+    fields = client.get_task(task.job_id).fields
+    zone = client.config.timezone
+    send = _vendor_time(fields.get("sendTime"), zone)
+    end = _vendor_time(fields.get("finishTime"), zone) if task.status in FINISHED else None
+    # finishTime and callTime are to the second, rounded as the vendor likes: a second's margin
+    return Span(max(start, send) if send else start, end + dt.timedelta(seconds=1) if end else None)
+
+
+def attribution(task: TaskSummary, picked: Picked) -> list[str]:
+    """What the reader must know about which rows are the task's."""
+    said = []
+    if picked.ambiguous:
+        said.append(
+            f"{plural(len(picked.ambiguous), 'row')} (match: ambiguous) are calls to numbers "
+            "another task also called while this one was calling: the vendor's records name no "
+            "task, so which of them were this task's cannot be told"
+        )
+    if len(picked.records) > task.call_num:
+        said.append(
+            f"the file holds {plural(len(picked.records), 'row')}, more than the "
+            f"{task.call_num:,} calls the vendor's list counts placed"
+            + ("" if picked.ambiguous else ": its count may lag behind the records")
+        )
+    return said
+
+
+def warnings(path: Path, records: Sequence[CallRecord], masked: bool) -> list[str]:
     """What the user should know about the file written."""
     found = []
-    if numbers_used is not None and entry is not None and not entry.same_numbers(numbers_used):
-        found.append(
-            "the campaign's numbers are not the ones deploy sent to this task (the file changed "
-            "since): calls to numbers no longer in it are not in the file"
-        )
     if not masked and records and could_be_committed(path):
         found.append(
             f"{path} is inside a git repository and not ignored: it holds phone numbers, so "
@@ -119,6 +195,18 @@ def record_window(task: TaskSummary, client: Client) -> tuple[dt.datetime, dt.da
             file=sys.stderr,
         )
     return max(created, kept_from), now + CLOCK_MARGIN, created >= kept_from
+
+
+def _vendor_time(value: object, zone: dt.tzinfo) -> dt.datetime | None:
+    try:
+        return parse_vendor_time(value, zone) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _sent_body(task: str, paths: Sequence[str]) -> dict[str, Any] | None:
+    campaign = _campaign_named(task, paths)
+    return None if campaign is None else dict(to_payload(campaign).body)
 
 
 def _campaign_named(task: str, paths: Sequence[str]) -> Campaign | None:

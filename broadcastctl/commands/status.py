@@ -8,7 +8,7 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -19,8 +19,9 @@ from broadcastctl.lint.campaigns import find_campaign_files, load_campaign
 from broadcastctl.output.style import Style, use_color
 from broadcastctl.plan.window import Window
 from broadcastctl.state.entry import Entry
+from broadcastctl.state.snapshot import Snapshot
 from broadcastctl.state.store import StateFile, state_path
-from broadcastctl.status.board import Board, Wanted, make_board
+from broadcastctl.status.board import FINISHED, Board, Wanted, make_board
 from broadcastctl.status.views import VIEWS, status_json_line
 from broadcastctl.workflow.target import Target, open_target
 
@@ -34,8 +35,10 @@ def run(
     remote, watch, output_format = options.remote, options.watch, options.output_format
     out = stdout or sys.stdout
     campaigns = campaign_names(remote.paths)
-    entries = StateFile(state_path(remote.state)).read().entries
-    orphans = orphaned(entries, campaigns)
+    state = StateFile(state_path(remote.state)).read()
+    entries = state.entries
+    orphans = orphaned(entries, campaigns, remote.paths)
+    seen_ended = ended(state.snapshot)
     style = Style(use_color(remote.color, out))
     lines = watch is not None and output_format == "json"  # one document a line
     screen = Screen(out, in_place=watch is not None and out.isatty() and not lines)
@@ -49,6 +52,7 @@ def run(
                     entries=entries,
                     show_all=options.show_all,
                     since_days=remote.since_days,
+                    seen_ended=seen_ended,
                 )
                 if lines:
                     screen.show(status_json_line(board), between="")
@@ -91,17 +95,41 @@ def _windows(data: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
     )
 
 
-def orphaned(entries: Mapping[str, Entry], campaigns: Sequence[Wanted]) -> list[Wanted]:
+def orphaned(
+    entries: Mapping[str, Entry], campaigns: Sequence[Wanted], paths: Sequence[str]
+) -> list[Wanted]:
     """Tasks the state names that no campaign given names, unless their file still exists (a
-    status of some files only): as plan and deploy judge orphans."""
+    status of some files only): as plan and deploy judge orphans. Only those whose file was
+    under a folder given (or is a file given): `status FILE` shows that campaign alone."""
     given = {item.task_name for item in campaigns}
     files = {item.file for item in campaigns}
     return [
         Wanted(name, entry.file, _windows(entry.sent or {}))
         for name, entry in sorted(entries.items())
         if name not in given
+        and within(entry.file, paths)
         and not (entry.file is not None and entry.file not in files and Path(entry.file).is_file())
     ]
+
+
+def within(file: str | None, paths: Sequence[str]) -> bool:
+    """Whether `file` (as the state recorded it) is one of `paths` or under one of them that is
+    a folder; a task whose file is unknown belongs to no path given."""
+    if file is None:
+        return False
+    where = Path(os.path.normpath(file))
+    for given in paths:
+        path = Path(os.path.normpath(given))
+        if where == path or (path.is_dir() and path in where.parents):
+            return True
+    return False
+
+
+def ended(snapshot: Snapshot | None) -> set[int]:
+    """The tasks the state's snapshot already saw ended: their orphans were shown then."""
+    if snapshot is None:
+        return set()
+    return {task.job_id for task in snapshot.tasks if task.status in FINISHED}
 
 
 def read_board(
@@ -112,6 +140,7 @@ def read_board(
     entries: Mapping[str, Entry],
     show_all: bool,
     since_days: int,
+    seen_ended: Collection[int] = (),
 ) -> Board:
     now = target.client.now()
     window = Window.last_days(since_days, now)
@@ -127,6 +156,7 @@ def read_board(
             name: entry.job_id for name, entry in entries.items() if entry.job_id is not None
         },
         minute=now.hour * 60 + now.minute,
+        seen_ended=seen_ended,
     )
 
 

@@ -19,7 +19,8 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed, wait
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from broadcastctl.api import (
     AlreadyExistsError,
@@ -78,6 +79,7 @@ class Outcome:
     unreachable: bool = False  # it ended because the API stopped answering
     voice_file_id: str | None = None  # the id of the voice file uploaded (or found) for it
     voice_file_uploaded: bool = False  # this run uploaded it (else the vendor had it already)
+    halted: bool = False  # not sent: what it would send could not be recorded first
 
 
 class _Stop:
@@ -136,6 +138,39 @@ class RateLimiter:
             self._sleep(start - now)
 
 
+class RecordFailed(BroadcastctlError):
+    """The state could not record a task already sent: the run stops sending."""
+
+    def __init__(self, why: str, sent: Sequence[Outcome]) -> None:
+        super().__init__(why)
+        self.why, self.sent = why, list(sent)
+
+
+class NotRecorded(BroadcastctlError):
+    """The run stopped because tasks it sent are not in the state: the message names them."""
+
+
+def _not_recorded(failure: RecordFailed, others: Sequence[Outcome]) -> NotRecorded:
+    sent = [*failure.sent, *(o for o in others if o.result in _SENT)]
+    named = ", ".join(
+        f"{o.action.task_name} ({o.result.value}"
+        + (f", task {o.job_id})" if o.job_id is not None else ")")
+        for o in sent
+    )
+    return NotRecorded(
+        f"{failure.why}; deploy stopped and sent nothing more. Sent and not recorded: {named}. "
+        "They are at the vendor: once the state can be written, deploy again (it matches them "
+        "with what was about to be sent, recorded before each request)"
+    )
+
+
+_SENT = frozenset({"created", "updated", "unknown", "conflict"})
+
+
+def _no_intent(action: Action, body: Mapping[str, Any]) -> None:
+    """Deployers without a state record nothing before a request."""
+
+
 class Interrupted(BroadcastctlError):
     """Ctrl-C during a deploy: what finished is reported; running it again finishes the rest."""
 
@@ -150,6 +185,9 @@ class Deployer:
     window: Window
     limiter: RateLimiter
     pause: Callable[[int], None] = backoff
+    # Called with what a create or update will send, before it leaves; raises when it cannot
+    # be recorded, and then nothing is sent.
+    intend: Callable[[Action, Mapping[str, Any]], None] = field(default=_no_intent)
 
     @staticmethod
     def held_back(plan: Plan, gate: str | None = None) -> list[Outcome]:
@@ -197,6 +235,8 @@ class Deployer:
             for future in as_completed(futures):
                 outcomes.append(future.result())
                 on_outcome(outcomes[-1])
+        except RecordFailed as failure:
+            raise self._stopped(pool, futures, outcomes, failure) from failure
         except KeyboardInterrupt as interrupt:
             raise self._interrupted(pool, futures, outcomes, on_outcome) from interrupt
         finally:
@@ -215,9 +255,27 @@ class Deployer:
                 message="not sent: the API stopped answering",
             )
         outcome = self.one(action, desired, files)
-        if outcome.unreachable:
+        if outcome.unreachable or outcome.halted:
             stop.reason = stop.reason or outcome.message
         return outcome
+
+    @staticmethod
+    def _stopped(
+        pool: ThreadPoolExecutor,
+        futures: Mapping[Future[Outcome], Action],
+        reported: list[Outcome],
+        failure: RecordFailed,
+    ) -> NotRecorded:
+        """A task sent could not be recorded: send nothing more, wait for what is in flight, and
+        name every task sent and not recorded."""
+        pool.shutdown(wait=True, cancel_futures=True)
+        seen = {id(outcome) for outcome in reported}
+        late = [
+            future.result()
+            for future in futures
+            if future.done() and not future.cancelled() and id(future.result()) not in seen
+        ]
+        return _not_recorded(failure, late)
 
     @staticmethod
     def _interrupted(
@@ -263,10 +321,19 @@ class Deployer:
                 message=str(error),
                 unreachable=isinstance(error, ApiUnreachableError),
             )
+        except BroadcastctlError as error:  # what it would send could not be recorded
+            return Outcome(
+                action=action,
+                result=Result.SKIPPED,
+                job_id=action.job_id,
+                message=f"not sent: {error}",
+                halted=True,
+            )
 
     def _create(self, action: Action, desired: DesiredTask) -> Outcome:
         """Create once. Requests that never arrived were retried by the client already; only a
         create that may have happened is looked up, and sent again only if it did not."""
+        self.intend(action, desired.body)
         for attempt in range(CREATE_ATTEMPTS):
             if attempt:
                 self.pause(attempt)
@@ -350,6 +417,7 @@ class Deployer:
         if any(change.field == "sendTime" and change.new is None for change in action.changes):
             # The file no longer schedules the task: "call at once" is the time now.
             body["sendTime"] = format_vendor_time(self.client.now(), self.client.config.timezone)
+        self.intend(action, body)
         self.limiter.wait()
         try:
             self.client.update_task(action.job_id, body)

@@ -154,3 +154,11 @@ def _voice_file(outcome: Outcome) -> str:
         return ""
     how = "uploaded" if entry["uploaded"] else "already uploaded"
     return f"voice file {entry['name']} {how}, id {entry['id']}"
+
+
+def settled(names: Sequence[str]) -> str:
+    """Creates a run cut short had sent, found at the vendor and now recorded."""
+    return (
+        f"Recorded {plural(len(names), 'task')} that an earlier deploy created before it was cut "
+        f"short, with what it sent ({', '.join(names)})."
+    )

@@ -20,7 +20,7 @@ from broadcastctl.lint.numberfile import NUMBER_COLUMN, read_entries
 from broadcastctl.lint.registry import Group, Rule
 from broadcastctl.lint.sourcemap import MappingAt, Mark, SequenceAt, key_mark
 from broadcastctl.lint.yamlload import YamlProblem, decode, load_yaml
-from broadcastctl.vendorfields import TOOL_KEYS
+from broadcastctl.vendorfields import FILE_KEYS
 
 YAML_NOT_MAPPING = "yaml-not-mapping"
 FILE_TOO_LARGE = "file-too-large"
@@ -297,7 +297,7 @@ def _resolve_references(campaign: Campaign, path: Path) -> tuple[Campaign, list[
     root = repository_root(path)
     targets = {
         key: target
-        for key in TOOL_KEYS
+        for key in FILE_KEYS
         if isinstance(campaign.data.get(key), str)
         and (target := _reference(campaign, path, root, key, problems)) is not None
     }
@@ -383,11 +383,25 @@ def _reference_problem(written: str, path: Path, root: Path) -> str | None:
             f"'{written}' leads outside the repository ({root}); keep referenced files inside it "
             "so that every review and every deploy sees the same content"
         )
-    if not target.exists():
+    return _target_problem(written, target)
+
+
+def _target_problem(written: str, target: Path) -> str | None:
+    """Why the file a key names is not a file that can be read, if it is not."""
+    try:
+        found = os.stat(target)
+    except FileNotFoundError:
         return f"'{written}' does not exist (looked for {display_name(target)})"
-    if not target.is_file():
+    except OSError as problem:  # a name over NAME_MAX or PATH_MAX, a folder that is a file
+        return f"'{_shortened(written)}' cannot be looked up: {_reason(problem)}"
+    if not stat.S_ISREG(found.st_mode):
         return f"'{written}' is not a file"
     return None
+
+
+def _shortened(written: str) -> str:
+    """A path as quoted in a message: a long one by its start and end."""
+    return written if len(written) <= 100 else f"{written[:60]}…{written[-30:]}"
 
 
 def _numbers_from_file(path: Path, file: str, problems: list[Diagnostic]) -> Numbers | None:

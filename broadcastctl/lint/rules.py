@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import datetime as dt
 import itertools
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -20,6 +19,7 @@ from broadcastctl.lint.campaigns import Campaign, Numbers
 from broadcastctl.lint.diagnostics import Diagnostic, error, warning
 from broadcastctl.lint.modeline import SCHEMA_COPY, first_line, modeline_target, stale_copy
 from broadcastctl.lint.registry import CampaignRule, Context, CrossFileRule, Group
+from broadcastctl.lint.sendtime import YEARS_JUDGED, send_moment, years_off
 from broadcastctl.lint.sourcemap import value_mark
 from broadcastctl.privacy import mask_number
 from broadcastctl.schema import campaign_schema
@@ -32,7 +32,6 @@ SEND_TIME = "send-time"
 BASE_FILE = "base-file"
 NO_EFFECT = "no-effect"
 
-SEND_TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 DUPLICATE_LINES_SHOWN = 5
 OTHERS_NAMED = 3
 
@@ -169,16 +168,14 @@ def _is_clock(value: object) -> TypeGuard[str]:
 
 
 def send_time(campaign: Campaign, context: Context) -> Iterator[Diagnostic]:
-    """sendTime is a real moment of the calendar, and not already past in the vendor's zone."""
+    """sendTime is a real moment of the calendar, within YEARS_JUDGED years of now, and not
+    already past in the vendor's zone."""
     value = campaign.data.get("sendTime")
     if not isinstance(value, str) or len(value) != 19:
         return
     at = value_mark(campaign.positions, ["sendTime"])
-    try:
-        moment = dt.datetime.strptime(value, SEND_TIME_FORMAT).replace(
-            tzinfo=context.vendor_timezone
-        )
-    except ValueError:
+    moment = send_moment(value, context.vendor_timezone)
+    if moment is None:
         yield error(
             campaign.file,
             at,
@@ -187,7 +184,17 @@ def send_time(campaign: Campaign, context: Context) -> Iterator[Diagnostic]:
             "/sendTime",
         )
         return
-    if moment < context.now:
+    off = years_off(moment, context.now)
+    if off is not None:
+        yield error(
+            campaign.file,
+            at,
+            SEND_TIME,
+            f"sendTime {value} is more than {YEARS_JUDGED} years {off}, too far for its calling "
+            "hours to be judged; check the year",
+            "/sendTime",
+        )
+    elif moment < context.now:
         zone = moment.strftime("UTC%z")
         yield warning(
             campaign.file,
@@ -293,7 +300,7 @@ RULES = (
     ),
     CampaignRule(
         SEND_TIME,
-        "sendTime is a real calendar moment, and not in the past",
+        "sendTime is a real calendar moment, within ten years of now, and not in the past",
         Group.RULE,
         send_time,
     ),

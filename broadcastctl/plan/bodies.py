@@ -2,7 +2,7 @@
 
 Only a campaign that lints without errors is turned into a body. broadcastctl's own keys become
 API fields (numberFile -> numberList, audioFile -> baseFile, or with source 1 an upload whose id
-becomes voiceFileId); fields their switch turns off are left out; each number is sent once.
+becomes voiceFileId); fields their switch turns off are sent empty; each number is sent once.
 """
 
 from __future__ import annotations
@@ -19,7 +19,13 @@ from typing import TYPE_CHECKING, Any
 from broadcastctl.audio import audio_kind
 from broadcastctl.lint.campaigns import Campaign
 from broadcastctl.schema import campaign_schema
-from broadcastctl.vendorfields import FIXED_AFTER_CREATE, TOOL_KEYS, ineffective_fields, is_on
+from broadcastctl.vendorfields import (
+    DEPENDS_ON,
+    FIXED_AFTER_CREATE,
+    TOOL_KEYS,
+    ineffective_fields,
+    is_on,
+)
 
 if TYPE_CHECKING:  # plain data carried through: `results` builds bodies without loading policy
     from broadcastctl.policy.people import People
@@ -89,14 +95,27 @@ def to_payload(campaign: Campaign) -> DesiredTask:
     for name, _, _ in ineffective_fields(campaign.data):
         body.pop(name, None)
     body["numberList"] = unique_numbers(campaign)
+    upload = None
     if "baseFile" in body:
         body["baseFile"] = "".join(str(body["baseFile"]).split())
     elif campaign.audio is not None and body.get("source") == 1:
         upload = VoiceUpload.of(str(campaign.data["audioFile"]), campaign.audio)
-        return DesiredTask(campaign.file, body | {"voiceFileId": upload.pending_id}, upload=upload)
+        body["voiceFileId"] = upload.pending_id
     elif campaign.audio is not None:
         body["baseFile"] = base64.b64encode(campaign.audio).decode("ascii")
-    return DesiredTask(campaign.file, body)
+    return DesiredTask(campaign.file, switched_off(body) | body, upload=upload)
+
+
+def switched_off(body: Mapping[str, Any]) -> dict[str, Any]:
+    """Every field a switch of `body` turns off, at its empty value ("" or 0): sent so on create
+    and update alike, so the vendor cannot keep a value from before the switch went off."""
+    return {name: off_value(name) for name in DEPENDS_ON if not is_on(body, name)}
+
+
+def off_value(name: str) -> str | int:
+    """What a switched-off field is sent as: text empty, a number zero."""
+    properties: Mapping[str, Any] = campaign_schema()["properties"]
+    return "" if "string" in _types(properties[name]) else 0
 
 
 def with_voice_files(task: DesiredTask, file_ids: Mapping[str, str]) -> DesiredTask:

@@ -3,7 +3,7 @@ console, cancelled, or gone), judged from the state's entries and its previous s
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from broadcastctl.plan.planner import shown_differences
@@ -21,9 +21,15 @@ class Drift:
 
 
 def find_drift(
-    entries: Mapping[str, Entry], remote: Sequence[RemoteTask], before: Snapshot | None
+    entries: Mapping[str, Entry],
+    remote: Sequence[RemoteTask],
+    before: Snapshot | None,
+    described: Collection[str] = (),
 ) -> list[Drift]:
-    """Every entry whose task is gone, newly cancelled, or shows other values than were sent."""
+    """Every entry whose task is gone, cancelled outside broadcastctl, or shows other values than
+    were sent. A cancel is told every time while a file (`described`: the files' task names)
+    still asks for the task, until the file says what to do or `broadcastctl cancel` records
+    it; once no file asks for it, only the first time it is seen."""
     now = {task.job_id: task for task in remote}
     seen = {task.job_id: task for task in before.tasks} if before is not None else None
     drift = []
@@ -34,8 +40,10 @@ def find_drift(
             if seen is None or earlier is not None:
                 drift.append(Drift(name, entry.job_id, "gone: the vendor no longer lists it"))
             continue
-        if task.status == CANCELLED and (earlier is None or earlier.status != CANCELLED):
-            drift.append(Drift(name, entry.job_id, "cancelled outside broadcastctl"))
+        if task.status == CANCELLED and entry.cancelled is None:
+            asked = name in described
+            if asked or earlier is None or earlier.status != CANCELLED:
+                drift.append(Drift(name, entry.job_id, _cancelled_outside(asked)))
         edited = shown_differences(entry.sent, task) if entry.sent is not None else []
         if entry.numbers_digest is not None and task.number_count != entry.number_count:
             edited.insert(0, "numberList")
@@ -44,3 +52,12 @@ def find_drift(
                 Drift(name, entry.job_id, "differs from what was sent: " + ", ".join(edited))
             )
     return drift
+
+
+def _cancelled_outside(asked: bool) -> str:
+    if not asked:
+        return "cancelled outside broadcastctl"
+    return (
+        "cancelled outside broadcastctl, and its file still asks for it: give the campaign a "
+        "new taskName to run it again, or record the stop with `broadcastctl cancel`"
+    )

@@ -24,6 +24,7 @@ class Kind(enum.StrEnum):
     BLOCKED = "blocked"
     ORPHANED = "orphaned"
     UNMANAGED = "unmanaged"
+    CANCELLED = "cancelled"  # the file's task was stopped with `broadcastctl cancel`
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,10 @@ class Action:
     reason: str = ""  # why it is blocked, and what to do instead
     not_compared: tuple[str, ...] = ()  # fields the API does not return, nor the state knows
     numbers_compared: bool = False  # the numbers themselves, against the state's digest
+    # What each comparison rests on: the fields compared with what the vendor shows (the
+    # numbers by their count), and those compared with the state's record of what was sent.
+    with_vendor: tuple[str, ...] = ()
+    with_record: tuple[str, ...] = ()
     people: People | None = None  # who the file's campaign calls and when
     exceptions: tuple[tuple[str, str], ...] = ()  # the campaign's policyExceptions (rule, reason)
     upload: UploadStep | None = None  # the voice file the task plays, uploaded before it is sent
@@ -102,6 +107,7 @@ class Plan:
     with_state: bool = False  # False: no state was read, so only what the API shows is compared
     offline: Offline | None = None  # None: made from what the vendor showed
     call_limit: CallLimit | None = None  # None: no policy limits the new calls
+    target: str | None = None  # where the remote tasks were read: the views name it
 
     def of_kind(self, *kinds: Kind) -> list[Action]:
         return [action for action in self.actions if action.kind in kinds]

@@ -103,8 +103,13 @@ def _limit(limit: int | SavedPlan | None) -> str:
 
 def campaign_files(plan: Plan) -> tuple[str, ...]:
     """The campaign files a plan was made from (not those of orphans: their files are gone)."""
-    kinds = (Kind.CREATE, Kind.UPDATE, Kind.NOOP, Kind.BLOCKED)
+    kinds = (Kind.CREATE, Kind.UPDATE, Kind.NOOP, Kind.BLOCKED, Kind.CANCELLED)
     return tuple(sorted({a.file for a in plan.of_kind(*kinds) if a.file is not None}))
+
+
+def _summary(plan: Plan) -> dict[str, int]:
+    """The counts; a kind newer than the format (cancelled) only when the plan has one."""
+    return {kind: n for kind, n in counts(plan).items() if n or kind != Kind.CANCELLED.value}
 
 
 def _same_paths(paths: Sequence[str]) -> set[str]:
@@ -157,7 +162,7 @@ def document(
     """The saved plan: every action for the reviewer, and what `load` needs to check it."""
     return {
         "format_version": FORMAT_VERSION,
-        "summary": counts(plan),
+        "summary": _summary(plan),
         "offline": _saved_offline(plan.offline),
         "fingerprints": {
             "campaigns": plan.campaigns_fingerprint,

@@ -10,15 +10,16 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from broadcastctl.output.words import plural
 from broadcastctl.plan.bodies import DesiredTask, is_pending, sent_value
 from broadcastctl.plan.model import Action, Change, Kind, Plan, UploadStep
-from broadcastctl.state.entry import Entry, audio_digest
+from broadcastctl.state.entry import CREATE, UPDATE, Entry, Intent, audio_digest
 from broadcastctl.state.snapshot import RemoteTask
 from broadcastctl.vendorfields import (
+    CANCELLED,
     FIXED_AFTER_CREATE,
     MIRRORED_FIELDS,
     TASK_STATUSES,
@@ -36,19 +37,24 @@ def make_plan(
     resend: Collection[str] = (),
     sent: Mapping[str, Entry] | None = None,
     elsewhere: Collection[str] = (),
+    *,
+    intents: Mapping[str, Intent] | None = None,
 ) -> Plan:
     """`resend` names campaigns whose files changed: what the API cannot show is sent again,
     unless `sent` (the state's entries by task name; None without a state) knows it.
-    `elsewhere` names entries whose files exist but were not given: not orphans, left out."""
+    `elsewhere` names entries whose files exist but were not given: not orphans, left out.
+    `intents` are the state's requests sent but not settled (a run cut short)."""
     by_name: dict[str, list[RemoteTask]] = defaultdict(list)
     for task in remote:
         by_name[task.task_name].append(task)
     records = sent or {}
     wanted = {task.task_name for task in desired}
+    pending = intents or {}
     actions = [
         _with_upload(_action(
             task, by_name.get(task.task_name, []), task.task_name in resend,
-            records.get(task.task_name),
+            entry=records.get(task.task_name), intent=pending.get(task.task_name),
+            with_state=sent is not None,
         ), task)
         for task in desired
     ]  # fmt: skip
@@ -64,11 +70,9 @@ def make_plan(
     )
     creating = {a.task_name for a in actions if a.kind is Kind.CREATE}
     created = [task for task in desired if task.task_name in creating]
-    orphans = [
-        _orphan(task, managed[task.job_id], created)
-        for task in others
-        if task.job_id in managed and task.status in STILL_CALLING
-    ]
+    calling = [t for t in others if t.job_id in managed and t.status in STILL_CALLING]
+    successors = _successors([managed[task.job_id] for task in calling], created)
+    orphans = [_orphan(task, managed[task.job_id], successors.get(task.job_id)) for task in calling]
     unmanaged = [_unmanaged(task) for task in others if task.job_id not in managed]
     return Plan(
         tuple(orphans + actions + unmanaged),
@@ -89,7 +93,13 @@ def _with_upload(action: Action, desired: DesiredTask, looked_up: bool = True) -
 
 
 def _action(
-    desired: DesiredTask, matches: list[RemoteTask], resend: bool, entry: Entry | None = None
+    desired: DesiredTask,
+    matches: list[RemoteTask],
+    resend: bool,
+    *,
+    entry: Entry | None = None,
+    intent: Intent | None = None,
+    with_state: bool = False,
 ) -> Action:
     if not matches:
         return Action(
@@ -101,6 +111,9 @@ def _action(
             people=desired.people,
             exceptions=desired.exceptions,
         )
+    live = [task for task in matches if task.status != CANCELLED]
+    if len(matches) > 1 and len(live) == 1:
+        matches = live  # the extra tasks were cancelled: the one left is the file's
     if len(matches) > 1:
         ids = ", ".join(str(task.job_id) for task in matches)
         return _blocked(
@@ -109,10 +122,52 @@ def _action(
             (),
             f"the vendor lists {plural(len(matches), 'task')} named {desired.task_name!r} "
             f"(ids {ids}), so "
-            "broadcastctl cannot tell which one this file describes; cancel the extra tasks in "
-            "the vendor console, or give the campaign a new taskName",
+            "broadcastctl cannot tell which one this file describes; cancel the extra tasks with "
+            "`broadcastctl cancel ID`, or give the campaign a new taskName",
         )
-    return compare(desired, matches[0], resend, entry)
+    remote = matches[0]
+    entry = recorded(entry, intent, remote)
+    if remote.status == CANCELLED:
+        return _cancelled(desired, remote, entry)
+    action = compare(desired, remote, resend, entry)
+    if with_state and not action.numbers_compared and remote.status in STILL_CALLING:
+        return _unconfirmed(desired, remote, action)
+    return action
+
+
+def recorded(entry: Entry | None, intent: Intent | None, remote: RemoteTask) -> Entry | None:
+    """What the state knows was sent to `remote`: its entry, or a create cut short (the task
+    found is the one it made: names are unique at the vendor); after an update cut short, a
+    hidden field it would have changed is unknown (the old value or the new one)."""
+    if entry is not None and entry.job_id != remote.job_id:
+        entry = None  # the state speaks of another task of this name (one made elsewhere)
+    if intent is None:
+        return entry
+    if intent.action == CREATE and entry is None:
+        return intent.as_entry(remote.job_id, None, None, "")
+    if intent.action != UPDATE or entry is None or intent.job_id != remote.job_id:
+        return entry
+    before, after = entry.sent or {}, intent.sent
+    unsure = {name: UNSURE for name in {*before, *after} if before.get(name) != after.get(name)}
+    return replace(entry, sent={**before, **after, **unsure} if entry.sent is not None else None)
+
+
+# What a hidden field holds after an update that may or may not have arrived: equal to nothing.
+UNSURE = "(unknown: an update was cut short)"
+
+
+def _unconfirmed(desired: DesiredTask, remote: RemoteTask, action: Action) -> Action:
+    """A task still waiting or calling whose numbers the state does not know: the API shows
+    only their count, so which people it calls cannot be confirmed. Never a no-op."""
+    state = TASK_STATUSES.get(remote.status, f"in status {remote.status}")
+    reason = (
+        f"the numbers of task {remote.job_id} ({state}) cannot be confirmed: the state holds no "
+        f"record of what was sent to it (made elsewhere, or its record was lost), and the API "
+        f"shows only their count ({remote.number_count}). If it was made from this file, "
+        "restore the state that recorded it; otherwise stop it with `broadcastctl cancel` and "
+        "give the campaign a new taskName"
+    )
+    return replace(action, kind=Kind.BLOCKED, reason=reason)
 
 
 def compare(
@@ -130,22 +185,47 @@ def compare(
     known = entry is not None and entry.sent is not None
     numbers_compared = entry is not None and entry.numbers_digest is not None
     resend = resend and not known
-    not_compared = () if known else tuple(sorted(_hidden(desired.body, remote)))
+    basis = _basis(desired, remote, entry)
     fixed = [change for change in changes if change.field in FIXED_AFTER_CREATE]
     if fixed or (changes and remote.status != WAITING):
         reason = _fixed_reason(fixed) if fixed else _not_waiting_reason(remote)
-        return replace(
-            _blocked(desired, remote, tuple(changes), reason),
-            not_compared=not_compared,
-            numbers_compared=numbers_compared,
-        )
-    if not changes and resend:
-        return replace(_resent(desired, remote, not_compared), numbers_compared=numbers_compared)
-    kind = Kind.UPDATE if changes else Kind.NOOP
-    return _matched(
-        kind, desired, remote, tuple(changes), not_compared=not_compared,
+        action = _blocked(desired, remote, tuple(changes), reason)
+    elif not changes and resend:
+        action = _resent(desired, remote, basis.not_compared)
+    else:
+        action = _matched(Kind.UPDATE if changes else Kind.NOOP, desired, remote, tuple(changes))
+    return replace(
+        action,
         numbers_compared=numbers_compared,
-    )  # fmt: skip
+        not_compared=basis.not_compared,
+        with_vendor=basis.with_vendor,
+        with_record=basis.with_record,
+    )
+
+
+@dataclass(frozen=True)
+class _Basis:
+    with_vendor: tuple[str, ...]
+    with_record: tuple[str, ...]
+    not_compared: tuple[str, ...]
+
+
+def _basis(desired: DesiredTask, remote: RemoteTask, entry: Entry | None) -> _Basis:
+    """What each field's comparison rests on: the vendor's detail (the numbers by count), the
+    state's record of what was sent (the numbers by digest), or nothing (not compared)."""
+    shown = [
+        name
+        for name in sorted(remote.fields)
+        if name in MIRRORED_FIELDS and not _called(desired, remote, name)
+    ]
+    sent = entry.sent if entry is not None and entry.sent is not None else {}
+    hidden = sorted(_hidden({**sent, **desired.body}, remote))
+    by_digest = entry is not None and entry.numbers_digest is not None
+    return _Basis(
+        ("numberList (count)", *shown),
+        (*(["numberList"] if by_digest else []), *(name for name in hidden if name in sent)),
+        tuple(name for name in hidden if name not in sent),
+    )
 
 
 def _hidden(body: Mapping[str, Any], remote: RemoteTask) -> set[str]:
@@ -188,12 +268,21 @@ def differences(
     if entry is not None and entry.sent is not None:
         changes += _unseen_differences(desired, remote, entry.sent)
     for name in sorted(remote.fields):
-        if name == "numberList" or not is_on(desired.body, name) or _called(desired, remote, name):
+        if name == "numberList" or _called(desired, remote, name):
             continue
         new, old = desired.body.get(name), remote.fields[name]
-        if name in MIRRORED_FIELDS and _normal(_as_sent(name, new)) != _normal(old):
+        if not is_on(desired.body, name):  # switched off, yet it holds a value: while the task
+            if name in MIRRORED_FIELDS and _still_set(name, old) and remote.status == WAITING:
+                changes.append(Change(name, old, new))  # waits, the update clears it
+        elif name in MIRRORED_FIELDS and _normal(_as_sent(name, new)) != _normal(old):
             changes.append(Change(name, old, new))
     return changes
+
+
+def _still_set(name: str, value: Any) -> bool:
+    """A value other than empty, zero or the field's default (which the vendor may show for a
+    field never given): what a switched-off field must no longer hold."""
+    return _normal(value) not in ("", "0", _normal(sent_value({}, name)))
 
 
 def _unseen_differences(
@@ -203,10 +292,12 @@ def _unseen_differences(
     file dropped is a change too (the update sends it empty)."""
     changes = []
     for name in sorted(_hidden({**sent, **desired.body}, remote)):
-        if not is_on(desired.body, name):
-            continue
         new, old = desired.body.get(name), sent.get(name)
-        if name == "baseFile" and isinstance(new, str):
+        if not is_on(desired.body, name):
+            if _still_set(name, old):  # switched off since it was sent with a value
+                changes.append(Change(name, old, new))
+            continue
+        if name == "baseFile" and isinstance(new, str) and new:
             new = audio_digest(new)
         if _normal(_as_sent(name, new)) != _normal(_as_sent(name, old)):
             changes.append(Change(name, old, new))
@@ -259,7 +350,7 @@ def _fixed_reason(fixed: list[Change]) -> str:
     )
     return (
         f"the vendor cannot change {what} once a task exists; to run the changed campaign, give "
-        "it a new taskName (and cancel the old task in the vendor console if it must not run)"
+        "it a new taskName (and stop the old task with `broadcastctl cancel` if it must not run)"
     )
 
 
@@ -305,19 +396,24 @@ def _matched(
     )
 
 
-def _orphan(task: RemoteTask, entry: Entry, created: Sequence[DesiredTask]) -> Action:
-    """A task broadcastctl made whose file is gone: it still calls, unless pruned."""
+def _orphan(task: RemoteTask, entry: Entry, successor: Successor | None) -> Action:
+    """A task broadcastctl made whose campaign is gone (its file deleted, or renamed to another
+    taskName): it still calls, unless pruned."""
     state = TASK_STATUSES.get(task.status, f"in status {task.status}")
+    if successor is not None and successor.by_file:
+        gone = f"its file {entry.file} now names {successor.task_name!r}"
+    else:
+        gone = f"no file describes it any more (it came from {entry.file})"
     reason = (
-        f"no file describes it any more (it came from {entry.file}), yet it is {state} and "
-        f"will call up to {plural(task.number_count, 'number')}; deploy --prune cancels it, deploy "
-        "without --prune leaves it alone"
+        f"{gone}, yet it is {state} and will call up to "
+        f"{plural(task.number_count, 'number')}; deploy --prune or `broadcastctl cancel` cancels "
+        "it, deploy without --prune leaves it alone"
     )
-    successor = _successor(entry, created)
     if successor is not None:
         reason += (
-            f". It looks renamed to {successor!r}: those numbers may be called twice unless "
-            "this task is cancelled"
+            f". {'It was renamed' if successor.by_file else 'It looks renamed'} to "
+            f"{successor.task_name!r}: those numbers may be called twice unless this task is "
+            "cancelled"
         )
     return Action(
         kind=Kind.ORPHANED,
@@ -337,12 +433,47 @@ def _sent_loop_count(entry: Entry, task: RemoteTask) -> int:
     return int(shown) if str(shown).isdigit() else 1
 
 
-def _successor(entry: Entry, created: Sequence[DesiredTask]) -> str | None:
-    """The campaign to be created that took over this entry's file or its numbers."""
-    for task in created:
-        if task.file == entry.file or entry.same_numbers(task.body["numberList"]):
-            return task.task_name
-    return None
+@dataclass(frozen=True)
+class Successor:
+    """The campaign to be created that took over an orphan's file (a rename) or its numbers."""
+
+    task_name: str
+    by_file: bool
+
+
+def _successors(entries: Sequence[Entry], created: Sequence[DesiredTask]) -> dict[int, Successor]:
+    """Each orphan's successor by job id: by file path first, then by numbers among the
+    campaigns no orphan's file claimed (a deleted campaign that shared a renamed one's numbers
+    is not the renamed one's predecessor)."""
+    found: dict[int, Successor] = {}
+    claimed: set[str] = set()
+    for entry in entries:
+        task = next((t for t in created if entry.file is not None and t.file == entry.file), None)
+        if task is not None:
+            found[entry.job_id] = Successor(task.task_name, by_file=True)
+            claimed.add(task.task_name)
+    free = [task for task in created if task.task_name not in claimed]
+    for entry in entries:
+        if entry.job_id not in found:
+            task = next((t for t in free if entry.same_numbers(t.body["numberList"])), None)
+            if task is not None:
+                found[entry.job_id] = Successor(task.task_name, by_file=False)
+    return found
+
+
+def _cancelled(desired: DesiredTask, remote: RemoteTask, entry: Entry | None) -> Action:
+    """The file's task is cancelled: it will never call. Recorded by `broadcastctl cancel`, the
+    plan says so; cancelled elsewhere, the file still asks for a campaign that cannot run."""
+    again = "to call again, give the campaign a new taskName"
+    if entry is not None and entry.job_id == remote.job_id and entry.cancelled is not None:
+        reason = f"cancelled with `broadcastctl cancel` at {entry.cancelled}; {again}"
+        return _matched(Kind.CANCELLED, desired, remote, (), reason=reason)
+    reason = (
+        f"task {remote.job_id} was cancelled outside broadcastctl, and the file still asks for "
+        f"it: {again}, or record the stop with `broadcastctl cancel {desired.task_name}` (or "
+        "delete the file)"
+    )
+    return _blocked(desired, remote, (), reason)
 
 
 def _unmanaged(task: RemoteTask) -> Action:

@@ -14,7 +14,9 @@ from typing import TypeVar
 
 from broadcastctl.lint.campaigns import Campaign
 from broadcastctl.policy.audience import Audience
-from broadcastctl.policy.hours import Span, campaign_windows, outside, run_day, zone_named
+from broadcastctl.policy.countries import country_rules, summary
+from broadcastctl.policy.hours import Span, campaign_windows, run_day, zone_named
+from broadcastctl.policy.localrules import allowed_day, outside_rules, purpose_of
 from broadcastctl.policy.policyfile import Policy, Window
 
 Key = TypeVar("Key", str, tuple[str, str])
@@ -28,7 +30,7 @@ class ZoneHours:
     zone: str
     numbers: int  # a number whose country has several zones counts in each
     local: tuple[Span, ...]  # each calling window, read in this zone
-    allowed: Window  # the policy's local calling hours there
+    allowed: Window | str  # the local hours the rules allow there on the window's local day
     late: tuple[bool, ...]  # for each window, whether part of it falls outside those hours
 
 
@@ -41,12 +43,15 @@ class People:
     by_region: tuple[tuple[str, int], ...]  # most numbers first
     zones: tuple[ZoneHours, ...]  # most numbers first
     unplaced: int = 0  # numbers of no known country (an excepted invalid-number)
+    purpose: str | None = None  # the campaign's `purpose`; None: the strictest reading
+    rules: tuple[tuple[str, str], ...] = ()  # (country, the rule set applied, in a line)
 
 
 def people_of(
     campaign: Campaign, audience: Audience, policy: Policy, now: dt.datetime, vendor: dt.tzinfo
 ) -> People:
     day = run_day(campaign, now, vendor)
+    purpose = purpose_of(campaign)
     placed = campaign_windows(campaign, day, vendor)
     windows = tuple(window.window for window in placed if window.index is not None)
     by_region, by_zone = _counted_once(audience)
@@ -55,11 +60,23 @@ def people_of(
         zone = zone_named(name)
         if zone is not None:
             local = tuple(_read_in(window.span, zone) for window in placed)
-            allowed = policy.hours_for(region)
-            late = tuple(bool(outside(span, allowed, zone)) for span in local)
-            zones.append(ZoneHours(region, name, count, local, allowed, late))
+            rules = country_rules(region, policy.calling_rules)
+            wrong = [
+                outside_rules(w.span, w.span.start.tzinfo, rules, purpose, zone) for w in placed
+            ]
+            late = tuple(bool(parts) for parts in wrong)
+            first = local[0].start.date() if local else day
+            allowed = allowed_day(rules, purpose, first)
+            hours = ", ".join(map(str, allowed.windows)) or f"no calls on {first:%A}"
+            zones.append(ZoneHours(region, name, count, local, hours, late))
     unplaced = len(set(audience.digits)) - sum(by_region.values())
-    return People(day, windows, tuple(_most_first(by_region)), tuple(zones), unplaced)
+    applied = tuple(
+        (region, summary(country_rules(region, policy.calling_rules), purpose))
+        for region, _ in _most_first(by_region)
+    )
+    return People(
+        day, windows, tuple(_most_first(by_region)), tuple(zones), unplaced, purpose, applied
+    )
 
 
 def _counted_once(audience: Audience) -> tuple[Counter[str], Counter[tuple[str, str]]]:

@@ -36,6 +36,7 @@ MAX_POLICY_BYTES = 1024 * 1024
 MAX_LIST_BYTES = 256 * 1024 * 1024  # a national registry runs to millions of numbers
 DEFAULT_HOURS = "08:00-21:00"
 DEFAULT_MAX_AGE_DAYS = 31
+EVERY_COUNTRY = "*"  # the key of `calling_hours.default` among the overrides by country
 POLICY = "policy"
 SUPPRESSION_LIST = "suppression-list"
 # The rules this module reports, as the registry lists them (`broadcastctl.checks.registry`).
@@ -81,6 +82,8 @@ class DoNotCall:
     numbers: Sequence[str]
     exported: dt.date | None  # from its `# exported:` first line, else its last commit
     dated_by: str  # "exported" or "committed" or "" when neither is known
+    registry: str | None = None  # the national registry it is an export of (`registry:`)
+    max_age_days: int | None = None  # its own largest age (`max_age_days:`)
 
     @functools.cached_property
     def as_set(self) -> frozenset[str]:
@@ -97,23 +100,34 @@ class DoNotCall:
 
 
 @dataclass(frozen=True)
+class CountryOverride:
+    """What a policy file's `calling_rules` says of one country, and where it says it."""
+
+    where: str  # "broadcastctl.yaml line 7"
+    hours: Mapping[str, tuple[Window, ...]] = field(default_factory=dict)  # by day kind
+    holidays: bool | None = None
+    frequency: tuple[int, int] | None = None  # (calls, days)
+    registry_max_age_days: int | None = None
+
+    def __hash__(self) -> int:
+        return hash((self.where, tuple(self.hours.items()), self.holidays, self.frequency))
+
+
+@dataclass(frozen=True)
 class Policy:
     """What broadcastctl.yaml says, with the defaults for what it leaves out."""
 
     file: str | None = None  # None: no policy file, the defaults apply
     positions: MappingAt | None = None
     countries: frozenset[str] | None = None
-    hours: Window = field(default_factory=lambda: Window.parse(DEFAULT_HOURS))
-    hours_by_region: Mapping[str, Window] = field(default_factory=dict)
     suppression: tuple[DoNotCall, ...] = ()
     max_age_days: int = DEFAULT_MAX_AGE_DAYS
     max_new_calls: int | None = None
+    # by country (or "default"): `calling_rules`, with `calling_hours` read as hours every day
+    calling_rules: Mapping[str, CountryOverride] = field(default_factory=dict)
 
     def at(self, *path: str | int) -> Mark:
         return value_mark(self.positions, path) if self.positions else (1, 1)
-
-    def hours_for(self, region: str | None) -> Window:
-        return self.hours_by_region.get(region or "", self.hours)
 
 
 DEFAULT_POLICY = Policy()
@@ -206,6 +220,12 @@ def _schema_problems(file: str, data: dict[str, Any], positions: MappingAt) -> l
 
 
 def _explain(file: str, message: str, kind: Any, failure: Any, positions: MappingAt) -> Diagnostic:
+    if kind == "anyOf" and failure.context:  # a window or a list of them; a list's file or entry
+        # the branch that got furthest into the value says what is wrong
+        deeper = max(
+            failure.context, key=lambda sub: (len(sub.absolute_path), sub.validator != "type")
+        )
+        return _explain(file, deeper.message, deeper.validator, deeper, positions)
     path = list(failure.absolute_path)
     label = ".".join(str(part) for part in path) or "the policy"
     if kind == "additionalProperties":
@@ -251,13 +271,13 @@ def _build(path: Path, file: str, data: dict[str, Any], positions: MappingAt) ->
         file,
         positions,
         frozenset(countries) if countries is not None else None,
-        _window(hours.get("default", DEFAULT_HOURS)),
-        {region: _window(text) for region, text in hours.get("regions", {}).items()},
         tuple(lists),
         _whole(data.get("suppression_max_age_days", DEFAULT_MAX_AGE_DAYS)) or 0,
         _whole(data.get("max_new_calls")),
+        _calling_rules(file, data, positions),
     )
-    return LoadedPolicy(policy, problems + _window_problems(file, hours, positions))
+    problems += _window_problems(file, hours, positions)
+    return LoadedPolicy(policy, problems + _rule_window_problems(file, data, positions))
 
 
 def _window(text: str) -> Window:
@@ -284,15 +304,87 @@ def _window_problems(file: str, hours: dict[str, Any], positions: MappingAt) -> 
     ]
 
 
+def _calling_rules(
+    file: str, data: dict[str, Any], positions: MappingAt
+) -> dict[str, CountryOverride]:
+    """`calling_hours` (one window for every day) and `calling_rules` (per day kind, holidays,
+    frequency, registry age) as overrides by country; `calling_rules` says the last word."""
+    hours = data.get("calling_hours", {})
+    found: dict[str, CountryOverride] = {}
+    # calling_hours.default holds for every country ("*"), beneath everything more specific
+    legacy = {EVERY_COUNTRY: hours["default"]} if "default" in hours else {}
+    for country, text in {**legacy, **hours.get("regions", {})}.items():
+        path: list[str | int] = ["calling_hours", "default"]
+        if country != EVERY_COUNTRY:
+            path = ["calling_hours", "regions", country]
+        where = _line(file, positions, path)
+        found[country] = CountryOverride(
+            where, {kind: (_window(text),) for kind in ("weekday", "saturday", "sunday", "holiday")}
+        )
+    for country, rules in data.get("calling_rules", {}).items():
+        where = _line(file, positions, ["calling_rules", country])
+        earlier = found.get(country)
+        days = dict(earlier.hours) if earlier else {}
+        for kind in ("weekday", "saturday", "sunday", "holiday"):
+            if kind in rules:
+                written = rules[kind]
+                texts = [written] if isinstance(written, str) else written
+                days[kind] = tuple(_window(text) for text in texts)
+        frequency = rules.get("frequency")
+        found[country] = CountryOverride(
+            where,
+            days,
+            rules.get("holidays"),
+            (int(frequency["calls"]), int(frequency["days"])) if frequency else None,
+            _whole(rules.get("registry_max_age_days")),
+        )
+    return found
+
+
+def _line(file: str, positions: MappingAt, path: list[str | int]) -> str:
+    line, _ = value_mark(positions, path)
+    return f"{file} line {line}"
+
+
+def _rule_window_problems(
+    file: str, data: dict[str, Any], positions: MappingAt
+) -> list[Diagnostic]:
+    problems = []
+    for country, rules in data.get("calling_rules", {}).items():
+        for kind in ("weekday", "saturday", "sunday", "holiday"):
+            written = rules.get(kind, [])
+            for index, text in enumerate([written] if isinstance(written, str) else written):
+                window = Window.parse(text)
+                if window.end > window.start:
+                    continue
+                path: list[str | int] = ["calling_rules", country, kind]
+                path += [] if isinstance(written, str) else [index]
+                problems.append(
+                    error(
+                        file,
+                        value_mark(positions, path),
+                        POLICY,
+                        f"calling hours {window} end before they start; a window runs within "
+                        "one day",
+                        json_pointer(path),
+                    )
+                )
+    return problems
+
+
 def _read_lists(
-    folder: Path, names: list[str], positions: MappingAt
+    folder: Path, entries: list[Any], positions: MappingAt
 ) -> tuple[list[DoNotCall], list[Diagnostic]]:
     lists: list[DoNotCall] = []
     problems: list[Diagnostic] = []
     policy_file = display_name(folder / POLICY_NAME)
     root = repository_root(folder / POLICY_NAME)
-    for index, name in enumerate(names):
-        at = value_mark(positions, ["suppression", index])
+    for index, entry in enumerate(entries):
+        name = entry if isinstance(entry, str) else entry["file"]
+        path: list[str | int] = ["suppression", index]
+        if not isinstance(entry, str):
+            path.append("file")
+        at = value_mark(positions, path)
         target = folder / name
         outside = _outside(name, target, root)
         if outside:
@@ -311,6 +403,12 @@ def _read_lists(
             )
             continue
         listed, found = _read_list(target, display_name(target), raw, at, index)
+        if isinstance(entry, dict):
+            listed = replace(
+                listed,
+                registry=entry.get("registry"),
+                max_age_days=_whole(entry.get("max_age_days")),
+            )
         lists.append(listed)
         problems += found
     return lists, problems

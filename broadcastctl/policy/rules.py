@@ -7,7 +7,8 @@ warnings that name the reason.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 import phonenumbers
@@ -15,10 +16,12 @@ import phonenumbers
 from broadcastctl.lint.campaigns import Campaign, Numbers
 from broadcastctl.lint.diagnostics import Diagnostic, Severity, error
 from broadcastctl.lint.registry import Context, Group, Rule
+from broadcastctl.lint.sendtime import judged
 from broadcastctl.policy.audience import Audience, schema_accepts
-from broadcastctl.policy.hours import calling_hours
+from broadcastctl.policy.countries import builtin, country_rules
+from broadcastctl.policy.localrules import Calling, calling_days, local_rules
 from broadcastctl.policy.numbers import country_code_of
-from broadcastctl.policy.policyfile import Policy
+from broadcastctl.policy.policyfile import DoNotCall, Policy
 from broadcastctl.privacy import mask_number
 
 INVALID_NUMBER = "invalid-number"
@@ -39,9 +42,18 @@ class PolicyRule(Rule):
 
 @dataclass(frozen=True)
 class PolicyFileRule(Rule):
-    """Run once on each policy file, for all the campaigns below it."""
+    """Run once on each policy file, for all the campaigns below it, with the last day one of
+    them calls (None: no campaign with numbers)."""
 
-    check: Callable[[Policy, Context], Iterable[Diagnostic]]
+    check: Callable[[Policy, Context, dt.date | None], Iterable[Diagnostic]]
+
+
+@dataclass(frozen=True)
+class CallingRule(Rule):
+    """Run once on every campaign of the pass that has numbers, with its policy and the days it
+    calls: a rule across campaigns about the people called."""
+
+    check: Callable[[Sequence[Calling]], Iterable[Diagnostic]]
 
 
 def check_policy(
@@ -279,14 +291,19 @@ def suppressed_numbers(
                 )
 
 
-def stale_lists(policy: Policy, context: Context) -> Iterator[Diagnostic]:
-    """A do-not-call list older than the policy allows, by its export or its last commit.
+def stale_lists(
+    policy: Policy, context: Context, last_day: dt.date | None = None
+) -> Iterator[Diagnostic]:
+    """A do-not-call list older than allowed on the last day a campaign below calls (today at
+    the earliest), by its export or its last commit: its own `max_age_days`, else its
+    registry's period, else the policy's `suppression_max_age_days`.
 
     A rule of the policy file, checked once for all the campaigns below it.
     """
     if policy.file is None:
         return
     today = context.now.astimezone(context.vendor_timezone).date()
+    day = max(today, last_day or today)
     for listed in policy.suppression:
         pointer = f"/suppression/{listed.index}"
         if listed.exported is None:
@@ -296,26 +313,44 @@ def stale_lists(policy: Policy, context: Context) -> Iterator[Diagnostic]:
             )
             yield error(policy.file, listed.named_at, STALE_SUPPRESSION, message, pointer)
             continue
-        age = (today - listed.exported).days
-        if age > policy.max_age_days:
+        age = (day - listed.exported).days
+        allowed, why = list_max_age(listed, policy)
+        if age > allowed:
+            when = "today" if day == today else f"{day}, the last day a campaign here calls"
             yield error(
                 policy.file,
                 listed.named_at,
                 STALE_SUPPRESSION,
-                f"do-not-call list {listed.file} was {listed.dated_by} on {listed.exported} "
-                f"({age} days ago); the policy allows {policy.max_age_days} days — export "
-                "it again before calling",
+                f"do-not-call list {listed.file} was {listed.dated_by} on {listed.exported}, "
+                f"{age} days before {when}; {why} allows {allowed} days — export it again "
+                "before calling",
                 pointer,
             )
+
+
+def list_max_age(listed: DoNotCall, policy: Policy) -> tuple[int, str]:
+    """How old a list may be, and who says so."""
+    if listed.max_age_days is not None:
+        return listed.max_age_days, "its own max_age_days"
+    registry = builtin().registries.get(listed.registry or "")
+    if registry is None:
+        return policy.max_age_days, "the policy"
+    rules = country_rules(registry.country, policy.calling_rules)
+    own = rules.registry
+    found = own if own is not None and own.id == registry.id else registry
+    return found.max_age_days, f"{found.name} ({found.origin.short()})"
 
 
 def calling_hours_rule(
     campaign: Campaign, audience: Audience | None, policy: Policy, context: Context
 ) -> Iterable[Diagnostic]:
-    """The policy's calling hours, or with no policy file the default 08:00-21:00 local."""
-    if audience is None:
-        return ()
-    return calling_hours(campaign, audience, policy, context.now, context.vendor_timezone)
+    """The calling rules of each number's country (built-in, with the policy's overrides) on
+    each day the campaign calls."""
+    vendor = context.vendor_timezone
+    if audience is None or not judged(campaign.data.get("sendTime"), context.now, vendor):
+        return ()  # a sendTime too far off for any hours to be judged is send-time's error
+    days = calling_days(campaign, context.now, vendor)
+    return local_rules(campaign, audience, policy, days, vendor)
 
 
 # The rules of this module, as the registry lists them (`broadcastctl.checks.registry`).
@@ -340,7 +375,8 @@ RULES = (
     ),
     PolicyRule(
         CALLING_HOURS,
-        "calling windows ring each number within the local calling hours of its time zone",
+        "calling windows ring each number within the hours its country allows on that local day "
+        "(weekday, Saturday, Sunday, public holiday), in its time zone",
         Group.POLICY,
         calling_hours_rule,
     ),

@@ -18,6 +18,7 @@ from typing import Any
 
 from broadcastctl.sandbox.errors import invalid
 from broadcastctl.sandbox.localtime import parse_local
+from broadcastctl.vendorfields import DEPENDS_ON
 
 MAX_NUMBERS = 200_000  # numberList: "20w"
 MAX_NUMBER_INFOS = 100_000  # numberInfoList
@@ -179,7 +180,21 @@ def _task_fields(fields: _Fields, zone: datetime.tzinfo, *, create: bool) -> int
     _to_seat(fields)
     fields.integer("maxRingingTime", low=20, high=120)
     _allow_send_time(fields)
+    _switched_off(fields)
     return send_at
+
+
+_NEVER_STORED = {"toSeatKey"}  # unconfirmed in the vendor's table: the sandbox keeps none
+
+
+def _switched_off(fields: _Fields) -> None:
+    """A field its switch turns off is stored when sent empty ("" or 0), so it no longer holds
+    a value from before; any other value of it is ignored, as before."""
+    for name in DEPENDS_ON.keys() - _NEVER_STORED:
+        value = fields.body.get(name)
+        empty = value == "" or (value == 0 and not isinstance(value, bool))
+        if name not in fields.accepted and empty:
+            fields.accepted[name] = value
 
 
 def _audio(fields: _Fields) -> None:

@@ -30,6 +30,8 @@ class Entry:
     time: str
     commit: str | None
     version: str
+    # when `broadcastctl cancel` stopped the task (ISO 8601); absent from older states
+    cancelled: str | None = None
 
     def same_numbers(self, numbers: Iterable[str]) -> bool | None:
         """Whether `numbers` are the ones sent; None when the state does not know them."""
@@ -53,7 +55,7 @@ def salt_of(digest: str) -> str:
 def recorded_body(body: Mapping[str, Any]) -> dict[str, Any]:
     """The body as the state keeps it: no numbers, the audio as its digest."""
     kept = {key: value for key, value in body.items() if key != "numberList"}
-    if isinstance(kept.get("baseFile"), str):
+    if isinstance(kept.get("baseFile"), str) and kept["baseFile"]:  # "": sent empty, kept so
         kept["baseFile"] = audio_digest(kept["baseFile"])
     return kept
 
@@ -62,3 +64,29 @@ def audio_digest(encoded: str) -> str:
     if encoded.startswith(AUDIO_DIGEST_PREFIX):
         return encoded
     return AUDIO_DIGEST_PREFIX + hashlib.sha256(encoded.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Intent:
+    """A request about to leave, written before it is sent: what a create or an update sends
+    (the numbers as a digest, the rest as `recorded_body` keeps it). It stays until the
+    outcome is recorded, so a run cut short (even by kill -9) leaves what it attempted."""
+
+    task_name: str
+    action: str  # one of ACTIONS
+    job_id: int | None  # the task an update is for; None for a create
+    number_count: int
+    numbers_digest: str | None  # a create's numbers; None for an update (it cannot change them)
+    sent: Mapping[str, Any]
+    time: str
+
+    def as_entry(self, job_id: int, file: str | None, commit: str | None, version: str) -> Entry:
+        """What the state would know of task `job_id` had this request been applied."""
+        return Entry(
+            self.task_name, job_id, file, self.number_count, self.numbers_digest, self.sent,
+            self.time, commit, version,
+        )  # fmt: skip
+
+
+CREATE, UPDATE = "create", "update"
+ACTIONS = (CREATE, UPDATE)

@@ -17,6 +17,9 @@ class RemoteTask:
     status: int
     number_count: int
     fields: Mapping[str, Any] = field(default_factory=dict)  # the detail call's data
+    # True when this read made no detail call for it: a task that can no longer change, whose
+    # `fields` are those the state's snapshot kept from an earlier read (plan/remote.py).
+    detail_not_read: bool = False
 
 
 @dataclass(frozen=True)

@@ -13,20 +13,26 @@ import contextlib
 import datetime as dt
 import fcntl
 import hashlib
-import json
 import os
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
 
 from broadcastctl.batch import collector_paused
 from broadcastctl.errors import BroadcastctlError
-from broadcastctl.state.entry import Entry
+from broadcastctl.state.document import (
+    FORMAT_VERSION,
+    Invalid,
+    State,
+    load_json,
+    may_hold_surrogates,
+    read_document,
+    render,
+)
+from broadcastctl.state.regularfile import NotRegular, read_regular
 from broadcastctl.state.snapshot import RemoteTask, Snapshot
 
-FORMAT_VERSION = 1
+__all__ = ["FORMAT_VERSION", "State", "StateError", "StateFile", "keep_snapshot", "now_text"]
 DEFAULT_PATH = Path(".broadcastctl") / "state.json"
 ENVIRONMENT = "BROADCASTCTL_STATE"
 
@@ -34,17 +40,9 @@ ENVIRONMENT = "BROADCASTCTL_STATE"
 class StateError(BroadcastctlError):
     """The state cannot be read or written; the message says why and what to do."""
 
-
-@dataclass(frozen=True)
-class State:
-    entries: Mapping[str, Entry] = field(default_factory=dict)  # by task name
-    snapshot: Snapshot | None = None
-
-    def with_entry(self, entry: Entry) -> State:
-        return replace(self, entries={**self.entries, entry.task_name: entry})
-
-    def with_snapshot(self, snapshot: Snapshot) -> State:
-        return replace(self, snapshot=snapshot)
+    def __init__(self, message: str, *, retryable: bool = False) -> None:
+        super().__init__(message)
+        self.retryable = retryable  # a failure of the disk, which may pass
 
 
 def state_path(given: str | None) -> Path:
@@ -65,13 +63,10 @@ class StateFile:
 
     def read(self) -> State:
         """The state on disk (an empty one when there is no file yet)."""
-        try:
-            data = self.path.read_bytes()
-        except FileNotFoundError:
+        data = self._bytes()
+        if data is None:
             self._seen = None
             return State()
-        except OSError as error:
-            raise StateError(f"cannot read the state {self.path}: {error.strerror}") from error
         with collector_paused():
             state = parse(data, self.path)
         self._seen = _digest(data)
@@ -88,7 +83,13 @@ class StateFile:
                     f"the state {self.path} changed since this run read it (another deploy or "
                     "refresh wrote it); nothing more was recorded by this run — run it again"
                 )
-            _replace(self.path, data)
+            try:
+                _replace(self.path, data)
+            except OSError as error:
+                why = error.strerror or str(error)
+                raise StateError(
+                    f"cannot write the state {self.path}: {why}", retryable=True
+                ) from error
             self._seen = _digest(data)
 
     @contextlib.contextmanager
@@ -115,10 +116,15 @@ class StateFile:
         return self.path.with_name(self.path.name + suffix)
 
     def _current(self) -> str | None:
+        data = self._bytes()
+        return None if data is None else _digest(data)
+
+    def _bytes(self) -> bytes | None:
+        """The file's bytes, None when there is none; read only as a regular file of sane size."""
         try:
-            return _digest(self.path.read_bytes())
-        except FileNotFoundError:
-            return None
+            return read_regular(self.path)
+        except NotRegular as error:
+            raise StateError(f"cannot read the state {self.path}: {error}") from error
 
 
 def _replace(path: Path, data: bytes) -> None:
@@ -143,73 +149,30 @@ def _digest(data: bytes) -> str:
 # --- the document ------------------------------------------------------------------------------
 
 
-def render(state: State) -> bytes:
-    document: dict[str, Any] = {
-        "format_version": FORMAT_VERSION,
-        "entries": [asdict(entry) for _, entry in sorted(state.entries.items())],
-        "snapshot": None if state.snapshot is None else _snapshot_document(state.snapshot),
-    }
-    return (json.dumps(document, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode()
-
-
-def _snapshot_document(snapshot: Snapshot) -> dict[str, Any]:
-    return {
-        "target": snapshot.target,
-        "taken_at": snapshot.taken_at,
-        "commit": snapshot.commit,
-        "tasks": [
-            {
-                "job_id": task.job_id,
-                "task_name": task.task_name,
-                "status": task.status,
-                "number_count": task.number_count,
-                "fields": dict(task.fields),
-            }
-            for task in snapshot.tasks
-        ],
-    }
-
-
 def parse(data: bytes, path: Path) -> State:
-    """The state in `data`, or one line saying why it cannot be read."""
+    """The state in `data`, every part checked, or one line saying why it cannot be used."""
     try:
-        document = json.loads(data.decode("utf-8"))
+        document = load_json(data)
+    except Invalid as error:
+        raise _unreadable(path, str(error)) from error
     except (UnicodeDecodeError, ValueError) as error:
         raise _unreadable(path, "it is not JSON (cut short or corrupted?)") from error
     if not isinstance(document, dict):
         raise _unreadable(path, "it is not a state document")
     version = document.get("format_version")
-    if version != FORMAT_VERSION:
-        if isinstance(version, int) and version > FORMAT_VERSION:
+    if version != FORMAT_VERSION or isinstance(version, bool):
+        if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
             raise _unreadable(
                 path,
                 f"it is of format {version}, newer than this broadcastctl reads "
                 f"({FORMAT_VERSION}); upgrade broadcastctl",
             )
-        raise _unreadable(path, f"its format_version is {version!r}, not {FORMAT_VERSION}")
+        shown = repr(version) if isinstance(version, int | str | None) else "not a number"
+        raise _unreadable(path, f"its format_version is {shown[:40]}, not {FORMAT_VERSION}")
     try:
-        entries = [Entry(**entry) for entry in document["entries"]]
-        snapshot = document["snapshot"]
-        return State(
-            {entry.task_name: entry for entry in entries},
-            None if snapshot is None else _parse_snapshot(snapshot),
-        )
-    except (KeyError, TypeError, ValueError, AttributeError) as error:
-        raise _unreadable(path, "a part of it is missing or of the wrong kind") from error
-
-
-def _parse_snapshot(document: Mapping[str, Any]) -> Snapshot:
-    tasks = tuple(
-        RemoteTask(
-            job_id=int(task["job_id"]),
-            task_name=str(task["task_name"]),
-            status=int(task["status"]),
-            number_count=int(task["number_count"]),
-            fields=dict(task["fields"]),
-        )
-        for task in document["tasks"]
-    )
-    return Snapshot(str(document["target"]), str(document["taken_at"]), document["commit"], tasks)
+        return read_document(document, every_string=may_hold_surrogates(data))
+    except Invalid as error:
+        raise _unreadable(path, str(error)) from error
 
 
 def _unreadable(path: Path, why: str) -> StateError:

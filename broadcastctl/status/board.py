@@ -4,7 +4,7 @@ the list call's rows alone. Pure: the command reads the files, the state and the
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from broadcastctl.api.records import TaskSummary
@@ -19,7 +19,7 @@ DAY_MINUTES = 24 * 60
 
 class Kind(enum.StrEnum):
     CAMPAIGN = "campaign"  # a campaign file given
-    ORPHAN = "orphan"  # a task the state names whose file is gone
+    ORPHAN = "orphan"  # a task the state names that no campaign file names any more
     OTHER = "other"  # any other task in the list window (--all)
 
 
@@ -59,6 +59,7 @@ class Board:
     rows: tuple[Row, ...]
     target: str
     time: str
+    hidden: int = 0  # ended orphans a deploy or refresh already saw ended, left out (--all)
 
     @property
     def tasks(self) -> list[TaskSummary]:
@@ -127,13 +128,16 @@ def make_board(
     time: str,
     recorded_ids: Mapping[str, int] | None = None,
     minute: int | None = None,
+    seen_ended: Collection[int] = (),
 ) -> Board:
     """Rows in the order given: campaigns, then orphans, then (with `show_all`) the others by
     name. A name the vendor lists twice shows its newest task; an orphan is found by the id the
     state recorded for it when the vendor still lists that id. A campaign whose task the state
     recorded but the window no longer reaches says so, with that id, rather than "not
     deployed". With `minute` (the reading's minute of the day, vendor time), a campaign's or an
-    orphan's task under way outside its calling windows says when the next one opens."""
+    orphan's task under way outside its calling windows says when the next one opens. An
+    orphan whose task had already ended when last read into the state (`seen_ended`, job ids)
+    was shown then: it is left out, and counted, unless `show_all`."""
     remote = list(remote)
     by_id = {task.job_id: task for task in remote}
     newest: dict[str, TaskSummary] = {}
@@ -144,10 +148,12 @@ def make_board(
         _row(c, Kind.CAMPAIGN, newest.get(c.task_name), ids.get(c.task_name), minute)
         for c in campaigns
     ]
-    rows += [
+    orphaned = [
         _row(o, Kind.ORPHAN, by_id.get(ids.get(o.task_name, -1)), ids.get(o.task_name), minute)
         for o in orphans
     ]
+    kept = [row for row in orphaned if show_all or not _seen_ended(row, seen_ended)]
+    rows += kept
     if show_all:
         shown = {row.task.job_id for row in rows if row.task is not None}
         others = sorted(
@@ -155,7 +161,11 @@ def make_board(
             key=lambda task: (task.task_name, task.job_id),
         )
         rows += [Row(task.task_name, Kind.OTHER, None, task) for task in others]
-    return Board(tuple(rows), target, time)
+    return Board(tuple(rows), target, time, len(orphaned) - len(kept))
+
+
+def _seen_ended(row: Row, seen_ended: Collection[int]) -> bool:
+    return row.finished and row.task is not None and row.task.job_id in seen_ended
 
 
 def _row(

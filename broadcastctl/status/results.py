@@ -2,21 +2,28 @@
 
 The vendor's record query has no task filter, and its documented record names no task: a
 record is the task's by its `taskId` where the vendor sends one, else by its number being one
-of the task's (from the campaign file) within the task's life. Whether a hang-up SMS went out
-is not in the record either: it follows from the task's SMS settings and how the call went.
+of the task's within the task's span (from its start to its finish). Where another task called
+the same number within that span, the records cannot say which call was this task's: a task
+dials each of its numbers once, so a number with more records than it has places in the task
+marks all of them ambiguous. Whether a hang-up SMS went out is not in the record either: it
+follows from the task's SMS settings and how the call went.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+import datetime as dt
+from collections import Counter
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from broadcastctl.api.callrecords import CallRecord
 from broadcastctl.errors import BroadcastctlError
 from broadcastctl.privacy import mask_number
 
-HEADER = ("number", "start", "duration", "result", "reason", "key_pressed", "sms_sent")
+HEADER = ("number", "start", "duration", "result", "reason", "key_pressed", "sms_sent", "match")
+# How a row was known to be the task's (the file's `match` column).
+BY_TASK, BY_NUMBER, AMBIGUOUS = "task", "number", "ambiguous"
 
 
 class UnlinkedRecordsError(BroadcastctlError):
@@ -24,12 +31,42 @@ class UnlinkedRecordsError(BroadcastctlError):
 
 
 @dataclass(frozen=True)
+class Span:
+    """When the task may have called: from its start (creation, or its sendTime if later) to
+    its finish (None: not finished, so no end)."""
+
+    start: dt.datetime | None
+    end: dt.datetime | None
+
+    def holds(self, call_time: str) -> bool:
+        """Whether a record's callTime lies in the span; a record with no time is kept."""
+        if not call_time:
+            return True
+        moment = dt.datetime.fromisoformat(call_time)
+        return (self.start is None or moment >= self.start) and (
+            self.end is None or moment <= self.end
+        )
+
+
+ANY_TIME = Span(None, None)
+
+
+@dataclass(frozen=True)
 class Picked:
-    """The task's records, each once, in the order the calls were placed; and whether the
-    vendor's records name their task (else they were picked by number)."""
+    """The task's records, each once, in the order the calls were placed; whether the
+    vendor's records name their task (else they were picked by number and time); the voice ids
+    of the records another task may have placed; and how many records to the task's numbers
+    were left out for lying outside its span."""
 
     records: list[CallRecord]
     linked: bool
+    ambiguous: frozenset[str] = field(default_factory=frozenset)
+    outside: int = 0
+
+    def match(self, record: CallRecord) -> str:
+        if self.linked:
+            return BY_TASK
+        return AMBIGUOUS if record.voice_id in self.ambiguous else BY_NUMBER
 
 
 def records_of(
@@ -39,14 +76,20 @@ def records_of(
     return pick(records, job_id, numbers).records
 
 
-def pick(records: Iterable[CallRecord], job_id: int, numbers: Collection[str] | None) -> Picked:
+def pick(
+    records: Iterable[CallRecord],
+    job_id: int,
+    numbers: Collection[str] | None,
+    span: Span = ANY_TIME,
+) -> Picked:
     """The task's records from a stream of every task's, holding only the task's: with task
     ids in the records, those of `job_id`; without, those to one of `numbers` (None: the
-    numbers are unknown). A record that comes twice is kept once."""
+    numbers are unknown) placed within `span`. A record that comes twice is kept once."""
     by_task: dict[str, CallRecord] = {}
     by_number: dict[str, CallRecord] = {}
     wanted = None if numbers is None else set(numbers)
     linked = unlinked = False
+    outside = 0
     for record in records:
         if record.task_id is not None:
             linked = True
@@ -54,7 +97,11 @@ def pick(records: Iterable[CallRecord], job_id: int, numbers: Collection[str] | 
                 by_task.setdefault(record.voice_id, record)
         else:
             unlinked = True
-            if wanted is not None and record.callee in wanted:
+            if wanted is None or record.callee not in wanted:
+                continue
+            if not span.holds(record.call_time):
+                outside += 1
+            else:
                 by_number.setdefault(record.voice_id, record)
     if not linked and unlinked and wanted is None:
         raise UnlinkedRecordsError(
@@ -62,7 +109,19 @@ def pick(records: Iterable[CallRecord], job_id: int, numbers: Collection[str] | 
             "task: give the campaign's file or folder, whose numbers pick its calls out"
         )
     mine = by_task if linked else by_number
-    return Picked(sorted(mine.values(), key=lambda r: (r.call_time, r.voice_id)), linked)
+    ordered = sorted(mine.values(), key=lambda r: (r.call_time, r.voice_id))
+    if linked:
+        return Picked(ordered, linked)
+    return Picked(ordered, linked, _ambiguous(ordered, numbers or ()), outside)
+
+
+def _ambiguous(records: Sequence[CallRecord], numbers: Iterable[str]) -> frozenset[str]:
+    """The records of numbers called more often than the task lists them: the task dials each
+    place once, so another task placed the others, and the records cannot say which."""
+    places = Counter(numbers)
+    calls = Counter(record.callee for record in records)
+    shared = {number for number, count in calls.items() if count > places[number]}
+    return frozenset(record.voice_id for record in records if record.callee in shared)
 
 
 @dataclass(frozen=True)
@@ -100,14 +159,12 @@ class SmsRules:
         )
 
 
-def csv_rows(
-    records: Iterable[CallRecord], sms: SmsRules | None, *, masked: bool
-) -> Iterator[tuple[str, ...]]:
+def csv_rows(picked: Picked, sms: SmsRules | None, *, masked: bool) -> Iterator[tuple[str, ...]]:
     """The file's rows, made as they are written."""
-    return (_row(record, sms, masked) for record in records)
+    return (_row(record, sms, masked, picked.match(record)) for record in picked.records)
 
 
-def _row(record: CallRecord, sms: SmsRules | None, masked: bool) -> tuple[str, ...]:
+def _row(record: CallRecord, sms: SmsRules | None, masked: bool, match: str) -> tuple[str, ...]:
     sent = "" if sms is None else ("yes" if sms.sent(record) else "no")
     return (
         mask_number(record.callee) if masked else record.callee,
@@ -117,6 +174,7 @@ def _row(record: CallRecord, sms: SmsRules | None, masked: bool) -> tuple[str, .
         record.reason,  # the file's writer makes every cell safe (status.csvfile.csv_cell)
         record.key or "",
         sent,
+        match,
     )
 
 

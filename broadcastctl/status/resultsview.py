@@ -19,15 +19,21 @@ def results_summary(
     masked: bool,
     *,
     complete: bool = True,
+    left_out: int = 0,
 ) -> str:
     """What was written; `complete` is false when the task's first calls may be past what the
-    vendor keeps."""
+    vendor keeps; `left_out` counts the calls to the task's numbers outside its time span."""
     answered = sum(1 for record in records if record.answered)
     line = (
         f"Wrote {plural(len(records), 'call record')} of task '{visible(task.task_name)}' "
         f"({task.job_id}) to {path}: {answered:,} answered, {len(records) - answered:,} failed"
     )
     line += " (numbers masked)." if masked else " (it holds full phone numbers: keep it private)."
+    if left_out:
+        line += (
+            f" {plural(left_out, 'call')} to its numbers outside its time span (another task's) "
+            "left out."
+        )
     if len(records) < task.call_num:
         line += f" The vendor's list counts {plural(task.call_num, 'call')} placed: " + (
             "its records may lag behind, run again later."

@@ -19,7 +19,7 @@ JSON_VERSION = "1"
 NAME_SHOWN = 40
 _HEADERS = ("TASK", "ID", "STATUS", "NUMBERS", "PLACED", "ANSWERED", "FAILED", "PROGRESS")
 _COLOURS = {"calling": "33", "completed": "32", "failed to submit": "1;31", "cancelled": "2"}
-_NOTES = {Kind.ORPHAN: "orphan: its file is gone", Kind.OTHER: "no campaign file given"}
+_NOTES = {Kind.ORPHAN: "orphan: no campaign file names it", Kind.OTHER: "no campaign file given"}
 
 
 def cells(row: Row) -> tuple[str, ...]:
@@ -38,7 +38,7 @@ def cells(row: Row) -> tuple[str, ...]:
 
 
 def summary_line(board: Board) -> str:
-    if not board.rows:
+    if not board.rows and not board.hidden:
         return "No campaigns, and no task in the window."
     tasks = [row for row in board.rows if row.task is not None]
     states = Counter(row.status_name for row in tasks)
@@ -55,6 +55,8 @@ def summary_line(board: Board) -> str:
     line += f". {plural(placed, 'call')} placed, {answered:,} answered."
     if board.watched and board.done:
         line += " Every campaign's task has finished."
+    if board.hidden:
+        line += f" {plural(board.hidden, 'ended orphan')} not shown again (--all shows them)."
     return line
 
 
@@ -127,6 +129,7 @@ def status_document(board: Board) -> dict[str, Any]:
         "target": board.target,
         "time": board.time,
         "finished": board.done,
+        "hidden_orphans": board.hidden,  # ended orphans seen ended before (--all shows them)
         "tasks": [
             {
                 "task_name": row.task_name,

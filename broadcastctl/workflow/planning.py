@@ -18,9 +18,9 @@ from broadcastctl.errors import BroadcastctlError
 from broadcastctl.plan.bodies import DesiredTask, with_voice_files
 from broadcastctl.plan.model import Action, Offline, Plan
 from broadcastctl.plan.planner import make_plan
-from broadcastctl.plan.remote import read_remote, with_uploads
+from broadcastctl.plan.remote import Progress, read_remote, settled_tasks, with_uploads
 from broadcastctl.plan.window import Window
-from broadcastctl.state.entry import Entry
+from broadcastctl.state.entry import Entry, Intent
 from broadcastctl.state.snapshot import RemoteTask, Snapshot
 from broadcastctl.state.store import State
 from broadcastctl.workflow.desired import Desired
@@ -34,8 +34,15 @@ def plan_against(
     window: Window,
     workers: int,
     sent: Mapping[str, Entry] | None = None,
+    *,
+    snapshot: Snapshot | None = None,
+    progress: Progress | None = None,
+    intents: Mapping[str, Intent] | None = None,
 ) -> Plan:
-    return read_and_plan(target, desired, window, workers, sent)[0]
+    return read_and_plan(
+        target, desired, window, workers, sent,
+        snapshot=snapshot, progress=progress, intents=intents,
+    )[0]  # fmt: skip
 
 
 def read_and_plan(
@@ -44,14 +51,20 @@ def read_and_plan(
     window: Window,
     workers: int,
     sent: Mapping[str, Entry] | None = None,
+    *,
+    snapshot: Snapshot | None = None,
+    progress: Progress | None = None,
+    intents: Mapping[str, Intent] | None = None,
 ) -> tuple[Plan, list[RemoteTask]]:
     """The plan, and the remote tasks it was made from (for the state's snapshot). `sent` is
     the state's entries (None without a state). Only the files' tasks are read in detail: a
-    plan judges the others by their list rows."""
+    plan judges the others by their list rows. A task the state's `snapshot` holds in detail
+    in a final status keeps that detail (`settled_tasks`): the same plan, one call fewer."""
     names = {task.task_name for task in desired.tasks}
-    remote = read_remote(target.client, names, window, workers)
+    settled = settled_tasks(snapshot, target.label)
+    remote = read_remote(target.client, names, window, workers, settled, progress=progress)
     tasks = with_uploads(target.client, desired.tasks)
-    return _planned(desired, tasks, remote, sent), remote
+    return _planned(desired, tasks, remote, sent, intents=intents), remote
 
 
 def _planned(
@@ -59,10 +72,14 @@ def _planned(
     tasks: Sequence[DesiredTask],
     remote: Sequence[RemoteTask],
     sent: Mapping[str, Entry] | None,
+    *,
+    intents: Mapping[str, Intent] | None = None,
 ) -> Plan:
     """The step live and offline planning share: the planner, what git history says of a
     blocked swap of numbers, and the policy's limit on new calls."""
-    plan = make_plan(tasks, remote, desired.changed, sent, elsewhere(desired, sent))
+    plan = make_plan(
+        tasks, remote, desired.changed, sent, elsewhere(desired, sent), intents=intents
+    )
     plan = with_history(plan, tasks, sent)
     return replace(plan, call_limit=desired.call_limit)
 
@@ -83,7 +100,13 @@ def _not_looked_up(action: Action) -> Action:
         return action
     unseen = tuple(sorted({*action.not_compared, "voiceFileId"})) if action.job_id else ()
     step = replace(action.upload, file_id=None, looked_up=False)
-    return replace(action, upload=step, not_compared=unseen or action.not_compared)
+    return replace(
+        action,
+        upload=step,
+        not_compared=unseen or action.not_compared,
+        with_vendor=tuple(name for name in action.with_vendor if name not in unseen),
+        with_record=tuple(name for name in action.with_record if name not in unseen),
+    )
 
 
 def elsewhere(desired: Desired, sent: Mapping[str, Entry] | None) -> set[str]:
@@ -119,7 +142,7 @@ def plan_offline(
         )
     sent = state.entries
     tasks = _offline_uploads(desired.tasks, snapshot)
-    plan = _planned(desired, tasks, snapshot.tasks, sent)
+    plan = _planned(desired, tasks, snapshot.tasks, sent, intents=state.intents)
     header = offline_header(snapshot, now, max_age)
     actions = tuple(_not_looked_up(action) for action in plan.actions)
     return replace(plan, actions=actions, offline=header)

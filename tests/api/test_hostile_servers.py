@@ -20,6 +20,7 @@ from broadcastctl.api import (
     InvalidRequestError,
     UnexpectedResponseError,
 )
+from broadcastctl.api import client as client_module
 from broadcastctl.errors import UsageError
 
 KEY = "hostile-key-4d7e"
@@ -449,3 +450,80 @@ def test_a_create_cut_short_by_the_runs_limit_says_so(hostile: Callable[..., Cli
         assert client.calls["voice/group/call/send"] == 1
     finally:
         gate.set()
+
+
+def list_together(client: Client, workers: int = 4) -> list[int]:
+    now = client.now()
+    start = now - datetime.timedelta(days=1)
+    tasks = client.list_tasks(created_from=start, created_to=now, workers=workers)
+    return [task.job_id for task in tasks]
+
+
+def test_list_pages_read_together_stop_at_a_repeated_page(hostile: Callable[..., Client]) -> None:
+    client = hostile(alternating(row, page))
+    with pytest.raises(UnexpectedResponseError, match="page 3 with the records of page 1"):
+        list_together(client)
+    assert client.calls["voice/group/call/query"] <= 3 + 4  # the pages read ahead, no more
+
+
+def test_list_pages_read_together_refuse_a_page_larger_than_asked(
+    hostile: Callable[..., Client],
+) -> None:
+    def answer(path: str, body: bytes) -> Answer:
+        current = json.loads(body)["current"]
+        rows = [row(current * 1000 + index) for index in range(101 if current == 2 else 100)]
+        return 200, page(rows, pages=5, total=500)
+
+    client = hostile(answer)
+    with pytest.raises(UnexpectedResponseError, match="page 2 with 101 records, more than"):
+        list_together(client)
+
+
+def test_list_pages_read_together_stop_at_what_total_allows(
+    hostile: Callable[..., Client],
+) -> None:
+    def answer(path: str, body: bytes) -> Answer:
+        current = json.loads(body)["current"]
+        return 200, page([row(current)], pages=10**9, total=250)
+
+    client = hostile(answer)
+    assert list_together(client) == [1, 2, 3]
+    assert client.calls["voice/group/call/query"] == 3
+
+
+def test_list_pages_read_together_stop_at_the_page_bound(
+    hostile: Callable[..., Client], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(client_module, "MAX_PAGES", 6)
+
+    def answer(path: str, body: bytes) -> Answer:
+        current = json.loads(body)["current"]
+        return 200, page([row(current)], pages=10**9, total=10**9)
+
+    client = hostile(answer)
+    with pytest.raises(UnexpectedResponseError, match="more than 6 pages"):
+        list_together(client)
+    assert client.calls["voice/group/call/query"] == 6
+
+
+def test_list_pages_are_read_at_most_workers_at_a_time(hostile: Callable[..., Client]) -> None:
+    """Each later page waits until three are in flight: a client reading them one by one would
+    break the barrier; one reading more than three at a time would pass a fourth."""
+    barrier = threading.Barrier(3, timeout=10)
+    lock = threading.Lock()
+    flight = {"now": 0, "most": 0}
+
+    def answer(path: str, body: bytes) -> Answer:
+        current = json.loads(body)["current"]
+        with lock:
+            flight["now"] += 1
+            flight["most"] = max(flight["most"], flight["now"])
+        if current > 1:
+            barrier.wait()
+        with lock:
+            flight["now"] -= 1
+        return 200, page([row(current)], pages=7, total=700)
+
+    client = hostile(answer)
+    assert sorted(list_together(client, workers=3)) == list(range(1, 8))
+    assert flight["most"] == 3

@@ -9,8 +9,9 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,8 +20,10 @@ from broadcastctl.cli import main
 from broadcastctl.commands import deploy as deploy_command
 from broadcastctl.deploy.deployer import Outcome
 from broadcastctl.errors import EXIT_USAGE
+from broadcastctl.plan.model import Action
 from broadcastctl.plan.window import Window
 from broadcastctl.sandbox import Faults, SandboxServer
+from broadcastctl.state.recorder import Recorder
 from broadcastctl.state.store import StateFile
 
 
@@ -380,13 +383,30 @@ def _stop_vendor_after(
     monkeypatch.setattr(deploy_command._Both, "__call__", tell_then_stop)
 
 
+def _stop_vendor_before_request(
+    request: int, vendor: SandboxServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sandbox goes away just before the `request`-th create or update leaves (once what
+    it sends is recorded): the API stops mid-deploy, whatever the threads' timing."""
+    intend = Recorder.intend
+    intended = []
+
+    def stop_then_intend(self: Recorder, action: Action, body: Mapping[str, Any]) -> None:
+        intended.append(action)
+        if len(intended) == request:
+            vendor.stop()
+        intend(self, action, body)
+
+    monkeypatch.setattr(Recorder, "intend", stop_then_intend)
+
+
 def test_an_api_gone_mid_deploy_ends_with_one_clear_line(
     project: Path,
     vendor: SandboxServer,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    _stop_vendor_after(1, vendor, monkeypatch)
+    _stop_vendor_before_request(2, vendor, monkeypatch)
     assert main(["deploy", "--yes", "--workers", "1"]) == 1
     out, err = capsys.readouterr()
     assert err == ""  # no second error from reading the remote tasks afterwards

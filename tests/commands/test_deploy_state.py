@@ -3,6 +3,7 @@ hidden fields, orphans, adoption, and state files that cannot be used."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -49,11 +50,12 @@ def test_a_deleted_file_leaves_an_orphan_shown_first_and_left_alone(
     capsys.readouterr()
     assert main(["plan", "--detailed-exitcode"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("- orphaned spring  (task ")
+    assert out.startswith("Target: http://127.0.0.1:")
+    assert out.splitlines()[1].startswith("- orphaned spring  (task ")
     assert "campaigns/spring.yaml: 2 numbers, message played 3× a call" in out
     assert "will call up to 2 numbers" in out
-    assert "deploy --prune cancels it" in out
-    assert "1 orphaned (still calling, no file)" in out
+    assert "deploy --prune or `broadcastctl cancel` cancels it" in out
+    assert "1 orphaned (1 waiting; their campaigns gone)" in out
     assert "remote tasks that no file describes" not in out
 
 
@@ -71,10 +73,39 @@ def test_a_renamed_task_says_its_numbers_may_be_called_twice(
     assert main(["plan"]) == 0
     out = capsys.readouterr().out
     assert "+ create   spring v2" in out
-    assert "looks renamed to 'spring v2': those numbers may be called twice" in out
+    assert "its file campaigns/spring.yaml now names 'spring v2'" in out
+    assert "It was renamed to 'spring v2': those numbers may be called twice" in out
 
 
-def test_a_task_made_elsewhere_is_adopted_once_its_numbers_unknown(
+def test_a_rename_is_matched_by_its_file_before_numbers_and_pruned_as_such(
+    project: Path,
+    vendor: SandboxServer,
+    write_campaign: Callable[..., Path],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """c and d share their numbers; c is deleted and d renamed: only d was renamed."""
+    write_campaign("camp c")
+    d = write_campaign("camp d")
+    assert main(["deploy", "--yes"]) == 0
+    (project / "campaigns" / "camp c.yaml").unlink()
+    d.write_text(d.read_text().replace("taskName: camp d", "taskName: camp d v2"))
+    capsys.readouterr()
+    assert main(["plan"]) == 0
+    blocks = capsys.readouterr().out.split("\n- orphaned ")
+    c_block = next(block for block in blocks if block.startswith("camp c "))
+    d_block = next(block for block in blocks if block.startswith("camp d "))
+    assert "no file describes it any more (it came from campaigns/camp c.yaml)" in c_block
+    assert "renamed" not in c_block
+    assert "its file campaigns/camp d.yaml now names 'camp d v2'" in d_block
+    assert "It was renamed to 'camp d v2'" in d_block
+    assert "2 orphaned (2 waiting; their campaigns gone)" in d_block
+    assert main(["deploy", "--yes", "--prune", "--format", "json"]) == 0
+    messages = {t["name"]: t["message"] for t in json.loads(capsys.readouterr().out)["tasks"]}
+    assert messages["camp c"] == "its file is gone"
+    assert messages["camp d"] == "its file campaigns/camp d.yaml names another task now"
+
+
+def test_a_task_made_elsewhere_is_adopted_once_and_never_a_no_op_its_numbers_unknown(
     project: Path,
     vendor: SandboxServer,
     client: Client,
@@ -93,10 +124,14 @@ def test_a_task_made_elsewhere_is_adopted_once_its_numbers_unknown(
     entry = StateFile(STATE).read().entries["spring"]
     assert entry.numbers_digest is None
     assert entry.sent is None
-    assert main(["deploy", "--yes", "campaigns/spring.yaml"]) == 0
-    assert "Adopted" not in capsys.readouterr().out
-    assert main(["plan", "campaigns/spring.yaml"]) == 0
-    assert "Numbers are compared by count for 1 task:" in capsys.readouterr().out
+    assert main(["deploy", "--yes", "campaigns/spring.yaml"]) == 1  # blocked: not confirmed
+    out = capsys.readouterr().out
+    assert "Adopted" not in out
+    assert "cannot be confirmed" in out
+    assert main(["plan", "campaigns/spring.yaml"]) == 1  # a blocked plan fails
+    out = capsys.readouterr().out
+    assert "! blocked  spring" in out
+    assert "no-op" not in out
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -89,7 +90,10 @@ def test_a_second_run_writes_only_what_is_missing(
     out = capsys.readouterr().out
     assert out.startswith("Wrote 1 file in this folder:\n  + .github/workflows/deploy.yml\n")
     assert "Already there, left as they are:\n  = campaigns/example-reminder.yaml\n" in out
-    assert "  = broadcastctl.yaml\n" in out
+    assert (
+        "Already there but not as this version writes them, left as they are:\n"
+        "  ~ broadcastctl.yaml\n"
+    ) in out
     assert edited.read_text() == "countries: [CA]\n"
     assert main(["init"]) == 0
     out = capsys.readouterr().out
@@ -97,18 +101,135 @@ def test_a_second_run_writes_only_what_is_missing(
     assert "Wrote" not in out
 
 
-def test_a_folder_or_link_in_a_files_place_is_left_alone(
+def test_a_folder_or_a_dangling_link_in_a_files_place_is_an_error_and_nothing_is_written(
     fresh: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (fresh / ".gitignore").mkdir()
     (fresh / "campaigns").mkdir()
     (fresh / "campaigns" / "example-reminder.yaml").symlink_to(tmp_path / "nowhere.yaml")
-    assert main(["init"]) == 0
-    out = capsys.readouterr().out
-    assert "  = .gitignore\n" in out
-    assert "  = campaigns/example-reminder.yaml\n" in out
+    assert main(["init"]) == 1
+    err = capsys.readouterr().err
+    assert "init wrote nothing" in err
+    assert "  .gitignore is a folder, where init writes a file\n" in err
+    assert (
+        f"  campaigns/example-reminder.yaml is a link to nothing ({tmp_path / 'nowhere.yaml'})"
+        in err
+    )
     assert (fresh / ".gitignore").is_dir()
     assert not (tmp_path / "nowhere.yaml").exists()  # not written through the dangling link
+    assert sorted(path.name for path in fresh.iterdir()) == [".git", ".gitignore", "campaigns"]
+
+
+def test_a_folder_linked_out_of_the_repository_is_never_written_through(
+    fresh: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (fresh / ".github").symlink_to(elsewhere)
+    assert main(["init"]) == 1
+    err = capsys.readouterr().err
+    assert f"  .github is a link that leads out of the folder (to {elsewhere})" in err
+    assert list(elsewhere.iterdir()) == []
+    assert not (fresh / "campaigns").exists()  # nothing at all, not only nothing outside
+
+
+def test_a_folder_linked_inside_the_repository_is_followed(
+    fresh: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (fresh / "shared" / "github").mkdir(parents=True)
+    (fresh / ".github").symlink_to(Path("shared") / "github")
+    assert main(["init"]) == 0
+    assert "  + .github/workflows/deploy.yml\n" in capsys.readouterr().out
+    assert (fresh / "shared" / "github" / "workflows" / "deploy.yml").is_file()
+
+
+def test_a_file_where_init_makes_a_folder_is_an_error_naming_it(
+    fresh: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (fresh / "schema").write_text("")
+    assert main(["init"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("  schema is not a folder\n") == 1  # once, though init writes two in it
+    assert (fresh / "schema").read_text() == ""
+    assert not (fresh / "broadcastctl.yaml").exists()
+
+
+def test_a_dangling_link_as_the_folder_is_an_error_naming_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "repo").symlink_to(tmp_path / "gone")
+    assert main(["init", "repo"]) == 1
+    captured = capsys.readouterr()
+    assert f"init: repo is a link to nothing ({tmp_path / 'gone'})" in captured.err
+    assert "Already there" not in captured.out
+    assert not (tmp_path / "gone").exists()
+    (tmp_path / "file").write_text("")
+    assert main(["init", "file"]) == 1
+    assert "init: file is not a folder" in capsys.readouterr().err
+
+
+def test_a_fifo_in_a_files_place_is_an_error_not_a_wait(fresh: Path) -> None:
+    """Run apart, so that a read that blocks fails the test by its timeout instead of
+    stopping the suite."""
+    os.mkfifo(fresh / ".gitignore")
+    done = subprocess.run(
+        [sys.executable, "-m", "broadcastctl", "init"],
+        cwd=fresh,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "  .gitignore is not a regular file (a FIFO, a socket or a device)" in done.stderr
+
+
+def test_a_write_cut_short_leaves_no_part_of_a_file_and_the_next_run_completes(
+    fresh: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As on a full disk: a file-size limit makes the write of each larger file fail. No
+    truncated file (nor a temporary one) is left for the next run to keep as its own."""
+    limited = (
+        "import resource, signal, sys\n"
+        "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (2048, 2048))\n"
+        "from broadcastctl.cli import main\n"
+        "sys.exit(main(['init']))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", limited], cwd=fresh, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 1
+    assert "cannot write " in done.stderr
+    assert "File too large" in done.stderr
+    texts = {scaffold.path: scaffold.text for scaffold in scaffold_files(setup_for(fresh))}
+    present = [
+        p for p in fresh.rglob("*") if p.is_file() and ".git" not in p.relative_to(fresh).parts[:1]
+    ]
+    assert {p.relative_to(fresh).as_posix() for p in present} <= set(texts)
+    for file in present:
+        assert file.read_text() == texts[file.relative_to(fresh).as_posix()]
+    assert main(["init"]) == 0
+    assert "~" not in capsys.readouterr().out
+    for path, text in texts.items():
+        assert (fresh / path).read_text() == text
+
+
+def test_a_truncated_or_foreign_file_is_said_to_differ_and_kept(
+    fresh: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["init"]) == 0
+    schema = fresh / "schema" / "campaign.schema.json"
+    cut = schema.read_text()[:100]
+    schema.write_text(cut)
+    capsys.readouterr()
+    assert main(["init"]) == 0
+    out = capsys.readouterr().out
+    assert "  ~ schema/campaign.schema.json\n" in out
+    assert "  = schema/campaign.schema.json\n" not in out
+    assert "  = schema/policy.schema.json\n" in out
+    assert schema.read_text() == cut
 
 
 def test_an_existing_gitignore_without_the_state_folder_gets_a_note(
@@ -117,7 +238,7 @@ def test_an_existing_gitignore_without_the_state_folder_gets_a_note(
     (fresh / ".gitignore").write_text("*.pyc\n")
     assert main(["init"]) == 0
     out = capsys.readouterr().out
-    assert "  = .gitignore\n" in out
+    assert "  ~ .gitignore\n" in out
     assert "Note: .gitignore does not ignore .broadcastctl/" in out
     (fresh / ".gitignore").write_text("*.pyc\n/.broadcastctl\n")
     assert main(["init"]) == 0

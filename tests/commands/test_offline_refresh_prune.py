@@ -39,7 +39,8 @@ def without_voice_file_lookups(plan: dict[str, Any]) -> dict[str, Any]:
     file an existing task plays is not compared; tests/plan/test_uploads.py)."""
     for action in plan["actions"]:
         if action.pop("upload", None) is not None:
-            action["not_compared"] = [f for f in action["not_compared"] if f != "voiceFileId"]
+            for basis in ("not_compared", "compared_with_vendor", "compared_with_record"):
+                action[basis] = [f for f in action[basis] if f != "voiceFileId"]
     return plan
 
 
@@ -121,8 +122,19 @@ def test_refresh_reports_console_edits_and_cancels_as_drift(
     assert "holiday hours" in out
     assert "cancelled outside broadcastctl" in out
     assert main(["refresh", "--detailed-exitcode"]) == 2  # the edit stays until deployed over
-    assert "cancelled outside" not in capsys.readouterr().out  # a cancel is told once
+    out = capsys.readouterr().out  # a cancel is told while its file still asks for the task
+    assert "holiday hours" in out
+    assert "cancelled outside broadcastctl, and its file still asks for it" in out
     offline_equals_live(capsys)
+    assert main(["plan"]) == 1  # the plan marks it: the file asks for a task that cannot run
+    assert (
+        "task {} was cancelled outside broadcastctl".format(entries["holiday hours"].job_id)
+        in capsys.readouterr().out
+    )
+    holiday = project / "campaigns" / "holiday.yaml"
+    holiday.write_text(holiday.read_text().replace("holiday hours", "holiday hours 2"))
+    assert main(["refresh"]) == 0  # the file says what to do: a new taskName
+    assert "holiday hours (task" not in capsys.readouterr().out
 
 
 def test_refresh_errors_exit_1_with_detailed_exitcode(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections.abc import Callable
@@ -149,3 +150,47 @@ def test_lint_comes_before_credentials(
     err = capsys.readouterr().err
     assert "out-of-range" in err
     assert "BROADCASTCTL_API_KEY" not in err
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_progress_line_on_a_terminal_while_the_vendor_is_read_and_none_in_a_log(
+    project: Path,
+    vendor: SandboxServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["deploy", "--yes", "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["plan"]) == 0
+    assert "Reading" not in capsys.readouterr().err  # not a terminal: nothing drawn
+    terminal = _Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    assert main(["plan"]) == 0
+    drawn = terminal.getvalue()
+    assert "\rReading the vendor's tasks [" in drawn
+    assert " 6/6 tasks" in drawn
+    assert drawn.endswith("\r\x1b[K")  # the line is cleared before the plan is printed
+
+
+def test_unchanged_campaigns_are_one_line_unless_asked_and_the_target_is_named(
+    project: Path, vendor: SandboxServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["deploy", "--yes", "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["plan"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"Target: {vendor.url}\n")
+    assert "= no-op" not in out
+    assert "= 6 campaigns unchanged (plan --show-unchanged lists them" in out
+    assert main(["plan", "--show-unchanged"]) == 0
+    assert capsys.readouterr().out.count("= no-op") == 6
+    assert main(["plan", "--format", "markdown"]) == 0
+    assert f"Target: `{vendor.url}`" in capsys.readouterr().out
+    assert main(["plan", "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["target"] == vendor.url
+    assert [a["action"] for a in document["actions"]] == ["no-op"] * 6

@@ -169,12 +169,45 @@ def test_an_orphan_shows_with_its_progress(
     (project / "campaigns" / "spring.yaml").unlink()
     advance(two, 60)
     capsys.readouterr()
-    assert main(["status", "campaigns/summer.yaml", "--format", "json"]) == 0
+    assert main(["status", "campaigns", "--format", "json"]) == 0
     tasks = json.loads(capsys.readouterr().out)["tasks"]
+    tasks = [t for t in tasks if t["task_name"] in ("spring", "summer")]
     assert [(t["task_name"], t["kind"], t["status_name"]) for t in tasks] == [
         ("summer", "campaign", "not deployed"),
         ("spring", "orphan", "completed"),
     ]
+
+
+def test_status_of_a_file_shows_that_campaign_alone(
+    two: SandboxServer, project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "campaigns" / "spring.yaml").unlink()  # an orphan, cancelled by the prune
+    assert main(["deploy", "campaigns", "--yes", "--prune", "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["status", "campaigns/summer.yaml", "--format", "json"]) == 0
+    tasks = json.loads(capsys.readouterr().out)["tasks"]
+    assert [t["task_name"] for t in tasks] == ["summer"]
+
+
+def test_an_ended_orphan_is_shown_until_a_refresh_saw_it_ended(
+    two: SandboxServer, project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "campaigns" / "spring.yaml").unlink()
+    advance(two, 60)  # spring completes: an orphan that has ended
+    capsys.readouterr()
+    assert main(["status", "--color", "never"]) == 0
+    assert "spring " in capsys.readouterr().out  # told once
+    assert main(["refresh", "--color", "never"]) == 0
+    capsys.readouterr()
+    assert main(["status", "--color", "never"]) == 0
+    out = capsys.readouterr().out
+    assert "spring " not in out
+    assert "1 ended orphan not shown again (--all shows them)." in out
+    assert main(["status", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["hidden_orphans"] == 1
+    assert main(["status", "--all", "--format", "json"]) == 0
+    tasks = json.loads(capsys.readouterr().out)["tasks"]
+    assert ("spring", "orphan") in [(t["task_name"], t["kind"]) for t in tasks]
 
 
 def test_an_orphan_does_not_hold_a_watch(
@@ -251,8 +284,8 @@ def test_a_task_outside_its_calling_windows_says_when_the_next_opens(
     assert main(["status", "--color", "never"]) == 0
     [row] = [line for line in capsys.readouterr().out.splitlines() if line.startswith("early")]
     assert row.endswith(
-        "(orphan: its file is gone; outside its calling windows: the next opens at 00:00 vendor "
-        "time)"
+        "(orphan: no campaign file names it; outside its calling windows: the next opens at "
+        "00:00 vendor time)"
     )
     advance(vendor, 23 * 3600)  # 00:00:10 the next day: its window open, its calls placed
     assert main(["status", "--format", "json"]) == 0

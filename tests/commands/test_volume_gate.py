@@ -156,14 +156,23 @@ def test_the_plan_shows_the_people_called_and_the_exceptions(
     assert main(["plan", "gated"]) == 1  # over the gate: the deploy would be refused
     out = capsys.readouterr().out
     assert out == (
+        f"Target: {vendor.url}\n"
         "+ create   spring\n"
         "           gated/spring.yaml: 2 numbers, message played 2× a call\n"
         "           calls 2 in US\n"
+        "           purpose none given (the strictest reading); rules US: Mon-Fri 08:00-21:00; "
+        "Sat 08:00-21:00; Sun 08:00-21:00; holidays 08:00-21:00 (law, "
+        "http://edocket.access.gpo.gov/cfr_2008/octqtr/47cfr64.1200.htm, read 2026-12-03, "
+        "unconfirmed)\n"
         "           local time America/New_York: Mon 08:00-09:00; window 21:00-22:00 vendor time "
         "on Mon 2030-01-07\n"
         "+ create   winter\n"
         "           gated/winter.yaml: 2 numbers, message played 2× a call\n"
         "           calls 2 in US\n"
+        "           purpose none given (the strictest reading); rules US: Mon-Fri 08:00-21:00; "
+        "Sat 08:00-21:00; Sun 08:00-21:00; holidays 08:00-21:00 (law, "
+        "http://edocket.access.gpo.gov/cfr_2008/octqtr/47cfr64.1200.htm, read 2026-12-03, "
+        "unconfirmed)\n"
         "           local time America/New_York: Mon 08:00-09:00; window 21:00-22:00 vendor time "
         "on Mon 2030-01-07\n"
         "\n"

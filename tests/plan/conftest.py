@@ -42,6 +42,8 @@ def handbuilt_plan() -> Plan:
                     Change("sendTime", "2027-01-11 09:30:00", None),
                 ),
                 not_compared=("hangUpSms",),
+                with_vendor=("numberList (count)", "displayNum", "sendTime", "text"),
+                with_record=("baseFile",),
             ),
             Action(
                 kind=Kind.BLOCKED,
@@ -65,6 +67,9 @@ def handbuilt_plan() -> Plan:
                 status=2,
                 numbers=5,
                 loop_count=1,
+                numbers_compared=True,
+                with_vendor=("numberList (count)", "text"),
+                with_record=("numberList", "smsContent"),
             ),
             Action(
                 kind=Kind.UNMANAGED, task_name="console test", job_id=5000004, status=4, numbers=1

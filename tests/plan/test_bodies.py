@@ -7,6 +7,7 @@ from pathlib import Path
 
 from broadcastctl.lint.campaigns import load_campaign
 from broadcastctl.plan.bodies import DesiredTask, to_payload
+from broadcastctl.vendorfields import DEPENDS_ON, is_on
 
 BASE = """appId: app-1
 taskName: spring promo
@@ -54,14 +55,17 @@ def test_line_breaks_in_base_file_are_removed(tmp_path: Path) -> None:
     assert task.body["baseFile"] == "SUQzBAA="
 
 
-def test_fields_their_switch_turns_off_are_not_sent(tmp_path: Path) -> None:
+def test_fields_their_switch_turns_off_are_sent_empty(tmp_path: Path) -> None:
     task = payload(
         tmp_path,
         BASE + "voiceFileId: x\nhangUpSms: 0\nsenderId: Shop\nnumberList: [12025550101]\n",
     )
-    assert "voiceFileId" not in task.body
-    assert "senderId" not in task.body
+    assert task.body["voiceFileId"] == ""  # never the value the file gave while off
+    assert task.body["senderId"] == ""
     assert task.body["hangUpSms"] == 0
+    off = {name: task.body[name] for name in DEPENDS_ON if not is_on(task.body, name)}
+    assert sorted(off) == sorted(set(DEPENDS_ON) - {"text", "lan"})  # source 3 uses those
+    assert set(off.values()) <= {"", 0}
 
 
 def test_values_take_the_api_types(tmp_path: Path) -> None:

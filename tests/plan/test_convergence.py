@@ -55,7 +55,9 @@ def apply(client: Client, desired: Sequence[DesiredTask]) -> None:
     deployer = Deployer(client, window, RateLimiter(0), pause=lambda attempt: None)
     by_name = {task.task_name: task for task in desired}
     outcomes = deployer.apply(plan, by_name, 2, lambda outcome: None)
-    assert all(o.result in (Result.CREATED, Result.UPDATED) for o in outcomes), outcomes
+    assert all(o.result in (Result.CREATED, Result.UPDATED) for o in outcomes), [
+        (o.action.task_name, o.message) for o in outcomes if not o.result.ok
+    ]
 
 
 def assert_no_op(client: Client, desired: Sequence[DesiredTask]) -> None:

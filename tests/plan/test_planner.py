@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from broadcastctl.plan.bodies import DesiredTask, update_body
 from broadcastctl.plan.model import Kind
 from broadcastctl.plan.planner import make_plan
-from broadcastctl.state.entry import Entry, recorded_body
+from broadcastctl.state.entry import CREATE, UPDATE, Entry, Intent, numbers_digest, recorded_body
 from broadcastctl.state.snapshot import RemoteTask
 
 
@@ -94,14 +96,17 @@ def test_two_remote_tasks_with_one_name_are_not_guessed_between() -> None:
     assert "5000001, 5000002" in action.reason
 
 
-def test_fields_off_by_their_switch_and_a_missing_send_time_are_not_compared() -> None:
+def test_a_field_off_by_its_switch_is_cleared_while_the_task_waits() -> None:
     call_now = desired()
     del call_now.body["sendTime"]  # type: ignore[attr-defined]
     started = remote(status=1, voiceFileId="leftover.mp3", sendTime="2026-11-27 10:00:01")
     assert make_plan([call_now], [started]).actions[0].kind is Kind.NOOP
     scheduled = remote(voiceFileId="leftover.mp3")  # still waiting for its sendTime
     [action] = make_plan([call_now], [scheduled]).actions
-    assert [(c.field, c.new) for c in action.changes] == [("sendTime", None)]
+    assert [(c.field, c.new) for c in action.changes] == [
+        ("sendTime", None),
+        ("voiceFileId", None),  # this hand-made body lacks it: the update sends it empty
+    ]
 
 
 def test_remote_tasks_no_file_describes_are_unmanaged() -> None:
@@ -187,8 +192,103 @@ def test_a_field_sent_at_its_default_and_now_left_out_is_no_change_with_a_state(
     body = desired(hangUpSms=0, maxRingingTime=60).body
     entry = Entry(
         task_name="spring promo", job_id=5000001, file="campaigns/spring promo.yaml",
-        number_count=2, numbers_digest=None, sent=recorded_body(body),
-        time="2026-11-28T10:00:00+00:00", commit=None, version="0.1.0",
+        number_count=2, numbers_digest=numbers_digest(body["numberList"]),
+        sent=recorded_body(body), time="2026-11-28T10:00:00+00:00", commit=None, version="0.1.0",
     )  # fmt: skip
     plan = make_plan([desired()], [remote()], sent={"spring promo": entry})
     assert [(a.kind, a.changes) for a in plan.actions] == [(Kind.NOOP, ())]
+
+
+def test_once_the_extra_tasks_of_a_name_are_cancelled_the_live_one_is_the_files() -> None:
+    twins = [
+        remote(),
+        RemoteTask(job_id=5000002, task_name="spring promo", status=4, number_count=2),
+    ]
+    [action] = make_plan([desired()], twins).actions
+    assert (action.kind, action.job_id) == (Kind.NOOP, 5000001)
+
+
+def test_a_task_cancelled_outside_broadcastctl_is_blocked_and_one_cancelled_with_it_is_not() -> (
+    None
+):
+    entry = Entry(
+        "spring promo", 5000001, "campaigns/spring promo.yaml", 2, None, None,
+        "2026-11-27T10:00:00+00:00", None, "0",
+    )  # fmt: skip
+    [blocked] = make_plan([desired()], [remote(status=4)], sent={entry.task_name: entry}).actions
+    assert blocked.kind is Kind.BLOCKED
+    assert "cancelled outside broadcastctl" in blocked.reason
+    assert "`broadcastctl cancel spring promo`" in blocked.reason
+    marked = {entry.task_name: replace(entry, cancelled="2026-11-28T08:00:00+00:00")}
+    [cancelled] = make_plan([desired()], [remote(status=4)], sent=marked).actions
+    assert cancelled.kind is Kind.CANCELLED
+    assert cancelled.reason == (
+        "cancelled with `broadcastctl cancel` at 2026-11-28T08:00:00+00:00; to call again, give "
+        "the campaign a new taskName"
+    )
+
+
+def entry_of(body: Mapping[str, Any], digest: bool = True) -> Entry:
+    return Entry(
+        task_name="spring promo", job_id=5000001, file="campaigns/spring promo.yaml",
+        number_count=2, numbers_digest=numbers_digest(body["numberList"]) if digest else None,
+        sent=recorded_body(body), time="2026-11-28T10:00:00+00:00", commit=None, version="0.1.0",
+    )  # fmt: skip
+
+
+def test_each_field_is_compared_with_the_vendor_the_record_or_listed_as_not_compared() -> None:
+    sms: dict[str, Any] = {"hangUpSms": 1, "smsAppId": "s", "smsContent": "Hi", "failedPush": 1}
+    body = desired(**sms).body
+    recorded = {key: value for key, value in body.items() if key != "smsContent"}
+    [action] = make_plan(
+        [desired(**sms)], [remote()], sent={"spring promo": entry_of(recorded)}
+    ).actions
+    assert action.kind is Kind.UPDATE  # what the record lacks is sent again while it waits
+    assert action.with_vendor[0] == "numberList (count)"
+    assert {"text", "sendTime", "loopCount"} <= set(action.with_vendor)
+    assert "smsContent" not in action.with_vendor
+    assert action.with_record[0] == "numberList"
+    assert {"hangUpSms", "smsAppId", "failedPush"} <= set(action.with_record)
+    assert "smsContent" in action.not_compared  # the record lacks it: never said compared
+    assert "smsContent" not in action.with_record
+
+
+def test_a_task_still_calling_whose_numbers_are_unknown_is_never_a_no_op() -> None:
+    unknown = replace(entry_of(desired().body, digest=False), sent=None)
+    for status in (0, 1, 5, 6):
+        [action] = make_plan(
+            [desired()], [remote(status=status)], sent={"spring promo": unknown}
+        ).actions
+        assert action.kind is Kind.BLOCKED
+        assert "cannot be confirmed" in action.reason
+    [done] = make_plan([desired()], [remote(status=2)], sent={"spring promo": unknown}).actions
+    assert done.kind is Kind.NOOP  # it calls no one any more
+
+
+def test_a_task_found_with_a_pending_create_is_matched_against_what_was_sent() -> None:
+    body = desired().body
+    intent = Intent(
+        "spring promo", CREATE, None, 2, numbers_digest(body["numberList"]),
+        recorded_body(body), "2026-11-28T10:00:00+00:00",
+    )  # fmt: skip
+    same = make_plan([desired()], [remote()], sent={}, intents={"spring promo": intent})
+    assert [(a.kind, a.numbers_compared) for a in same.actions] == [(Kind.NOOP, True)]
+    swapped = desired(numberList=["12025550101", "12025550109"])
+    plan = make_plan([swapped], [remote()], sent={}, intents={"spring promo": intent})
+    assert [(a.kind, a.changes[0].field) for a in plan.actions] == [(Kind.BLOCKED, "numberList")]
+
+
+def test_after_an_update_cut_short_a_field_it_changed_is_sent_again() -> None:
+    before = desired(smsContent="Old", hangUpSms=1, smsAppId="s", failedPush=1)
+    after = desired(smsContent="New", hangUpSms=1, smsAppId="s", failedPush=1)
+    intent = Intent(
+        "spring promo", UPDATE, 5000001, 2, None, recorded_body(after.body),
+        "2026-11-28T10:00:00+00:00",
+    )  # fmt: skip
+    entry = entry_of(before.body)
+    for file in (before, after):  # the vendor may hold either: neither is a no-op
+        [action] = make_plan(
+            [file], [remote()], sent={"spring promo": entry}, intents={"spring promo": intent}
+        ).actions
+        assert action.kind is Kind.UPDATE
+        assert [change.field for change in action.changes] == ["smsContent"]

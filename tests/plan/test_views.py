@@ -74,3 +74,14 @@ def test_two_changes_far_apart_in_a_long_text_are_both_shown() -> None:
     text = view_text(update(Change("smsContent", LONG, changed)), Style(False))
     for word in ("eighth", "boots", "ninth", "shoes"):
         assert word in text
+
+
+def test_orphans_are_counted_as_waiting_or_calling() -> None:
+    orphans = tuple(
+        Action(kind=Kind.ORPHANED, task_name=name, file=None, job_id=job, status=status)
+        for name, job, status in (("a", 1, 0), ("b", 2, 1), ("c", 3, 1))
+    )
+    plan = Plan(actions=orphans, campaigns_fingerprint="sha256:a", remote_fingerprint="sha256:b")
+    assert "Plan: 3 orphaned (1 waiting, 2 calling; their campaigns gone)," in view_text(
+        plan, Style(False)
+    )

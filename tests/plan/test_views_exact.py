@@ -6,6 +6,7 @@ here as a diff of what the reader sees."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -53,6 +54,7 @@ TEXT = """\
            displayNum: 1202****199 → 1202****142
            baseFile: (not set) → audio, 10 bytes, sha256 f95b53c1e5a0
            sendTime: "2027-01-11 09:30:00" → (none: call at once)
+           compared with the vendor: the number count and 3 fields; with the record of what was sent: baseFile; not compared: hangUpSms
 ! blocked  autumn | news  (task 5000002, calling)
            campaigns/autumn.yaml: 3 numbers, message played 1× a call
            numberList: 2 numbers → 3 numbers
@@ -60,32 +62,34 @@ TEXT = """\
            task 5000002 is calling; give it a new taskName
 = no-op    summer  (task 5000003, completed)
            campaigns/summer.yaml: 5 numbers, message played 1× a call
+           compared with the vendor: the number count and 1 field; with the record of what was sent: the numbers, smsContent
 ? 1 remote task that no file describes is left alone:
     'console test' (task 5000004, cancelled)
 
-Plan: 1 orphaned (still calling, no file), 1 to create, 1 to update, 1 blocked, 1 unchanged; 1 remote task no file describes.
+Plan: 1 orphaned (1 waiting; their campaigns gone), 1 to create, 1 to update, 1 blocked, 1 unchanged; 1 remote task no file describes.
 New calls: 12,000 (one per number), playing the message up to 24,000 times.
-Numbers are compared by count for 3 tasks: the API does not return the numbers of a task, and the state does not know what was sent to them.
-Not compared, because the API does not return them: hangUpSms.
+Numbers are compared by count for 2 tasks: the API does not return the numbers of a task, and the state does not know what was sent to them.
+Not compared, because the API does not return them and the state has no record of them: hangUpSms.
+Fields compared with the record of what was sent are not read from the vendor: an edit of them in the vendor's console cannot be seen.
 """
 
 
 MARKDOWN = """\
 ### broadcastctl plan
 
-Plan: 1 orphaned (still calling, no file), 1 to create, 1 to update, 1 blocked, 1 unchanged; 1 remote task no file describes.\x20\x20
+Plan: 1 orphaned (1 waiting; their campaigns gone), 1 to create, 1 to update, 1 blocked, 1 unchanged; 1 remote task no file describes.\x20\x20
 New calls: 12,000 (one per number), playing the message up to 24,000 times.
 
 | | task | file | numbers | what changes |
 |---|---|---|---|---|
 | 🗑️ orphaned | old promo (task 5000000) | `campaigns/old.yaml` | 40 × 1 play | **no file describes it any more** |
 | ➕ create | winter sale | `campaigns/winter.yaml` | 12,000 × 2 plays |  |
-| ✏️ update | spring promo (task 5000001) | `campaigns/spring.yaml` | 2 × 1 play | displayNum: 1202\\*\\*\\*\\*199 → 1202\\*\\*\\*\\*142<br>baseFile: \\(not set\\) → audio, 10 bytes, sha256 f95b53c1e5a0<br>sendTime: "2027\\-01\\-11 09:30:00" → \\(none: call at once\\) |
+| ✏️ update | spring promo (task 5000001) | `campaigns/spring.yaml` | 2 × 1 play | displayNum: 1202\\*\\*\\*\\*199 → 1202\\*\\*\\*\\*142<br>baseFile: \\(not set\\) → audio, 10 bytes, sha256 f95b53c1e5a0<br>sendTime: "2027\\-01\\-11 09:30:00" → \\(none: call at once\\)<br>_compared with the vendor: the number count and 3 fields; with the record of what was sent: baseFile; not compared: hangUpSms_ |
 | ⛔ blocked | autumn \\| news (task 5000002) | `campaigns/autumn.yaml` | 3 × 1 play | numberList: 2 numbers → 3 numbers<br>baseFile: audio, sha256 abababababab → audio, 10 bytes, sha256 f95b53c1e5a0<br>**task 5000002 is calling; give it a new taskName** |
 
 <details><summary>1 unchanged</summary>
 
-- summer (task 5000003, completed) — `campaigns/summer.yaml`
+- summer (task 5000003, completed) — `campaigns/summer.yaml` — compared with the vendor: the number count and 1 field; with the record of what was sent: the numbers, smsContent
 
 </details>
 
@@ -95,14 +99,16 @@ New calls: 12,000 (one per number), playing the message up to 24,000 times.
 
 </details>
 
-_Numbers are compared by count for 3 tasks: the API does not return the numbers of a task, and the state does not know what was sent to them._
-_Not compared, because the API does not return them: hangUpSms._
+_Numbers are compared by count for 2 tasks: the API does not return the numbers of a task, and the state does not know what was sent to them._
+_Not compared, because the API does not return them and the state has no record of them: hangUpSms._
+_Fields compared with the record of what was sent are not read from the vendor: an edit of them in the vendor's console cannot be seen._
 """
 
 
 JSON = """\
 {
   "format_version": "1",
+  "target": null,
   "summary": {
     "create": 1,
     "update": 1,
@@ -110,6 +116,7 @@ JSON = """\
     "blocked": 1,
     "orphaned": 1,
     "unmanaged": 1,
+    "cancelled": 0,
     "calls": 12000,
     "plays": 24000
   },
@@ -137,6 +144,8 @@ JSON = """\
       "changes": [],
       "reason": "no file describes it any more",
       "not_compared": [],
+      "compared_with_vendor": [],
+      "compared_with_record": [],
       "people": null,
       "upload": null
     },
@@ -151,6 +160,8 @@ JSON = """\
       "changes": [],
       "reason": "",
       "not_compared": [],
+      "compared_with_vendor": [],
+      "compared_with_record": [],
       "people": null,
       "upload": null
     },
@@ -183,6 +194,15 @@ JSON = """\
       "not_compared": [
         "hangUpSms"
       ],
+      "compared_with_vendor": [
+        "numberList (count)",
+        "displayNum",
+        "sendTime",
+        "text"
+      ],
+      "compared_with_record": [
+        "baseFile"
+      ],
       "people": null,
       "upload": null
     },
@@ -208,6 +228,8 @@ JSON = """\
       ],
       "reason": "task 5000002 is calling; give it a new taskName",
       "not_compared": [],
+      "compared_with_vendor": [],
+      "compared_with_record": [],
       "people": null,
       "upload": null
     },
@@ -222,6 +244,14 @@ JSON = """\
       "changes": [],
       "reason": "",
       "not_compared": [],
+      "compared_with_vendor": [
+        "numberList (count)",
+        "text"
+      ],
+      "compared_with_record": [
+        "numberList",
+        "smsContent"
+      ],
       "people": null,
       "upload": null
     },
@@ -236,6 +266,8 @@ JSON = """\
       "changes": [],
       "reason": "",
       "not_compared": [],
+      "compared_with_vendor": [],
+      "compared_with_record": [],
       "people": null,
       "upload": null
     }
@@ -317,11 +349,36 @@ Plan: 0 to create, 1 to update, 0 blocked, 0 unchanged; 12 remote tasks no file 
 
 
 def test_text(plan: Plan) -> None:
-    assert view_text(plan, Style(False)) == TEXT
+    assert view_text(plan, Style(False), show_unchanged=True) == TEXT
+
+
+def test_text_folds_the_unchanged_campaigns_into_one_line(plan: Plan) -> None:
+    listed = (
+        "= no-op    summer  (task 5000003, completed)\n"
+        "           campaigns/summer.yaml: 5 numbers, message played 1× a call\n"
+        "           compared with the vendor: the number count and 1 field; with the record of "
+        "what was sent: the numbers, smsContent\n"
+    )
+    line = "= 1 campaign unchanged (plan --show-unchanged lists them, --format json always does)\n"
+    assert listed in TEXT
+    assert view_text(plan, Style(False)) == TEXT.replace(listed, line)
+    assert len(json.loads(view_json(plan))["actions"]) == len(plan.actions)  # json lists all
+
+
+def test_every_format_names_the_target(plan: Plan) -> None:
+    aimed = dataclasses.replace(plan, target="the sandbox (.broadcastctl/sandbox.sqlite3)")
+    assert view_text(aimed, Style(False)) == (
+        "Target: the sandbox (.broadcastctl/sandbox.sqlite3)\n" + view_text(plan, Style(False))
+    )
+    assert view_markdown(aimed) == MARKDOWN.replace(
+        "### broadcastctl plan\n\n",
+        "### broadcastctl plan\n\nTarget: `the sandbox (.broadcastctl/sandbox.sqlite3)`\n\n",
+    )
+    assert json.loads(view_json(aimed))["target"] == aimed.target
 
 
 def test_text_in_colour_paints_each_kind_and_the_summary(plan: Plan) -> None:
-    coloured = view_text(plan, Style(True))
+    coloured = view_text(plan, Style(True), show_unchanged=True)
     assert coloured.replace("\x1b[0m", "").count("\x1b[") == 8  # 5 heads, 2 reasons, the summary
     assert "\x1b[1;31m! blocked  autumn | news\x1b[0m  (task 5000002, calling)\n" in coloured
     for code in (
@@ -362,4 +419,4 @@ def test_markdown_cut_to_a_limit_says_how_much_is_left_out() -> None:
 @pytest.mark.parametrize("name", ["text", "markdown", "json"])
 def test_each_named_view_is_the_one_pinned_here(plan: Plan, name: str) -> None:
     expected = {"text": TEXT, "markdown": MARKDOWN, "json": JSON}[name]
-    assert VIEWS[name](plan, Style(False)) == expected
+    assert VIEWS[name](plan, Style(False), True) == expected

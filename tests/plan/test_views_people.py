@@ -151,7 +151,7 @@ Numbers are compared by count for 2 tasks: the API does not return the numbers o
 
 
 def test_text() -> None:
-    assert view_text(people_plan(), Style(False)) == TEXT
+    assert view_text(people_plan(), Style(False), show_unchanged=True) == TEXT
 
 
 MARKDOWN = """\

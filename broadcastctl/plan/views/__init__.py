@@ -18,8 +18,10 @@ from broadcastctl.plan.views.text import view_text
 
 __all__ = ["VIEWS", "view_json", "view_markdown", "view_text"]
 
-VIEWS: dict[str, Callable[[Plan, Style], str]] = {
-    "text": view_text,
-    "markdown": lambda plan, _: view_markdown(plan),
-    "json": lambda plan, _: view_json(plan),
+# (plan, style, show_unchanged): only text folds the unchanged campaigns into one line;
+# markdown folds them into a list that opens, json always lists them.
+VIEWS: dict[str, Callable[[Plan, Style, bool], str]] = {
+    "text": lambda plan, style, show: view_text(plan, style, show_unchanged=show),
+    "markdown": lambda plan, _, __: view_markdown(plan),
+    "json": lambda plan, _, __: view_json(plan),
 }

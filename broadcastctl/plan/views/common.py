@@ -6,9 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from broadcastctl.output.words import duration, plural
-from broadcastctl.plan.model import Change, Kind, Offline, Plan, counts
+from broadcastctl.plan.model import Action, Change, Kind, Offline, Plan, counts
 from broadcastctl.plan.views import uploads
 from broadcastctl.privacy import PRIVATE_FIELDS, private_value
+from broadcastctl.vendorfields import WAITING
 from broadcastctl.visible import json_text
 
 TEXT_SHOWN = 60
@@ -40,8 +41,10 @@ def summary_line(plan: Plan) -> str:
         f"{total['blocked']} blocked",
         f"{total['no-op']} unchanged",
     ]
+    if total["cancelled"]:
+        parts.append(f"{total['cancelled']} cancelled")
     if total["orphaned"]:
-        parts.insert(0, f"{total['orphaned']} orphaned (still calling, no file)")
+        parts.insert(0, orphans_part(plan))
     unmanaged = plural(total["unmanaged"], "remote task")
     line = f"Plan: {', '.join(parts)}; {unmanaged} no file describes."
     if total["calls"]:
@@ -52,6 +55,31 @@ def summary_line(plan: Plan) -> str:
     if plan.call_limit is not None:
         line += "\n" + limit_line(plan)
     return line
+
+
+def orphans_part(plan: Plan) -> str:
+    """The orphans by what they do: waiting ones have not called yet, calling ones are."""
+    orphans = plan.of_kind(Kind.ORPHANED)
+    calling = sum(1 for action in orphans if action.status not in (None, WAITING))
+    waiting = len(orphans) - calling
+    doing = [f"{waiting} waiting"] * bool(waiting) + [f"{calling} calling"] * bool(calling)
+    return f"{len(orphans)} orphaned ({', '.join(doing)}; their campaigns gone)"
+
+
+def target_line(plan: Plan) -> str:
+    """Where the plan was made against, in every format ("" when the plan does not say)."""
+    return f"Target: {plan.target}" if plan.target else ""
+
+
+def unchanged_line(plan: Plan) -> str:
+    """The unchanged campaigns in one line, for a long plan that need not list them."""
+    unchanged = plan.of_kind(Kind.NOOP)
+    if not unchanged:
+        return ""
+    return (
+        f"= {plural(len(unchanged), 'campaign')} unchanged "
+        "(plan --show-unchanged lists them, --format json always does)"
+    )
 
 
 def limit_line(plan: Plan) -> str:
@@ -112,11 +140,43 @@ def _cut(text: str, start: int, end: int) -> str:
     return ("…" if start else "") + middle + ("…" if stop < len(text) else "")
 
 
+def basis_line(action: Action) -> str | None:
+    """What a remote task's comparison rested on, in one line: the vendor's detail (as a count
+    of fields; JSON lists them), the record of what was sent, and what neither covers."""
+    if not (action.with_vendor or action.with_record):
+        return None  # no comparison was made (a create, an orphan, a task no file describes)
+    shown = [name for name in action.with_vendor if not name.startswith("numberList")]
+    vendor = [
+        *(["the number count"] if len(shown) < len(action.with_vendor) else []),
+        *([plural(len(shown), "field")] if shown else []),
+    ]
+    parts = [f"compared with the vendor: {' and '.join(vendor) or 'nothing'}"]
+    record = [_numbers_named(name) for name in action.with_record]
+    parts.append("with the record of what was sent: " + (_some(record) if record else "nothing"))
+    if action.not_compared:
+        parts.append("not compared: " + _some(list(action.not_compared)))
+    return "; ".join(parts)
+
+
+BASIS_NAMES = 6  # field names a line shows before "and N more": JSON lists them all
+
+
+def _some(names: list[str]) -> str:
+    if len(names) <= BASIS_NAMES:
+        return ", ".join(names)
+    return ", ".join(names[:BASIS_NAMES]) + f" and {len(names) - BASIS_NAMES} more"
+
+
+def _numbers_named(name: str) -> str:
+    return "the numbers" if name == "numberList" else name
+
+
 def footnotes(plan: Plan) -> list[str]:
     matched = [
         a
         for a in plan.actions
-        if a.job_id is not None and a.kind not in (Kind.UNMANAGED, Kind.ORPHANED)
+        if a.job_id is not None
+        and a.kind not in (Kind.UNMANAGED, Kind.ORPHANED, Kind.CANCELLED)  # nothing compared
     ]
     if not matched:
         return []
@@ -135,7 +195,13 @@ def footnotes(plan: Plan) -> list[str]:
     hidden = sorted({name for action in matched for name in action.not_compared})
     if hidden:
         notes.append(
-            "Not compared, because the API does not return them: " + ", ".join(hidden) + "."
+            "Not compared, because the API does not return them and the state has no record of "
+            "them: " + ", ".join(hidden) + "."
+        )
+    if any(action.with_record for action in matched):
+        notes.append(
+            "Fields compared with the record of what was sent are not read from the vendor: an "
+            "edit of them in the vendor's console cannot be seen."
         )
     return notes
 

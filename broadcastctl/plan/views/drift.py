@@ -20,6 +20,15 @@ def drift_report(drift: Sequence[Drift], read: int, target: str, style: Style) -
         f"Drift: {plural(len(drift), 'task')} no longer as broadcastctl left "
         f"{'it' if len(drift) == 1 else 'them'}."
         if drift
-        else "No drift: every task broadcastctl made is as it was sent."
+        else "No drift: every task broadcastctl made shows what was sent."
     )
+    lines.append(UNSEEN)
     return "\n".join(lines) + "\n"
+
+
+# Said on every refresh: what it cannot see, so "no drift" is not read as more than it is.
+UNSEEN = (
+    "Only what the vendor shows is compared: a console edit of what it does not show (the "
+    "numbers at the same count, smsContent, allowSendTime and the other fields plan lists as "
+    "compared with the record of what was sent) cannot be seen."
+)

@@ -23,6 +23,7 @@ def view_json(plan: Plan) -> str:
 def _json_document(plan: Plan) -> dict[str, Any]:
     return {
         "format_version": JSON_VERSION,
+        "target": plan.target,
         "summary": counts(plan),
         "offline": offline_line(plan.offline) if plan.offline else None,
         "fingerprints": {
@@ -64,6 +65,8 @@ def _json_action(action: Action) -> dict[str, Any]:
         ],
         "reason": action.reason,
         "not_compared": list(action.not_compared),
+        "compared_with_vendor": list(action.with_vendor),
+        "compared_with_record": list(action.with_record),
         "people": people.json_people(action.people),
         "upload": uploads.json_upload(action.upload),
     }

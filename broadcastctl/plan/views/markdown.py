@@ -7,7 +7,13 @@ from broadcastctl.output.markdown import markdown_cell, markdown_code
 from broadcastctl.output.words import plural
 from broadcastctl.plan.model import Action, Kind, Plan
 from broadcastctl.plan.views import people, uploads
-from broadcastctl.plan.views.common import change_line, footnotes, offline_line, summary_line
+from broadcastctl.plan.views.common import (
+    basis_line,
+    change_line,
+    footnotes,
+    offline_line,
+    summary_line,
+)
 
 GITHUB_COMMENT_LIMIT = 65_535
 
@@ -18,17 +24,20 @@ _ICONS = {
     Kind.NOOP: "✅ unchanged",
     Kind.ORPHANED: "🗑️ orphaned",
     Kind.UNMANAGED: "❔ unmanaged",
+    Kind.CANCELLED: "🛑 cancelled",
 }
 
 
 def view_markdown(plan: Plan, limit: int = GITHUB_COMMENT_LIMIT) -> str:
     """A pull-request comment or job summary that fits GitHub's comment limit."""
     head = ["### broadcastctl plan", ""]
+    if plan.target and not plan.offline:  # an offline plan's header names it
+        head += [f"Target: {markdown_code(plan.target)}", ""]
     if plan.offline:
         head += [f"_{markdown_cell(offline_line(plan.offline))}_", ""]
     head += [summary_line(plan).replace("\n", "  \n"), ""]
     sections = [
-        _table(plan.of_kind(Kind.ORPHANED, Kind.CREATE, Kind.UPDATE, Kind.BLOCKED)),
+        _table(plan.of_kind(Kind.ORPHANED, Kind.CREATE, Kind.UPDATE, Kind.BLOCKED, Kind.CANCELLED)),
         *_present(people.markdown_exceptions(plan), people.markdown_people(plan)),
         _details("{} unchanged", plan.of_kind(Kind.NOOP)),
         _details("{} no file describes (left alone)", plan.of_kind(Kind.UNMANAGED), "remote task"),
@@ -54,6 +63,9 @@ def _row(action: Action) -> str:
     detail = "<br>".join(markdown_cell(line) for line in [*lines, *([upload] if upload else [])])
     if action.reason:
         detail = (detail + "<br>" if detail else "") + f"**{markdown_cell(action.reason)}**"
+    basis = basis_line(action)
+    if basis:
+        detail = (detail + "<br>" if detail else "") + f"_{markdown_cell(basis)}_"
     task = markdown_cell(action.task_name) + (f" (task {action.job_id})" if action.job_id else "")
     numbers = f"{action.numbers:,} × {plural(action.loop_count, 'play')}"
     file = markdown_code(action.file) if action.file else ""
@@ -69,6 +81,7 @@ def _details(title: str, actions: list[Action], noun: str = "") -> list[str]:
     lines += [
         f"- {markdown_cell(a.task_name)} (task {a.job_id}, {a.status_name})"
         + (f" — {markdown_code(a.file)}" if a.file else "")
+        + (f" — {markdown_cell(basis)}" if (basis := basis_line(a)) else "")
         for a in actions
     ]
     return [*lines, "", "</details>"]

@@ -64,9 +64,20 @@ def _more_zones(people: People) -> int:
 # --- text ------------------------------------------------------------------------------------
 
 
+def rules_applied(people: People) -> str:
+    """'purpose marketing; FR: Mon-Fri 10:00-13:00, ...' ("" for a plan made without them)."""
+    if not people.rules:
+        return ""
+    purpose = people.purpose or "none given (the strictest reading)"
+    shown = [f"{region}: {text}" for region, text in people.rules[:COUNTRIES_SHOWN]]
+    return f"purpose {purpose}; rules " + "; ".join(shown)
+
+
 def text_lines(people: People) -> list[str]:
     """Two lines for a campaign of one time zone; one more a zone, up to ZONES_SHOWN."""
     lines = [f"calls {countries(people)}"]
+    if people.rules:
+        lines.append(rules_applied(people))
     if len(people.zones) == 1:
         zone = people.zones[0]
         lines.append(f"local time {zone.zone}: {zone_times(zone)}; {vendor_windows(people)}")
@@ -143,7 +154,8 @@ def _people_row(action: Action) -> str:
     if _more_zones(people):
         zones.append(f"… and {plural(_more_zones(people), 'more time zone')}")
     return (
-        f"| {markdown_cell(action.task_name)} | {markdown_cell(countries(people))} | "
+        f"| {markdown_cell(action.task_name)} | "
+        f"{markdown_cell(' — '.join(filter(None, [countries(people), rules_applied(people)])))} | "
         f"{markdown_cell(vendor_windows(people))} | {'<br>'.join(zones)} |"
     )
 
@@ -160,6 +172,7 @@ def json_people(people: People | None) -> dict[str, Any] | None:
         "windows": [str(window) for window in people.windows],
         "by_country": dict(people.by_region),
         "no_known_country": people.unplaced,
+        **({"purpose": people.purpose, "rules": dict(people.rules)} if people.rules else {}),
         "time_zones": [
             {
                 "region": zone.region,

@@ -6,7 +6,15 @@ from broadcastctl.output.style import Style
 from broadcastctl.output.words import plural
 from broadcastctl.plan.model import Action, Kind, Plan
 from broadcastctl.plan.views import people, uploads
-from broadcastctl.plan.views.common import change_line, footnotes, offline_line, summary_line
+from broadcastctl.plan.views.common import (
+    basis_line,
+    change_line,
+    footnotes,
+    offline_line,
+    summary_line,
+    target_line,
+    unchanged_line,
+)
 from broadcastctl.visible import visible
 
 UNMANAGED_SHOWN = 10
@@ -18,14 +26,21 @@ _MARKS = {
     Kind.NOOP: ("=", "2"),
     Kind.ORPHANED: ("-", "1;35"),
     Kind.UNMANAGED: ("?", "2"),
+    Kind.CANCELLED: ("x", "35"),
 }
 
 
-def view_text(plan: Plan, style: Style) -> str:
-    lines = [style.paint(offline_line(plan.offline), "1;33"), ""] if plan.offline else []
+def view_text(plan: Plan, style: Style, *, show_unchanged: bool = False) -> str:
+    """Unchanged campaigns in one line unless `show_unchanged`: a long plan shows what moves."""
+    lines = [target_line(plan)] if plan.target and not plan.offline else []
+    if plan.offline:
+        lines += [style.paint(offline_line(plan.offline), "1;33"), ""]
+    hidden = {Kind.UNMANAGED} if show_unchanged else {Kind.UNMANAGED, Kind.NOOP}
     for action in plan.actions:
-        if action.kind is not Kind.UNMANAGED:
+        if action.kind not in hidden:
             lines += _text_action(action, style)
+    if not show_unchanged and plan.of_kind(Kind.NOOP):
+        lines.append(style.paint(unchanged_line(plan), "2"))
     lines += _text_unmanaged(plan.of_kind(Kind.UNMANAGED))
     exceptions = people.text_exceptions(plan)
     if exceptions:
@@ -47,6 +62,8 @@ def _text_action(action: Action, style: Style) -> list[str]:
     body += [upload] if upload else []
     if action.reason:
         body.append(style.paint(action.reason, colour))
+    basis = basis_line(action)
+    body += [basis] if basis else []
     if action.people is not None and action.kind in people.CALLING:
         body += people.text_lines(action.people)
     return [head, *(f"           {line}" for line in body)]

@@ -1,0 +1,205 @@
+"""The calling rules by country applied to the days a campaign calls: each calling window, on
+each calling day, read in each time zone of its numbers, against the hours the callee's country
+allows on that local day (its weekday, or its public holiday).
+
+The days come in as a list (`calling_days`): today the first window on or after `sendTime`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from broadcastctl.lint.campaigns import Campaign
+from broadcastctl.lint.diagnostics import Diagnostic, error
+from broadcastctl.lint.sourcemap import value_mark
+from broadcastctl.policy.audience import Audience
+from broadcastctl.policy.countries import (
+    PURPOSES,
+    Allowed,
+    CountryRules,
+    allowed_on,
+    country_rules,
+    needs_holidays,
+)
+from broadcastctl.policy.holidays import holiday_name
+from broadcastctl.policy.hours import CampaignWindow, Span, campaign_windows, run_day, zone_named
+from broadcastctl.policy.policyfile import Policy, Window
+
+CALLING_HOURS_ID = "calling-hours"  # declared in policy.rules
+KIND_WORDS = {
+    "weekday": "weekdays",
+    "saturday": "Saturdays",
+    "sunday": "Sundays",
+    "holiday": "public holidays",
+}
+
+
+@dataclass(frozen=True)
+class Calling:
+    """One campaign's calls: its numbers, its policy and the days it calls."""
+
+    campaign: Campaign
+    audience: Audience
+    policy: Policy
+    days: tuple[dt.date, ...]
+
+
+def calling_days(campaign: Campaign, now: dt.datetime, vendor: dt.tzinfo) -> list[dt.date]:
+    """The days (vendor time) the task calls: the day of its first window on or after sendTime."""
+    return [run_day(campaign, now, vendor)]
+
+
+def purpose_of(campaign: Campaign) -> str | None:
+    """The campaign's `purpose`, None when it gives none (or one the schema refuses)."""
+    value = campaign.data.get("purpose")
+    return value if isinstance(value, str) and value in PURPOSES else None
+
+
+def local_rules(
+    campaign: Campaign,
+    audience: Audience,
+    policy: Policy,
+    days: Iterable[dt.date],
+    vendor: dt.tzinfo,
+) -> Iterator[Diagnostic]:
+    """Each window, on each calling day, that rings a zone's numbers outside the hours their
+    country allows there on that local day: one diagnostic per day, window and zone."""
+    purpose = purpose_of(campaign)
+    for day in days:
+        for window in campaign_windows(campaign, day, vendor):
+            for (region, name), count in sorted(audience.by_zone.items()):
+                zone = zone_named(name)
+                if zone is None:
+                    continue
+                rules = country_rules(region, policy.calling_rules)
+                span = window.span
+                wrong = outside_rules(span, span.start.tzinfo, rules, purpose, zone)
+                if wrong:
+                    yield _report(campaign, audience, window, rules, purpose, name, count, wrong)
+
+
+# Campaigns of one repository share a few windows, days, zones and rules: each is judged once.
+@functools.lru_cache(maxsize=4096)
+def outside_rules(
+    span: Span,
+    span_zone: dt.tzinfo | None,
+    rules: CountryRules,
+    purpose: str | None,
+    zone: dt.tzinfo,
+) -> tuple[tuple[Span, Allowed], ...]:
+    """The parts of `span` outside the hours allowed on each local day it touches, each with
+    what that day allows."""
+    del span_zone  # part of the key: equal spans may be written in other zones
+    parts = [span]
+    day = span.start.astimezone(zone).date() - dt.timedelta(days=1)
+    last = span.end.astimezone(zone).date()
+    allowed: dict[dt.date, Allowed] = {}
+    while day <= last:
+        allowed[day] = allowed_day(rules, purpose, day)
+        for window in allowed[day].windows:
+            permitted = Span(at_local(day, window.start, zone), at_local(day, window.end, zone))
+            parts = [piece for part in parts for piece in part.minus(permitted)]
+        day += dt.timedelta(days=1)
+    return tuple((part, allowed[part.start.astimezone(zone).date()]) for part in parts)
+
+
+def allowed_day(rules: CountryRules, purpose: str | None, day: dt.date) -> Allowed:
+    """What the rules allow on a local date, looking the public holidays up only when one would
+    change the hours."""
+    holiday = None
+    if needs_holidays(rules, purpose, day) and len(rules.country) == 2:
+        holiday = holiday_name(rules.country, day)
+    return allowed_on(rules, purpose, day, holiday)
+
+
+def at_local(day: dt.date, minutes: int, zone: dt.tzinfo) -> dt.datetime:
+    """Wall-clock minutes after midnight of `day` in `zone`, as an absolute moment."""
+    midnight = dt.datetime.combine(day, dt.time(), tzinfo=zone)
+    wall = midnight + dt.timedelta(minutes=minutes)
+    return wall.astimezone(dt.UTC).astimezone(zone)
+
+
+def _report(  # noqa: PLR0917 - one finding, told with all it needs
+    campaign: Campaign,
+    audience: Audience,
+    window: CampaignWindow,
+    rules: CountryRules,
+    purpose: str | None,
+    name: str,
+    count: int,
+    wrong: tuple[tuple[Span, Allowed], ...],
+) -> Diagnostic:
+    zone = zone_named(name)
+    assert zone is not None
+    first, allowed = wrong[0]
+    local_day = first.start.astimezone(zone).date()
+    bad = " and ".join(_local(part, zone) for part, _ in wrong)
+    numbers = f"{count:,} number{'s' if count != 1 else ''} in {rules.country}"
+    rule = _rule_text(rules, purpose, allowed)
+    fit = fitting(local_day, allowed.windows, zone, window.span.start.tzinfo or dt.UTC)
+    hint = (
+        f"calls there fit within {fit} vendor time"
+        if fit
+        else "no vendor-time window fits that day"
+    )
+    if window.index is None:
+        key = "numberList" if audience.numbers.pointer else "numberFile"
+        where, pointer = campaign.key_at(key), f"/{key}"
+        what = (
+            f"with no allowSendTime, the campaign may call at any hour: {numbers} ({name}) "
+            f"would ring at {bad} local time on {_day_text(local_day, allowed)}"
+        )
+    else:
+        path: list[str | int] = ["allowSendTime", window.index, "strTime"]
+        where, pointer = value_mark(campaign.positions, path), f"/allowSendTime/{window.index}"
+        what = (
+            f"window {window.index + 1} ({window.window} vendor time on "
+            f"{window.span.start.date()}) rings {numbers} at {_local(window.span, zone)} local "
+            f"time ({name}) on {_day_text(local_day, allowed)}; {bad} falls outside"
+        )
+    return error(campaign.file, where, CALLING_HOURS_ID, f"{what}: {rule}; {hint}", pointer)
+
+
+def _day_text(day: dt.date, allowed: Allowed) -> str:
+    text = f"{day:%A} {day}"
+    return f"{text}, a public holiday ({allowed.holiday})" if allowed.kind == "holiday" else text
+
+
+def _rule_text(rules: CountryRules, purpose: str | None, allowed: Allowed) -> str:
+    whose = (
+        f"the rule of {rules.name} for {purpose} calls" if purpose else f"the rule of {rules.name}"
+    )
+    if purpose is None:
+        whose += " (no purpose given: the strictest reading)"
+    hours = ", ".join(map(str, allowed.windows)) if allowed.windows else "no calls"
+    return f"{whose} allows {hours} on {KIND_WORDS[allowed.kind]} ({allowed.origin.short()})"
+
+
+def _local(span: Span, zone: dt.tzinfo) -> str:
+    start, end = span.start.astimezone(zone), span.end.astimezone(zone)
+    days = (end.date() - start.date()).days
+    later = f" (+{days} day)" if days == 1 else f" (+{days} days)" if days else ""
+    return f"{start:%H:%M}-{end:%H:%M}{later}"
+
+
+def fitting(day: dt.date, windows: tuple[Window, ...], zone: dt.tzinfo, vendor: dt.tzinfo) -> str:
+    """The allowed local hours of `day`, in vendor time ("" when none)."""
+    return " and ".join(_in_vendor(day, window, zone, vendor) for window in windows)
+
+
+def _in_vendor(day: dt.date, window: Window, zone: dt.tzinfo, vendor: dt.tzinfo) -> str:
+    start = at_local(day, window.start, zone).astimezone(vendor)
+    end = at_local(day, window.end, zone).astimezone(vendor)
+    if start.date() == end.date():
+        return f"{start:%H:%M}-{end:%H:%M}"
+    if end.time() == dt.time() and (end.date() - start.date()).days == 1:
+        return f"{start:%H:%M}-24:00"
+    return f"{start:%H:%M}-24:00 and 00:00-{end:%H:%M} (next day)"
+
+
+def rules_applied(audience: Audience, policy: Policy) -> dict[str, CountryRules]:
+    """The rules in force for each country of the campaign's numbers (for the plan)."""
+    return {region: country_rules(region, policy.calling_rules) for region in audience.by_region}
