@@ -29,7 +29,7 @@ def test_a_typo_with_detailed_exitcode_is_not_a_plan_with_changes(
 def test_a_bad_option_prints_that_commands_usage(
     command: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    required = ["TASK", "--out", "x.csv"] if command == "results" else []
+    required = {"results": ["TASK", "--out", "x.csv"], "cancel": ["TASK"]}.get(command, [])
     with pytest.raises(SystemExit) as exit_info:
         main([command, *required, "--bogus"])
     assert exit_info.value.code == EXIT_USAGE
