@@ -17,14 +17,20 @@ PRIVATE_FIELDS = ("displayNum", "baseFile")
 DIGEST_PREFIX = "sha256:"
 
 
+# The shortest number the vendor calls. A shorter value reaches no one: it is shown as written,
+# since a mask of it (`01****3` for `0123`) would show a value nobody wrote.
+SHORTEST_NUMBER = 7
+
+
 def mask_number(value: Any) -> str:
-    """`84901234567` -> `8490****567`: enough to recognise a number, not enough to dial it."""
+    """`84901234567` -> `8490****567`: enough to recognise a number, not enough to dial it.
+    Four digits are hidden whatever the length; a value too short for that is shown as it is."""
     text = str(value)
     if len(text) >= 8:
         return f"{text[:4]}****{text[-3:]}"
-    if len(text) >= 4:
+    if len(text) >= SHORTEST_NUMBER:
         return f"{text[:2]}****{text[-1:]}"
-    return "****"
+    return text
 
 
 def is_phone_path(path: Sequence[str | int]) -> bool:

@@ -32,11 +32,11 @@ def campaign_schema() -> dict[str, Any]:
     return schema
 
 
-def copy_is_current(copy: Path) -> bool:
-    """Whether a copy of the schema (`broadcastctl schema --write`) is this version's, byte for
-    byte."""
+def copy_is_current(copy: Path, name: str = SCHEMA_NAME) -> bool:
+    """Whether a copy of the schema `name` (`broadcastctl schema [--policy] --write`) is this
+    version's, byte for byte."""
     try:
-        return copy.read_text(encoding="utf-8") == schema_text()
+        return copy.read_text(encoding="utf-8") == schema_text(name)
     except (OSError, UnicodeDecodeError):
         return False
 

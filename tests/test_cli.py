@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 
 from broadcastctl import __version__, cli
-from broadcastctl.cli import COMMANDS, build_parser, main
+from broadcastctl.cli import COMMANDS, build_parser, main, parse
 from broadcastctl.cli.build import BUILDERS
 from broadcastctl.commands.options import RefreshOptions, Remote, StatusOptions
+from broadcastctl.errors import EXIT_USAGE
 
 # What a command needs on its command line before it parses at all.
 REQUIRED = {"results": ["TASK", "--out", "records.csv"], "cancel": ["spring"]}
@@ -35,7 +36,7 @@ def _fields(options: object) -> set[str]:
 def test_each_commands_options_match_its_run_function(command: str) -> None:
     """Each option given on the command line reaches the command: as a field of its typed
     options, or as a keyword of its run() for the commands that take keywords."""
-    parsed = build_parser().parse_args([command, *REQUIRED.get(command, [])])
+    parsed = parse([command, *REQUIRED.get(command, [])])
     options = vars(parsed)
     del options["command"], options["debug"], options["timeout"]  # the global options
     run = importlib.import_module(f"broadcastctl.commands.{command}").run
@@ -88,10 +89,10 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out == f"broadcastctl {__version__}\n"
 
 
-def test_an_unknown_option_is_a_usage_error_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_unknown_option_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["lint", "--no-such-option"])
-    assert exit_info.value.code == 2
+    assert exit_info.value.code == EXIT_USAGE
     assert "unrecognized arguments" in capsys.readouterr().err
 
 
@@ -126,7 +127,7 @@ def test_each_option_has_its_own_bounds_and_message(
 ) -> None:
     with pytest.raises(SystemExit) as exit_info:
         build_parser().parse_args(arguments)
-    assert exit_info.value.code == 2
+    assert exit_info.value.code == EXIT_USAGE
     error = capsys.readouterr().err
     assert message in error
     assert "invalid" not in error  # argparse's own words name a private function

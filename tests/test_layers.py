@@ -23,8 +23,8 @@ BELOW_COMMANDS = (
 )  # fmt: skip
 # What policy builds on: all of lint but its rules and its schema findings.
 LINT_CORE = (
-    "lint.campaigns", "lint.diagnostics", "lint.numberfile", "lint.registry", "lint.schema_fast",
-    "lint.sendtime", "lint.sourcemap", "lint.yamlload",
+    "lint.campaigns", "lint.diagnostics", "lint.modeline", "lint.numberfile", "lint.registry",
+    "lint.schema_fast", "lint.sendtime", "lint.sourcemap", "lint.yamlload",
 )  # fmt: skip
 
 # What each folder may import, besides itself: a folder, a top-level module, TOP, or a module of

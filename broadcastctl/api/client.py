@@ -63,7 +63,9 @@ LOOKUP_MARGIN = datetime.timedelta(days=1)
 
 T = TypeVar("T")
 U = TypeVar("U")
-PageDone = Callable[[int, int], None]  # pages read so far, pages known to be read in all
+# Pages read so far, and pages to read in all: None until every span's first page has said
+# how many it has (a total that could still grow would draw a bar that goes backwards).
+PageDone = Callable[[int, int | None], None]
 
 
 class Client:
@@ -440,11 +442,13 @@ class _Progress:
     def __init__(self, expected: int, on_page: PageDone | None) -> None:
         self._lock = threading.Lock()
         self._done, self._expected = 0, expected
+        self._known = False  # the total, once the first pages have all said theirs
         self._on_page = on_page
 
     def expect(self, more: int) -> None:
         with self._lock:
             self._expected += more
+            self._known = True
             self._tell()
 
     def done(self) -> None:
@@ -454,7 +458,7 @@ class _Progress:
 
     def _tell(self) -> None:
         if self._on_page is not None:
-            self._on_page(self._done, self._expected)
+            self._on_page(self._done, self._expected if self._known else None)
 
 
 def _pages_allowed(page: Page) -> int:

@@ -47,7 +47,13 @@ def parse_timezone(text: str, source: str = TIMEZONE_VARIABLE) -> datetime.tzinf
         return datetime.UTC
     match = _OFFSET.fullmatch(value)
     if match:
-        delta = datetime.timedelta(hours=int(match["hours"]), minutes=int(match["minutes"]))
+        hours, minutes = int(match["hours"]), int(match["minutes"])
+        if hours > 23 or minutes > 59:  # a zone's offset is less than a day
+            raise UsageError(
+                f"{source} must be an offset from -23:59 to +23:59 (or a zone name such as "
+                f"Asia/Shanghai), got {text!r}"
+            )
+        delta = datetime.timedelta(hours=hours, minutes=minutes)
         return datetime.timezone(-delta if match["sign"] == "-" else delta)
     try:
         return ZoneInfo(value)

@@ -8,12 +8,18 @@ The arguments are declared in `cli.arguments` (and `cli.sandbox`), their bounds 
 
 from __future__ import annotations
 
+from broadcastctl.cli.early import interrupted as _interrupted_early  # isort: skip
+
 import argparse
+import difflib
 import importlib
 import os
+import signal
 import sys
+import threading
 import traceback
 from collections.abc import Callable, Sequence
+from typing import Any, NoReturn
 
 from broadcastctl import __version__
 from broadcastctl.cli.arguments import (
@@ -52,8 +58,29 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
 }
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse with the exit-code contract (a usage error is EXIT_USAGE, never 2) and a
+    "did you mean" for a mistyped choice, a command's name included."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        choices = action.choices
+        if choices is None or value in choices:
+            return
+        names = [str(choice) for choice in choices]
+        close = difflib.get_close_matches(str(value), names, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        shown = ", ".join(map(repr, names))
+        raise argparse.ArgumentError(
+            action, f"invalid choice: {value!r} (choose from {shown}){hint}"
+        )
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="broadcastctl",
         description="Voice broadcast campaigns as code: lint, plan and deploy from git.",
     )
@@ -70,30 +97,62 @@ def build_parser() -> argparse.ArgumentParser:
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, (summary, add_arguments) in COMMANDS.items():
-        add_arguments(subparsers.add_parser(name, help=summary, description=summary))
+        sub = subparsers.add_parser(name, help=summary, description=summary)
+        add_arguments(sub)
+        sub.set_defaults(_parser=sub)
     return parser
 
 
+def parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The command line, parsed; an option the command does not take is refused with that
+    command's usage (argparse would print the top-level one)."""
+    parsed, extra = build_parser().parse_known_args(argv)
+    command_parser: argparse.ArgumentParser = parsed._parser
+    del parsed._parser
+    if extra:
+        command_parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    return parsed
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; its exit code follows the one table in `broadcastctl.errors`. Run as
+    the program (no `argv`), a Ctrl-C after the command ended is ignored: the interpreter's
+    shutdown (its finalizers, the threads it joins) must not print a traceback after the line
+    that said what happened."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    if _interrupted_early.is_set():
+        _interrupted_early.clear()
+        return _fail("interrupted", EXIT_INTERRUPTED, debug=False)
+    try:
+        return _main(argv)
+    finally:
+        if argv is None:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     _survive_any_encoding()
-    parsed = build_parser().parse_args(argv)
+    try:
+        parsed = parse(argv)
+    except KeyboardInterrupt:
+        return _fail("interrupted", EXIT_INTERRUPTED, debug=False)
     options = vars(parsed)
     command, debug = options.pop("command"), options.pop("debug")
     _set_run_timeout(options.pop("timeout"))
-    # With --detailed-exitcode, 2 means "changes to apply": no failure may look like that.
-    failed = EXIT_FAILURE if options.get("detailed_exitcode") else EXIT_USAGE
     try:
         module = importlib.import_module(f"broadcastctl.commands.{command}")
         build = BUILDERS.get(command)
         return int(module.run(build(parsed)) if build else module.run(**options))
     except BroadcastctlError as error:
-        code = failed if error.exit_code == EXIT_USAGE else error.exit_code
-        return _fail(str(error), code, debug=debug)
+        return _fail(str(error), error.exit_code, debug=debug)
     except KeyboardInterrupt:
         return _fail("interrupted", EXIT_INTERRUPTED, debug=False)
     except Exception as error:  # the one place every unexpected error ends up
         hint = "" if debug else " (run again with --debug to see where)"
-        return _fail(f"unexpected error: {type(error).__name__}: {error}{hint}", failed, debug)
+        return _fail(
+            f"unexpected error: {type(error).__name__}: {error}{hint}", EXIT_FAILURE, debug
+        )
 
 
 def _set_run_timeout(seconds: float | None) -> None:

@@ -21,12 +21,14 @@ def add_schema(sub: argparse.ArgumentParser) -> None:
     action.add_argument(
         "--write",
         metavar="DIR",
-        help="write the schema to DIR/campaign.schema.json, for editors to point at",
+        help="write the schema to DIR/campaign.schema.json (policy.schema.json with --policy), "
+        "for editors to point at",
     )
     action.add_argument(
         "--check",
         metavar="DIR",
-        help="exit 1 unless DIR/campaign.schema.json is this version's schema",
+        help="exit 1 unless DIR/campaign.schema.json (policy.schema.json with --policy) is this "
+        "version's schema",
     )
     sub.add_argument(
         "--policy", action="store_true", help="the schema of the policy file, broadcastctl.yaml"

@@ -32,21 +32,44 @@ from broadcastctl.workflow.planning import detailed_names, read_and_plan
 from broadcastctl.workflow.target import Target, open_target
 
 
+class Refused(BroadcastctlError):
+    """The deploy stopped before sending anything; `outcomes` says what became of each task."""
+
+    def __init__(self, message: str, outcomes: list[Outcome]) -> None:
+        super().__init__(message)
+        self.outcomes = outcomes
+
+
 def run(options: DeployOptions) -> int:
     """With --format json the plan and the progress go to stderr and stdout holds one JSON
-    document; with --quiet only the summary line (or the document) is printed."""
+    document, whatever the outcome (an error included); with --quiet only the summary line
+    (or the document) is printed."""
     as_json = options.output_format == "json"
     human = sys.stderr if as_json else sys.stdout
-    with contextlib.ExitStack() as stack:
-        if options.quiet:
-            human = stack.enter_context(open(os.devnull, "w", encoding="utf-8"))
-        with contextlib.redirect_stdout(human):
-            code, outcomes = _deploy(options, Style(use_color(options.remote.color, human)))
+    outcomes: list[Outcome] | None = []
+    try:
+        with contextlib.ExitStack() as stack:
+            if options.quiet:
+                human = stack.enter_context(open(os.devnull, "w", encoding="utf-8"))
+            with contextlib.redirect_stdout(human):
+                code, outcomes = _deploy(options, Style(use_color(options.remote.color, human)))
+    except Exception as error:
+        held = error.outcomes if isinstance(error, Refused) else []
+        if as_json:
+            _print_document(held, error)
+        elif held:
+            print(views.summary(held))
+        raise
     if as_json:
-        print(json_text(views.result_document(outcomes or []), indent=2))
+        _print_document(outcomes or [], None)
     elif outcomes is not None or options.quiet:
         print(views.summary(outcomes or []))
     return code
+
+
+def _print_document(outcomes: list[Outcome], error: Exception | None) -> None:
+    document = views.result_document(outcomes, views.error_text(error))
+    print(json_text(document, indent=2), flush=True)
 
 
 def _deploy(options: DeployOptions, style: Style) -> tuple[int, list[Outcome] | None]:
@@ -81,7 +104,9 @@ def _deploy(options: DeployOptions, style: Style) -> tuple[int, list[Outcome] | 
         )
         refused = refusal(plan, options.allow_calls)
         if refused is not None:
-            raise BroadcastctlError(refused)
+            held = Deployer.held_back(plan, views.GATED)
+            _tell(held, style)
+            raise Refused(refused, held)
         by_name = {task.task_name: task for task in desired.tasks}
         recorder = Recorder(store, known, by_name, head_commit())
         settled = recorder.settle_intents(plan)
@@ -90,10 +115,12 @@ def _deploy(options: DeployOptions, style: Style) -> tuple[int, list[Outcome] | 
         pruned = prunable(plan) if prune else []
         if not plan.has_changes and not pruned:
             _finish(recorder, plan, target.label, tasks)
+            held = Deployer.held_back(plan)
+            _tell(held, style)
             print(_left_alone(plan, prune) + "Nothing to create or update.")
-            return EXIT_FAILURE if plan.blocked else EXIT_OK, None
+            return EXIT_FAILURE if plan.blocked else EXIT_OK, held or None
         if not options.yes:
-            confirm(plan, len(pruned))
+            confirm(plan, len(pruned), sandbox=remote.sandbox)
         deployer = Deployer(
             target.client, window, RateLimiter(options.rate), intend=recorder.intend
         )
@@ -106,6 +133,12 @@ def _deploy(options: DeployOptions, style: Style) -> tuple[int, list[Outcome] | 
             _keep_snapshot(recorder, plan, target, desired, window=window, workers=remote.workers)
         print(_left_alone(plan, prune), end="")
     return EXIT_OK if all(o.result.ok for o in outcomes) else EXIT_FAILURE, outcomes
+
+
+def _tell(outcomes: list[Outcome], style: Style) -> None:
+    """A line for each task deploy holds back, numbered as the results of a deploy are."""
+    for done, outcome in enumerate(outcomes, start=1):
+        print(views.progress_line(outcome, done, len(outcomes), style))
 
 
 def _keep_snapshot(
@@ -145,15 +178,13 @@ def _left_alone(plan: Plan, prune: bool) -> str:
     return views.left_alone(len(left), prune)
 
 
-def confirm(plan: Plan, cancels: int = 0) -> None:
-    """Ask on a terminal; without one, refuse: calls reach real people."""
+def confirm(plan: Plan, cancels: int = 0, *, sandbox: bool = False) -> None:
+    """Ask on a terminal; without one, refuse: calls reach real people (the sandbox's reach
+    no one, but a deploy asks the same everywhere, so a script tried there works elsewhere)."""
     if not sys.stdin.isatty():
-        raise UsageError(
-            "deploy places real calls and there is no terminal to confirm on; "
-            "pass --yes to apply the plan shown above"
-        )
-    if input(views.question(plan, cancels)).strip() != "yes":
-        raise UsageError("deploy cancelled; nothing was sent")
+        raise UsageError(views.no_terminal(sandbox))
+    if input(views.question(plan, cancels, sandbox)).strip() != "yes":
+        raise BroadcastctlError("deploy cancelled; nothing was sent")
 
 
 class _Progress:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from broadcastctl.api.vendortime import vendor_timezone
 from broadcastctl.checks.pipeline import check_files
 from broadcastctl.checks.reporters import REPORTERS, Report, report_step_summary
-from broadcastctl.errors import EXIT_FAILURE, EXIT_OK
+from broadcastctl.errors import EXIT_FAILURE, EXIT_OK, BroadcastctlError
 from broadcastctl.lint.campaigns import find_campaign_files
 from broadcastctl.output.style import Style, use_color
 
@@ -23,10 +23,19 @@ def run(*, paths: Sequence[str], output_format: str | None, strict: bool, color:
     sys.stdout.write(REPORTERS[chosen](report, Style(use_color(color, sys.stdout))))
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if chosen == "github" and summary_file:
-        with open(summary_file, "a", encoding="utf-8") as summary:
-            summary.write(report_step_summary(report))
+        _append_summary(summary_file, report_step_summary(report))
     failed = report.errors > 0 or (strict and report.warnings > 0)
     return EXIT_FAILURE if failed else EXIT_OK
+
+
+def _append_summary(path: str, text: str) -> None:
+    try:
+        with open(path, "a", encoding="utf-8") as summary:
+            summary.write(text)
+    except OSError as error:
+        raise BroadcastctlError(
+            f"cannot write the job summary GITHUB_STEP_SUMMARY={path}: {error.strerror}"
+        ) from None
 
 
 def default_format(environ: os._Environ[str] | dict[str, str]) -> str:

@@ -11,10 +11,11 @@ from pathlib import Path
 from broadcastctl.api.vendortime import vendor_timezone
 from broadcastctl.commands._lintgate import desired_after_lint
 from broadcastctl.commands.options import PlanOptions
-from broadcastctl.errors import EXIT_FAILURE, EXIT_OK, UsageError
+from broadcastctl.errors import EXIT_CHANGES, EXIT_FAILURE, EXIT_OK, UsageError
 from broadcastctl.output.progress import ProgressBar
 from broadcastctl.output.style import Style, use_color
 from broadcastctl.plan import planfile
+from broadcastctl.plan.gate import plan_verdict
 from broadcastctl.plan.model import Plan
 from broadcastctl.plan.views import VIEWS
 from broadcastctl.plan.window import Window
@@ -24,8 +25,6 @@ from broadcastctl.state.store import StateFile, state_path
 from broadcastctl.workflow.desired import Desired
 from broadcastctl.workflow.planning import plan_against, plan_offline
 from broadcastctl.workflow.target import open_target
-
-EXIT_CHANGES = 2
 
 
 def run(options: PlanOptions) -> int:
@@ -49,6 +48,10 @@ def run(options: PlanOptions) -> int:
                       paths=remote.paths)  # fmt: skip
     style = Style(use_color(remote.color, sys.stdout))
     sys.stdout.write(VIEWS[options.output_format](plan, style, options.show_unchanged))
+    sys.stdout.flush()
+    gated = plan_verdict(plan)
+    if gated is not None:
+        print(f"broadcastctl: error: {gated}", file=sys.stderr)
     return exit_code(plan, options.detailed_exitcode)
 
 
@@ -75,7 +78,9 @@ def _plan_live(
 
 
 def exit_code(plan: Plan, detailed: bool) -> int:
-    if plan.blocked:
+    """1 when the deploy would fail (a blocked task, the volume gate), else 0, or 2 for
+    changes with --detailed-exitcode: `broadcastctl.errors` holds the table."""
+    if plan.blocked or plan_verdict(plan) is not None:
         return EXIT_FAILURE
     if detailed and plan.has_changes:
         return EXIT_CHANGES

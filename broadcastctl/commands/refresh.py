@@ -7,7 +7,7 @@ import sys
 from broadcastctl.api.vendortime import vendor_timezone
 from broadcastctl.commands._lintgate import desired_after_lint
 from broadcastctl.commands.options import RefreshOptions
-from broadcastctl.errors import EXIT_OK
+from broadcastctl.errors import EXIT_CHANGES, EXIT_OK
 from broadcastctl.git import head_commit
 from broadcastctl.output.style import Style, use_color
 from broadcastctl.plan.drift import find_drift
@@ -18,7 +18,7 @@ from broadcastctl.state.store import StateFile, keep_snapshot, state_path
 from broadcastctl.workflow.planning import detailed_names
 from broadcastctl.workflow.target import open_target
 
-EXIT_DRIFT = 2
+EXIT_DRIFT = EXIT_CHANGES  # drift is refresh's changes
 
 
 def run(options: RefreshOptions) -> int:

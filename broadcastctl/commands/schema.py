@@ -21,35 +21,36 @@ from broadcastctl.schema import (
 def run(
     *, path: bool, write: str | None = None, check: str | None = None, policy: bool = False
 ) -> int:
-    if write is not None:
-        return _write(Path(write))
-    if check is not None:
-        return _check(Path(check))
     name = POLICY_SCHEMA_NAME if policy else SCHEMA_NAME
+    if write is not None:
+        return _write(Path(write), name)
+    if check is not None:
+        return _check(Path(check), name)
     sys.stdout.write(f"{schema_path(name)}\n" if path else schema_text(name))
     return EXIT_OK
 
 
-def _write(folder: Path) -> int:
-    copy = folder / SCHEMA_NAME
+def _write(folder: Path, name: str) -> int:
+    copy = folder / name
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        copy.write_text(schema_text(), encoding="utf-8")
+        copy.write_text(schema_text(name), encoding="utf-8")
     except OSError as problem:
         raise BroadcastctlError(f"cannot write {copy}: {problem.strerror}") from problem
     print(f"wrote {copy} (the schema of broadcastctl {__version__})")
     return EXIT_OK
 
 
-def _check(folder: Path) -> int:
-    copy = folder / SCHEMA_NAME
-    if copy_is_current(copy):
+def _check(folder: Path, name: str) -> int:
+    copy = folder / name
+    if copy_is_current(copy, name):
         print(f"{copy} is the schema of broadcastctl {__version__}")
         return EXIT_OK
     state = "is not" if copy.is_file() else "does not exist, so it is not"
     print(
         f"{copy} {state} the schema of broadcastctl {__version__}; "
-        f"run: broadcastctl schema --write {folder}",
+        f"run: broadcastctl schema{' --policy' if name == POLICY_SCHEMA_NAME else ''} "
+        f"--write {folder}",
         file=sys.stderr,
     )
     return EXIT_FAILURE

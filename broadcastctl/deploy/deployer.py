@@ -63,6 +63,7 @@ class Result(enum.StrEnum):
     FAILED = "failed"
     UNKNOWN = "unknown"  # sent, but whether it was applied could not be learnt
     SKIPPED = "skipped"  # not sent: the API had stopped answering
+    GATED = "gated"  # not sent: the volume gate refused the deploy
 
     @property
     def ok(self) -> bool:
@@ -187,6 +188,18 @@ class Deployer:
     # Called with what a create or update will send, before it leaves; raises when it cannot
     # be recorded, and then nothing is sent.
     intend: Callable[[Action, Mapping[str, Any]], None] = field(default=_no_intent)
+
+    @staticmethod
+    def held_back(plan: Plan, gate: str | None = None) -> list[Outcome]:
+        """What is not sent whatever happens: the blocked tasks, and with the volume gate's
+        refusal (`gate`), every create and update as well."""
+        outcomes = [Deployer._blocked(action) for action in plan.of_kind(Kind.BLOCKED)]
+        if gate is not None:
+            outcomes += [
+                Outcome(action=a, result=Result.GATED, job_id=a.job_id, message=gate)
+                for a in plan.of_kind(Kind.CREATE, Kind.UPDATE)
+            ]
+        return outcomes
 
     def apply(
         self,

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from broadcastctl.deploy.deployer import Outcome, Result
+from broadcastctl.errors import BroadcastctlError
 from broadcastctl.output.style import Style
 from broadcastctl.output.words import plural
 from broadcastctl.plan.model import Plan, counts
@@ -15,6 +16,7 @@ from broadcastctl.privacy import mask_numbers_in
 from broadcastctl.visible import visible
 
 RESULT_FORMAT_VERSION = "1"
+GATED = "not sent: the volume gate refused the deploy (see the error below)"
 _COLOURS = {Result.CREATED: "32", Result.UPDATED: "33", Result.CANCELLED: "35"}
 
 
@@ -26,12 +28,27 @@ def header(plan: Plan, checked: int, warnings: int, target: str, style: Style) -
     )
 
 
-def question(plan: Plan, cancels: int = 0) -> str:
+def question(plan: Plan, cancels: int = 0, sandbox: bool = False) -> str:
     total = counts(plan)
     cancelling = f", cancel {plural(cancels, 'orphaned task')}" if cancels else ""
+    where = " on the sandbox (no phone rings)" if sandbox else ""
     return (
         f"\nApply {plural(total['create'], 'create')} and {plural(total['update'], 'update')}"
-        f"{cancelling}, placing {plural(total['calls'], 'new call')}? Only 'yes' is accepted: "
+        f"{cancelling}, placing {plural(total['calls'], 'new call')}{where}? "
+        "Only 'yes' is accepted: "
+    )
+
+
+def no_terminal(sandbox: bool) -> str:
+    """Why deploy will not ask, and what to pass instead."""
+    if sandbox:
+        return (
+            "deploy asks before applying, even to the sandbox (which places no calls), and "
+            "there is no terminal to confirm on; pass --yes to apply the plan shown above"
+        )
+    return (
+        "deploy places real calls and there is no terminal to confirm on; "
+        "pass --yes to apply the plan shown above"
     )
 
 
@@ -83,11 +100,22 @@ def summary(outcomes: Sequence[Outcome]) -> str:
     )
 
 
-def result_document(outcomes: Sequence[Outcome]) -> dict[str, Any]:
-    """deploy --format json: one entry per task, in the order the results came."""
+def error_text(error: Exception | None) -> str | None:
+    """An error as the JSON document carries it: the line the user reads on stderr."""
+    if error is None:
+        return None
+    if isinstance(error, BroadcastctlError):
+        return str(error)
+    return f"unexpected error: {type(error).__name__}: {error}"
+
+
+def result_document(outcomes: Sequence[Outcome], error: str | None = None) -> dict[str, Any]:
+    """deploy --format json: one entry per task, in the order the results came, and the error
+    that stopped the deploy (null when none did)."""
     tally = {result.value: sum(o.result is result for o in outcomes) for result in Result}
     return {
         "format_version": RESULT_FORMAT_VERSION,
+        "error": error,
         "summary": tally,
         "tasks": [
             {

@@ -9,21 +9,20 @@ from __future__ import annotations
 import base64
 import binascii
 import itertools
-import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeGuard
 
-from broadcastctl import __version__
 from broadcastctl.audio import audio_kind
 from broadcastctl.lint.campaigns import Campaign, Numbers
 from broadcastctl.lint.diagnostics import Diagnostic, error, warning
+from broadcastctl.lint.modeline import SCHEMA_COPY, first_line, modeline_target, stale_copy
 from broadcastctl.lint.registry import CampaignRule, Context, CrossFileRule, Group
 from broadcastctl.lint.sendtime import YEARS_JUDGED, send_moment, years_off
 from broadcastctl.lint.sourcemap import value_mark
 from broadcastctl.privacy import mask_number
-from broadcastctl.schema import campaign_schema, copy_is_current
+from broadcastctl.schema import campaign_schema
 from broadcastctl.vendorfields import ineffective_fields
 
 DUPLICATE_TASK_NAME = "duplicate-task-name"
@@ -32,14 +31,9 @@ SEND_WINDOW = "send-window"
 SEND_TIME = "send-time"
 BASE_FILE = "base-file"
 NO_EFFECT = "no-effect"
-SCHEMA_COPY = "schema-copy"
 
 DUPLICATE_LINES_SHOWN = 5
 OTHERS_NAMED = 3
-
-
-# The first line editors read (`broadcastctl schema --write DIR` keeps the file it names).
-_MODELINE = re.compile(rb"# yaml-language-server: \$schema=(?P<target>\S+)")
 
 
 def schema_copies(campaigns: Sequence[Campaign], context: Context) -> list[Diagnostic]:
@@ -55,40 +49,12 @@ def schema_copies(campaigns: Sequence[Campaign], context: Context) -> list[Diagn
             if key not in resolved:
                 resolved[key] = key[0].joinpath(target).resolve()
             first_use.setdefault(resolved[key], (campaign, target))
-    return [
-        warning(
-            campaign.file,
-            (1, 1),
-            SCHEMA_COPY,
-            f"the editor's schema {target} {_copy_state(copy)} the schema of broadcastctl "
-            f"{__version__}; run: broadcastctl schema --write {_folder(copy)}",
-        )
-        for copy, (campaign, target) in first_use.items()
-        if not copy_is_current(copy)
-    ]
+    found = ((campaign, stale_copy(copy, target)) for copy, (campaign, target) in first_use.items())
+    return [warning(c.file, (1, 1), SCHEMA_COPY, message) for c, message in found if message]
 
 
 def _modeline_target(campaign: Campaign) -> str | None:
-    if not campaign.sources:
-        return None
-    try:
-        with campaign.sources[0].open("rb") as file:
-            found = _MODELINE.match(file.readline(4096))
-    except OSError:
-        return None
-    target = found["target"].decode("utf-8", "replace") if found else None
-    return None if target is None or ":" in target else target  # a URL is the editor's business
-
-
-def _copy_state(copy: Path) -> str:
-    return "is not" if copy.is_file() else "does not exist, so it is not"
-
-
-def _folder(copy: Path) -> str:
-    try:
-        return str(copy.parent.relative_to(Path.cwd()))
-    except ValueError:
-        return str(copy.parent)
+    return modeline_target(first_line(campaign.sources[0])) if campaign.sources else None
 
 
 def duplicate_task_names(campaigns: Sequence[Campaign], context: Context) -> list[Diagnostic]:
@@ -347,7 +313,8 @@ RULES = (
     CampaignRule(NO_EFFECT, "no field is given that its switch turns off", Group.RULE, no_effect),
     CrossFileRule(
         SCHEMA_COPY,
-        "the schema an editor modeline names exists and is this version's",
+        "the schema an editor modeline names (a campaign's, the policy file's) exists and is "
+        "this version's",
         Group.RULE,
         schema_copies,
     ),

@@ -17,7 +17,8 @@ def bar(done: int, total: int, width: int = WIDTH) -> str:
 
 
 class ProgressBar:
-    """`update(done, total)` from any thread; `close()` ends the line it drew, if any."""
+    """`update(done, total)` from any thread; `close()` ends the line it drew, if any. A total
+    of None is not known yet: the count alone is drawn, never a bar that would shrink back."""
 
     def __init__(self, stream: TextIO, label: str, unit: str) -> None:
         self._stream = stream
@@ -27,11 +28,14 @@ class ProgressBar:
         self._drawn = False
         self._lock = threading.Lock()
 
-    def update(self, done: int, total: int) -> None:
+    def update(self, done: int, total: int | None) -> None:
         if not self._shown:
             return
         with self._lock:
-            line = f"\r{self._label} {bar(done, total)} {done:,}/{total:,} {self._unit}"
+            if total is None:
+                line = f"\r{self._label} {done:,}/? {self._unit}"
+            else:
+                line = f"\r{self._label} {bar(done, total)} {done:,}/{total:,} {self._unit}"
             self._stream.write(line + "\033[K")
             self._stream.flush()
             self._drawn = True

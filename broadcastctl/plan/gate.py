@@ -30,3 +30,16 @@ def refusal(plan: Plan, allow_calls: int | None) -> str | None:
             f"{total} (a figure at least the total), or deploy fewer campaigns at a time"
         )
     return None
+
+
+def plan_verdict(plan: Plan) -> str | None:
+    """What `plan` says when the deploy of this plan would be refused, or None: the
+    `--allow-calls` figure that deploy will need."""
+    limit = plan.call_limit
+    if limit is None or plan.new_calls <= limit.limit:
+        return None
+    return (
+        f"the deploy of this plan would be refused: {plural(plan.new_calls, 'new call')}, more "
+        f"than the {limit.limit:,} that max_new_calls in {limit.policy} allows; deploy will "
+        f"need --allow-calls {plan.new_calls} (or more), or fewer campaigns at a time"
+    )

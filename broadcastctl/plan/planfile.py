@@ -133,6 +133,13 @@ def save(
     full disk leaves the old plan or none, never half of one for deploy to refuse."""
     saved = document(plan, target, window, changed_since, paths=paths)
     text = json.dumps(saved, indent=2, ensure_ascii=False) + "\n"
+    try:
+        _write_over(path, text)
+    except OSError as error:
+        raise BroadcastctlError(f"cannot save the plan to --out {path}: {error.strerror}") from None
+
+
+def _write_over(path: Path, text: str) -> None:
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as file:

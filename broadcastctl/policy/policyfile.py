@@ -23,13 +23,14 @@ from broadcastctl.lint.campaigns import (
     remembered,
     repository_root,
 )
-from broadcastctl.lint.diagnostics import Diagnostic, error, json_pointer
+from broadcastctl.lint.diagnostics import Diagnostic, error, json_pointer, warning
+from broadcastctl.lint.modeline import SCHEMA_COPY, modeline_target, stale_copy
 from broadcastctl.lint.numberfile import NUMBER_COLUMN, read_entries
 from broadcastctl.lint.registry import Group, Rule
 from broadcastctl.lint.sourcemap import MappingAt, Mark, key_mark, value_mark
 from broadcastctl.lint.yamlload import YAML_EMPTY, YamlProblem, decode, load_yaml
 from broadcastctl.policy.quickcheck import valid_policy
-from broadcastctl.schema import policy_schema
+from broadcastctl.schema import POLICY_SCHEMA_NAME, policy_schema
 
 MAX_POLICY_BYTES = 1024 * 1024
 MAX_LIST_BYTES = 256 * 1024 * 1024  # a national registry runs to millions of numbers
@@ -170,6 +171,21 @@ def load_policy(path: Path | None) -> LoadedPolicy:
     except OSError as problem:
         message = f"the policy file cannot be read: {problem.strerror or problem}"
         return LoadedPolicy(DEFAULT_POLICY, [error(file, (1, 1), POLICY, message)])
+    found = _load(path, file, raw)
+    stale = _schema_copy(path, file, raw)
+    return replace(found, diagnostics=[*stale, *found.diagnostics]) if stale else found
+
+
+def _schema_copy(path: Path, file: str, raw: bytes) -> list[Diagnostic]:
+    """The policy file's modeline, checked as a campaign's is (`schema-copy`)."""
+    target = modeline_target(raw[:4096].split(b"\n", 1)[0])
+    if target is None:
+        return []
+    message = stale_copy(path.parent.joinpath(target).resolve(), target, POLICY_SCHEMA_NAME)
+    return [warning(file, (1, 1), SCHEMA_COPY, message)] if message else []
+
+
+def _load(path: Path, file: str, raw: bytes) -> LoadedPolicy:
     loaded = load_yaml(raw, file)
     if loaded.data is None:  # no settings at all (or only comments) is not a problem
         return LoadedPolicy(Policy(file), [d for d in loaded.diagnostics if d.rule != YAML_EMPTY])

@@ -70,7 +70,12 @@ class SandboxServer:
             create_returns_id=create_returns_id,
         )
         lifecycle = lifecycle or Lifecycle()
-        db_path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            db_path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise SandboxError(
+                f"cannot open the sandbox database {db_path}: {error.strerror}"
+            ) from None
         self.db_path = db_path
         self._store = Store(db_path, _status_function(lifecycle, timezone))
         offset, frozen_at = readable(self._store.setting(_CLOCK_SETTING), time.time())

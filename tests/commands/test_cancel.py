@@ -13,6 +13,7 @@ import pytest
 from broadcastctl.api import Client
 from broadcastctl.api.client import Client as ClientClass
 from broadcastctl.cli import main
+from broadcastctl.errors import EXIT_USAGE
 from broadcastctl.sandbox import Faults, SandboxServer
 from broadcastctl.state.store import StateFile
 from tests.commands.conftest import WriteCampaign
@@ -99,7 +100,7 @@ def test_cancel_by_id_and_file_in_json(
 def test_without_a_terminal_cancel_asks_for_yes_and_sends_nothing(
     spring: int, client: Client, cancels: list[list[int]], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["cancel", "spring"]) == 2
+    assert main(["cancel", "spring"]) == EXIT_USAGE
     err = capsys.readouterr().err
     assert "calls stop for good" in err
     assert "pass --yes" in err
@@ -112,7 +113,7 @@ def test_on_the_sandbox_cancel_says_no_calls_are_placed(
 ) -> None:
     write_campaign("spring")
     assert main(["deploy", "campaigns/spring.yaml", "--sandbox", "--yes", "--quiet"]) == 0
-    assert main(["cancel", "spring", "--sandbox"]) == 2
+    assert main(["cancel", "spring", "--sandbox"]) == EXIT_USAGE
     assert "the sandbox places no calls" in capsys.readouterr().err
     assert main(["cancel", "spring", "--sandbox", "--yes"]) == 0
     assert "Cancel: 1 cancelled." in capsys.readouterr().out

@@ -19,6 +19,7 @@ from broadcastctl.api import Client
 from broadcastctl.cli import main
 from broadcastctl.commands import deploy as deploy_command
 from broadcastctl.deploy.deployer import Outcome
+from broadcastctl.errors import EXIT_USAGE
 from broadcastctl.plan.model import Action
 from broadcastctl.plan.window import Window
 from broadcastctl.sandbox import Faults, SandboxServer
@@ -49,7 +50,7 @@ def test_the_main_job_runs_on_the_built_in_sandbox_and_converges(
 def test_without_a_terminal_deploy_asks_for_yes(
     project: Path, vendor: SandboxServer, client: Client, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["deploy"]) == 2
+    assert main(["deploy"]) == EXIT_USAGE
     assert "pass --yes" in capsys.readouterr().err
     assert names(client) == []
 
@@ -285,7 +286,7 @@ def test_changed_since_an_unknown_revision_is_a_usage_error(
 ) -> None:
     (project / ".git").rmdir()
     git(project, "init", "-q")
-    assert main(["plan", "--changed-since", "no-such-branch"]) == 2
+    assert main(["plan", "--changed-since", "no-such-branch"]) == EXIT_USAGE
     assert "--changed-since:" in capsys.readouterr().err
 
 
@@ -308,10 +309,10 @@ def test_a_vendor_clock_ahead_of_ours_still_finds_what_was_created(
 def test_out_of_range_options_are_refused(option: str, value: str) -> None:
     with pytest.raises(SystemExit) as refused:
         main(["deploy", option, value])
-    assert refused.value.code == 2
+    assert refused.value.code == EXIT_USAGE
 
 
-@pytest.mark.parametrize(("answer", "code", "created"), [("yes", 0, 6), ("y", 2, 0), ("", 2, 0)])
+@pytest.mark.parametrize(("answer", "code", "created"), [("yes", 0, 6), ("y", 1, 0), ("", 1, 0)])
 def test_on_a_terminal_only_yes_applies(
     project: Path,
     vendor: SandboxServer,

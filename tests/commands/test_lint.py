@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from broadcastctl.cli import main
+from broadcastctl.errors import EXIT_FAILURE, EXIT_USAGE
 
 VALID = """appId: app-1
 taskName: {name}
@@ -112,7 +113,7 @@ def test_colour_follows_the_flag_and_no_color(
 def test_a_missing_path_is_a_usage_error_exit_2(
     folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["lint", "nowhere"]) == 2
+    assert main(["lint", "nowhere"]) == EXIT_USAGE
     assert capsys.readouterr().err == "broadcastctl: error: nowhere: no such file or folder\n"
 
 
@@ -123,11 +124,11 @@ def test_an_internal_error_is_one_line_and_a_traceback_only_with_debug(
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr("broadcastctl.commands.lint.check_files", broken)
-    assert main(["lint"]) == 2
+    assert main(["lint"]) == EXIT_FAILURE
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert "unexpected error: RuntimeError: disk on fire" in err
-    assert main(["--debug", "lint"]) == 2
+    assert main(["--debug", "lint"]) == EXIT_FAILURE
     assert "Traceback (most recent call last)" in capsys.readouterr().err
 
 
@@ -180,7 +181,7 @@ def test_lint_given_only_the_policy_file_says_to_name_the_campaigns(
     """Checking no campaign would pass a policy that fails them: a usage error, not a pass."""
     (folder / "broadcastctl.yaml").write_text("countries: [US]\n")
     monkeypatch.chdir(folder)
-    assert main(["lint", "broadcastctl.yaml"]) == 2
+    assert main(["lint", "broadcastctl.yaml"]) == EXIT_USAGE
     assert "broadcastctl.yaml is the policy file: it is checked with the campaigns it governs" in (
         capsys.readouterr().err
     )

@@ -4,6 +4,7 @@ real HTTP."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -74,11 +75,16 @@ def test_an_old_snapshot_is_warned_about(
     store = StateFile(STATE)
     state = store.read()
     assert state.snapshot is not None
+    capsys.readouterr()
+    recent = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=40)
+    taken = recent.isoformat(timespec="seconds")
+    store.write(state.with_snapshot(dataclasses.replace(state.snapshot, taken_at=taken)))
+    assert main(["plan", "--offline", "--max-age", "0.0001"]) == 0
+    assert " seconds old (more than --max-age)" in capsys.readouterr().out  # not "0 hours"
     old = dataclasses.replace(state.snapshot, taken_at="2020-01-01T00:00:00+00:00")
     store.write(state.with_snapshot(old))
-    capsys.readouterr()
     assert main(["plan", "--offline"]) == 0
-    assert "hours old (more than --max-age)" in capsys.readouterr().out
+    assert " days old (more than --max-age)" in capsys.readouterr().out
 
 
 def test_offline_without_a_snapshot_says_what_to_run(

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from broadcastctl.api.client import _Progress
 from broadcastctl.cli import main
+from broadcastctl.errors import EXIT_USAGE
 from broadcastctl.output.progress import ProgressBar
 from broadcastctl.sandbox import Faults, SandboxServer
 from tests.commands.conftest import WriteCampaign
@@ -129,7 +131,7 @@ def test_an_existing_file_is_kept_unless_forced(
 ) -> None:
     (project / "summer.csv").write_text("mine\n")
     called.set_faults(Faults(slow_next=1000))  # counts every request
-    assert main(["results", "summer", "--out", "summer.csv"]) == 2
+    assert main(["results", "summer", "--out", "summer.csv"]) == EXIT_USAGE
     assert "summer.csv exists; pass --force to replace it" in capsys.readouterr().err
     assert (project / "summer.csv").read_text() == "mine\n"
     assert called.faults.slow_next == 1000  # refused before any request
@@ -229,3 +231,22 @@ def test_on_the_built_in_sandbox_a_task_older_than_two_months_is_said(
     )
     assert shown.out.endswith("counts 3 calls placed: the older ones are gone.\n")
     assert rows(project / "spring.csv") == []  # 70 days ago: past what the vendor keeps
+
+
+def test_the_bar_waits_for_the_total_and_never_goes_backwards() -> None:
+    """Each span's first page says how many follow: until all have, the total could still
+    grow, so only the count is told ("1/1 pages" then "1/3" drew a bar that shrank)."""
+    told: list[tuple[int, int | None]] = []
+    progress = _Progress(2, lambda done, total: told.append((done, total)))
+    progress.done()
+    progress.done()
+    progress.expect(3)
+    for _ in range(3):
+        progress.done()
+    assert told == [(1, None), (2, None), (2, 5), (3, 5), (4, 5), (5, 5)]
+    shares = [done / total for done, total in told if total is not None]
+    assert shares == sorted(shares)
+    terminal = Terminal()
+    bar = ProgressBar(terminal, "Reading call records", "pages")
+    bar.update(1, None)
+    assert terminal.getvalue() == "\rReading call records 1/? pages\033[K"

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from broadcastctl.cli import main
+from broadcastctl.errors import EXIT_USAGE
 from broadcastctl.sandbox import SandboxServer
 from tests.commands.conftest import WriteCampaign
 
@@ -117,9 +118,9 @@ def test_the_tasks_finished_since_the_last_snapshot(
 def test_summary_options_need_summary(
     called: SandboxServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["results", "spring", "--beside", "summer", "--out", "x.csv"]) == 2
+    assert main(["results", "spring", "--beside", "summer", "--out", "x.csv"]) == EXIT_USAGE
     assert "--beside and --finished go with --summary" in capsys.readouterr().err
-    assert main(["results", "spring"]) == 2
+    assert main(["results", "spring"]) == EXIT_USAGE
     assert "results takes either --out FILE.csv or --summary" in capsys.readouterr().err
-    assert main(["results", "spring", "--out", "x.csv", "--summary"]) == 2
+    assert main(["results", "spring", "--out", "x.csv", "--summary"]) == EXIT_USAGE
     assert "results takes either --out FILE.csv or --summary" in capsys.readouterr().err

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from broadcastctl.cli import main
+from broadcastctl.errors import EXIT_USAGE
 from broadcastctl.sandbox import SandboxServer
 from tests.commands.conftest import WriteCampaign
 
@@ -40,7 +41,7 @@ def test_advance_moves_the_stored_clock(
 def test_advance_without_a_sandbox_database_says_how_to_make_one(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["sandbox", "--advance", "1d"]) == 2
+    assert main(["sandbox", "--advance", "1d"]) == EXIT_USAGE
 
     assert "holds no sandbox yet; deploy with --sandbox" in capsys.readouterr().err
     assert not (project / DB).exists()

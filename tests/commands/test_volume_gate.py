@@ -59,6 +59,24 @@ def test_over_the_limit_nothing_is_created(
     assert names(client) == []
 
 
+@pytest.mark.parametrize("detailed", [[], ["--detailed-exitcode"]])
+def test_the_plan_fails_when_the_deploy_would_be_refused(
+    gated: Path,
+    vendor: SandboxServer,
+    capsys: pytest.CaptureFixture[str],
+    detailed: list[str],
+) -> None:
+    for output in ("text", "markdown", "json"):
+        assert main(["plan", "gated", "--format", output, *detailed]) == 1
+        out, err = capsys.readouterr()
+        assert err.endswith(
+            "broadcastctl: error: the deploy of this plan would be refused: 4 new calls, more "
+            "than the 3 that max_new_calls in gated/broadcastctl.yaml allows; deploy will need "
+            "--allow-calls 4 (or more), or fewer campaigns at a time\n"
+        )
+        assert out  # the plan is shown all the same, for the review
+
+
 def test_allow_calls_at_least_the_total_deploys(
     gated: Path, vendor: SandboxServer, client: Client, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -98,7 +116,7 @@ def test_allow_calls_below_the_total_is_refused_even_without_a_limit(
 def test_a_saved_plan_is_gated_the_same_way(
     gated: Path, vendor: SandboxServer, client: Client, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["plan", "gated", "--out", "plan.json"]) == 0
+    assert main(["plan", "gated", "--out", "plan.json"]) == 1  # saved all the same
     saved = json.loads(Path("plan.json").read_text())
     assert saved["new_calls"] == {
         "total": 4, "limit": 3, "policy": "gated/broadcastctl.yaml",
@@ -115,7 +133,7 @@ def test_a_saved_plan_is_gated_the_same_way(
 def test_a_saved_plan_is_refused_when_the_limit_changed(
     gated: Path, vendor: SandboxServer, client: Client, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["plan", "gated", "--out", "plan.json"]) == 0
+    assert main(["plan", "gated", "--out", "plan.json"]) == 1
     (gated / "broadcastctl.yaml").write_text("max_new_calls: 5000\n")
     load_policy.cache_clear()  # each command is a process of its own; here they share one
     assert main(["deploy", "--plan", "plan.json", "gated", "--yes"]) == 1
@@ -135,7 +153,7 @@ def test_the_plan_shows_the_people_called_and_the_exceptions(
         + "policyExceptions:\n"
         + "  - {rule: calling-hours, reason: 'reviewed by compliance, ticket 12'}\n"
     )
-    assert main(["plan", "gated"]) == 0
+    assert main(["plan", "gated"]) == 1  # over the gate: the deploy would be refused
     out = capsys.readouterr().out
     assert out == (
         f"Target: {vendor.url}\n"

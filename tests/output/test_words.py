@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from broadcastctl.output.style import Style
-from broadcastctl.output.words import plural
+from broadcastctl.output.words import duration, plural
 from broadcastctl.plan.model import Action, Kind, Plan
 from broadcastctl.plan.views import view_markdown, view_text
 from broadcastctl.plan.views.common import summary_line
@@ -26,3 +28,19 @@ def test_a_plan_of_one_task_with_one_number_speaks_in_the_singular() -> None:
     assert "c/t.yaml: 1 number, message played 1× a call" in text
     assert "1 remote task that no file describes is left alone" in text
     assert "up to 1 time." in text
+
+
+@pytest.mark.parametrize(
+    ("seconds", "shown"),
+    [
+        (0.36, "0 seconds"),  # --max-age 0.0001 once said "0 hours old"
+        (1, "1 second"),
+        (119, "119 seconds"),
+        (120, "2 minutes"),
+        (90 * 60, "90 minutes"),
+        (30 * 3_600, "30 hours"),
+        (3 * 86_400, "3 days"),
+    ],
+)
+def test_a_duration_is_said_in_a_unit_that_fits(seconds: float, shown: str) -> None:
+    assert duration(seconds) == shown

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from broadcastctl.errors import UsageError
+from broadcastctl.errors import BroadcastctlError, UsageError
 from broadcastctl.plan import planfile
 from broadcastctl.plan.model import Offline, Plan
 from broadcastctl.plan.views import common
@@ -140,7 +140,7 @@ def test_a_save_that_fails_leaves_the_previous_plan_whole(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr("broadcastctl.plan.planfile.os.replace", full_disk)
-    with pytest.raises(OSError, match="No space"):
+    with pytest.raises(BroadcastctlError, match=r"--out .*: No space"):
         saved(replace(plan, actions=()), tmp_path)
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.json"]  # no temporary file left

@@ -14,7 +14,7 @@ import pytest
 from broadcastctl.api import ApiConfig, Client
 from broadcastctl.cli import build_parser, main
 from broadcastctl.commands.sandbox import credentials
-from broadcastctl.errors import UsageError
+from broadcastctl.errors import EXIT_USAGE, UsageError
 from broadcastctl.sandbox import SandboxServer
 
 
@@ -70,7 +70,7 @@ def test_bad_options_are_refused_saying_why(
     except SystemExit as refused:  # argparse refuses what its option types reject
         code = refused.code
 
-    assert code == 2
+    assert code == EXIT_USAGE
     assert message in capsys.readouterr().err
 
 

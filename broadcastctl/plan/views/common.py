@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from broadcastctl.output.words import plural
+from broadcastctl.output.words import duration, plural
 from broadcastctl.plan.model import Action, Change, Kind, Offline, Plan, counts
 from broadcastctl.plan.views import uploads
 from broadcastctl.privacy import PRIVATE_FIELDS, private_value
@@ -215,7 +215,7 @@ def offline_line(offline: Offline) -> str:
     )
     if offline.hours_old is not None:
         line += (
-            f" Warning: the snapshot is {offline.hours_old:,.0f} hours old (more than "
+            f" Warning: the snapshot is {duration(offline.hours_old * 3_600)} old (more than "
             "--max-age); tasks may have started calling since: run `broadcastctl refresh`."
         )
     return line
