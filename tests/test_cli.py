@@ -7,6 +7,7 @@ import ast
 import dataclasses
 import importlib
 import inspect
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -150,3 +151,17 @@ def test_no_function_of_the_command_line_passes_sixty_lines() -> None:
         and node.end_lineno - node.lineno + 1 > 60
     }
     assert long == set()
+
+
+def test_timeout_holds_for_its_run_only(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`main` may be called again in one process: --timeout must not outlive its run."""
+    monkeypatch.delenv("BROADCASTCTL_TIMEOUT", raising=False)
+    monkeypatch.chdir(tmp_path)
+    main(["--timeout", "20m", "schema", "--path"])
+    assert "BROADCASTCTL_TIMEOUT" not in os.environ
+    monkeypatch.setenv("BROADCASTCTL_TIMEOUT", "90")
+    main(["--timeout", "5s", "schema", "--path"])
+    assert os.environ["BROADCASTCTL_TIMEOUT"] == "90"
+    capsys.readouterr()

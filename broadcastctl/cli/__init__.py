@@ -11,6 +11,7 @@ from __future__ import annotations
 from broadcastctl.cli.early import interrupted as _interrupted_early  # isort: skip
 
 import argparse
+import contextlib
 import difflib
 import importlib
 import os
@@ -18,7 +19,7 @@ import signal
 import sys
 import threading
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, NoReturn
 
 from broadcastctl import __version__
@@ -39,6 +40,8 @@ from broadcastctl.cli.build import BUILDERS
 from broadcastctl.cli.sandbox import add_sandbox
 from broadcastctl.errors import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_USAGE, BroadcastctlError
 from broadcastctl.visible import visible
+
+TIMEOUT_VARIABLE = "BROADCASTCTL_TIMEOUT"  # what the API client reads (api.config)
 
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "init": ("start a campaigns repository: an example, the policy, hook and workflows", add_init),
@@ -139,26 +142,39 @@ def _main(argv: Sequence[str] | None) -> int:
         return _fail("interrupted", EXIT_INTERRUPTED, debug=False)
     options = vars(parsed)
     command, debug = options.pop("command"), options.pop("debug")
-    _set_run_timeout(options.pop("timeout"))
+    with _run_timeout(options.pop("timeout")):
+        try:
+            module = importlib.import_module(f"broadcastctl.commands.{command}")
+            build = BUILDERS.get(command)
+            return int(module.run(build(parsed)) if build else module.run(**options))
+        except BroadcastctlError as error:
+            return _fail(str(error), error.exit_code, debug=debug)
+        except KeyboardInterrupt:
+            return _fail("interrupted", EXIT_INTERRUPTED, debug=False)
+        except Exception as error:  # the one place every unexpected error ends up
+            hint = "" if debug else " (run again with --debug to see where)"
+            return _fail(
+                f"unexpected error: {type(error).__name__}: {error}{hint}", EXIT_FAILURE, debug
+            )
+
+
+@contextlib.contextmanager
+def _run_timeout(seconds: float | None) -> Iterator[None]:
+    """--timeout reaches the API client as its variable does, whichever command runs, for this
+    run only: the variable is as it was once the command returns (a program or a test may call
+    `main` again)."""
+    if seconds is None:
+        yield
+        return
+    before = os.environ.get(TIMEOUT_VARIABLE)
+    os.environ[TIMEOUT_VARIABLE] = repr(seconds)
     try:
-        module = importlib.import_module(f"broadcastctl.commands.{command}")
-        build = BUILDERS.get(command)
-        return int(module.run(build(parsed)) if build else module.run(**options))
-    except BroadcastctlError as error:
-        return _fail(str(error), error.exit_code, debug=debug)
-    except KeyboardInterrupt:
-        return _fail("interrupted", EXIT_INTERRUPTED, debug=False)
-    except Exception as error:  # the one place every unexpected error ends up
-        hint = "" if debug else " (run again with --debug to see where)"
-        return _fail(
-            f"unexpected error: {type(error).__name__}: {error}{hint}", EXIT_FAILURE, debug
-        )
-
-
-def _set_run_timeout(seconds: float | None) -> None:
-    """--timeout reaches the API client as its variable does, whichever command runs."""
-    if seconds is not None:
-        os.environ["BROADCASTCTL_TIMEOUT"] = repr(seconds)
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(TIMEOUT_VARIABLE, None)
+        else:
+            os.environ[TIMEOUT_VARIABLE] = before
 
 
 def _survive_any_encoding() -> None:
