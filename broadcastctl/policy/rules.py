@@ -18,6 +18,11 @@ from broadcastctl.lint.registry import Group, declare
 from broadcastctl.lint.rules import Context
 from broadcastctl.output.privacy import mask_number
 from broadcastctl.policy.audience import Audience, audience_of, schema_accepts
+from broadcastctl.policy.freshness import (
+    STALE_SUPPRESSION_ID,
+    date_problem,
+    stale_on_calling_days,
+)
 from broadcastctl.policy.hours import calling_hours
 from broadcastctl.policy.numbers import country_code_of
 from broadcastctl.policy.policyfile import Policy
@@ -37,7 +42,9 @@ CALLING_HOURS = declare(
     Group.POLICY,
 )
 STALE_SUPPRESSION = declare(
-    "stale-suppression", "each do-not-call list is recent enough", Group.POLICY
+    STALE_SUPPRESSION_ID,
+    "each do-not-call list is recent enough on the last day a campaign may call",
+    Group.POLICY,
 )
 
 EXPLAINED = 50  # invalid numbers explained one by one; the rest are counted in one more
@@ -227,14 +234,16 @@ def countries(
         return
     numbers, allowed = audience.numbers, policy.countries
     outside = {r for r in audience.by_region if r not in allowed}
-    for region in sorted(outside):
-        indexes = [
-            i
-            for i, (r, ok) in enumerate(
-                zip(audience.survey.regions, audience.survey.valid, strict=True)
-            )
-            if ok and r == region
-        ]
+    if not outside:
+        return
+    by_region: dict[str, list[int]] = {}
+    regions = zip(audience.survey.regions, audience.survey.valid, numbers.values, strict=True)
+    for i, (r, ok, value) in enumerate(regions):
+        # only items the schema took as numbers: a refused one is bad-number's, and a
+        # diagnostic placed on it would be dropped with the region it names
+        if ok and r in outside and schema_accepts(value):
+            by_region.setdefault(r, []).append(i)
+    for region, indexes in sorted(by_region.items()):
         first = indexes[0]
         more = f" and {len(indexes) - 1:,} more" if len(indexes) > 1 else ""
         yield error(
@@ -288,6 +297,12 @@ def stale_lists(policy: Policy, context: Context) -> Iterator[Diagnostic]:
     today = context.now.astimezone(context.vendor_timezone).date()
     for listed in policy.suppression:
         pointer = f"/suppression/{listed.index}"
+        wrong_date = date_problem(listed, context.now)
+        if wrong_date is not None:
+            message = f"do-not-call list {listed.file}: {wrong_date}; date it by the day it was "
+            message += "exported, or leave the line out and commit it"
+            yield error(policy.file, listed.named_at, STALE_SUPPRESSION, message, pointer)
+            continue
         if listed.exported is None:
             message = (
                 f"the age of do-not-call list {listed.file} is unknown: give it a first line "
@@ -308,6 +323,16 @@ def stale_lists(policy: Policy, context: Context) -> Iterator[Diagnostic]:
             )
 
 
+def stale_for_campaign(
+    campaign: Campaign, audience: Audience | None, policy: Policy, context: Context
+) -> Iterator[Diagnostic]:
+    """Lists that will be too old by the last day the campaign may call."""
+    del audience
+    yield from stale_on_calling_days(
+        campaign, policy.suppression, policy.max_age_days, context.now, context.vendor_timezone
+    )
+
+
 def calling_hours_rule(
     campaign: Campaign, audience: Audience | None, policy: Policy, context: Context
 ) -> Iterable[Diagnostic]:
@@ -321,5 +346,6 @@ POLICY_RULES: dict[str, PolicyRule] = {
     INVALID_NUMBER: invalid_numbers,
     COUNTRY_NOT_ALLOWED: countries,
     SUPPRESSED_NUMBER: suppressed_numbers,
+    STALE_SUPPRESSION: stale_for_campaign,
     CALLING_HOURS: calling_hours_rule,
 }
