@@ -120,7 +120,7 @@ def load_policy(path: Path | None) -> LoadedPolicy:
     """The policy in a file (None: the defaults); problems become diagnostics."""
     if path is None:
         return LoadedPolicy(DEFAULT_POLICY, [])
-    file = display_name(path)
+    file = _named(path)
     try:
         raw = read_regular_file(path, MAX_POLICY_BYTES)
     except UnreadableFile as problem:
@@ -139,6 +139,12 @@ def load_policy(path: Path | None) -> LoadedPolicy:
     if problems:
         return LoadedPolicy(Policy(file, positions), problems)
     return _build(path, file, loaded.data, positions)
+
+
+def _named(path: Path) -> str:
+    """The policy file as shown: the name it was found by, not where a symlink leads."""
+    folder = display_name(path.parent)
+    return path.name if folder == "." else f"{folder}/{path.name}"
 
 
 def _schema_problems(file: str, data: dict[str, Any], positions: MappingAt) -> list[Diagnostic]:
