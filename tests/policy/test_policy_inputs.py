@@ -16,6 +16,7 @@ from broadcastctl import git
 from broadcastctl.lint.diagnostics import Diagnostic
 from broadcastctl.lint.pipeline import check_files
 from broadcastctl.policy import listcache
+from broadcastctl.policy.dnclist import ReadList
 from broadcastctl.safefile import UnreadableFile, read_regular_file
 
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
@@ -40,9 +41,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def campaign(
-    repo: Path, numbers: str = '"12025550143"', extra: str = "", name: str = "cc"
-) -> Path:
+def campaign(repo: Path, numbers: str = '"12025550143"', extra: str = "", name: str = "cc") -> Path:
     path = repo / f"{name}.yaml"
     path.write_text(CAMPAIGN.format(name=name, numbers=numbers, extra=extra))
     return path
@@ -254,7 +253,7 @@ def test_a_list_is_read_once_then_from_its_compiled_form(
     assert len(list((repo / listcache.FOLDER).iterdir())) == 1
 
 
-def _compiled(listed: Path, repo: Path) -> listcache.ReadList:
+def _compiled(listed: Path, repo: Path) -> ReadList:
     return listcache.read_compiled(listed, repo, max_bytes=10_000, csv_file=False, country=None)
 
 
