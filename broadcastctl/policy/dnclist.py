@@ -33,7 +33,7 @@ from broadcastctl.lint.numberfile import (
     looks_like_number,
     read_entries,
 )
-from broadcastctl.policy.numbers import survey
+from broadcastctl.policy.numbers import starts_of, valid_flags
 
 SUPPRESSION_LIST_ID = "suppression-list"  # declared in policy.policyfile
 EXPLAINED_LINES = 50  # problem lines explained one by one; the rest are counted in one more
@@ -121,6 +121,7 @@ class _Reader:
     column: int | None = None  # the CSV column read; None until the first row is seen
     read_from: str = ""
     head: str = ""  # the first lines of a CSV file, to tell a wrong column
+    starts: frozenset[tuple[str, int]] = frozenset()  # of every entry so far
 
     def __post_init__(self) -> None:
         code = phonenumbers.country_code_for_region(self.country) if self.country else 0
@@ -140,7 +141,10 @@ class _Reader:
                 self.head = "\n".join(lines if len(chunk) <= 65_536 else lines[:-1])
         if self.csv_file and self.column is None:
             first, chunk = self._header(first, chunk)
-        fields = self._fields(chunk) if self.csv_file else _COMMENT.sub(b"", chunk)
+        if self.csv_file:
+            fields = self._fields(chunk)
+        else:
+            fields = _COMMENT.sub(b"", chunk) if b"#" in chunk else chunk
         self._entries(first, fields, chunk)
 
     def _header(self, first: int, chunk: bytes) -> tuple[int, bytes]:
@@ -169,9 +173,9 @@ class _Reader:
         if b'"' not in chunk:
             if column == 0:
                 cells = _FIRST_CELL.sub(b"", chunk)
-            else:
-                cells = _nth_cell(column).sub(rb"\1", chunk)
-            return _COMMENT.sub(b"", cells)
+            else:  # one match a line, empty where the line has too few cells
+                cells = b"\n".join(_nth_cell(column).findall(chunk))
+            return _COMMENT.sub(b"", cells) if b"#" in cells else cells
         return b"\n".join(self._quoted_cell(line, column) for line in chunk.split(b"\n"))
 
     def _quoted_cell(self, line: bytes, column: int) -> bytes:
@@ -196,7 +200,10 @@ class _Reader:
         else:
             joined = _PREFIX.sub(b"", joined)
         digits = joined.decode("latin-1").split("\n")
-        valid = survey(digits).valid
+        starts = starts_of(digits)
+        if not starts <= self.starts:  # one pattern for all chunks, built again only for new
+            self.starts = frozenset(self.starts | starts)  # starts (the first chunks)
+        valid = valid_flags(digits, self.starts)
         self.numbers.extend(map(int, compress(digits, valid)))
         if all(valid):
             return
@@ -278,7 +285,7 @@ def _csv_cells(line: str) -> list[tuple[str, int]] | None:
 
 
 def _nth_cell(column: int) -> re.Pattern[bytes]:
-    return re.compile(rb"^(?:(?:[^,\n]*,){%d}([^,\n]*))?[^\n]*" % column, re.MULTILINE)
+    return re.compile(rb"^(?:(?:[^,\n]*,){%d}([^,\n]*))?[^\n]*$" % column, re.MULTILINE)
 
 
 def read_entry(entry: str, country: str | None) -> str | None:

@@ -417,3 +417,33 @@ def _zones_by_prefix(digits: str) -> tuple[str, ...]:
 def judge(digits: str) -> Verdict:
     """The verdict for one number."""
     return survey([digits])[0]
+
+
+def starts_of(numbers: Iterable[str]) -> set[tuple[str, int]]:
+    """The first digits and the length of each number: what `valid_flags` builds its pattern
+    from."""
+    found = list(numbers)
+    return set(zip(map(_FIRST_DIGITS, found), map(len, found), strict=True))
+
+
+def valid_flags(numbers: Sequence[str], starts: frozenset[tuple[str, int]]) -> bytes:
+    """1 where a number is valid (as `survey` finds it), 0 elsewhere, by the pattern of
+    `starts`: those of these numbers, and perhaps of others (a do-not-call list read in chunks
+    builds one pattern for all its chunks). No number may hold a line break."""
+    if not numbers:
+        return b""
+    classifier = _classifier_of(starts)
+    flags = bytes(verdict.valid for verdict in classifier.classes)
+    found = bytes(
+        map(flags.__getitem__, map(_LASTINDEX, classifier.pattern.finditer("\n".join(numbers))))
+    )
+    if len(found) != len(numbers):
+        raise AssertionError("the classifier must match every line once")
+    return found
+
+
+@functools.lru_cache(maxsize=4)
+def _classifier_of(starts: frozenset[tuple[str, int]]) -> _Classifier:
+    lengths = {(_CODE_BY_PREFIX.get(start[:3]), total) for start, total in starts}
+    unreached = unreached_regions(start for start, _ in starts)
+    return _classifier(frozenset((c, n) for c, n in lengths if c is not None), unreached)

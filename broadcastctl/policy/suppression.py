@@ -44,15 +44,20 @@ class DoNotCall:
         listed, size = self.numbers, len(self.numbers)
         if not size:
             return set()
+        wanted = {int(d): d for d in numbers if _digits(d)}
+        if len(wanted) * 20 >= size:  # many numbers: one pass over the list costs less
+            return {wanted[value] for value in wanted.keys() & listed}
         found = set()
-        for digits in numbers:
-            if not (digits.isascii() and digits.isdigit()) or len(digits) > 18:
-                continue
-            value = int(digits)
+        for value, digits in wanted.items():
             at = bisect_left(listed, value)
             if at < size and listed[at] == value:
                 found.add(digits)
         return found
+
+
+def _digits(text: str) -> bool:
+    """E.164 digits that an integer holds as written (no leading 0 to lose)."""
+    return text.isascii() and text.isdigit() and len(text) <= 18 and not text.startswith("0")
 
 
 @dataclass(frozen=True)
