@@ -121,7 +121,8 @@ class _Reader:
     column: int | None = None  # the CSV column read; None until the first row is seen
     read_from: str = ""
     head: str = ""  # the first lines of a CSV file, to tell a wrong column
-    starts: frozenset[tuple[str, int]] = frozenset()  # of every entry so far
+    first_digits: frozenset[str] = frozenset()  # of every entry so far
+    lengths: frozenset[int] = frozenset()
 
     def __post_init__(self) -> None:
         code = phonenumbers.country_code_for_region(self.country) if self.country else 0
@@ -200,10 +201,13 @@ class _Reader:
         else:
             joined = _PREFIX.sub(b"", joined)
         digits = joined.decode("latin-1").split("\n")
-        starts = starts_of(digits)
-        if not starts <= self.starts:  # one pattern for all chunks, built again only for new
-            self.starts = frozenset(self.starts | starts)  # starts (the first chunks)
-        valid = valid_flags(digits, self.starts)
+        first_digits, lengths = starts_of(digits)
+        # one pattern for all chunks, built again only for new starts (in the first chunks)
+        if not first_digits <= self.first_digits:
+            self.first_digits = frozenset(self.first_digits | first_digits)
+        if not lengths <= self.lengths:
+            self.lengths = frozenset(self.lengths | lengths)
+        valid = valid_flags(digits, self.first_digits, self.lengths)
         self.numbers.extend(map(int, compress(digits, valid)))
         if all(valid):
             return

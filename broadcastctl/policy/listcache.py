@@ -39,7 +39,7 @@ def read_compiled(
     with open_regular_file(path, max_bytes) as handle:
         digest = _digest(_pieces(handle, max_bytes))
     key = _key(digest, csv_file, country)
-    cache = root / FOLDER / f"{_owner(path)}-{key}.bin"
+    cache = root / FOLDER / f"{owner(path)}-{key}.bin"
     cached = _load(cache, key, max_bytes)
     if cached is not None:
         return cached
@@ -48,7 +48,7 @@ def read_compiled(
         read = read_list(_hashed(_pieces(handle, max_bytes), hasher), csv_file=csv_file,
                          country=country)  # fmt: skip
     key = _key(hasher.digest(), csv_file, country)  # what was read, if it changed meanwhile
-    _store(root / FOLDER, f"{_owner(path)}-{key}.bin", key, read)
+    _store(root / FOLDER, f"{owner(path)}-{key}.bin", key, read)
     return read
 
 
@@ -79,7 +79,7 @@ def _key(digest: bytes, csv_file: bool, country: str | None) -> str:
     return hashlib.sha256(how + digest).hexdigest()
 
 
-def _owner(path: Path) -> str:
+def owner(path: Path) -> str:
     """A short name for the list's path: a list's older compiled forms are removed by it."""
     return hashlib.sha256(os.fsencode(os.path.abspath(path))).hexdigest()[:16]
 
