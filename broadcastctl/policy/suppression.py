@@ -44,15 +44,30 @@ class DoNotCall:
         listed, size = self.numbers, len(self.numbers)
         if not size:
             return set()
-        wanted = {int(d): d for d in numbers if _digits(d)}
-        if len(wanted) * 20 >= size:  # many numbers: one pass over the list costs less
-            return {wanted[value] for value in wanted.keys() & listed}
+        texts = list(numbers)
+        if not _all_digits(texts):
+            texts = [digits for digits in texts if _digits(digits)]
+        if len(texts) * 20 >= size:  # many numbers: one pass over the list costs less
+            hits = set(map(int, texts)).intersection(listed)
+            return {digits for digits in texts if int(digits) in hits} if hits else set()
         found = set()
-        for value, digits in wanted.items():
+        for value, digits in zip(map(int, texts), texts, strict=True):
             at = bisect_left(listed, value)
             if at < size and listed[at] == value:
                 found.add(digits)
         return found
+
+
+def _all_digits(texts: list[str]) -> bool:
+    """`_digits` of every text, in a few passes over them joined (a campaign of 200,000)."""
+    joined = "\n" + "\n".join(texts) + "\n"
+    return (
+        joined.isascii()
+        and "\n0" not in joined
+        and "\n\n" not in joined
+        and joined.replace("\n", "").isdigit()
+        and max(map(len, texts), default=0) <= 18
+    )
 
 
 def _digits(text: str) -> bool:

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import random
 import subprocess
 import sys
+from array import array
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,7 @@ from broadcastctl.lint.diagnostics import Diagnostic
 from broadcastctl.lint.pipeline import check_files
 from broadcastctl.policy import listcache
 from broadcastctl.policy.dnclist import ReadList
+from broadcastctl.policy.suppression import DoNotCall
 from broadcastctl.safefile import UnreadableFile, read_regular_file
 
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
@@ -278,3 +281,16 @@ def test_read_regular_file_refuses_what_is_no_regular_file(tmp_path: Path) -> No
     }
     with pytest.raises(UnreadableFile, match="NUL"):
         read_regular_file("a\0b", 10)
+
+
+def test_a_list_finds_the_same_numbers_by_either_way_of_looking() -> None:
+    """Few numbers are looked up one by one, many in one pass over the list: the same finds,
+    and a number written with a leading 0 never matches the number without it."""
+    rng = random.Random(5)
+    listed = array("Q", sorted(rng.sample(range(12_000_000_000, 12_000_100_000), 5_000)))
+    dnc = DoNotCall("l.txt", (1, 1), 0, listed, None, "")
+    for count in (10, 100, 1_000, 20_000):
+        wanted = {str(rng.randrange(12_000_000_000, 12_000_100_000)) for _ in range(count)}
+        expected = {digits for digits in wanted if int(digits) in set(listed)}
+        assert dnc.found_in(wanted) == expected
+        assert dnc.found_in(wanted | {"0" + d for d in wanted} | {"", "x1"}) == expected
