@@ -105,17 +105,12 @@ def numbers(rng: random.Random) -> list[str]:
     return chosen
 
 
-def do_not_call(rng: random.Random, today: dt.date) -> str:
-    """A million North American 555 numbers outside the fictional block the campaign uses."""
-    lines = "\n".join(
-        f"1{n // 9900 + 200}555{_skip_fiction(n % 9900):04}"
-        for n in rng.sample(range(800 * 9900), LISTED)
-    )
-    return f"# exported: {today}\n{lines}\n"
-
-
-def _skip_fiction(line: int) -> int:
-    return line + 100 if line >= 100 else line
+def do_not_call(today: dt.date) -> str:
+    """A million valid US numbers (every entry of a list must be a valid number), none in the
+    555 exchanges whose fictional block the campaign uses."""
+    listed = [n for n in registry_numbers(LISTED + LISTED // 50) if n[4:7] != "555"][:LISTED]
+    assert len(listed) == LISTED
+    return f"# exported: {today}\n" + "\n".join(listed) + "\n"
 
 
 POLICY = """\
@@ -152,7 +147,7 @@ def generate() -> Path:
     shutil.rmtree(folder.parent, ignore_errors=True)
     folder.mkdir(parents=True)
     (folder.parent / "broadcastctl.yaml").write_text(POLICY.format(countries=", ".join(COUNTRIES)))
-    (folder.parent / "do-not-call.txt").write_text(do_not_call(rng, dt.date.today()))
+    (folder.parent / "do-not-call.txt").write_text(do_not_call(dt.date.today()))
     (folder / "big.yaml").write_text(campaign(numbers(rng)))
     return folder
 
