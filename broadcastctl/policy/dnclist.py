@@ -189,7 +189,7 @@ class _Reader:
         return _COMMENT.sub(b"", value.encode("utf-8")).replace(b"\n", b" ")
 
     def _entries(self, first: int, fields: bytes, chunk: bytes) -> None:
-        cleaned = _TEL.sub(b"", fields) if b"tel:" in fields.lower() else fields
+        cleaned = _TEL.sub(b"", fields) if b":" in fields else fields  # tel: URIs
         cleaned = cleaned.translate(None, _SEPARATORS)
         lines = cleaned.split(b"\n")
         entries = list(filter(None, lines))

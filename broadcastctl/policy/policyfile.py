@@ -177,6 +177,11 @@ def _explain(file: str, message: str, kind: Any, failure: Any, positions: Mappin
             f"{failure.instance} is below 0; write the most new calls one deploy may place "
             "(0 lets no deploy create a task without --allow-calls)"
         )
+    elif kind == "anyOf" and path[:1] == ["suppression"]:
+        message = (
+            f"{_shown(failure.instance)} is not a do-not-call list: write its path, or "
+            "{file: PATH, country: US} for a list of one country's national numbers"
+        )
     elif kind == "pattern":
         hint = failure.schema.get("patternErrorMessage", f"it must match {failure.validator_value}")
         message = f"{failure.instance!r} does not fit: {hint}"

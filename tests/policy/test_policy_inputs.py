@@ -294,3 +294,10 @@ def test_a_list_finds_the_same_numbers_by_either_way_of_looking() -> None:
         expected = {digits for digits in wanted if int(digits) in set(listed)}
         assert dnc.found_in(wanted) == expected
         assert dnc.found_in(wanted | {"0" + d for d in wanted} | {"", "x1"}) == expected
+
+
+def test_a_suppression_entry_of_the_wrong_shape_says_what_to_write(repo: Path) -> None:
+    (repo / "broadcastctl.yaml").write_text("suppression:\n  - {file: r.txt, country: us}\n")
+    [problem] = lint(campaign(repo))
+    assert (problem.line, problem.rule) == (2, "policy")
+    assert "write its path, or {file: PATH, country: US}" in problem.message
