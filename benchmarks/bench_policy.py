@@ -152,7 +152,8 @@ def generate() -> Path:
     (folder.parent / "broadcastctl.yaml").write_text(POLICY.format(countries=", ".join(COUNTRIES)))
     today = dt.date.today()  # an export date in the future is an error
     (folder.parent / "do-not-call.txt").write_text(do_not_call(today))
-    (folder.parent / "tps.txt").write_text(f"# exported: {today}\n447700900999\n")
+    # GB's free-phone example: valid (every entry must be), and not among the campaign's numbers
+    (folder.parent / "tps.txt").write_text(f"# exported: {today}\n448001234567\n")
     (folder / "big.yaml").write_text(campaign(numbers(rng)))
     return folder
 
