@@ -21,12 +21,15 @@ VALID: list[dict[str, Any]] = [
     {"calling_hours": {"default": "00:00-24:00", "regions": {"DE": "09:00-20:00"}}},
     {"suppression": ["do-not-call/opt-outs.txt", "registry.csv"]},
     {"suppression": []},
+    {"suppression": [{"file": "us-registry.txt", "country": "US"}, "opt-outs.txt"]},
+    {"suppression": [{"file": "opt-outs.txt"}]},
     {"suppression_max_age_days": 1},
     {"max_new_calls": 0},
     {
         "suppression": [
             {"file": "tps.txt", "registry": "uk-tps"},
             {"file": "a.txt", "max_age_days": 7},
+            {"file": "us.txt", "country": "US", "registry": "us-dnc", "max_age_days": 14},
         ]
     },
     {"calling_rules": {"FR": {"weekday": ["10:00-13:00", "14:00-19:00"], "saturday": []}}},
@@ -59,6 +62,16 @@ INVALID: list[tuple[Any, str]] = [
     ({"calling_rules": {"FR": {"weekday": "10-13"}}}, "anyOf"),
     ({"calling_rules": {"FR": {"frequency": {"calls": 0, "days": 30}}}}, "minimum"),
     ({"calling_rules": {"FR": {"frequency": {"calls": 4}}}}, "required"),
+    ({"suppression": [{"file": "registry.txt", "country": "us"}]}, "anyOf"),
+    ({"suppression": [{"country": "US"}]}, "anyOf"),
+    ({"suppression": [{"file": "registry.txt", "region": "US"}]}, "anyOf"),
+    # a line end after a value passes a pattern that ends in `$` in Python's engine
+    ({"calling_hours": {"default": "08:00-21:00\n"}}, "pattern"),
+    ({"calling_hours": {"regions": {"US\n": "09:00-20:00"}}}, "pattern"),
+    ({"countries": ["US\n"]}, "pattern"),
+    ({"suppression": [{"file": "a.txt", "country": "US", "max_age_days": 0}]}, "anyOf"),
+    ({"calling_rules": {"FR\n": {"weekday": "10:00-13:00"}}}, "pattern"),
+    ({"calling_rules": {"FR": {"weekday": "10:00-13:00\n"}}}, "anyOf"),
     ({"suppression_max_age_days": 0}, "minimum"),
     ({"suppression_max_age_days": "31"}, "type"),
     ({"max_new_calls": -1}, "minimum"),

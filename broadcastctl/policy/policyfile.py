@@ -6,16 +6,13 @@ file or the list, never exceptions.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import os
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from broadcastctl import git
 from broadcastctl.lint.campaigns import (
     POLICY_NAME,
     absolute,
@@ -25,18 +22,24 @@ from broadcastctl.lint.campaigns import (
 )
 from broadcastctl.lint.diagnostics import Diagnostic, error, json_pointer, warning
 from broadcastctl.lint.modeline import SCHEMA_COPY, modeline_target, stale_copy
-from broadcastctl.lint.numberfile import NUMBER_COLUMN, read_entries
 from broadcastctl.lint.registry import Group, Rule
 from broadcastctl.lint.sourcemap import MappingAt, Mark, key_mark, value_mark
-from broadcastctl.lint.yamlload import YAML_EMPTY, YamlProblem, decode, load_yaml
+from broadcastctl.lint.yamlload import YAML_EMPTY, load_yaml
 from broadcastctl.policy.quickcheck import valid_policy
+from broadcastctl.policy.suppression import MAX_LIST_BYTES, DoNotCall, read_lists
+from broadcastctl.safefile import UnreadableFile, read_regular_file
 from broadcastctl.schema import POLICY_SCHEMA_NAME, policy_schema
 
+__all__ = ["MAX_LIST_BYTES", "DoNotCall"]  # where the rules and the tests have found them
+
 MAX_POLICY_BYTES = 1024 * 1024
-MAX_LIST_BYTES = 256 * 1024 * 1024  # a national registry runs to millions of numbers
 DEFAULT_HOURS = "08:00-21:00"
 DEFAULT_MAX_AGE_DAYS = 31
 EVERY_COUNTRY = "*"  # the key of `calling_hours.default` among the overrides by country
+LIST_SHAPE = (
+    "name a do-not-call list by its path, or as {file: PATH, country: US} for a list of one "
+    "country's national numbers (a mapping may also name its `registry` or `max_age_days`)"
+)
 POLICY = "policy"
 SUPPRESSION_LIST = "suppression-list"
 # The rules this module reports, as the registry lists them (`broadcastctl.checks.registry`).
@@ -44,7 +47,6 @@ RULES = (
     Rule(POLICY, "the policy file, broadcastctl.yaml, follows its schema", Group.POLICY),
     Rule(SUPPRESSION_LIST, "each do-not-call list can be read, one number per line", Group.POLICY),
 )
-_EXPORTED = re.compile(r"#\s*exported:\s*(\d{4}-\d{2}-\d{2})\s*$")
 
 
 @dataclass(frozen=True)
@@ -70,33 +72,6 @@ def _minutes(clock: str) -> int:
 
 def _clock(minutes: int) -> str:
     return f"{minutes // 60:02}:{minutes % 60:02}"
-
-
-@dataclass(frozen=True)
-class DoNotCall:
-    """One do-not-call list: its numbers in E.164 form without '+', and how old it is."""
-
-    file: str  # as shown to the user
-    named_at: Mark  # where the policy file names it
-    index: int  # its place in `suppression`
-    numbers: Sequence[str]
-    exported: dt.date | None  # from its `# exported:` first line, else its last commit
-    dated_by: str  # "exported" or "committed" or "" when neither is known
-    registry: str | None = None  # the national registry it is an export of (`registry:`)
-    max_age_days: int | None = None  # its own largest age (`max_age_days:`)
-
-    @functools.cached_property
-    def as_set(self) -> frozenset[str]:
-        return frozenset(self.numbers)
-
-    def found_in(self, numbers: set[str]) -> set[str]:
-        """Which of these numbers the list holds.
-
-        One large campaign passes once over the list; many small ones share one set of it.
-        """
-        if "as_set" not in self.__dict__ and len(numbers) * 20 >= len(self.numbers):
-            return numbers.intersection(self.numbers)
-        return numbers & self.as_set
 
 
 @dataclass(frozen=True)
@@ -153,7 +128,7 @@ def _policy_above(written: str) -> Path | None:
     root = repository_root(start / POLICY_NAME)
     for folder in (start, *start.parents):
         candidate = folder / POLICY_NAME
-        if candidate.is_file():
+        if os.path.lexists(candidate):  # a folder, a FIFO or a broken link too: loading says so
             return candidate
         if folder == root:
             return None
@@ -165,11 +140,12 @@ def load_policy(path: Path | None) -> LoadedPolicy:
     """The policy in a file (None: the defaults); problems become diagnostics."""
     if path is None:
         return LoadedPolicy(DEFAULT_POLICY, [])
-    file = display_name(path)
+    file = _named(path)
     try:
-        raw = _bounded(path, MAX_POLICY_BYTES)
-    except OSError as problem:
-        message = f"the policy file cannot be read: {problem.strerror or problem}"
+        raw = read_regular_file(path, MAX_POLICY_BYTES)
+    except UnreadableFile as problem:
+        message = f"the policy file {file} cannot be read ({problem.reason}); without it, "
+        message += "lint cannot tell which countries, hours and numbers are allowed"
         return LoadedPolicy(DEFAULT_POLICY, [error(file, (1, 1), POLICY, message)])
     found = _load(path, file, raw)
     stale = _schema_copy(path, file, raw)
@@ -200,11 +176,10 @@ def _load(path: Path, file: str, raw: bytes) -> LoadedPolicy:
     return _build(path, file, loaded.data, positions)
 
 
-def _bounded(path: Path, limit: int) -> bytes:
-    size = path.stat().st_size
-    if size > limit:
-        raise OSError(0, f"it is {size / 2**20:.1f} MiB; the limit is {limit // 2**20} MiB")
-    return path.read_bytes()
+def _named(path: Path) -> str:
+    """The policy file as shown: the name it was found by, not where a symlink leads."""
+    folder = display_name(path.parent)
+    return path.name if folder == "." else f"{folder}/{path.name}"
 
 
 def _schema_problems(file: str, data: dict[str, Any], positions: MappingAt) -> list[Diagnostic]:
@@ -225,7 +200,11 @@ def _explain(file: str, message: str, kind: Any, failure: Any, positions: Mappin
         deeper = max(
             failure.context, key=lambda sub: (len(sub.absolute_path), sub.validator != "type")
         )
-        return _explain(file, deeper.message, deeper.validator, deeper, positions)
+        found = _explain(file, deeper.message, deeper.validator, deeper, positions)
+        entry = list(failure.absolute_path)[:1] == ["suppression"]
+        if entry and deeper.validator != "additionalProperties":  # which names the keys itself
+            return replace(found, message=f"{found.message}; {LIST_SHAPE}")
+        return found
     path = list(failure.absolute_path)
     label = ".".join(str(part) for part in path) or "the policy"
     if kind == "additionalProperties":
@@ -266,7 +245,7 @@ def _whole(value: Any) -> int | None:
 def _build(path: Path, file: str, data: dict[str, Any], positions: MappingAt) -> LoadedPolicy:
     hours = data.get("calling_hours", {})
     countries = data.get("countries")
-    lists, problems = _read_lists(path.parent, data.get("suppression", []), positions)
+    lists, problems = read_lists(path.parent, data.get("suppression", []), positions)
     policy = Policy(
         file,
         positions,
@@ -370,193 +349,3 @@ def _rule_window_problems(
                     )
                 )
     return problems
-
-
-def _read_lists(
-    folder: Path, entries: list[Any], positions: MappingAt
-) -> tuple[list[DoNotCall], list[Diagnostic]]:
-    lists: list[DoNotCall] = []
-    problems: list[Diagnostic] = []
-    policy_file = display_name(folder / POLICY_NAME)
-    root = repository_root(folder / POLICY_NAME)
-    for index, entry in enumerate(entries):
-        name = entry if isinstance(entry, str) else entry["file"]
-        path: list[str | int] = ["suppression", index]
-        if not isinstance(entry, str):
-            path.append("file")
-        at = value_mark(positions, path)
-        target = folder / name
-        outside = _outside(name, target, root)
-        if outside:
-            problems.append(
-                error(policy_file, at, SUPPRESSION_LIST, outside, f"/suppression/{index}")
-            )
-            continue
-        try:
-            raw = _bounded(target, MAX_LIST_BYTES)
-        except OSError as problem:
-            reason = problem.strerror or str(problem)
-            message = f"do-not-call list '{name}' cannot be read ({reason}); without it, "
-            message += "lint cannot tell who must not be called"
-            problems.append(
-                error(policy_file, at, SUPPRESSION_LIST, message, f"/suppression/{index}")
-            )
-            continue
-        listed, found = _read_list(target, display_name(target), raw, at, index)
-        if isinstance(entry, dict):
-            listed = replace(
-                listed,
-                registry=entry.get("registry"),
-                max_age_days=_whole(entry.get("max_age_days")),
-            )
-        lists.append(listed)
-        problems += found
-    return lists, problems
-
-
-def _outside(name: str, target: Path, root: Path) -> str | None:
-    """Why a list is not read: it is not in the repository, where every review sees it."""
-    if Path(name).is_absolute() or name.startswith("~"):
-        return f"do-not-call list '{name}' is an absolute path; write it relative to {POLICY_NAME}"
-    try:
-        inside = target.resolve().is_relative_to(root)
-    except (OSError, RuntimeError):  # a symlink loop: reading it says so
-        return None
-    if inside:
-        return None
-    return (
-        f"do-not-call list '{name}' leads outside the repository ({root}); keep it inside, so "
-        "that every review and every deploy judges the same numbers"
-    )
-
-
-def _read_list(
-    path: Path, file: str, raw: bytes, at: Mark, index: int
-) -> tuple[DoNotCall, list[Diagnostic]]:
-    try:
-        text = decode(raw)
-    except YamlProblem as problem:
-        return DoNotCall(file, at, index, (), None, ""), [
-            error(file, problem.at, SUPPRESSION_LIST, problem.message)
-        ]
-    exported = _exported(text)
-    dated_by = "exported" if exported else ""
-    if exported is None:
-        exported = git.last_commit_date(path)
-        dated_by = "committed" if exported else ""
-    numbers, problems = read_numbers(text, file, csv=path.suffix.lower() == ".csv")
-    return DoNotCall(file, at, index, numbers, exported, dated_by), problems
-
-
-def _exported(text: str) -> dt.date | None:
-    match = _EXPORTED.match(text[: text.find("\n")] if "\n" in text else text)
-    if match is None:
-        return None
-    try:
-        return dt.date.fromisoformat(match[1])
-    except ValueError:
-        return None
-
-
-# A line that is only a number (digits, optionally after '+'), in a text or CSV list. The
-# fast path of a million-line list: one pass of this pattern, no Python per line.
-_PLAIN = re.compile(r"^\+?([0-9]+)[ \t]*$", re.MULTILINE)
-_PLAIN_CSV = re.compile(r'^"?\+?([0-9]+)"?[ \t]*(?:,.*)?$', re.MULTILINE)
-_SEPARATORS = re.compile(r"[\s().\-/]")
-
-
-def read_numbers(text: str, file: str, *, csv: bool) -> tuple[list[str], list[Diagnostic]]:
-    """The numbers of a do-not-call list in E.164 form without '+', and its junk lines."""
-    plain = _plain_lines(text)
-    if plain is not None:
-        return plain, []
-    numbers = (_PLAIN_CSV if csv else _PLAIN).findall(text)
-    lines = text.split("\n")
-    if len(numbers) == _entries(text, lines):
-        return numbers, []
-    return _read_slowly(lines, file, csv=csv)
-
-
-def _plain_lines(text: str) -> list[str] | None:
-    """The numbers of a list that holds only numbers (digits, a '+' before some), one a line,
-    after comment lines at the top; None for any other list. A million-line registry export
-    is read in a few passes over its bytes, with no pattern run on each line."""
-    start = 0
-    while text.startswith("#", start):
-        start = text.find("\n", start) + 1 or len(text)
-    body = text[start:]
-    if not body.isascii():
-        return None
-    signs = body.encode("ascii").translate(None, b"0123456789\n")
-    if signs.strip(b"+"):
-        return None  # anything but digits, line ends and '+'
-    if signs and (
-        body.count("\n+") + body.startswith("+") != len(signs)  # '+' only first on a line
-        or "+\n" in body
-        or body.endswith("+")  # and never alone
-    ):
-        return None
-    if signs:
-        body = body.replace("\n+", "\n").removeprefix("+")
-    lines = body.split("\n")
-    if lines[-1] == "":
-        lines.pop()
-    if "" in lines:  # blank lines between the numbers
-        lines = list(filter(None, lines))
-    return lines
-
-
-def _entries(text: str, lines: list[str]) -> int:
-    """How many lines hold something, counted without a Python step per line: neither empty
-    nor a comment (a line of spaces counts, and sends the list the slow way, which knows)."""
-    comments = text.count("\n#") + text.startswith("#")
-    return len(lines) - lines.count("") - comments
-
-
-def _read_slowly(lines: list[str], file: str, *, csv: bool) -> tuple[list[str], list[Diagnostic]]:
-    """Entry by entry, for lists with formatted numbers, a header or junk."""
-    entries = read_entries("\n".join(lines), csv=csv)
-    if entries.wrong_column is not None:
-        line, why = entries.wrong_column
-        return [], [error(file, (line, 1), NUMBER_COLUMN, why)]
-    numbers: list[str] = []
-    junk: list[tuple[int, int]] = []
-    where = f" (numbers are read from {entries.read_from})" if entries.read_from else ""
-    for entry, number, column in zip(entries.values, entries.lines, entries.columns, strict=True):
-        digits = e164_digits(entry)
-        if digits is not None:
-            numbers.append(digits)
-        else:
-            junk.append((number, column))
-    problems = [
-        error(
-            file,
-            (number, column),
-            SUPPRESSION_LIST,
-            f"line {number} is not a phone number{where}; write one number per line, with its "
-            "country code (+1 202 555 0143 or 12025550143), or start the line with #",
-        )
-        for number, column in junk[:EXPLAINED_LINES]
-    ]
-    if len(junk) > EXPLAINED_LINES:
-        rest = junk[EXPLAINED_LINES:]
-        shown = ", ".join(str(number) for number, _ in rest[:5])
-        message = f"{len(rest):,} more lines are not phone numbers (lines {shown}, ...)"
-        problems.append(error(file, rest[0], SUPPRESSION_LIST, f"{message}; is it the right file?"))
-    return numbers, problems
-
-
-EXPLAINED_LINES = 50  # junk lines explained one by one; the rest are counted in one more
-
-
-def e164_digits(entry: str) -> str | None:
-    """The E.164 digits of a number as written: '+1 (202) 555-0143' -> '12025550143'."""
-    cleaned = _SEPARATORS.sub("", entry)
-    if cleaned.startswith("00"):
-        cleaned = "+" + cleaned[2:]
-    digits = cleaned.removeprefix("+")
-    if not (digits.isascii() and digits.isdigit()) or not 7 <= len(digits) <= 15:
-        return None
-    if digits.startswith("0"):
-        return None  # national format: no country code begins with 0
-    return digits

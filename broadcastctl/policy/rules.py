@@ -18,17 +18,17 @@ from broadcastctl.lint.diagnostics import Diagnostic, Severity, error
 from broadcastctl.lint.registry import Context, Group, Rule
 from broadcastctl.lint.sendtime import judged
 from broadcastctl.policy.audience import Audience, schema_accepts
-from broadcastctl.policy.countries import builtin, country_rules
+from broadcastctl.policy.freshness import STALE_SUPPRESSION_ID, stale_lists
 from broadcastctl.policy.localrules import Calling, calling_days, local_rules
 from broadcastctl.policy.numbers import country_code_of
-from broadcastctl.policy.policyfile import DoNotCall, Policy
+from broadcastctl.policy.policyfile import Policy
 from broadcastctl.privacy import mask_number
 
 INVALID_NUMBER = "invalid-number"
 COUNTRY_NOT_ALLOWED = "country-not-allowed"
 SUPPRESSED_NUMBER = "suppressed-number"
 CALLING_HOURS = "calling-hours"
-STALE_SUPPRESSION = "stale-suppression"
+STALE_SUPPRESSION = STALE_SUPPRESSION_ID
 
 EXPLAINED = 50  # invalid numbers explained one by one; the rest are counted in one more
 
@@ -240,14 +240,16 @@ def countries(
         return
     numbers, allowed = audience.numbers, policy.countries
     outside = {r for r in audience.by_region if r not in allowed}
-    for region in sorted(outside):
-        indexes = [
-            i
-            for i, (r, ok) in enumerate(
-                zip(audience.survey.regions, audience.survey.valid, strict=True)
-            )
-            if ok and r == region
-        ]
+    if not outside:
+        return
+    by_region: dict[str, list[int]] = {}
+    regions = zip(audience.survey.regions, audience.survey.valid, numbers.values, strict=True)
+    for i, (r, ok, value) in enumerate(regions):
+        # only items the schema took as numbers: a refused one is bad-number's, and a
+        # diagnostic placed on it would be dropped with the region it names
+        if ok and r in outside and schema_accepts(value):
+            by_region.setdefault(r, []).append(i)
+    for region, indexes in sorted(by_region.items()):
         first = indexes[0]
         more = f" and {len(indexes) - 1:,} more" if len(indexes) > 1 else ""
         yield error(
@@ -291,56 +293,6 @@ def suppressed_numbers(
                 )
 
 
-def stale_lists(
-    policy: Policy, context: Context, last_day: dt.date | None = None
-) -> Iterator[Diagnostic]:
-    """A do-not-call list older than allowed on the last day a campaign below calls (today at
-    the earliest), by its export or its last commit: its own `max_age_days`, else its
-    registry's period, else the policy's `suppression_max_age_days`.
-
-    A rule of the policy file, checked once for all the campaigns below it.
-    """
-    if policy.file is None:
-        return
-    today = context.now.astimezone(context.vendor_timezone).date()
-    day = max(today, last_day or today)
-    for listed in policy.suppression:
-        pointer = f"/suppression/{listed.index}"
-        if listed.exported is None:
-            message = (
-                f"the age of do-not-call list {listed.file} is unknown: give it a first line "
-                "`# exported: YYYY-MM-DD`, or commit it"
-            )
-            yield error(policy.file, listed.named_at, STALE_SUPPRESSION, message, pointer)
-            continue
-        age = (day - listed.exported).days
-        allowed, why = list_max_age(listed, policy)
-        if age > allowed:
-            when = "today" if day == today else f"{day}, the last day a campaign here calls"
-            yield error(
-                policy.file,
-                listed.named_at,
-                STALE_SUPPRESSION,
-                f"do-not-call list {listed.file} was {listed.dated_by} on {listed.exported}, "
-                f"{age} days before {when}; {why} allows {allowed} days — export it again "
-                "before calling",
-                pointer,
-            )
-
-
-def list_max_age(listed: DoNotCall, policy: Policy) -> tuple[int, str]:
-    """How old a list may be, and who says so."""
-    if listed.max_age_days is not None:
-        return listed.max_age_days, "its own max_age_days"
-    registry = builtin().registries.get(listed.registry or "")
-    if registry is None:
-        return policy.max_age_days, "the policy"
-    rules = country_rules(registry.country, policy.calling_rules)
-    own = rules.registry
-    found = own if own is not None and own.id == registry.id else registry
-    return found.max_age_days, f"{found.name} ({found.origin.short()})"
-
-
 def calling_hours_rule(
     campaign: Campaign, audience: Audience | None, policy: Policy, context: Context
 ) -> Iterable[Diagnostic]:
@@ -382,7 +334,7 @@ RULES = (
     ),
     PolicyFileRule(
         STALE_SUPPRESSION,
-        "each do-not-call list is recent enough",
+        "each do-not-call list is recent enough on the last day a campaign below calls",
         Group.POLICY,
         stale_lists,
     ),

@@ -15,7 +15,10 @@ import pytest
 
 from broadcastctl.lint.campaigns import Campaign, load_campaign
 from broadcastctl.lint.schema_check import validate
-from broadcastctl.schema import campaign_schema, schema_path
+from broadcastctl.lint.yamlload import load_yaml
+from broadcastctl.policy.quickcheck import valid_policy
+from broadcastctl.schema import POLICY_SCHEMA_NAME, campaign_schema, policy_schema, schema_path
+from tests.test_policy_schema import INVALID, VALID
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 CORPUS = sorted(
@@ -86,3 +89,43 @@ def test_ajv_strict_mode_refuses_an_undeclared_keyword(
     path.write_text(json.dumps(schema))
     with pytest.raises(AssertionError, match="unknown keyword"):
         run_engine("ajv.cjs", str(path), stdin="[]")
+
+
+# The policy file's schema, over every policy document of the tests: the schema's own cases
+# and every broadcastctl.yaml of tests/data.
+POLICY_FILES = sorted((ROOT / "tests" / "data" / "policy").glob("*/*/broadcastctl.yaml"))
+
+
+@pytest.fixture(scope="module")
+def policies() -> list[tuple[str, Any, bool]]:
+    documents: list[tuple[str, Any]] = [(f"valid {i}", d) for i, d in enumerate(VALID)]
+    documents += [(f"invalid {i}", d) for i, (d, _) in enumerate(INVALID)]
+    for path in POLICY_FILES:
+        data = load_yaml(path.read_bytes(), path.name).data
+        documents.append((str(path.relative_to(ROOT)), {} if data is None else data))
+    lint = jsonschema.Draft202012Validator(policy_schema())
+    found = [(name, d, valid_policy(d) or lint.is_valid(d)) for name, d in documents]
+    assert {verdict for _, _, verdict in found} == {True, False}
+    assert len(POLICY_FILES) >= 10
+    return found
+
+
+def test_policy_schema_engines_agree_with_lint(policies: list[tuple[str, Any, bool]]) -> None:
+    expected = [(name, verdict) for name, _, verdict in policies]
+    python = jsonschema.Draft202012Validator(policy_schema())
+    rust = jsonschema_rs.validator_for(policy_schema())
+    assert [(name, python.is_valid(d)) for name, d, _ in policies] == expected
+    assert [(name, rust.is_valid(d)) for name, d, _ in policies] == expected
+
+
+def test_ajv_in_strict_mode_agrees_on_policies(
+    run_engine: Callable[..., str], policies: list[tuple[str, Any, bool]]
+) -> None:
+    """`$` lets a trailing line end through in Python's engine and not in ajv's: the policy
+    schema's patterns end in (?![\\s\\S]) as the campaign schema's do."""
+    documents = json.dumps([document for _, document, _ in policies], allow_nan=False)
+    path = schema_path(POLICY_SCHEMA_NAME)
+    verdicts = json.loads(run_engine("ajv.cjs", str(path), stdin=documents))
+    assert [(name, v is True) for (name, _, _), v in zip(policies, verdicts, strict=True)] == [
+        (name, verdict) for name, _, verdict in policies
+    ]

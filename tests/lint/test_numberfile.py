@@ -4,14 +4,12 @@ wrong column said once; problems in a numbers file name the campaigns that read 
 from __future__ import annotations
 
 import datetime as dt
-import random
 from pathlib import Path
 
 import pytest
 
 from broadcastctl.checks.pipeline import check_files
 from broadcastctl.lint.numberfile import read_entries
-from broadcastctl.policy.policyfile import _PLAIN, _entries, _plain_lines, read_numbers
 
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
 CAMPAIGN = """appId: app-1
@@ -99,14 +97,6 @@ def test_a_text_file_is_one_number_a_line() -> None:
     assert read.read_from == ""
 
 
-def test_a_do_not_call_list_is_read_by_the_same_reader() -> None:
-    numbers, problems = read_numbers("name,phone\nJane,+1 202 555 0143\n", "l.csv", csv=True)
-    assert (numbers, problems) == (["12025550143"], [])
-    numbers, problems = read_numbers("Jane,12025550143\nJoe,12025550144\n", "l.csv", csv=True)
-    assert numbers == []
-    assert [(p.line, p.rule) for p in problems] == [(1, "number-column")]
-
-
 def write_campaigns(folder: Path, numbers: str, *names: str) -> list[Path]:
     (folder / ".git").mkdir()
     (folder / "numbers.csv").write_text(numbers)
@@ -136,35 +126,3 @@ def test_a_wrong_column_is_one_error_for_the_file(
     [found] = check_files(paths, NOW, dt.UTC).diagnostics
     assert (found.file, found.line, found.rule) == ("numbers.csv", 1, "number-column")
     assert found.message.endswith("(read by a.yaml)")
-
-
-def test_a_list_of_bare_numbers_is_read_as_the_line_by_line_reader_reads_it() -> None:
-    """The fast path of a million-line list (only digits, '+' and line ends after comment
-    lines at the top) gives what the pattern over each line gives, or leaves the list to it."""
-    rng = random.Random(2026)
-    alphabet = ["1", "2", "0", "+", "\n", "\n", "#", " ", "a", "\t", '"', ","]
-    taken = 0
-    for _ in range(50_000):
-        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
-        if rng.random() < 0.3:
-            text = "# exported: 2026-11-01\n" + text
-        fast = _plain_lines(text)
-        if fast is None:
-            continue
-        taken += 1
-        assert fast == _PLAIN.findall(text), repr(text)
-        assert len(fast) == _entries(text, text.split("\n")), repr(text)
-    assert taken > 1000
-
-
-def test_a_list_of_junk_gives_fifty_lines_and_a_count_not_one_error_a_line() -> None:
-    text = "# exported: 2026-11-20\n12025550143\n" + "".join(f"name {i}\n" for i in range(1000))
-    numbers, problems = read_numbers(text, "opt-outs.txt", csv=False)
-    assert numbers == ["12025550143"]
-    assert len(problems) == 51
-    assert [p.line for p in problems[:2]] == [3, 4]
-    assert problems[-1].line == 53
-    assert problems[-1].message == (
-        "950 more lines are not phone numbers (lines 53, 54, 55, 56, 57, ...); "
-        "is it the right file?"
-    )

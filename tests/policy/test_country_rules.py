@@ -185,7 +185,7 @@ def test_five_campaign_files_through_lint(tmp_path: Path) -> None:
 def test_a_uk_tps_list_is_judged_on_the_last_calling_day(
     tmp_path: Path, age: int, stale: bool
 ) -> None:
-    last_day = dt.date(2027, 1, 11)
+    last_day = dt.date(2026, 12, 29)  # so that no export date is after NOW, which is an error
     exported = last_day - dt.timedelta(days=age)
     (tmp_path / "tps.txt").write_text(f"# exported: {exported}\n442079460999\n")
     (tmp_path / "broadcastctl.yaml").write_text(

@@ -1,0 +1,219 @@
+"""The do-not-call lists a policy file names, read as a whole: each list once however often it
+is named, never skipped when it cannot be read (an error naming it instead), compiled once
+(`listcache`), and dated by its `# exported:` line or its last commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+from bisect import bisect_left
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import phonenumbers
+
+from broadcastctl import git
+from broadcastctl.lint.campaigns import POLICY_NAME, display_name, repository_root
+from broadcastctl.lint.diagnostics import Diagnostic, error
+from broadcastctl.lint.sourcemap import MappingAt, Mark, value_mark
+from broadcastctl.policy.dnclist import SUPPRESSION_LIST_ID, ListProblem, ReadList, export_day
+from broadcastctl.policy.listcache import read_compiled
+from broadcastctl.safefile import UnreadableFile
+
+MAX_LIST_BYTES = 256 * 1024 * 1024  # a national registry runs to millions of numbers
+
+
+@dataclass(frozen=True)
+class DoNotCall:
+    """One do-not-call list: its numbers (E.164 digits as sorted integers), and how old it is."""
+
+    file: str  # as shown to the user
+    named_at: Mark  # where the policy file names it
+    index: int  # its place in `suppression`
+    numbers: Any  # array('Q') of E.164 digits as integers, sorted; a sequence in tests
+    exported: dt.date | None  # from its `# exported:` first line, else its last commit
+    dated_by: str  # "exported" or "committed" or "" when neither is known
+    export_written: str | None = None  # the `# exported:` date as written, to be checked
+    registry: str | None = None  # the national registry it is an export of (`registry:`)
+    max_age_days: int | None = None  # its own largest age (`max_age_days:`)
+
+    def found_in(self, numbers: Iterable[str]) -> set[str]:
+        """Which of these numbers (E.164 digits as text) the list holds."""
+        listed, size = self.numbers, len(self.numbers)
+        if not size:
+            return set()
+        texts = list(numbers)
+        if not _all_digits(texts):
+            texts = [digits for digits in texts if _digits(digits)]
+        if len(texts) * 20 >= size:  # many numbers: one pass over the list costs less
+            hits = set(map(int, texts)).intersection(listed)
+            return {digits for digits in texts if int(digits) in hits} if hits else set()
+        found = set()
+        for value, digits in zip(map(int, texts), texts, strict=True):
+            at = bisect_left(listed, value)
+            if at < size and listed[at] == value:
+                found.add(digits)
+        return found
+
+
+def _all_digits(texts: list[str]) -> bool:
+    """`_digits` of every text, in a few passes over them joined (a campaign of 200,000)."""
+    joined = "\n" + "\n".join(texts) + "\n"
+    return (
+        joined.isascii()
+        and "\n0" not in joined
+        and "\n\n" not in joined
+        and joined.replace("\n", "").isdigit()
+        and max(map(len, texts), default=0) <= 18
+    )
+
+
+def _digits(text: str) -> bool:
+    """E.164 digits that an integer holds as written (no leading 0 to lose)."""
+    return text.isascii() and text.isdigit() and len(text) <= 18 and not text.startswith("0")
+
+
+@dataclass(frozen=True)
+class Named:
+    """One entry of `suppression`: the list's path as written, the country of its
+    national-format numbers, the registry it is an export of and its own largest age, each if
+    it declares one."""
+
+    name: str
+    country: str | None
+    index: int
+    registry: str | None = None
+    max_age_days: int | None = None
+
+
+def named_lists(entries: list[Any]) -> list[Named]:
+    """`suppression` as the schema allows it: a path, or a mapping with `file` and any of
+    `country`, `registry` and `max_age_days`."""
+    found = []
+    for index, entry in enumerate(entries):
+        if isinstance(entry, str):
+            found.append(Named(entry, None, index))
+        elif isinstance(entry, dict) and isinstance(entry.get("file"), str):
+            country, registry, age = (entry.get(key) for key in _OPTIONS)
+            found.append(
+                Named(
+                    entry["file"],
+                    country if isinstance(country, str) else None,
+                    index,
+                    registry if isinstance(registry, str) else None,
+                    int(age)
+                    if isinstance(age, int | float) and not isinstance(age, bool)
+                    else None,
+                )
+            )
+    return found
+
+
+_OPTIONS = ("country", "registry", "max_age_days")
+
+
+def read_lists(
+    folder: Path, entries: list[Any], positions: MappingAt
+) -> tuple[list[DoNotCall], list[Diagnostic]]:
+    """Every list the policy names, each read once; problems become diagnostics."""
+    lists: list[DoNotCall] = []
+    problems: list[Diagnostic] = []
+    policy_file = display_name(folder / POLICY_NAME)
+    root = repository_root(folder / POLICY_NAME)
+    seen: set[tuple[str, str | None, str | None, int | None]] = set()
+    for named in named_lists(entries):
+        at = _at(positions, named)
+        pointer = f"/suppression/{named.index}"
+        refused = _refused(named.name, folder / named.name, root) or _unknown(named.country)
+        if refused:
+            problems.append(error(policy_file, at, SUPPRESSION_LIST_ID, refused, pointer))
+            continue
+        target = folder / named.name
+        identity = (os.path.realpath(target), named.country, named.registry, named.max_age_days)
+        if identity in seen:
+            continue  # named again alike: read, dated and judged once
+        seen.add(identity)
+        try:
+            read = _compiled(target, root, named.country)
+        except UnreadableFile as problem:
+            message = f"do-not-call list '{named.name}' cannot be read ({problem.reason}); "
+            message += "without it, lint cannot tell who must not be called"
+            problems.append(error(policy_file, at, SUPPRESSION_LIST_ID, message, pointer))
+            continue
+        file = display_name(target)
+        lists.append(_dated(target, file, at, named, read))
+        problems += [_diagnostic(file, problem) for problem in read.problems]
+    return lists, problems
+
+
+def _at(positions: MappingAt, named: Named) -> Mark:
+    """Where the list's path stands (the deepest part of it found)."""
+    return value_mark(positions, ["suppression", named.index, "file"])
+
+
+def _compiled(target: Path, root: Path, country: str | None) -> ReadList:
+    return read_compiled(
+        target,
+        root,
+        max_bytes=MAX_LIST_BYTES,
+        csv_file=target.suffix.lower() == ".csv",
+        country=country,
+    )
+
+
+def _dated(target: Path, file: str, at: Mark, named: Named, read: ReadList) -> DoNotCall:
+    exported = export_day(read.exported)
+    dated_by = "exported" if exported else ""
+    if exported is None and read.exported is None:
+        exported = _last_commit(os.path.realpath(target))
+        dated_by = "committed" if exported else ""
+    return DoNotCall(
+        file,
+        at,
+        named.index,
+        read.numbers,
+        exported,
+        dated_by,
+        read.exported,
+        named.registry,
+        named.max_age_days,
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _last_commit(path: str) -> dt.date | None:
+    """One git call per list file, however many times and by whichever name it is named."""
+    return git.last_commit_date(Path(path))
+
+
+def _diagnostic(file: str, problem: ListProblem) -> Diagnostic:
+    return error(file, (problem.line, problem.column), problem.rule, problem.message)
+
+
+def _unknown(country: str | None) -> str | None:
+    if country is None or phonenumbers.country_code_for_region(country):
+        return None
+    return f"`country: {country}` is not a region with phone numbers; write its ISO code, like US"
+
+
+def _refused(name: str, target: Path, root: Path) -> str | None:
+    """Why a list is not read: a name that cannot be a path, or one outside the repository,
+    where no review sees it."""
+    if "\0" in name:
+        return f"do-not-call list {name!r} holds a NUL byte; write the path of a file"
+    if Path(name).is_absolute() or name.startswith("~"):
+        return f"do-not-call list '{name}' is an absolute path; write it relative to {POLICY_NAME}"
+    try:
+        inside = target.resolve().is_relative_to(root)
+    except (OSError, RuntimeError, ValueError):  # a symlink loop: reading it says so
+        return None
+    if inside:
+        return None
+    return (
+        f"do-not-call list '{name}' leads outside the repository ({root}); keep it inside, so "
+        "that every review and every deploy judges the same numbers"
+    )
