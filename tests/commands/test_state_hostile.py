@@ -132,7 +132,7 @@ def test_a_valid_state_of_every_part_is_read(tmp_path: Path) -> None:
 def test_a_fifo_is_refused_at_once(tmp_path: Path) -> None:
     path = tmp_path / "state.json"
     os.mkfifo(path)
-    with pytest.raises(StateError, match="a pipe"):
+    with pytest.raises(StateError, match="a FIFO"):
         StateFile(path).read()
 
 
@@ -146,7 +146,7 @@ def test_a_link_to_dev_zero_is_refused_unread(tmp_path: Path) -> None:
 def test_a_link_to_nothing_and_a_folder_are_refused(tmp_path: Path) -> None:
     link = tmp_path / "state.json"
     link.symlink_to(tmp_path / "gone.json")
-    with pytest.raises(StateError, match="a link to nothing"):
+    with pytest.raises(StateError, match="a symlink to a file that does not exist"):
         StateFile(link).read()
     folder = tmp_path / "folder.json"
     folder.mkdir()
@@ -161,7 +161,7 @@ def test_a_state_past_the_size_cap_is_refused_unread(tmp_path: Path) -> None:
         handle.seek(300 * 1024 * 1024)
         handle.write(b'"}')
     assert path.stat().st_size > MAX_STATE_BYTES
-    with pytest.raises(StateError, match="larger than 64 MiB"):
+    with pytest.raises(StateError, match="the limit is 64 MiB"):
         StateFile(path).read()
 
 
