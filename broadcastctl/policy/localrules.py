@@ -2,7 +2,8 @@
 each calling day, read in each time zone of its numbers, against the hours the callee's country
 allows on that local day (its weekday, or its public holiday).
 
-The days come in as a list (`calling_days`): today the first window on or after `sendTime`.
+The days come in as a list (`calling_days`): the first window on or after `sendTime`, and each
+following day the task may still be calling at the pace assumed below.
 """
 
 from __future__ import annotations
@@ -25,7 +26,16 @@ from broadcastctl.policy.countries import (
     needs_holidays,
 )
 from broadcastctl.policy.holidays import holiday_name
-from broadcastctl.policy.hours import CampaignWindow, Span, campaign_windows, run_day, zone_named
+from broadcastctl.policy.hours import (
+    CampaignWindow,
+    Span,
+    campaign_windows,
+    minutes_left,
+    run_day,
+    start_of,
+    windows_of,
+    zone_named,
+)
 from broadcastctl.policy.policyfile import Policy, Window
 
 CALLING_HOURS_ID = "calling-hours"  # declared in policy.rules
@@ -39,17 +49,42 @@ KIND_WORDS = {
 
 @dataclass(frozen=True)
 class Calling:
-    """One campaign's calls: its numbers, its policy and the days it calls."""
+    """One campaign's calls: its numbers, its policy, the days it calls each of its numbers
+    (a task calls each once, counted on its first day) and the last day it may still call."""
 
     campaign: Campaign
     audience: Audience
     policy: Policy
     days: tuple[dt.date, ...]
+    until: dt.date | None = None  # None: the last of `days`
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.until or max(self.days)
 
 
-def calling_days(campaign: Campaign, now: dt.datetime, vendor: dt.tzinfo) -> list[dt.date]:
-    """The days (vendor time) the task calls: the day of its first window on or after sendTime."""
-    return [run_day(campaign, now, vendor)]
+# The vendor states no pace (api/voice-group-call.md: no rate documented; maxCalls is talk
+# time, not concurrency). A slow pace is the careful guess: it judges more days, never fewer.
+CALLS_PER_MINUTE = 60
+
+
+def calling_days(
+    campaign: Campaign, numbers: int, policy: Policy, now: dt.datetime, vendor: dt.tzinfo
+) -> list[dt.date]:
+    """The days (vendor time) the task may be calling: the day of its first window on or after
+    its start (sendTime, or now), then each following day until `numbers` could have been
+    called at CALLS_PER_MINUTE within its windows; at most the policy's `max_calling_days`.
+    The last is the last day it may call."""
+    start, windows = start_of(campaign, now, vendor), windows_of(campaign)
+    first = run_day(campaign, now, vendor)
+    left = numbers - CALLS_PER_MINUTE * minutes_left(
+        windows, start if first == start.date() else None
+    )
+    days = [first]
+    while left > 0 and len(days) < policy.max_calling_days:
+        days.append(days[-1] + dt.timedelta(days=1))
+        left -= CALLS_PER_MINUTE * minutes_left(windows)
+    return days
 
 
 def purpose_of(campaign: Campaign) -> str | None:

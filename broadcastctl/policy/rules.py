@@ -349,7 +349,7 @@ def calling_hours_rule(
     vendor = context.vendor_timezone
     if audience is None or not judged(campaign.data.get("sendTime"), context.now, vendor):
         return ()  # a sendTime too far off for any hours to be judged is send-time's error
-    days = calling_days(campaign, context.now, vendor)
+    days = calling_days(campaign, len(audience.numbers.values), policy, context.now, vendor)
     return local_rules(campaign, audience, policy, days, vendor)
 
 
