@@ -5,6 +5,7 @@ each judged with its own weekday, holiday and UTC offset."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -131,3 +132,58 @@ def test_calling_days_count_the_minutes_left_on_the_first_day(tmp_path: Path) ->
         "2027-03-02",
     ]
     assert DEFAULT_POLICY.max_calling_days == 7
+
+
+# the days the clocks change in 2027, and the day after, where the numbers live
+CHANGES = {
+    "19075550123": ("2027-03-14", "2027-03-15", "2027-11-07", "2027-11-08"),  # Alaska
+    "12125550123": ("2027-03-14", "2027-03-15", "2027-11-07", "2027-11-08"),  # New York
+    "12135550123": ("2027-03-14", "2027-03-15", "2027-11-07", "2027-11-08"),  # Los Angeles
+    "442079460123": ("2027-03-28", "2027-03-29", "2027-10-31", "2027-11-01"),  # London
+    "33199001234": ("2027-03-28", "2027-03-29", "2027-10-31", "2027-11-01"),  # Paris
+    "61212345678": ("2027-04-04", "2027-04-05", "2027-10-03", "2027-10-04"),  # Sydney
+}
+HINT = re.compile(r"\(([A-Za-z_/]+)\) on .*calls there fit within (.+) vendor time on ")
+
+
+def _hinted(folder: Path, number: str, day: str, window: tuple[str, str], purpose: str) -> int:
+    """Lint a campaign, write each hint it gives into it, lint again: how many hints were
+    checked (each must leave its zone clean)."""
+    text = campaign([number], f"{day} 00:00:00", window).replace("informational", purpose)
+    checked = 0
+    for found in lint(folder, text):
+        match = HINT.search(found.message)
+        if match is None:
+            continue
+        zone, fit = match.groups()
+        windows = "".join(
+            f'  - strTime: "{part[:5]}"\n    endTime: "{part[6:]}"\n' for part in fit.split(" and ")
+        )
+        fixed = re.sub(r"allowSendTime:\n(  .*\n)+", f"allowSendTime:\n{windows}", text)
+        again = [d.message for d in lint(folder, fixed) if d.rule == "calling-hours"]
+        assert not [message for message in again if f"({zone})" in message], (fit, again)
+        checked += 1
+    return checked
+
+
+@pytest.mark.parametrize("number", CHANGES)
+def test_the_fit_hint_passes_its_own_check_on_the_days_the_clocks_change(
+    tmp_path: Path, number: str
+) -> None:
+    checked = 0
+    for day in CHANGES[number]:
+        for window in [("00:00", "23:59"), ("23:00", "23:59"), ("00:00", "01:00")]:
+            for purpose in ["marketing", "informational"]:
+                checked += _hinted(tmp_path, number, day, window, purpose)
+    assert checked >= 4  # hints were given, and each was tried
+
+
+def test_the_alaska_hint_on_the_day_the_clocks_go_forward_names_its_vendor_day(
+    tmp_path: Path,
+) -> None:
+    # 23:00 UTC+8 on the 14th is 07:00 AKDT on the 14th in Anchorage: the allowed hours of
+    # that vendor day are 01:00-14:00 (08:00-21:00 AKST on the 13th), not 00:00-13:00
+    text = campaign(["19075550123"], "2027-03-14 00:00:00", ("23:00", "23:59"))
+    messages = [d.message for d in lint(tmp_path, text) if "(America/Anchorage)" in d.message]
+    assert messages
+    assert "calls there fit within 01:00-14:00 vendor time on 2027-03-14" in messages[0]
