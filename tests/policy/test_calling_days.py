@@ -18,6 +18,7 @@ from broadcastctl.policy.policyfile import DEFAULT_POLICY, Policy
 
 NOW = dt.datetime(2026, 12, 3, 12, 0, tzinfo=dt.UTC)
 UTC8 = dt.timezone(dt.timedelta(hours=8))
+W = ("10:00", "10:30")  # 20:00-20:30 CST in Chicago: allowed
 UTC_5 = dt.timezone(dt.timedelta(hours=-5))  # BROADCASTCTL_API_TIMEZONE=-05:00
 
 
@@ -187,3 +188,12 @@ def test_the_alaska_hint_on_the_day_the_clocks_go_forward_names_its_vendor_day(
     messages = [d.message for d in lint(tmp_path, text) if "(America/Anchorage)" in d.message]
     assert messages
     assert "calls there fit within 01:00-14:00 vendor time on 2027-03-14" in messages[0]
+
+
+def test_numbers_of_no_time_zone_are_counted_in_a_warning(tmp_path: Path) -> None:
+    text = campaign(["80012345678", "979123456789", "13125550123"], "2027-03-01 10:00:00", W)
+    (found,) = lint(tmp_path, text)
+    assert (found.rule, found.severity.value, found.line) == ("unjudged-hours", "warning", 8)
+    assert found.message.startswith("2 numbers are of no known time zone")
+    assert "80012345678" not in found.message
+    assert lint(tmp_path, campaign(["13125550123"], "2027-03-01 10:00:00", W)) == []
