@@ -197,3 +197,17 @@ def test_numbers_of_no_time_zone_are_counted_in_a_warning(tmp_path: Path) -> Non
     assert found.message.startswith("2 numbers are of no known time zone")
     assert "80012345678" not in found.message
     assert lint(tmp_path, campaign(["13125550123"], "2027-03-01 10:00:00", W)) == []
+
+
+def test_a_registry_list_is_judged_on_the_last_day_a_task_of_many_numbers_may_call(
+    tmp_path: Path,
+) -> None:
+    # a one-minute window holds CALLS_PER_MINUTE numbers a day: one more calls on the 12th too
+    (tmp_path / "tps.txt").write_text("# exported: 2026-12-14\n442079460999\n")
+    policy = "suppression:\n  - {file: tps.txt, registry: uk-tps}\n"
+    numbers = [f"44207946{n:04}" for n in range(CALLS_PER_MINUTE + 1)]
+    text = campaign(numbers, "2027-01-11 17:00:00", ("17:00", "17:01"))
+    (found,) = lint(tmp_path, text, policy=policy)
+    assert found.rule == "stale-suppression"
+    assert "29 days before 2027-01-12, the last day a campaign here calls" in found.message
+    assert lint(tmp_path, campaign(numbers[:-1], "2027-01-11 17:00:00", ("17:00", "17:01"))) == []
