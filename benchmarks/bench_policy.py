@@ -138,6 +138,9 @@ def campaign(listed: list[str]) -> str:
     return (
         f"{HEADER}appId: iaAJ6COV\ntaskName: 200k numbers\nsource: 3\nlan: EN\n"
         "text: Your parcel arrives tomorrow between 9 and 12.\n"
+        # a notice that sells nothing; at the pace lint assumes, 200,000 numbers in a two-hour
+        # window take more than a week, so the weekend's rules are judged too
+        "purpose: informational\n"
         "sendTime: 2030-01-03 02:00:00\nallowSendTime:\n"
         '  - strTime: "02:00"\n    endTime: "04:00"\n'
         f"numberList:\n{items}loopCount: 1\nmaxCalls: 60\n"

@@ -25,6 +25,7 @@ VALID: list[dict[str, Any]] = [
     {"suppression": [{"file": "opt-outs.txt"}]},
     {"suppression_max_age_days": 1},
     {"max_new_calls": 0},
+    {"max_calling_days": 1},
     {
         "suppression": [
             {"file": "tps.txt", "registry": "uk-tps"},
@@ -76,6 +77,8 @@ INVALID: list[tuple[Any, str]] = [
     ({"suppression_max_age_days": "31"}, "type"),
     ({"max_new_calls": -1}, "minimum"),
     ({"max_new_calls": 1.5}, "type"),
+    ({"max_calling_days": 0}, "minimum"),
+    ({"max_calling_days": "7"}, "type"),
     (["countries"], "type"),
 ]
 

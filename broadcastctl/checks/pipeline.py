@@ -137,25 +137,23 @@ def _callings(
     """Each campaign with numbers: its policy and the days it calls (for the rules across
     campaigns about the people called, and how fresh each do-not-call list must be)."""
     vendor = context.vendor_timezone
-    return [
-        Calling(
-            loaded.campaign,
-            audience,
-            policy.policy,
-            tuple(calling_days(loaded.campaign, context.now, vendor)),
-        )
-        for policy, (loaded, audience, _) in zip(governing, checked, strict=True)
-        if loaded.campaign is not None and audience is not None
-    ]
+    found = []
+    for policy, (loaded, audience, _) in zip(governing, checked, strict=True):
+        if loaded.campaign is None or audience is None:
+            continue
+        count = len(audience.numbers.values)
+        days = calling_days(loaded.campaign, count, policy.policy, context.now, vendor)
+        # a task calls each number once: on its first day, as far as frequency counts
+        found.append(Calling(loaded.campaign, audience, policy.policy, (days[0],), days[-1]))
+    return found
 
 
 def _last_days(callings: list[Calling]) -> dict[str | None, dt.date]:
     """The last day a campaign calls, by the policy file over it."""
     last: dict[str | None, dt.date] = {}
     for calling in callings:
-        for day in calling.days:
-            file = calling.policy.file
-            last[file] = max(day, last.get(file, day))
+        file, day = calling.policy.file, calling.last_day
+        last[file] = max(day, last.get(file, day))
     return last
 
 

@@ -42,18 +42,40 @@ class CampaignWindow:
 
 
 def run_day(campaign: Campaign, now: dt.datetime, vendor: dt.tzinfo) -> dt.date:
-    """The day the campaign calls: its sendTime's date, or today (both in vendor time)."""
+    """The first day the campaign calls (vendor time): the day of its first window on or after
+    its start (sendTime, or now)."""
+    start = start_of(campaign, now, vendor)
+    windows = windows_of(campaign)
+    return start.date() if minutes_left(windows, start) else start.date() + dt.timedelta(days=1)
+
+
+def start_of(campaign: Campaign, now: dt.datetime, vendor: dt.tzinfo) -> dt.datetime:
+    """When the task starts, as a wall-clock time in vendor time: its sendTime, or now."""
     value = campaign.data.get("sendTime")
-    day = _send_day(value) if isinstance(value, str) else None
-    return day if day is not None else now.astimezone(vendor).date()
+    moment = _send_moment(value) if isinstance(value, str) else None
+    return moment if moment is not None else now.astimezone(vendor).replace(tzinfo=None)
 
 
 @functools.lru_cache(maxsize=4096)
-def _send_day(value: str) -> dt.date | None:
+def _send_moment(value: str) -> dt.datetime | None:
     try:
-        return dt.datetime.strptime(value, SEND_TIME_FORMAT).date()
+        return dt.datetime.strptime(value, SEND_TIME_FORMAT)
     except ValueError:
         return None  # send-time reports it
+
+
+def windows_of(campaign: Campaign) -> tuple[Window, ...]:
+    """The campaign's calling windows in vendor time; the whole day when it gives none (or
+    none that can be read: the schema and send-window report those)."""
+    windows = campaign.data.get("allowSendTime")
+    found = tuple(filter(None, map(_window, windows if isinstance(windows, list) else [])))
+    return found or (WHOLE_DAY,)
+
+
+def minutes_left(windows: tuple[Window, ...], after: dt.datetime | None = None) -> int:
+    """Calling minutes in a day's windows, or in those of `after`'s day after that moment."""
+    minute = after.hour * 60 + after.minute if after is not None else 0
+    return sum(window.end - max(window.start, minute) for window in windows if window.end > minute)
 
 
 def campaign_windows(campaign: Campaign, day: dt.date, vendor: dt.tzinfo) -> list[CampaignWindow]:

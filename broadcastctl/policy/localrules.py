@@ -2,7 +2,8 @@
 each calling day, read in each time zone of its numbers, against the hours the callee's country
 allows on that local day (its weekday, or its public holiday).
 
-The days come in as a list (`calling_days`): today the first window on or after `sendTime`.
+The days come in as a list (`calling_days`): the first window on or after `sendTime`, and each
+following day the task may still be calling at the pace assumed below.
 """
 
 from __future__ import annotations
@@ -25,8 +26,17 @@ from broadcastctl.policy.countries import (
     needs_holidays,
 )
 from broadcastctl.policy.holidays import holiday_name
-from broadcastctl.policy.hours import CampaignWindow, Span, campaign_windows, run_day, zone_named
-from broadcastctl.policy.policyfile import Policy, Window
+from broadcastctl.policy.hours import (
+    CampaignWindow,
+    Span,
+    campaign_windows,
+    minutes_left,
+    run_day,
+    start_of,
+    windows_of,
+    zone_named,
+)
+from broadcastctl.policy.policyfile import Policy
 
 CALLING_HOURS_ID = "calling-hours"  # declared in policy.rules
 KIND_WORDS = {
@@ -39,17 +49,42 @@ KIND_WORDS = {
 
 @dataclass(frozen=True)
 class Calling:
-    """One campaign's calls: its numbers, its policy and the days it calls."""
+    """One campaign's calls: its numbers, its policy, the days it calls each of its numbers
+    (a task calls each once, counted on its first day) and the last day it may still call."""
 
     campaign: Campaign
     audience: Audience
     policy: Policy
     days: tuple[dt.date, ...]
+    until: dt.date | None = None  # None: the last of `days`
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.until or max(self.days)
 
 
-def calling_days(campaign: Campaign, now: dt.datetime, vendor: dt.tzinfo) -> list[dt.date]:
-    """The days (vendor time) the task calls: the day of its first window on or after sendTime."""
-    return [run_day(campaign, now, vendor)]
+# The vendor states no pace (api/voice-group-call.md: no rate documented; maxCalls is talk
+# time, not concurrency). A slow pace is the careful guess: it judges more days, never fewer.
+CALLS_PER_MINUTE = 60
+
+
+def calling_days(
+    campaign: Campaign, numbers: int, policy: Policy, now: dt.datetime, vendor: dt.tzinfo
+) -> list[dt.date]:
+    """The days (vendor time) the task may be calling: the day of its first window on or after
+    its start (sendTime, or now), then each following day until `numbers` could have been
+    called at CALLS_PER_MINUTE within its windows; at most the policy's `max_calling_days`.
+    The last is the last day it may call."""
+    start, windows = start_of(campaign, now, vendor), windows_of(campaign)
+    first = run_day(campaign, now, vendor)
+    left = numbers - CALLS_PER_MINUTE * minutes_left(
+        windows, start if first == start.date() else None
+    )
+    days = [first]
+    while left > 0 and len(days) < policy.max_calling_days:
+        days.append(days[-1] + dt.timedelta(days=1))
+        left -= CALLS_PER_MINUTE * minutes_left(windows)
+    return days
 
 
 def purpose_of(campaign: Campaign) -> str | None:
@@ -139,9 +174,10 @@ def _report(  # noqa: PLR0917 - one finding, told with all it needs
     bad = " and ".join(_local(part, zone) for part, _ in wrong)
     numbers = f"{count:,} number{'s' if count != 1 else ''} in {rules.country}"
     rule = _rule_text(rules, purpose, allowed)
-    fit = fitting(local_day, allowed.windows, zone, window.span.start.tzinfo or dt.UTC)
+    vendor_day = window.span.start.date()
+    fit = fitting(vendor_day, rules, purpose, zone, window.span.start.tzinfo or dt.UTC)
     hint = (
-        f"calls there fit within {fit} vendor time"
+        f"calls there fit within {fit} vendor time on {vendor_day}"
         if fit
         else "no vendor-time window fits that day"
     )
@@ -185,19 +221,43 @@ def _local(span: Span, zone: dt.tzinfo) -> str:
     return f"{start:%H:%M}-{end:%H:%M}{later}"
 
 
-def fitting(day: dt.date, windows: tuple[Window, ...], zone: dt.tzinfo, vendor: dt.tzinfo) -> str:
-    """The allowed local hours of `day`, in vendor time ("" when none)."""
-    return " and ".join(_in_vendor(day, window, zone, vendor) for window in windows)
+def fitting(
+    vendor_day: dt.date,
+    rules: CountryRules,
+    purpose: str | None,
+    zone: dt.tzinfo,
+    vendor: dt.tzinfo,
+) -> str:
+    """The hours of `vendor_day`, as windows to write in vendor time, that ring `zone` within
+    what each local day they touch allows ("" when none): on a day the clocks change there,
+    the local days on either side are placed each with its own offset."""
+    day = Span(at_local(vendor_day, 0, vendor), at_local(vendor_day, 24 * 60, vendor))
+    local = day.start.astimezone(zone).date()
+    fits: list[Span] = []
+    while local <= day.end.astimezone(zone).date():
+        for window in allowed_day(rules, purpose, local).windows:
+            start = max(at_local(local, window.start, zone), day.start)
+            end = min(at_local(local, window.end, zone), day.end)
+            if start < end:
+                fits.append(Span(start, end))
+        local += dt.timedelta(days=1)
+    return " and ".join(_in_vendor(span, day, vendor) for span in _merged(fits))
 
 
-def _in_vendor(day: dt.date, window: Window, zone: dt.tzinfo, vendor: dt.tzinfo) -> str:
-    start = at_local(day, window.start, zone).astimezone(vendor)
-    end = at_local(day, window.end, zone).astimezone(vendor)
-    if start.date() == end.date():
-        return f"{start:%H:%M}-{end:%H:%M}"
-    if end.time() == dt.time() and (end.date() - start.date()).days == 1:
-        return f"{start:%H:%M}-24:00"
-    return f"{start:%H:%M}-24:00 and 00:00-{end:%H:%M} (next day)"
+def _merged(spans: list[Span]) -> list[Span]:
+    merged: list[Span] = []
+    for span in sorted(spans, key=lambda span: span.start):
+        if merged and span.start <= merged[-1].end:
+            merged[-1] = Span(merged[-1].start, max(merged[-1].end, span.end))
+        else:
+            merged.append(span)
+    return merged
+
+
+def _in_vendor(span: Span, day: Span, vendor: dt.tzinfo) -> str:
+    # a window ends at 23:59 at the latest (the vendor's clock has no 24:00)
+    end = "23:59" if span.end == day.end else f"{span.end.astimezone(vendor):%H:%M}"
+    return f"{span.start.astimezone(vendor):%H:%M}-{end}"
 
 
 def rules_applied(audience: Audience, policy: Policy) -> dict[str, CountryRules]:

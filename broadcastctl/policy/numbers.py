@@ -111,17 +111,35 @@ class Survey:
         """Numbers by (region, time zone), a number with several zones counted in each; those
         of no region or no known zone are left out."""
         counted: collections.Counter[tuple[str, str]] = collections.Counter()
-        for group, count in self.counts.items():
-            verdict = self.classes[group]
-            if not verdict.geographic:
-                _count_zones(counted, verdict.region, verdict.zones, count)
+        for verdict, count in self._zoned:
+            _count_zones(counted, verdict.region, verdict.zones, count)
+        return counted
+
+    def unzoned(self) -> int:
+        """Valid numbers of no known time zone (non-geographic ones: +800, +979, ...)."""
+        return sum(
+            count
+            for verdict, count in self._zoned
+            if verdict.valid and verdict.zones == UNKNOWN_ZONES
+        )
+
+    @functools.cached_property
+    def _zoned(self) -> list[tuple[Verdict, int]]:
+        """The numbers' verdicts with their counts: by the group they matched, and for those
+        with a place, by their time-zone prefix too (a few dozen entries, not 200,000)."""
+        found = [
+            (Verdict(verdict.region, verdict.valid, verdict.zones), count)
+            for group, count in self.counts.items()
+            if not (verdict := self.classes[group]).geographic
+        ]
         places = self._places()
         prefixes = map(_TIME_ZONE_PREFIX, map(self.numbers.__getitem__, places))
         groups = map(self.groups.__getitem__, places)
         placed = collections.Counter(zip(groups, prefixes, strict=True))
         for (group, prefix), count in placed.items():
-            _count_zones(counted, self.classes[group].region, _zones_by_prefix(prefix), count)
-        return counted
+            verdict = self.classes[group]
+            found.append((Verdict(verdict.region, verdict.valid, _zones_by_prefix(prefix)), count))
+        return found
 
     def _places(self) -> list[int]:
         """The numbers whose time zones are those of their prefix."""

@@ -35,6 +35,7 @@ __all__ = ["MAX_LIST_BYTES", "DoNotCall"]  # where the rules and the tests have 
 MAX_POLICY_BYTES = 1024 * 1024
 DEFAULT_HOURS = "08:00-21:00"
 DEFAULT_MAX_AGE_DAYS = 31
+DEFAULT_MAX_CALLING_DAYS = 7  # days of calling hours judged at most (`max_calling_days`)
 EVERY_COUNTRY = "*"  # the key of `calling_hours.default` among the overrides by country
 LIST_SHAPE = (
     "name a do-not-call list by its path, or as {file: PATH, country: US} for a list of one "
@@ -100,6 +101,7 @@ class Policy:
     max_new_calls: int | None = None
     # by country (or "default"): `calling_rules`, with `calling_hours` read as hours every day
     calling_rules: Mapping[str, CountryOverride] = field(default_factory=dict)
+    max_calling_days: int = DEFAULT_MAX_CALLING_DAYS
 
     def at(self, *path: str | int) -> Mark:
         return value_mark(self.positions, path) if self.positions else (1, 1)
@@ -222,6 +224,11 @@ def _explain(file: str, message: str, kind: Any, failure: Any, positions: Mappin
             f"{failure.instance} is below 0; write the most new calls one deploy may place "
             "(0 lets no deploy create a task without --allow-calls)"
         )
+    elif kind == "minimum" and path == ["max_calling_days"]:
+        message = (
+            f"{failure.instance} is below 1; write the most days a task's calling hours are "
+            "judged on (at least its first)"
+        )
     elif kind == "pattern":
         hint = failure.schema.get("patternErrorMessage", f"it must match {failure.validator_value}")
         message = f"{failure.instance!r} does not fit: {hint}"
@@ -254,6 +261,7 @@ def _build(path: Path, file: str, data: dict[str, Any], positions: MappingAt) ->
         _whole(data.get("suppression_max_age_days", DEFAULT_MAX_AGE_DAYS)) or 0,
         _whole(data.get("max_new_calls")),
         _calling_rules(file, data, positions),
+        _whole(data.get("max_calling_days", DEFAULT_MAX_CALLING_DAYS)) or 1,
     )
     problems += _window_problems(file, hours, positions)
     return LoadedPolicy(policy, problems + _rule_window_problems(file, data, positions))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 import phonenumbers
 
 from broadcastctl.lint.campaigns import Campaign, Numbers
-from broadcastctl.lint.diagnostics import Diagnostic, Severity, error
+from broadcastctl.lint.diagnostics import Diagnostic, Severity, error, warning
 from broadcastctl.lint.registry import Context, Group, Rule
 from broadcastctl.lint.sendtime import judged
 from broadcastctl.policy.audience import Audience, schema_accepts
@@ -28,6 +28,7 @@ INVALID_NUMBER = "invalid-number"
 COUNTRY_NOT_ALLOWED = "country-not-allowed"
 SUPPRESSED_NUMBER = "suppressed-number"
 CALLING_HOURS = "calling-hours"
+UNJUDGED_HOURS = "unjudged-hours"
 STALE_SUPPRESSION = STALE_SUPPRESSION_ID
 
 EXPLAINED = 50  # invalid numbers explained one by one; the rest are counted in one more
@@ -301,8 +302,27 @@ def calling_hours_rule(
     vendor = context.vendor_timezone
     if audience is None or not judged(campaign.data.get("sendTime"), context.now, vendor):
         return ()  # a sendTime too far off for any hours to be judged is send-time's error
-    days = calling_days(campaign, context.now, vendor)
+    days = calling_days(campaign, len(audience.numbers.values), policy, context.now, vendor)
     return local_rules(campaign, audience, policy, days, vendor)
+
+
+def unjudged_hours(
+    campaign: Campaign, audience: Audience | None, policy: Policy, context: Context
+) -> Iterator[Diagnostic]:
+    """Valid numbers of no known time zone, whose calling hours no rule can judge: counted."""
+    del policy, context
+    count = audience.survey.unzoned() if audience is not None else 0
+    if audience is None or not count:
+        return
+    key = "numberList" if audience.numbers.pointer else "numberFile"
+    yield warning(
+        campaign.file,
+        campaign.key_at(key),
+        UNJUDGED_HOURS,
+        f"{_count(count)} of no known time zone (non-geographic, such as +800 or +979): "
+        "their calling hours could not be judged — check when they would ring, or remove them",
+        f"/{key}",
+    )
 
 
 # The rules of this module, as the registry lists them (`broadcastctl.checks.registry`).
@@ -331,6 +351,12 @@ RULES = (
         "(weekday, Saturday, Sunday, public holiday), in its time zone",
         Group.POLICY,
         calling_hours_rule,
+    ),
+    PolicyRule(
+        UNJUDGED_HOURS,
+        "every valid number has a time zone its calling hours can be judged in",
+        Group.POLICY,
+        unjudged_hours,
     ),
     PolicyFileRule(
         STALE_SUPPRESSION,

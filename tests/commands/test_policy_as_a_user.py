@@ -78,7 +78,9 @@ def test_a_us_campaign_in_vendor_daytime_rings_us_phones_at_night(
     assert "rings 1 number in US at 20:00-23:00 local time (America/New_York)" in night[0]
     assert "21:00-23:00 falls outside: the rule of United States" in night[0]
     assert "allows 08:00-21:00 on Sundays" in night[0]
-    assert "calls there fit within 21:00-24:00 and 00:00-10:00 (next day) vendor time" in night[0]
+    assert (
+        "calls there fit within 00:00-10:00 and 21:00-23:59 vendor time on 2030-01-07" in night[0]
+    )
 
 
 def test_a_suppressed_number_fails_lint_on_its_line(
