@@ -203,11 +203,12 @@ def test_a_registry_list_is_judged_on_the_last_day_a_task_of_many_numbers_may_ca
     tmp_path: Path,
 ) -> None:
     # a one-minute window holds CALLS_PER_MINUTE numbers a day: one more calls on the 12th too
-    (tmp_path / "tps.txt").write_text("# exported: 2026-12-14\n442079460999\n")
+    (tmp_path / "tps.txt").write_text("# exported: 2026-12-01\n442079460999\n")
     policy = "suppression:\n  - {file: tps.txt, registry: uk-tps}\n"
     numbers = [f"44207946{n:04}" for n in range(CALLS_PER_MINUTE + 1)]
-    text = campaign(numbers, "2027-01-11 17:00:00", ("17:00", "17:01"))
+    text = campaign(numbers, "2026-12-29 17:00:00", ("17:00", "17:01"))
     (found,) = lint(tmp_path, text, policy=policy)
     assert found.rule == "stale-suppression"
-    assert "29 days before 2027-01-12, the last day a campaign here calls" in found.message
-    assert lint(tmp_path, campaign(numbers[:-1], "2027-01-11 17:00:00", ("17:00", "17:01"))) == []
+    assert "29 days before 2026-12-30, the last day a campaign here calls" in found.message
+    fresh = campaign(numbers[:-1], "2026-12-29 17:00:00", ("17:00", "17:01"))
+    assert lint(tmp_path, fresh, policy=policy) == []  # its last day is 28 days after
