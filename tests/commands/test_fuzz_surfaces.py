@@ -112,31 +112,15 @@ POLICIES = st.one_of(
     ),
 )
 
+EXPORT_LINES = [
+    "12025550101", "+1 (202) 555-0143", "0044 121 234 4427", "+44 (0)121 234 4427",
+    "tel:+1-201-555-1115", "1.202.555.0143", "(213) 555-0187", "12025550102 # opted out",
+    "# exported: 2026-11-01", "# exported: 9999-99-99", "# exported: 2999-01-01",
+    "phone", "name,phone", "Jane,12025550101", '"Joe, Jr.",+1 202 555 0102', ",,,",
+    "x", "", " ", "#",
+]  # fmt: skip
 ENTRY_LINES = st.one_of(
-    st.sampled_from(
-        [
-            "12025550101",
-            "+1 (202) 555-0143",
-            "0044 121 234 4427",
-            "+44 (0)121 234 4427",
-            "tel:+1-201-555-1115",
-            "1.202.555.0143",
-            "(213) 555-0187",
-            "12025550102 # opted out",
-            "# exported: 2026-11-01",
-            "# exported: 9999-99-99",
-            "# exported: 2999-01-01",
-            "phone",
-            "name,phone",
-            "Jane,12025550101",
-            '"Joe, Jr.",+1 202 555 0102',
-            ",,,",
-            "x",
-            "",
-            " ",
-            "#",
-        ]
-    ),  # fmt: skip
+    st.sampled_from(EXPORT_LINES),
     ODD_TEXT,
     st.integers(min_value=1, max_value=200_000).map(lambda size: "9" * size),  # a huge cell
     st.integers(min_value=1, max_value=20_000).map(lambda size: f'"{"," * size}'),
@@ -293,3 +277,55 @@ def test_many_more_hostile_surfaces(
     for fuzzed, value in ((policy_is, content), (lists_are, listed), (state_is, state)):
         fuzzed(value)
         holds_up(client, capsys)
+
+
+SURFACES = {POLICY: policy_is, "dnc/list.csv": lists_are, STATE: state_is}
+RUN_ALL = (
+    "import sys; from broadcastctl.cli import main; "
+    "print([main(argv) for argv in (['lint'], ['plan', '--offline'], ['deploy', '--yes'])])"
+)
+
+
+def make_special(path: Path, kind: str, target: Path) -> None:
+    """`path` as a file that is no regular file: a link to nothing, a folder, a link to
+    /dev/null."""
+    if kind == "dangling link":
+        path.symlink_to(target / "nothing-here")
+    elif kind == "folder":
+        path.mkdir()
+    else:
+        path.symlink_to("/dev/null")
+
+
+@pytest.mark.parametrize("kind", ["dangling link", "folder", "link to /dev/null"])
+@pytest.mark.parametrize("surface", sorted(SURFACES))
+def test_a_surface_that_is_no_regular_file(
+    site: Path, client: Client, capsys: pytest.CaptureFixture[str], surface: str, kind: str
+) -> None:
+    SURFACES[surface](b"")  # the other files as they would be
+    Path(surface).unlink()
+    make_special(site / surface, kind, site)
+    holds_up(client, capsys)
+
+
+@pytest.mark.parametrize("surface", sorted(SURFACES))
+def test_a_surface_that_is_a_fifo_never_hangs(site: Path, client: Client, surface: str) -> None:
+    """Run in a child with a timeout: a read that blocks on the FIFO fails the test."""
+    SURFACES[surface](b"")
+    Path(surface).unlink()
+    os.mkfifo(surface)
+    before = job_ids(client)
+    done = subprocess.run(
+        [sys.executable, "-c", RUN_ALL],
+        capture_output=True,
+        text=True,
+        timeout=FIFO_SECONDS,
+        check=False,
+    )
+    assert "unexpected error" not in done.stdout + done.stderr, done.stderr
+    codes = json.loads(done.stdout.strip().splitlines()[-1])
+    assert set(codes) <= EXIT_CODES, (codes, done.stderr)
+    created = job_ids(client) - before
+    assert not created or created <= {
+        entry.job_id for entry in StateFile(Path(STATE)).read().entries.values()
+    }
