@@ -4,6 +4,7 @@ every task it created is in the state. Derandomized and without an example datab
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import subprocess
@@ -31,10 +32,11 @@ FUZZ = settings(
 )
 FUZZ_LONGER = settings(FUZZ, max_examples=120)
 EXIT_CODES = {0, 1, 64}  # success, a finding or refusal, a usage error
+NAMES = itertools.count()
 FIFO_SECONDS = 60  # far above a run's time on a loaded machine; only a hang reaches it
 
 CAMPAIGN = """appId: app-1
-taskName: one
+taskName: {name}
 source: 3
 text: Hello
 lan: EN
@@ -179,7 +181,6 @@ def site(
     """A repository of one small campaign, as the working directory."""
     (tmp_path / ".git").mkdir()
     (tmp_path / "campaigns").mkdir()
-    (tmp_path / "campaigns" / "one.yaml").write_text(CAMPAIGN)
     (tmp_path / "dnc").mkdir()
     (tmp_path / ".broadcastctl").mkdir()
     monkeypatch.chdir(tmp_path)
@@ -197,7 +198,9 @@ def job_ids(client: Client) -> set[int]:
 
 def holds_up(client: Client, capsys: pytest.CaptureFixture[str]) -> None:
     """lint, plan --offline and deploy --yes each end as the table says, never in an internal
-    error; every task deploy created is in the state it leaves."""
+    error; every task deploy created is in the state it leaves. The campaign's name is new
+    each time, so a deploy that goes through creates a task."""
+    Path("campaigns/one.yaml").write_text(CAMPAIGN.format(name=f"one-{next(NAMES)}"))
     for argv in (["lint"], ["plan", "--offline"]):
         code = main(argv)
         out, err = capsys.readouterr()
@@ -314,6 +317,7 @@ def test_a_surface_that_is_a_fifo_never_hangs(site: Path, client: Client, surfac
     SURFACES[surface](b"")
     Path(surface).unlink()
     os.mkfifo(surface)
+    Path("campaigns/one.yaml").write_text(CAMPAIGN.format(name="one"))
     before = job_ids(client)
     done = subprocess.run(
         [sys.executable, "-c", RUN_ALL],
