@@ -61,6 +61,9 @@ def test_a_recall_file_deploys_once_through_resend_and_a_rerun_changes_nothing(
     assert names(client) == ["parent", "parent-again"]
     [again] = [t for t in tasks(client) if t.task_name == "parent-again"]
     assert again.number_count == 2  # the sandbox fails every 5th call: 2 of the 10
+    main(["status", "--color", "never"])  # its exit code is not what is tested here
+    [line] = [line for line in capsys.readouterr().out.splitlines() if "parent-again" in line]
+    assert line.endswith("(re-calls parent)")
 
 
 def test_a_number_put_on_the_do_not_call_list_since_the_parent_ran_stops_the_recall(
