@@ -52,6 +52,11 @@ def test_a_recall_file_deploys_once_through_resend_and_a_rerun_changes_nothing(
 ) -> None:
     finished_parent(vendor, capsys)
     (folder / "campaigns" / "again.yaml").write_text(RECALL)
+    main(["plan", "--color", "never"])  # its exit code is not what is tested here
+    planned = capsys.readouterr().out
+    assert "+ create   parent-again" in planned
+    assert "campaigns/again.yaml: 2 numbers" in planned  # the parent's failed count
+    assert "re-calls 'parent' (task " in planned
     assert main(["deploy", "--yes"]) == 0
     out = capsys.readouterr().out
     assert "1 created" in out
