@@ -544,9 +544,13 @@ def remote_fingerprint(
     managed: Collection[int] = (),
 ) -> str:
     """Changes when a remote task the plan acts on changes: its id, status or shown fields
-    (the tasks of the files), or the id and status of one the state says broadcastctl made
-    (an orphan is judged by its list row: its detail is not read for a plan)."""
+    (the tasks of the files and the parents of their re-calls), or the id and status of one
+    the state says broadcastctl made (an orphan is judged by its list row: its detail is not
+    read for a plan)."""
     wanted = {task.task_name for task in desired}
+    # A re-call's parent decides whether it can be sent and how many it calls: a parent that
+    # finished since a plan blocked the re-call makes that plan stale.
+    wanted |= {task.recall.parent for task in desired if task.recall is not None}
     seen = [
         [
             task.task_name, task.job_id, task.status, task.number_count,

@@ -85,3 +85,16 @@ def test_a_number_put_on_the_do_not_call_list_since_the_parent_ran_stops_the_rec
     assert "(read by campaigns/again.yaml)" in said
     assert NUMBERS[4] not in said
     assert names(client) == ["parent"]
+
+
+def test_a_plan_that_blocked_the_recall_is_stale_once_the_parent_finishes(
+    folder: Path, vendor: SandboxServer, client: Client, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["deploy", "--yes"]) == 0  # the parent, calling for a minute
+    (folder / "campaigns" / "again.yaml").write_text(RECALL)
+    main(["plan", "--out", "plan.json", "--color", "never"])
+    assert "only a finished task" in capsys.readouterr().out
+    vendor.clock.advance(60)
+    assert main(["deploy", "--plan", "plan.json", "--yes"]) != 0
+    assert "the remote tasks changed since the plan was made" in capsys.readouterr().err
+    assert names(client) == ["parent"]
