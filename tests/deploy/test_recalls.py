@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from broadcastctl.api import Client
+from broadcastctl.api import ApiError, Client
 from broadcastctl.deploy.deployer import Deployer, Outcome, RateLimiter, Result
 from broadcastctl.plan.bodies import DesiredTask, Recall
 from broadcastctl.plan.model import Action, Kind
@@ -144,6 +144,10 @@ def test_the_sandbox_refuses_to_resend_a_task_not_completed(
 ) -> None:
     job_id = client.create_task(task_body("parent", numberList=NUMBERS))
     body = recall(task_body).body
-    with pytest.raises(Exception, match="completed"):
+    with pytest.raises(ApiError, match="completed"):
         client.resend_task(body, job_id, 1)
+    with pytest.raises(ApiError, match="does not exist"):
+        client.resend_task(body, job_id + 1, 1)
+    with pytest.raises(ApiError, match="resendType"):
+        client.resend_task(body, job_id, 2)
     assert tasks_named(client) == ["parent"]
