@@ -34,7 +34,12 @@ DEPENDS_ON: dict[str, tuple[str, int]] = {
 # broadcastctl's own keys, never sent: the files are replaced by API fields, the others are
 # for lint and the plan alone (`purpose` chooses the calling rules by country).
 FILE_KEYS = ("numberFile", "audioFile")
-TOOL_KEYS = (*FILE_KEYS, "policyExceptions", "purpose")
+# recallOf and recallNumbers become the resend call's keyId and resendType at deploy.
+RECALL_KEYS = ("recallOf", "recallNumbers")
+TOOL_KEYS = (*FILE_KEYS, *RECALL_KEYS, "policyExceptions", "purpose")
+# The resend call's resendType for each recallNumbers.
+RESEND_TYPES = {"failed": 1, "everyone": 0}
+COMPLETED = 2
 
 # A task's `status` in the list and detail calls.
 WAITING = 0

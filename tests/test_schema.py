@@ -40,7 +40,7 @@ def test_unknown_keys_are_refused() -> None:
 def test_the_vendors_required_fields_are_required() -> None:
     schema = campaign_schema()
     assert set(schema["required"]) == {"appId", "taskName", "source", "loopCount", "maxCalls"}
-    numbers_rule = schema["allOf"][0]
+    numbers_rule = schema["allOf"][0]["else"]  # unless a re-call, which takes none
     assert numbers_rule["else"]["required"] == ["numberList"]
 
 
@@ -97,3 +97,33 @@ def test_an_example_named_for_a_country_calls_that_country(path: Path) -> None:
     }
     for region in named:
         assert regions == {"GB" if region == "UK" else region}, f"named {region}, calls {regions}"
+
+
+RECALL = {
+    "appId": "app-1", "taskName": "again", "source": 3, "text": "Hi", "lan": "EN",
+    "loopCount": 1, "maxCalls": 60, "recallOf": "first",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("extra", "valid"),
+    [
+        ({}, True),
+        ({"recallNumbers": "everyone"}, True),
+        ({"recallNumbers": "some"}, False),
+        ({"numberList": ["84901234567"]}, False),
+        ({"numberFile": "numbers.txt"}, False),
+    ],
+)
+def test_a_recall_takes_no_numbers_and_reads_which_ones_by_name(
+    extra: dict[str, object], valid: bool
+) -> None:
+    validator = jsonschema.Draft202012Validator(campaign_schema())
+    assert validator.is_valid(RECALL | extra) is valid
+
+
+def test_recall_numbers_without_recall_of_is_refused() -> None:
+    validator = jsonschema.Draft202012Validator(campaign_schema())
+    plain = {k: v for k, v in RECALL.items() if k != "recallOf"} | {"numberList": ["84901234567"]}
+    assert validator.is_valid(plain)
+    assert not validator.is_valid(plain | {"recallNumbers": "failed"})

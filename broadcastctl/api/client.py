@@ -48,6 +48,7 @@ from broadcastctl.api.transport import (
 from broadcastctl.api.vendortime import format_vendor_time
 
 SEND = "voice/group/call/send"
+RESEND = "voice/group/call/resend"
 UPDATE = "voice/group/call/update"
 QUERY = "voice/group/call/query"
 DETAIL = "voice/group/call/detail"
@@ -199,6 +200,25 @@ class Client:
         # Names come from files; should one hold the secret, it still must not be shown.
         what = self._transport.redact(f"create task {name!r}")
         answer = self._transport.send(Call("POST", SEND, SEND, what, write=True, body=body))
+        job_id = created_id(answer.data)
+        return job_id if job_id is not None else self._created_by_name(name, created_from, what)
+
+    def resend_task(
+        self,
+        body: Mapping[str, Any],
+        parent_job_id: int,
+        resend_type: int,
+        *,
+        created_from: datetime.datetime | None = None,
+    ) -> int:
+        """Re-call finished task `parent_job_id` as a new task named body's taskName (resendType
+        1: its failed numbers, 0: all); its jobId, looked up by name if the answer has none
+        (the vendor's pages do not show the answer: `data` is taken to be the new id, as the
+        AI variant's is). Like a create, never retried once it may have reached the vendor."""
+        payload = {**body, "keyId": int(parent_job_id), "resendType": int(resend_type)}
+        name = str(body.get("taskName"))
+        what = self._transport.redact(f"re-call task {parent_job_id} as {name!r}")
+        answer = self._transport.send(Call("POST", RESEND, RESEND, what, write=True, body=payload))
         job_id = created_id(answer.data)
         return job_id if job_id is not None else self._created_by_name(name, created_from, what)
 

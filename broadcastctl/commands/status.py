@@ -79,8 +79,16 @@ def campaign_names(paths: Sequence[str]) -> list[Wanted]:
         campaign = load_campaign(path).campaign
         name = None if campaign is None else campaign.data.get("taskName")
         if campaign is not None and isinstance(name, str):
-            wanted.append(Wanted(name, campaign.file, _windows(campaign.data)))
+            wanted.append(
+                Wanted(name, campaign.file, _windows(campaign.data), _recall_of(campaign.data))
+            )
     return list({item.task_name: item for item in wanted}.values())
+
+
+def _recall_of(data: Mapping[str, Any]) -> str | None:
+    """A re-call's parent: the campaign's recallOf, or as the state recorded it."""
+    parent = data.get("recallOf")
+    return parent if isinstance(parent, str) else None
 
 
 def _windows(data: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
@@ -104,7 +112,7 @@ def orphaned(
     given = {item.task_name for item in campaigns}
     files = {item.file for item in campaigns}
     return [
-        Wanted(name, entry.file, _windows(entry.sent or {}))
+        Wanted(name, entry.file, _windows(entry.sent or {}), _recall_of(entry.sent or {}))
         for name, entry in sorted(entries.items())
         if name not in given
         and within(entry.file, paths)

@@ -49,6 +49,19 @@ _EXISTS_UNSEEN = (
 BACKOFF_SECONDS = 0.5  # before the second attempt; doubled for each one after
 
 
+def recall_record(action: Action, desired: DesiredTask) -> dict[str, Any] | None:
+    """What a re-call sends, as the state records it: the body with the resend call's keyId and
+    resendType, and the parent named; None for a plain create."""
+    if desired.recall is None:
+        return None
+    return {
+        **desired.body,
+        "keyId": action.parent_job_id,
+        "resendType": desired.recall.resend_type,
+        "recallOf": desired.recall.parent,
+    }
+
+
 def backoff(attempt: int) -> None:
     """Wait before attempt `attempt` (1 = the first retry) of a create that did not happen."""
     time.sleep(BACKOFF_SECONDS * 2 ** (attempt - 1))
@@ -333,13 +346,13 @@ class Deployer:
     def _create(self, action: Action, desired: DesiredTask) -> Outcome:
         """Create once. Requests that never arrived were retried by the client already; only a
         create that may have happened is looked up, and sent again only if it did not."""
-        self.intend(action, desired.body)
+        self.intend(action, recall_record(action, desired) or desired.body)
         for attempt in range(CREATE_ATTEMPTS):
             if attempt:
                 self.pause(attempt)
             self.limiter.wait()
             try:
-                job_id = self.client.create_task(desired.body, created_from=self.window.start)
+                job_id = self._send_new(action, desired)
                 return Outcome(action=action, result=Result.CREATED, job_id=job_id)
             except CreatedWithoutIdError as error:
                 return self._accepted_without_id(action, desired, error)
@@ -355,6 +368,18 @@ class Deployer:
             result=Result.FAILED,
             message=f"{CREATE_ATTEMPTS} creates ended without an answer and the task is not "
             "listed; deploy again later (it looks the task up before creating it again)",
+        )
+
+    def _send_new(self, action: Action, desired: DesiredTask) -> int:
+        """The create call, or for a re-call the resend call naming its parent."""
+        if desired.recall is None:
+            return self.client.create_task(desired.body, created_from=self.window.start)
+        assert action.parent_job_id is not None  # the plan creates a re-call only with it
+        return self.client.resend_task(
+            desired.body,
+            action.parent_job_id,
+            desired.recall.resend_type,
+            created_from=self.window.start,
         )
 
     def _after_doubt(
@@ -392,6 +417,13 @@ class Deployer:
         remote = find_remote(self.client, desired.task_name, self.window)
         if remote is None:
             return None
+        if desired.recall is not None:  # names are unique: the task found is the one it made
+            return Outcome(
+                action=action,
+                result=Result.CREATED,
+                job_id=remote.job_id,
+                message=f"{why}; it does",
+            )
         verdict = compare(desired, remote)
         if verdict.kind is Kind.NOOP:
             return Outcome(

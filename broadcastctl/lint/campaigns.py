@@ -305,6 +305,8 @@ def _resolve_references(campaign: Campaign, path: Path) -> tuple[Campaign, list[
     numbers = _inline_numbers(campaign)
     if "numberFile" in targets:
         numbers = _numbers_from_file(targets["numberFile"], references["numberFile"], problems)
+    if numbers is None and isinstance(campaign.data.get("recallOf"), str):
+        numbers = _parent_numbers(str(campaign.data["recallOf"]), path)
     audio = None
     if "audioFile" in targets:
         content = _read_bounded(targets["audioFile"], MAX_AUDIO_BYTES, references["audioFile"])
@@ -312,6 +314,25 @@ def _resolve_references(campaign: Campaign, path: Path) -> tuple[Campaign, list[
     sources = (*campaign.sources, *targets.values())
     resolved = replace(campaign, numbers=numbers, audio=audio, sources=sources)
     return resolved, problems
+
+
+def _parent_numbers(parent: str, path: Path) -> Numbers | None:
+    """A re-call's numbers, for the policy: those of the campaign file in its own folder whose
+    taskName is `parent` (checked as they are now, against today's lists). None when no such
+    file is there, or it is a re-call itself (its numbers are its own parent's business)."""
+    for other in sorted([*path.parent.glob("*.yaml"), *path.parent.glob("*.yml")]):
+        if other.name == path.name:
+            continue
+        try:
+            text = other.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if parent not in text or "recallOf" in text:  # cheap: most files are not the parent
+            continue
+        found = load_campaign(other).campaign
+        if found is not None and found.data.get("taskName") == parent:
+            return found.numbers
+    return None
 
 
 def _unless_problem(content: bytes | Diagnostic, problems: list[Diagnostic]) -> bytes | None:

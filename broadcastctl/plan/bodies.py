@@ -22,6 +22,7 @@ from broadcastctl.schema import campaign_schema
 from broadcastctl.vendorfields import (
     DEPENDS_ON,
     FIXED_AFTER_CREATE,
+    RESEND_TYPES,
     TOOL_KEYS,
     ineffective_fields,
     is_on,
@@ -64,6 +65,19 @@ def is_pending(value: object) -> bool:
 
 
 @dataclass(frozen=True)
+class Recall:
+    """A campaign that calls again the numbers of a finished task: its parent's taskName, and
+    the resend call's resendType (1: the failed numbers only, 0: everyone)."""
+
+    parent: str
+    resend_type: int
+
+    @property
+    def failed_only(self) -> bool:
+        return self.resend_type == RESEND_TYPES["failed"]
+
+
+@dataclass(frozen=True)
 class DesiredTask:
     """What one campaign file asks the vendor for."""
 
@@ -72,6 +86,7 @@ class DesiredTask:
     people: People | None = None  # who it calls and when: counts and times, never a number
     exceptions: tuple[tuple[str, str], ...] = ()  # its policyExceptions: (rule, reason)
     upload: VoiceUpload | None = None  # source 1 with an audioFile: the file to upload first
+    recall: Recall | None = None  # a re-call: sent through the resend call, without numbers
 
     @property
     def task_name(self) -> str:
@@ -79,7 +94,7 @@ class DesiredTask:
 
     @property
     def number_count(self) -> int:
-        return len(self.body["numberList"])
+        return len(self.body.get("numberList", ()))
 
     @property
     def loop_count(self) -> int:
@@ -94,7 +109,9 @@ def to_payload(campaign: Campaign) -> DesiredTask:
     }
     for name, _, _ in ineffective_fields(campaign.data):
         body.pop(name, None)
-    body["numberList"] = unique_numbers(campaign)
+    recall = recall_of(campaign.data)
+    if recall is None:
+        body["numberList"] = unique_numbers(campaign)
     upload = None
     if "baseFile" in body:
         body["baseFile"] = "".join(str(body["baseFile"]).split())
@@ -103,7 +120,15 @@ def to_payload(campaign: Campaign) -> DesiredTask:
         body["voiceFileId"] = upload.pending_id
     elif campaign.audio is not None:
         body["baseFile"] = base64.b64encode(campaign.audio).decode("ascii")
-    return DesiredTask(campaign.file, switched_off(body) | body, upload=upload)
+    return DesiredTask(campaign.file, switched_off(body) | body, upload=upload, recall=recall)
+
+
+def recall_of(data: Mapping[str, Any]) -> Recall | None:
+    """The campaign's recallOf and recallNumbers (failed when not given), if it re-calls."""
+    parent = data.get("recallOf")
+    if not isinstance(parent, str):
+        return None
+    return Recall(parent, RESEND_TYPES[str(data.get("recallNumbers", "failed"))])
 
 
 def switched_off(body: Mapping[str, Any]) -> dict[str, Any]:

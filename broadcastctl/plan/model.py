@@ -69,6 +69,8 @@ class Action:
     people: People | None = None  # who the file's campaign calls and when
     exceptions: tuple[tuple[str, str], ...] = ()  # the campaign's policyExceptions (rule, reason)
     upload: UploadStep | None = None  # the voice file the task plays, uploaded before it is sent
+    recall_of: str | None = None  # a re-call: the taskName of the finished task it calls again
+    parent_job_id: int | None = None  # that task's id, sent as the resend call's keyId
 
     @property
     def status_name(self) -> str:

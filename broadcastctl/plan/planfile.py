@@ -209,7 +209,15 @@ def _saved_action(action: Action) -> dict[str, Any]:
         "reason": action.reason,
         "not_compared": list(action.not_compared),
         "upload": _saved_upload(action),
+        **_saved_recall(action),
     }
+
+
+def _saved_recall(action: Action) -> dict[str, Any]:
+    """For a re-call, the task it calls again (left out of any other action)."""
+    if action.recall_of is None:
+        return {}
+    return {"recall_of": action.recall_of, "parent_job_id": action.parent_job_id}
 
 
 def _saved_upload(action: Action) -> dict[str, Any] | None:

@@ -20,6 +20,7 @@ from broadcastctl.state.entry import CREATE, UPDATE, Entry, Intent, audio_digest
 from broadcastctl.state.snapshot import RemoteTask
 from broadcastctl.vendorfields import (
     CANCELLED,
+    COMPLETED,
     FIXED_AFTER_CREATE,
     MIRRORED_FIELDS,
     TASK_STATUSES,
@@ -51,7 +52,7 @@ def make_plan(
     wanted = {task.task_name for task in desired}
     pending = intents or {}
     actions = [
-        _with_upload(_action(
+        _with_upload(recall_action(task, by_name) if task.recall else _action(
             task, by_name.get(task.task_name, []), task.task_name in resend,
             entry=records.get(task.task_name), intent=pending.get(task.task_name),
             with_state=sent is not None,
@@ -79,6 +80,52 @@ def make_plan(
         campaigns_fingerprint(desired),
         remote_fingerprint(desired, remote, managed),
         sent is not None,
+    )
+
+
+def recall_action(desired: DesiredTask, by_name: Mapping[str, list[RemoteTask]]) -> Action:
+    """A re-call: created once through the resend call while no task bears its name, calling
+    up to the parent's failed count (or its number count for everyone); its parent must be a
+    single finished task. A re-call that exists is a no-op: the vendor shows its fields, but
+    not which numbers it took from the parent, so nothing more is compared."""
+    assert desired.recall is not None
+    recall, name = desired.recall, desired.task_name
+    base = Action(
+        kind=Kind.NOOP, task_name=name, file=desired.file, loop_count=desired.loop_count,
+        people=desired.people, exceptions=desired.exceptions, recall_of=recall.parent,
+    )  # fmt: skip
+    own = [task for task in by_name.get(name, []) if task.status != CANCELLED] or by_name.get(
+        name, []
+    )
+    if len(own) == 1:
+        return replace(
+            base, job_id=own[0].job_id, status=own[0].status, numbers=own[0].number_count
+        )
+    if own:
+        reason = f"the vendor lists {len(own)} tasks named {name!r}; cancel the extra ones"
+        return replace(base, kind=Kind.BLOCKED, reason=reason)
+    parents = by_name.get(recall.parent, [])
+    if len(parents) != 1:
+        found = "no task" if not parents else f"{len(parents)} tasks"
+        reason = (
+            f"it re-calls {recall.parent!r}, but the vendor lists {found} of that name in the "
+            "searched window; check recallOf, or search further back with --since-days"
+        )
+        return replace(base, kind=Kind.BLOCKED, reason=reason)
+    parent = parents[0]
+    if parent.status != COMPLETED:
+        state = TASK_STATUSES.get(parent.status, f"in status {parent.status}")
+        reason = (
+            f"its parent {recall.parent!r} (task {parent.job_id}) is {state}: the vendor re-calls "
+            "only a finished task; deploy again once it has completed"
+        )
+        return replace(base, kind=Kind.BLOCKED, reason=reason, parent_job_id=parent.job_id)
+    numbers = parent.failed if recall.failed_only and parent.failed is not None else None
+    return replace(
+        base,
+        kind=Kind.CREATE,
+        numbers=parent.number_count if numbers is None else numbers,
+        parent_job_id=parent.job_id,
     )
 
 
@@ -455,7 +502,7 @@ def _successors(entries: Sequence[Entry], created: Sequence[DesiredTask]) -> dic
     free = [task for task in created if task.task_name not in claimed]
     for entry in entries:
         if entry.job_id not in found:
-            task = next((t for t in free if entry.same_numbers(t.body["numberList"])), None)
+            task = next((t for t in free if entry.same_numbers(t.body.get("numberList", []))), None)
             if task is not None:
                 found[entry.job_id] = Successor(task.task_name, by_file=False)
     return found
@@ -497,9 +544,13 @@ def remote_fingerprint(
     managed: Collection[int] = (),
 ) -> str:
     """Changes when a remote task the plan acts on changes: its id, status or shown fields
-    (the tasks of the files), or the id and status of one the state says broadcastctl made
-    (an orphan is judged by its list row: its detail is not read for a plan)."""
+    (the tasks of the files and the parents of their re-calls), or the id and status of one
+    the state says broadcastctl made (an orphan is judged by its list row: its detail is not
+    read for a plan)."""
     wanted = {task.task_name for task in desired}
+    # A re-call's parent decides whether it can be sent and how many it calls: a parent that
+    # finished since a plan blocked the re-call makes that plan stale.
+    wanted |= {task.recall.parent for task in desired if task.recall is not None}
     seen = [
         [
             task.task_name, task.job_id, task.status, task.number_count,

@@ -56,7 +56,7 @@ def read_remote(
                     continue
                 before = _kept(task, known)
                 if before is not None:
-                    kept[task.job_id] = replace(before, detail_not_read=True)
+                    kept[task.job_id] = replace(before, detail_not_read=True, failed=task.fail)
                     counter.step()
                 else:
                     details[task.job_id] = pool.submit(counter.read, client.get_task, task.job_id)
@@ -129,6 +129,7 @@ def remote_task(summary: TaskSummary, detail: TaskDetail | None) -> RemoteTask:
             task_name=summary.task_name,
             status=summary.status,
             number_count=summary.number_count,
+            failed=summary.fail,
         )
     return RemoteTask(
         job_id=detail.job_id,
@@ -136,6 +137,7 @@ def remote_task(summary: TaskSummary, detail: TaskDetail | None) -> RemoteTask:
         status=detail.status,
         number_count=detail.number_count,
         fields=dict(detail.fields),
+        failed=summary.fail,
     )
 
 

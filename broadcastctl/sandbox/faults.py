@@ -18,6 +18,7 @@ from broadcastctl.errors import UsageError
 from broadcastctl.sandbox.calls import RECORD_MODES, TERMINATION_MODES
 
 SEND_PATH = "voice/group/call/send"
+RESEND_PATH = "voice/group/call/resend"  # makes a task too: the create faults apply to it
 CANCEL_PATH = "voice/group/call/cancel"
 UPLOAD_PATH = "voice/fileUpload"
 HTTP_TOO_MANY_REQUESTS = 429
@@ -169,7 +170,8 @@ class FaultState:
             return Injection(delay, status=self._drawn_status(), retry_after=faults.retry_after)
 
     def drop_after_create(self) -> bool:
-        """Whether to close the connection instead of answering a create that just committed."""
+        """Whether to close the connection instead of answering a create (or a resend, which
+        makes a task as well) that just committed."""
         with self._lock:
             if self._take("drop_next_creates", SEND_PATH):
                 return True

@@ -31,6 +31,7 @@ from broadcastctl.sandbox.errors import Rejected, invalid
 from broadcastctl.sandbox.faults import (
     CANCEL_PATH,
     HTTP_TOO_MANY_REQUESTS,
+    RESEND_PATH,
     SEND_PATH,
     UPLOAD_PATH,
     Injection,
@@ -56,6 +57,7 @@ class Route:
 
 ROUTES: dict[str, Route] = {
     SEND_PATH: Route("POST", None, Vendor.create),
+    RESEND_PATH: Route("POST", None, Vendor.resend),
     "voice/group/call/update": Route("POST", None, Vendor.update),
     "voice/group/call/query": Route("POST", Envelope.CODE_NUMBER, Vendor.query),
     DETAIL: Route("GET", Envelope.CODE_NUMBER, Vendor.detail),
@@ -193,7 +195,7 @@ class VendorHandler(BaseHTTPRequestHandler):
             log.exception("the sandbox failed on %s", name)
             self._send_json(200, vendor_answer(style, VendorCode.SYSTEM_ERROR, "system error"))
             return
-        if name == SEND_PATH:
+        if name in (SEND_PATH, RESEND_PATH):
             if runtime.faults.drop_after_create():
                 self._drop()  # committed, but the client never hears so
                 return

@@ -15,6 +15,7 @@ from broadcastctl.sandbox.clock import SandboxClock
 from broadcastctl.sandbox.errors import Rejected, invalid
 from broadcastctl.sandbox.lifecycle import (
     CALLING,
+    COMPLETED,
     STATUS_NAMES,
     SUBMITTING,
     WAITING,
@@ -30,6 +31,7 @@ from broadcastctl.sandbox.vendor_rules import (
     check_file_query,
     check_query,
     check_record_query,
+    check_resend,
     check_update,
     check_upload,
     is_task_id,
@@ -89,6 +91,33 @@ class Vendor:
             created_at=now,
             send_at=send_at,
         )
+
+    def resend(self, body: Mapping[str, Any]) -> int:
+        """Re-call a completed task as a new one: its failed numbers (resendType 1) or all of
+        them (0), with the message fields of the request, checked as a create's.
+
+        What the vendor's pages leave open, and the sandbox's reading of it: the answer's `data`
+        (here the new task's id, as the AI variant's resend answers); the code for a task not
+        finished (here DATA_INVALID, as update's) or unknown (NOT_FOUND); whether a cancelled
+        task can be re-called (here not: only a completed one); -34 when no number is left to
+        call (documented for the AI variant only); whether "failed" counts numbers never
+        dialled (here a completed task dialled them all)."""
+        resend = check_resend(body)
+        now = self._clock.now()
+        row = self._store.task(resend.parent_id) if is_task_id(resend.parent_id) else None
+        if row is None:
+            raise Rejected(VendorCode.NOT_FOUND, f"task {resend.parent_id} does not exist")
+        self._require_status(row, now, (COMPLETED,), "re-called")
+        numbers = self._numbers_of(row.job_id)
+        if resend.failed_only:
+            calls = self._calls(row, now)
+            numbers = [number for index, number in enumerate(numbers) if calls.failed(index)]
+        if not numbers:
+            raise Rejected(
+                VendorCode.NO_CALLABLE_NUMBERS,
+                f"task {row.job_id} left no number to call; start a new group call",
+            )
+        return self.create({**resend.fields, "numberList": numbers})
 
     def update(self, body: Mapping[str, Any]) -> None:
         """Change a waiting task; a field left out (or null) keeps its value."""

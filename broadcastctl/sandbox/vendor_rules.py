@@ -157,6 +157,33 @@ def check_create(body: Mapping[str, Any], zone: datetime.tzinfo) -> NewTask:
     return NewTask(fields=fields.accepted, numbers=_numbers(body), send_at=send_at)
 
 
+@dataclass(frozen=True)
+class Resend:
+    """A resend request: the finished task to call again, and which of its numbers."""
+
+    parent_id: int
+    failed_only: bool
+    fields: Mapping[str, Any]  # the new task's fields, as a create takes them (numbers aside)
+
+
+# The resend call's own fields; the rest are the create's. A numberList sent with it is not in
+# the vendor's table: the sandbox ignores it, the numbers are the parent's.
+_RESEND_ONLY = ("keyId", "resendType", "numberList", "numberInfoList")
+
+
+def check_resend(body: Mapping[str, Any]) -> Resend:
+    """A resend request (`voice/group/call/resend`): keyId and resendType, then the message
+    fields as on create. Unconfirmed by the vendor's pages: itniotech marks resendType required,
+    onbuka optional with no default; the sandbox requires it."""
+    fields = _Fields(body)
+    parent_id = fields.integer("keyId", required=True)
+    resend_type = fields.integer("resendType", required=True, choices=(0, 1))
+    assert parent_id is not None
+    assert resend_type is not None
+    rest = {key: value for key, value in body.items() if key not in _RESEND_ONLY}
+    return Resend(parent_id, resend_type == 1, rest)
+
+
 def check_update(body: Mapping[str, Any], zone: datetime.tzinfo) -> TaskChange:
     """An update: the create's fields minus appId and the numbers (ignored if sent), plus keyId."""
     fields = _Fields(body)

@@ -19,6 +19,11 @@ from broadcastctl.state.store import State, StateError, StateFile, keep_snapshot
 WRITE_ATTEMPTS = 3  # a write that fails (a full disk, a passing I/O error) is tried again
 
 
+def _digest_of(body: Mapping[str, Any]) -> str | None:
+    """The numbers' digest; None for a re-call, whose numbers the vendor picks from its parent."""
+    return numbers_digest(body["numberList"]) if "numberList" in body else None
+
+
 class Recorder:
     """Keeps the state file in step with what deploy sends: one write before each request and
     one after each result. Requests leave from several threads, so writes take turns."""
@@ -39,8 +44,8 @@ class Recorder:
         task = self.desired[action.task_name]
         if action.kind is Kind.CREATE:
             intent = Intent(
-                task.task_name, CREATE, None, task.number_count,
-                numbers_digest(body["numberList"]), recorded_body(body), now_text(),
+                task.task_name, CREATE, None, action.numbers if task.recall else task.number_count,
+                _digest_of(body), recorded_body(body), now_text(),
             )  # fmt: skip
         else:
             entry = self.state.entries.get(task.task_name)
@@ -72,8 +77,8 @@ class Recorder:
             before = None
         intent = self.state.intents.get(task.task_name)
         if outcome.result is Result.CREATED:
-            digest: str | None = numbers_digest(task.body["numberList"])
-            count = task.number_count
+            digest = _digest_of(task.body)
+            count = outcome.action.numbers if task.recall else task.number_count
             if intent is not None and intent.action == CREATE:
                 digest = intent.numbers_digest
         else:  # an update cannot change the numbers: what was known of them stays

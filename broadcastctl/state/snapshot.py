@@ -20,6 +20,7 @@ class RemoteTask:
     # True when this read made no detail call for it: a task that can no longer change, whose
     # `fields` are those the state's snapshot kept from an earlier read (plan/remote.py).
     detail_not_read: bool = False
+    failed: int | None = None  # the list row's failed calls; None when the row was not read
 
 
 @dataclass(frozen=True)

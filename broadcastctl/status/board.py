@@ -33,6 +33,7 @@ class Row:
     # the campaign's task is under way, but the reading falls outside its calling windows
     # (allowSendTime, vendor time): when the next one opens, as HH:mm
     window_opens: str | None = None
+    recall_of: str | None = None  # a re-call: the taskName of the task it calls again
 
     @property
     def outside_window(self) -> bool:
@@ -85,6 +86,7 @@ class Wanted:
     task_name: str
     file: str | None
     windows: tuple[tuple[str, str], ...] = ()
+    recall_of: str | None = None  # a re-call's recallOf: shown beside its parent
 
 
 def next_opening(windows: Sequence[tuple[str, str]], minute: int) -> str | None:
@@ -178,4 +180,4 @@ def _row(
     opens = None
     if task is not None and task.status in UNDER_WAY and minute is not None:
         opens = next_opening(wanted.windows, minute)
-    return Row(wanted.task_name, kind, wanted.file, task, recorded_id, opens)
+    return Row(wanted.task_name, kind, wanted.file, task, recorded_id, opens, wanted.recall_of)

@@ -91,6 +91,8 @@ def status_text(board: Board, style: Style) -> str:
 
 def _note(row: Row) -> str:
     notes = [_NOTES.get(row.kind, "")]
+    if row.recall_of is not None:
+        notes.append(f"re-calls {row.recall_of}")
     if row.window_opens is not None:
         notes.append(
             f"outside its calling windows: the next opens at {row.window_opens} vendor time"
@@ -145,6 +147,7 @@ def status_document(board: Board) -> dict[str, Any]:
                 "rate": None if row.task is None else row.task.rate,
                 "finished": row.finished,
                 "window_opens": row.window_opens,
+                "recall_of": row.recall_of,
             }
             for row in board.rows
         ],

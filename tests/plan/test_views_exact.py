@@ -147,7 +147,9 @@ JSON = """\
       "compared_with_vendor": [],
       "compared_with_record": [],
       "people": null,
-      "upload": null
+      "upload": null,
+      "recall_of": null,
+      "parent_job_id": null
     },
     {
       "action": "create",
@@ -163,7 +165,9 @@ JSON = """\
       "compared_with_vendor": [],
       "compared_with_record": [],
       "people": null,
-      "upload": null
+      "upload": null,
+      "recall_of": null,
+      "parent_job_id": null
     },
     {
       "action": "update",
@@ -204,7 +208,9 @@ JSON = """\
         "baseFile"
       ],
       "people": null,
-      "upload": null
+      "upload": null,
+      "recall_of": null,
+      "parent_job_id": null
     },
     {
       "action": "blocked",
@@ -231,7 +237,9 @@ JSON = """\
       "compared_with_vendor": [],
       "compared_with_record": [],
       "people": null,
-      "upload": null
+      "upload": null,
+      "recall_of": null,
+      "parent_job_id": null
     },
     {
       "action": "no-op",
@@ -253,7 +261,9 @@ JSON = """\
         "smsContent"
       ],
       "people": null,
-      "upload": null
+      "upload": null,
+      "recall_of": null,
+      "parent_job_id": null
     },
     {
       "action": "unmanaged",
@@ -269,7 +279,9 @@ JSON = """\
       "compared_with_vendor": [],
       "compared_with_record": [],
       "people": null,
-      "upload": null
+      "upload": null,
+      "recall_of": null,
+      "parent_job_id": null
     }
   ]
 }

@@ -69,4 +69,6 @@ def _json_action(action: Action) -> dict[str, Any]:
         "compared_with_record": list(action.with_record),
         "people": people.json_people(action.people),
         "upload": uploads.json_upload(action.upload),
+        "recall_of": action.recall_of,
+        "parent_job_id": action.parent_job_id,
     }

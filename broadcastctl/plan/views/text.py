@@ -57,6 +57,7 @@ def _text_action(action: Action, style: Style) -> list[str]:
         f"{action.file}: {plural(action.numbers, 'number')}, message played "
         f"{action.loop_count}× a call"
     ]
+    body += [recall_line(action)] if action.recall_of is not None else []
     body += [change_line(change) for change in action.changes]
     upload = uploads.upload_line(action)
     body += [upload] if upload else []
@@ -67,6 +68,12 @@ def _text_action(action: Action, style: Style) -> list[str]:
     if action.people is not None and action.kind in people.CALLING:
         body += people.text_lines(action.people)
     return [head, *(f"           {line}" for line in body)]
+
+
+def recall_line(action: Action) -> str:
+    """Which task a re-call calls again, and through which call."""
+    parent = f" (task {action.parent_job_id})" if action.parent_job_id is not None else ""
+    return f"re-calls '{visible(action.recall_of or '')}'{parent} through voice/group/call/resend"
 
 
 def _text_unmanaged(unmanaged: list[Action]) -> list[str]:

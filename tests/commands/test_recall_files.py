@@ -1,0 +1,100 @@
+"""A re-call as a campaign file, through the command line against a sandbox over real HTTP:
+deployed once through the resend call, and refused by lint when the parent's numbers meet
+today's do-not-call list."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from broadcastctl.api import Client
+from broadcastctl.api.records import TaskSummary
+from broadcastctl.cli import main
+from broadcastctl.plan.window import Window
+from broadcastctl.sandbox import SandboxServer
+
+WINDOWS = 'allowSendTime:\n  - strTime: "00:00"\n    endTime: "08:00"\n'
+HEAD = "appId: app-1\nsource: 3\ntext: Hello\nlan: EN\nloopCount: 1\nmaxCalls: 60\n" + WINDOWS
+NUMBERS = [f"120255501{index:02}" for index in range(10)]
+PARENT = HEAD + "taskName: parent\nnumberList:\n" + "".join(f'  - "{n}"\n' for n in NUMBERS)
+RECALL = HEAD + "taskName: parent-again\nrecallOf: parent\nrecallNumbers: failed\n"
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    for name in ("GITHUB_ACTIONS", "NO_COLOR", "BROADCASTCTL_API_TIMEZONE"):
+        monkeypatch.delenv(name, raising=False)
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "campaigns").mkdir()
+    (tmp_path / "campaigns" / "parent.yaml").write_text(PARENT)
+    return tmp_path
+
+
+def tasks(client: Client) -> list[TaskSummary]:
+    window = Window.last_days(30, client.now())
+    return client.list_tasks(created_from=window.start, created_to=window.end)
+
+
+def names(client: Client) -> list[str]:
+    return sorted(task.task_name for task in tasks(client))
+
+
+def finished_parent(vendor: SandboxServer, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["deploy", "--yes"]) == 0
+    vendor.clock.advance(60)  # 5 s submitting, then 10 calls a second: completed
+    capsys.readouterr()
+
+
+def test_a_recall_file_deploys_once_through_resend_and_a_rerun_changes_nothing(
+    folder: Path, vendor: SandboxServer, client: Client, capsys: pytest.CaptureFixture[str]
+) -> None:
+    finished_parent(vendor, capsys)
+    (folder / "campaigns" / "again.yaml").write_text(RECALL)
+    main(["plan", "--color", "never"])  # its exit code is not what is tested here
+    planned = capsys.readouterr().out
+    assert "+ create   parent-again" in planned
+    assert "campaigns/again.yaml: 2 numbers" in planned  # the parent's failed count
+    assert "re-calls 'parent' (task " in planned
+    assert main(["deploy", "--yes"]) == 0
+    out = capsys.readouterr().out
+    assert "1 created" in out
+    assert names(client) == ["parent", "parent-again"]
+    assert main(["deploy", "--yes"]) == 0
+    assert "Nothing to create or update." in capsys.readouterr().out
+    assert names(client) == ["parent", "parent-again"]
+    [again] = [t for t in tasks(client) if t.task_name == "parent-again"]
+    assert again.number_count == 2  # the sandbox fails every 5th call: 2 of the 10
+    main(["status", "--color", "never"])  # its exit code is not what is tested here
+    [line] = [line for line in capsys.readouterr().out.splitlines() if "parent-again" in line]
+    assert line.endswith("(re-calls parent)")
+
+
+def test_a_number_put_on_the_do_not_call_list_since_the_parent_ran_stops_the_recall(
+    folder: Path, vendor: SandboxServer, client: Client, capsys: pytest.CaptureFixture[str]
+) -> None:
+    finished_parent(vendor, capsys)
+    (folder / "campaigns" / "again.yaml").write_text(RECALL)
+    (folder / "opt-outs.txt").write_text(NUMBERS[4] + "\n")
+    (folder / "broadcastctl.yaml").write_text("suppression:\n  - opt-outs.txt\n")
+    assert main(["deploy", "--yes", "--color", "never"]) != 0
+    captured = capsys.readouterr()
+    said = captured.out + captured.err
+    assert "suppressed-number" in said
+    assert "(read by campaigns/again.yaml)" in said
+    assert NUMBERS[4] not in said
+    assert names(client) == ["parent"]
+
+
+def test_a_plan_that_blocked_the_recall_is_stale_once_the_parent_finishes(
+    folder: Path, vendor: SandboxServer, client: Client, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["deploy", "--yes"]) == 0  # the parent, calling for a minute
+    (folder / "campaigns" / "again.yaml").write_text(RECALL)
+    main(["plan", "--out", "plan.json", "--color", "never"])
+    assert "only a finished task" in capsys.readouterr().out
+    vendor.clock.advance(60)
+    assert main(["deploy", "--plan", "plan.json", "--yes"]) != 0
+    assert "the remote tasks changed since the plan was made" in capsys.readouterr().err
+    assert names(client) == ["parent"]

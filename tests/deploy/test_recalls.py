@@ -1,0 +1,153 @@
+"""Re-calls against the sandbox over real HTTP: planned from the parent's list row, sent once
+through the resend call, and calling only the parent's failed numbers."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import pytest
+
+from broadcastctl.api import ApiError, Client
+from broadcastctl.deploy.deployer import Deployer, Outcome, RateLimiter, Result
+from broadcastctl.plan.bodies import DesiredTask, Recall
+from broadcastctl.plan.model import Action, Kind
+from broadcastctl.plan.planner import make_plan
+from broadcastctl.plan.remote import read_remote
+from broadcastctl.plan.window import Window
+from broadcastctl.sandbox import Faults, SandboxServer
+from broadcastctl.sandbox.clock import SandboxClock
+
+Body = Callable[..., dict[str, Any]]
+START = datetime.datetime(2030, 1, 1, 9, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
+NUMBERS = [f"849012{index:05}" for index in range(20)]
+# The sandbox fails every 5th call: these are the parent's failed numbers.
+FAILED = [number for index, number in enumerate(NUMBERS) if (index + 1) % 5 == 0]
+
+
+@pytest.fixture
+def frozen(sandbox: SandboxServer) -> SandboxClock:
+    sandbox.clock.freeze()
+    sandbox.clock.set(START)
+    return sandbox.clock
+
+
+def recall(task_body: Body, numbers: str = "failed", parent: str = "parent") -> DesiredTask:
+    body = task_body("parent-again")
+    del body["numberList"]
+    return DesiredTask("again.yaml", body, recall=Recall(parent, 1 if numbers == "failed" else 0))
+
+
+def plan_once(client: Client, desired: Sequence[DesiredTask]) -> tuple[list[Action], Window]:
+    window = Window.last_days(30, client.now())
+    names = {task.task_name for task in desired}
+    plan = make_plan(desired, read_remote(client, names, window, workers=2))
+    return [a for a in plan.actions if a.task_name in names], window
+
+
+def deploy(client: Client, desired: Sequence[DesiredTask]) -> list[Outcome]:
+    window = Window.last_days(30, client.now())
+    names = {task.task_name for task in desired}
+    plan = make_plan(desired, read_remote(client, names, window, workers=2))
+    deployer = Deployer(client, window, RateLimiter(0), pause=lambda attempt: None)
+    by_name = {task.task_name: task for task in desired}
+    return deployer.apply(plan, by_name, 2, lambda outcome: None)
+
+
+def finished_parent(client: Client, frozen: SandboxClock, task_body: Body) -> int:
+    job_id = client.create_task(task_body("parent", numberList=NUMBERS))
+    frozen.advance(60)
+    assert client.get_task(job_id).status == 2
+    return job_id
+
+
+def tasks_named(client: Client) -> list[str]:
+    window = Window.last_days(30, client.now())
+    found = client.list_tasks(created_from=window.start, created_to=window.end)
+    return sorted(task.task_name for task in found)
+
+
+def test_a_recall_of_failed_numbers_plans_deploys_once_and_calls_only_those(
+    client: Client, frozen: SandboxClock, task_body: Body
+) -> None:
+    parent_id = finished_parent(client, frozen, task_body)
+    desired = [recall(task_body)]
+    [action], _ = plan_once(client, desired)
+    assert (action.kind, action.numbers, action.parent_job_id) == (Kind.CREATE, 4, parent_id)
+    assert action.recall_of == "parent"
+
+    [outcome] = deploy(client, desired)
+    assert outcome.result is Result.CREATED
+    assert client.calls["voice/group/call/resend"] == 1
+    assert client.calls["voice/group/call/send"] == 1  # the parent's own create alone
+    [again], _ = plan_once(client, desired)
+    assert (again.kind, again.job_id) == (Kind.NOOP, outcome.job_id)
+    assert deploy(client, desired) == []
+    assert tasks_named(client) == ["parent", "parent-again"]
+
+    frozen.advance(60)
+    calls = client.call_records(START, START + datetime.timedelta(hours=1))
+    # The records name no task: the parent called each number once, the re-call the rest.
+    times = Counter(call.callee for call in calls)
+    assert len(calls) == len(NUMBERS) + len(FAILED)
+    assert sorted(number for number, count in times.items() if count == 2) == FAILED
+
+
+def test_a_recall_of_everyone_calls_every_number_of_the_parent(
+    client: Client, frozen: SandboxClock, task_body: Body
+) -> None:
+    finished_parent(client, frozen, task_body)
+    desired = [recall(task_body, "everyone")]
+    [action], _ = plan_once(client, desired)
+    assert action.numbers == len(NUMBERS)
+    [outcome] = deploy(client, desired)
+    assert outcome.job_id is not None
+    assert client.get_task(outcome.job_id).number_count == len(NUMBERS)
+
+
+def test_a_dropped_answer_to_the_resend_leaves_exactly_one_task(
+    sandbox: SandboxServer, client: Client, frozen: SandboxClock, task_body: Body
+) -> None:
+    finished_parent(client, frozen, task_body)
+    sandbox.set_faults(Faults(drop_next_creates=1))
+    [outcome] = deploy(client, [recall(task_body)])
+    assert outcome.result is Result.CREATED
+    assert "may or may not" in outcome.message
+    assert client.calls["voice/group/call/resend"] == 1
+    assert tasks_named(client) == ["parent", "parent-again"]
+
+
+def test_a_parent_still_calling_blocks_the_recall_and_says_to_wait(
+    client: Client, frozen: SandboxClock, task_body: Body
+) -> None:
+    client.create_task(task_body("parent", numberList=NUMBERS))
+    [action], _ = plan_once(client, [recall(task_body)])
+    assert action.kind is Kind.BLOCKED
+    assert "only a finished task" in action.reason
+    assert deploy(client, [recall(task_body)])[0].result is Result.BLOCKED
+    assert tasks_named(client) == ["parent"]
+
+
+def test_an_unknown_parent_blocks_the_recall(
+    client: Client, frozen: SandboxClock, task_body: Body
+) -> None:
+    [action], _ = plan_once(client, [recall(task_body, parent="nowhere")])
+    assert action.kind is Kind.BLOCKED
+    assert "'nowhere'" in action.reason
+    assert "no task" in action.reason
+
+
+def test_the_sandbox_refuses_to_resend_a_task_not_completed(
+    client: Client, frozen: SandboxClock, task_body: Body
+) -> None:
+    job_id = client.create_task(task_body("parent", numberList=NUMBERS))
+    body = recall(task_body).body
+    with pytest.raises(ApiError, match="completed"):
+        client.resend_task(body, job_id, 1)
+    with pytest.raises(ApiError, match="does not exist"):
+        client.resend_task(body, job_id + 1, 1)
+    with pytest.raises(ApiError, match="resendType"):
+        client.resend_task(body, job_id, 2)
+    assert tasks_named(client) == ["parent"]
