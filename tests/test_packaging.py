@@ -70,7 +70,7 @@ def test_an_installed_wheel_prints_the_schema(installed: Path, wheel: Path, tmp_
     for scaffold in expected:
         assert (outside / "repo" / scaffold.path).read_text() == scaffold.text, scaffold.path
     rules = subprocess.run(
-        [str(tmp_path / "env" / "bin" / "broadcastctl"), "rules", "AU"],
+        [str(installed / "broadcastctl"), "rules", "AU"],
         cwd=outside,
         check=True,
         capture_output=True,

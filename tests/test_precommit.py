@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -163,6 +164,7 @@ def test_the_documented_rev_is_this_versions_release_tag() -> None:
 
 
 POLICY = "suppression: [do-not-call.txt]\n"
+TODAY = dt.datetime.now(dt.UTC).date().isoformat()  # a list dated in the future is an error
 CALLABLE = GOOD  # its allowSendTime rings New York in daytime
 
 
@@ -171,7 +173,7 @@ def governed(repo: Path) -> Path:
     """A committed repository whose campaign passes under its policy and do-not-call list."""
     (repo / "campaigns" / "a.yaml").write_text(CALLABLE.format(name="first"))
     (repo / "broadcastctl.yaml").write_text(POLICY)
-    (repo / "do-not-call.txt").write_text("# exported: 2099-01-01\n12025550199\n")
+    (repo / "do-not-call.txt").write_text(f"# exported: {TODAY}\n12025550199\n")
     git(repo, "add", ".")
     git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "campaigns")
     return repo
@@ -200,7 +202,7 @@ def test_a_commit_of_the_policy_or_its_list_alone_lints_the_campaigns(
         git(governed, "add", "broadcastctl.yaml")
         expected = "campaigns/a.yaml:6:14: error country-not-allowed"
     elif change == "list":
-        (governed / "do-not-call.txt").write_text("# exported: 2099-01-01\n12025550101\n")
+        (governed / "do-not-call.txt").write_text(f"# exported: {TODAY}\n12025550101\n")
         git(governed, "add", "do-not-call.txt")
         expected = "campaigns/a.yaml:6:14: error suppressed-number"
     else:
