@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from broadcastctl.lint.campaigns import Campaign
+from broadcastctl.lint.sendtime import SEND_TIME_FORMAT
 from broadcastctl.policy.policyfile import Window
 
-SEND_TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 WHOLE_DAY = Window(0, 24 * 60)
 
 
