@@ -299,9 +299,12 @@ def test_records_a_number_in_a_broken_record_is_masked(hostile: Callable[..., Cl
     assert NUMBER not in str(raised.value)
 
 
-def test_records_are_read_at_most_workers_pages_at_a_time(hostile: Callable[..., Client]) -> None:
-    """Each later page waits until three are in flight: a client reading them one by one would
-    break the barrier; one reading more than three at a time would pass a fourth."""
+def three_in_flight(
+    page_of: Callable[[int], bytes],
+) -> tuple[Callable[[str, bytes], Answer], dict[str, int]]:
+    """A server whose later pages each wait until three are in flight: a client reading them
+    one by one would break the barrier; one reading more than three at a time would pass a
+    fourth. Also the most requests seen in flight at once."""
     barrier = threading.Barrier(3, timeout=10)
     lock = threading.Lock()
     flight = {"now": 0, "most": 0}
@@ -315,8 +318,15 @@ def test_records_are_read_at_most_workers_pages_at_a_time(hostile: Callable[...,
             barrier.wait()
         with lock:
             flight["now"] -= 1
-        return 200, record_page([record(str(current))], pages=7, total=700)
+        return 200, page_of(current)
 
+    return answer, flight
+
+
+def test_records_are_read_at_most_workers_pages_at_a_time(hostile: Callable[..., Client]) -> None:
+    answer, flight = three_in_flight(
+        lambda current: record_page([record(str(current))], pages=7, total=700)
+    )
     client = hostile(answer)
     now = client.now()
     found = client.call_records(now - datetime.timedelta(days=1), now, workers=3)
@@ -507,23 +517,7 @@ def test_list_pages_read_together_stop_at_the_page_bound(
 
 
 def test_list_pages_are_read_at_most_workers_at_a_time(hostile: Callable[..., Client]) -> None:
-    """Each later page waits until three are in flight: a client reading them one by one would
-    break the barrier; one reading more than three at a time would pass a fourth."""
-    barrier = threading.Barrier(3, timeout=10)
-    lock = threading.Lock()
-    flight = {"now": 0, "most": 0}
-
-    def answer(path: str, body: bytes) -> Answer:
-        current = json.loads(body)["current"]
-        with lock:
-            flight["now"] += 1
-            flight["most"] = max(flight["most"], flight["now"])
-        if current > 1:
-            barrier.wait()
-        with lock:
-            flight["now"] -= 1
-        return 200, page([row(current)], pages=7, total=700)
-
+    answer, flight = three_in_flight(lambda current: page([row(current)], pages=7, total=700))
     client = hostile(answer)
     assert sorted(list_together(client, workers=3)) == list(range(1, 8))
     assert flight["most"] == 3

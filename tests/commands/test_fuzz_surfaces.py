@@ -22,6 +22,7 @@ from broadcastctl.cli import main
 from broadcastctl.plan.window import Window
 from broadcastctl.sandbox import SandboxServer
 from broadcastctl.state.store import StateFile
+from tests.commands.conftest import CAMPAIGN
 
 FUZZ = settings(
     max_examples=25,  # the fast tier's, per surface; the slow tier's tests try 120
@@ -35,19 +36,6 @@ EXIT_CODES = {0, 1, 64}  # success, a finding or refusal, a usage error
 NAMES = itertools.count()
 FIFO_SECONDS = 60  # far above a run's time on a loaded machine; only a hang reaches it
 
-CAMPAIGN = """appId: app-1
-taskName: {name}
-source: 3
-text: Hello
-lan: EN
-sendTime: 2030-01-01 09:00:00
-numberList: ["12025550101", "12025550102"]
-loopCount: 1
-maxCalls: 60
-allowSendTime:
-  - strTime: "00:00"
-    endTime: "08:00"
-"""
 LISTS_POLICY = """countries: [US]
 calling_hours: {default: "00:00-23:59"}
 suppression:
