@@ -18,6 +18,7 @@ from broadcastctl.policy.audience import Audience, audience_of
 from broadcastctl.policy.localrules import Calling, calling_days
 from broadcastctl.policy.policyfile import LoadedPolicy, Policy, find_policy, load_policy
 from broadcastctl.policy.rules import CallingRule, PolicyFileRule, PolicyRule, check_policy
+from broadcastctl.windowzone import WindowZone
 
 
 @dataclass(frozen=True)
@@ -38,14 +39,18 @@ class Checked:
 PARALLEL_FROM = 200
 
 
-def check_files(files: Sequence[Path], now: dt.datetime, vendor_timezone: dt.tzinfo) -> Checked:
+def check_files(
+    files: Sequence[Path],
+    now: dt.datetime,
+    vendor_timezone: dt.tzinfo,
+    window_zone: WindowZone = WindowZone.VENDOR,
+) -> Checked:
     with one_pass(), collector_paused():
-        return _check_files(files, now, vendor_timezone)
+        return _check_files(files, Context(now, vendor_timezone, window_zone))
 
 
-def _check_files(files: Sequence[Path], now: dt.datetime, vendor_timezone: dt.tzinfo) -> Checked:
+def _check_files(files: Sequence[Path], context: Context) -> Checked:
     rules = _ByKind.of(registry.load())  # before any file is checked: what is listed runs
-    context = Context(now, vendor_timezone)
     campaigns: list[Campaign] = []
     diagnostics: list[Diagnostic] = []
     readers: dict[Diagnostic, list[str]] = {}  # a numbers file's problems, by who reads it

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import TYPE_CHECKING, TypeVar
 
+from broadcastctl.windowzone import WindowZone
+
 if TYPE_CHECKING:
     from broadcastctl.lint.campaigns import Campaign
     from broadcastctl.lint.diagnostics import Diagnostic
@@ -30,10 +32,12 @@ class Group(enum.StrEnum):
 
 @dataclass(frozen=True)
 class Context:
-    """What rules may know beyond the file: the time now, and the vendor's time zone."""
+    """What rules may know beyond the file: the time now, the vendor's time zone, and the zone
+    the vendor reads allowSendTime in."""
 
     now: dt.datetime  # timezone-aware
     vendor_timezone: dt.tzinfo
+    window_zone: WindowZone = WindowZone.VENDOR
 
 
 @dataclass(frozen=True)

@@ -64,10 +64,12 @@ def render(state: State) -> bytes:
 
 
 def _entry_document(entry: Entry) -> dict[str, Any]:
-    """An entry as written; `cancelled` only when set, so earlier versions still read it."""
+    """An entry as written; the optional fields only when set, so earlier versions still read
+    an entry that has none."""
     document = asdict(entry)
-    if document["cancelled"] is None:
-        del document["cancelled"]
+    for key in _ENTRY_OPTIONAL:
+        if document[key] is None:
+            del document[key]
     return document
 
 
@@ -181,8 +183,10 @@ class _Part:
         _check_text(value, f"{self.where}.{key}")
         return value
 
-    def name(self, key: str) -> str:
-        value: str = self.text(key)
+    def name(self, key: str, *, optional: bool = False) -> Any:
+        value = self.text(key, optional=optional)
+        if value is None:
+            return None
         if not value.strip():
             raise Invalid(f"{self.where}.{key} is empty")
         return value
@@ -222,7 +226,9 @@ class _Part:
 
 
 _ENTRY_KEYS = frozenset(Entry.__dataclass_fields__)
-_ENTRY_OPTIONAL = frozenset({"cancelled"})  # written only once `broadcastctl cancel` stopped it
+# `cancelled` is written once `broadcastctl cancel` stopped the task; `campaign` and `part` for
+# a zone part of a campaign in local windows.
+_ENTRY_OPTIONAL = frozenset({"cancelled", "campaign", "part"})
 _INTENT_KEYS = frozenset(Intent.__dataclass_fields__)
 _SNAPSHOT_KEYS = frozenset({"target", "taken_at", "commit", "tasks"})
 _TASK_KEYS = frozenset({"job_id", "task_name", "status", "number_count", "fields"})
@@ -236,6 +242,7 @@ def _entry(value: Any, where: str) -> Entry:
         part.integer("number_count"), part.digest("numbers_digest"),
         part.body("sent", optional=True), part.text("time"), part.text("commit", optional=True),
         part.text("version"), None if cancelled is None else part.moment("cancelled"),
+        part.name("campaign", optional=True), part.text("part", optional=True),
     )  # fmt: skip
 
 

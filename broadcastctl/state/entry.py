@@ -32,6 +32,10 @@ class Entry:
     version: str
     # when `broadcastctl cancel` stopped the task (ISO 8601); absent from older states
     cancelled: str | None = None
+    # A zone part of a campaign given in local windows (`localWindows`): the campaign's own
+    # taskName and the part's zone label; None for a campaign sent as one task.
+    campaign: str | None = None
+    part: str | None = None
 
     def same_numbers(self, numbers: Iterable[str]) -> bool | None:
         """Whether `numbers` are the ones sent; None when the state does not know them."""
