@@ -36,7 +36,7 @@ DEPENDS_ON: dict[str, tuple[str, int]] = {
 FILE_KEYS = ("numberFile", "audioFile")
 # recallOf and recallNumbers become the resend call's keyId and resendType at deploy.
 RECALL_KEYS = ("recallOf", "recallNumbers")
-TOOL_KEYS = (*FILE_KEYS, *RECALL_KEYS, "policyExceptions", "purpose")
+TOOL_KEYS = (*FILE_KEYS, *RECALL_KEYS, "policyExceptions", "purpose", "localWindows")
 # The resend call's resendType for each recallNumbers.
 RESEND_TYPES = {"failed": 1, "everyone": 0}
 COMPLETED = 2
