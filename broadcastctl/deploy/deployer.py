@@ -54,12 +54,17 @@ def recall_record(action: Action, desired: DesiredTask) -> dict[str, Any] | None
     resendType, and the parent named; None for a plain create."""
     if desired.recall is None:
         return None
-    return {
-        **desired.body,
-        "keyId": action.parent_job_id,
-        "resendType": desired.recall.resend_type,
-        "recallOf": desired.recall.parent,
-    }
+    return {**desired.body, **recall_keys(action, desired)}
+
+
+def recall_keys(action: Action, desired: DesiredTask) -> dict[str, Any]:
+    """What the state keeps of a re-call beside its fields, on create and update alike (the
+    planner compares a changed recallOf or recallNumbers with it): the parent's id as sent
+    (keyId, when known), resendType, and the parent's name. Empty for a plain task."""
+    if desired.recall is None:
+        return {}
+    parent = {} if action.parent_job_id is None else {"keyId": action.parent_job_id}
+    return {**parent, "resendType": desired.recall.resend_type, "recallOf": desired.recall.parent}
 
 
 def backoff(attempt: int) -> None:
@@ -449,7 +454,7 @@ class Deployer:
         if any(change.field == "sendTime" and change.new is None for change in action.changes):
             # The file no longer schedules the task: "call at once" is the time now.
             body["sendTime"] = format_vendor_time(self.client.now(), self.client.config.timezone)
-        self.intend(action, body)
+        self.intend(action, {**body, **recall_keys(action, desired)})
         self.limiter.wait()
         try:
             self.client.update_task(action.job_id, body)

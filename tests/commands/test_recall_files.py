@@ -4,7 +4,10 @@ today's do-not-call list."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 
@@ -98,3 +101,75 @@ def test_a_plan_that_blocked_the_recall_is_stale_once_the_parent_finishes(
     assert main(["deploy", "--plan", "plan.json", "--yes"]) != 0
     assert "the remote tasks changed since the plan was made" in capsys.readouterr().err
     assert names(client) == ["parent"]
+
+
+def tomorrow_at_two(vendor: SandboxServer) -> dt.datetime:
+    """02:00 vendor time tomorrow: ahead of the clock of lint and of the sandbox, and inside
+    the campaigns' calling windows."""
+    today = dt.datetime.fromtimestamp(vendor.clock.now(), vendor.timezone).date()
+    return dt.datetime.combine(today + dt.timedelta(days=1), dt.time(2), tzinfo=vendor.timezone)
+
+
+def planned(capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
+    """The re-call's action in `plan --format json`."""
+    main(["plan", "--format", "json"])  # its exit code is not what is tested here
+    document = json.loads(capsys.readouterr().out)
+    [action] = [a for a in document["actions"] if a["task_name"] == "parent-again"]
+    return cast(dict[str, Any], action)
+
+
+def test_a_recall_edited_while_it_waits_is_updated_and_once_it_calls_is_blocked(
+    folder: Path, vendor: SandboxServer, client: Client, capsys: pytest.CaptureFixture[str]
+) -> None:
+    finished_parent(vendor, capsys)
+    starts = tomorrow_at_two(vendor)
+    later = f"sendTime: {starts:%Y-%m-%d %H:%M:%S}\n"  # it waits: its message can still change
+    again = folder / "campaigns" / "again.yaml"
+    again.write_text(RECALL + later)
+    assert main(["deploy", "--yes"]) == 0
+    capsys.readouterr()
+    [task] = [t for t in tasks(client) if t.task_name == "parent-again"]
+
+    again.write_text(RECALL.replace("Hello", "Hello again") + later)
+    action = planned(capsys)
+    assert action["action"] == "update"
+    assert action["changes"] == [{"field": "text", "old": "Hello", "new": "Hello again"}]
+    assert "text" in action["compared_with_vendor"]
+    assert {"recallOf", "recallNumbers"} <= set(action["compared_with_record"])
+    [parent] = [t.job_id for t in tasks(client) if t.task_name == "parent"]
+    assert (action["numbers"], action["parent_job_id"]) == (2, parent)
+    assert main(["deploy", "--yes"]) == 0
+    assert "1 updated" in capsys.readouterr().out
+    stored = vendor.stored_fields(task.job_id)
+    assert stored is not None
+    assert stored["text"] == "Hello again"
+    assert planned(capsys)["action"] == "no-op"
+
+    # A field the detail does not show is compared with the record of what was sent.
+    wider = RECALL.replace("Hello", "Hello again").replace('"08:00"', '"07:00"')
+    again.write_text(wider + later)
+    action = planned(capsys)
+    assert action["action"] == "update"
+    assert [c["field"] for c in action["changes"]] == ["allowSendTime"]
+    assert "allowSendTime" in action["compared_with_record"]
+
+    # Which numbers it calls was fixed by the resend call: the way out is a new taskName.
+    everyone = RECALL.replace("Hello", "Hello again").replace("failed", "everyone")
+    again.write_text(everyone + later)
+    action = planned(capsys)
+    assert action["action"] == "blocked"
+    assert action["changes"][0] == {"field": "recallNumbers", "old": "failed", "new": "everyone"}
+    assert "new taskName" in action["reason"]
+
+    vendor.clock.set(starts + dt.timedelta(seconds=30))  # it calls
+    again.write_text(RECALL.replace("Hello", "Bye") + later)
+    action = planned(capsys)
+    assert action["action"] == "blocked"
+    assert action["changes"] == [{"field": "text", "old": "Hello again", "new": "Bye"}]
+    assert "new taskName" in action["reason"]
+    assert main(["deploy", "--yes"]) != 0
+    capsys.readouterr()
+    stored = vendor.stored_fields(task.job_id)
+    assert stored is not None
+    assert stored["text"] == "Hello again"
+    assert names(client) == ["parent", "parent-again"]
