@@ -29,6 +29,10 @@ from broadcastctl.api import (
     ApiUnreachableError,
     Client,
     CreatedWithoutIdError,
+    InvalidRequestError,
+    NoCallableNumbersError,
+    NotFoundError,
+    TaskRefusedError,
     format_vendor_time,
 )
 from broadcastctl.deploy.voicefiles import VoiceFiles
@@ -65,6 +69,24 @@ def recall_keys(action: Action, desired: DesiredTask) -> dict[str, Any]:
         return {}
     parent = {} if action.parent_job_id is None else {"keyId": action.parent_job_id}
     return {**parent, "resendType": desired.recall.resend_type, "recallOf": desired.recall.parent}
+
+
+# The vendor's answers that refuse a re-call for what its parent is (or is not).
+_REFUSALS = (InvalidRequestError, NotFoundError, NoCallableNumbersError, TaskRefusedError)
+
+
+def _refused_recall(action: Action, desired: DesiredTask, error: ApiError) -> str | None:
+    """A resend call the vendor refused, said with the way forward; None for anything else."""
+    if desired.recall is None or action.kind is not Kind.CREATE:
+        return None
+    if not isinstance(error, _REFUSALS):
+        return None
+    return (
+        f"the vendor refused to re-call {desired.recall.parent!r} (task {action.parent_job_id}): "
+        f"{error}. Nothing was created. To call its numbers again anyway, "
+        f"`broadcastctl results {desired.recall.parent}` lists its calls: put the numbers to call "
+        "in a campaign of their own (numberFile) in place of recallOf"
+    )
 
 
 def backoff(attempt: int) -> None:
@@ -336,7 +358,7 @@ class Deployer:
                 action=action,
                 result=Result.FAILED,
                 job_id=action.job_id,
-                message=str(error),
+                message=_refused_recall(action, desired, error) or str(error),
                 unreachable=isinstance(error, ApiUnreachableError),
             )
         except BroadcastctlError as error:  # what it would send could not be recorded

@@ -123,7 +123,7 @@ def recall_action(
         )
         return replace(base, kind=Kind.BLOCKED, reason=reason)
     parent = parents[0]
-    if parent.status != COMPLETED:
+    if parent.status not in (COMPLETED, CANCELLED):
         state = TASK_STATUSES.get(parent.status, f"in status {parent.status}")
         reason = (
             f"its parent {recall.parent!r} (task {parent.job_id}) is {state}: broadcastctl "
@@ -138,18 +138,25 @@ def recall_action(
 
 
 def recall_count(recall: Recall, parent: RemoteTask) -> tuple[int, str]:
-    """How many numbers a re-call of finished `parent` may call, and a note when that is only
-    an upper bound: a failed-only re-call calls the parent's failed count, but a snapshot
-    written before it kept that count (or a list row without it) leaves only the parent's
-    number count to go by."""
+    """How many numbers a re-call of `parent` (completed, or cancelled) may call, and a note
+    when that is only an upper bound: the parent's number count stands in for a failed count
+    this plan cannot know (a snapshot or list row without it, or a cancelled parent, whose
+    numbers never dialled may count as failed too)."""
+    bound = f"counted as all {plural(parent.number_count, 'number')} of the parent, an upper bound"
+    if parent.status == CANCELLED:
+        return parent.number_count, (
+            f"its parent {recall.parent!r} (task {parent.job_id}) was cancelled: the vendor's "
+            "pages do not say whether a cancelled task can be re-called (if not, deploy fails "
+            "and says so, and nothing is created), nor which of its numbers count as failed; "
+            + bound
+        )
     if not recall.failed_only:
         return parent.number_count, ""
     if parent.failed is not None:
         return parent.failed, ""
     return parent.number_count, (
         f"the failed count of {recall.parent!r} is not known here (the snapshot this plan was "
-        f"made from does not hold it): counted as all {plural(parent.number_count, 'number')} "
-        "of the parent, an upper bound; plan without --offline for the count"
+        f"made from does not hold it): {bound}; plan without --offline for the count"
     )
 
 

@@ -15,9 +15,11 @@ from broadcastctl.sandbox.clock import SandboxClock
 from broadcastctl.sandbox.errors import Rejected, invalid
 from broadcastctl.sandbox.lifecycle import (
     CALLING,
+    CANCELLED,
     COMPLETED,
     STATUS_NAMES,
     SUBMITTING,
+    SUSPENDED,
     WAITING,
     Lifecycle,
     Progress,
@@ -92,26 +94,38 @@ class Vendor:
             send_at=send_at,
         )
 
-    def resend(self, body: Mapping[str, Any]) -> int:
+    def resend(
+        self, body: Mapping[str, Any], *, unfinished: bool = False, cancelled: bool = False
+    ) -> int:
         """Re-call a completed task as a new one: its failed numbers (resendType 1) or all of
         them (0), with the message fields of the request, checked as a create's.
 
-        What the vendor's pages leave open, and the sandbox's reading of it: the answer's `data`
-        (here the new task's id, as the AI variant's resend answers); the code for a task not
-        finished (here DATA_INVALID, as update's) or unknown (NOT_FOUND); whether a cancelled
-        task can be re-called (here not: only a completed one); -34 when no number is left to
-        call (documented for the AI variant only); whether "failed" counts numbers never
-        dialled (here a completed task dialled them all)."""
+        What the vendor's pages leave open, and the sandbox's readings of it: the answer's `data`
+        (the handler's `resend_answer` mode: the new id, null or the keyId sent); whether a
+        task not finished (`unfinished`) or cancelled (`cancelled`) can be re-called (refused
+        by default with DATA_INVALID, as update's state errors; when taken, "failed" means not
+        answered: failed so far, or never dialled); the code for an unknown task (NOT_FOUND);
+        -34 when no number is left to call (documented for the AI variant only); whether
+        "failed" counts numbers never dialled by a completed task (here it dialled them all)."""
         resend = check_resend(body)
         now = self._clock.now()
         row = self._store.task(resend.parent_id) if is_task_id(resend.parent_id) else None
         if row is None:
             raise Rejected(VendorCode.NOT_FOUND, f"task {resend.parent_id} does not exist")
-        self._require_status(row, now, (COMPLETED,), "re-called")
+        allowed = (
+            COMPLETED,
+            *((WAITING, SUBMITTING, CALLING, SUSPENDED) if unfinished else ()),
+            *((CANCELLED,) if cancelled else ()),
+        )
+        self._require_status(row, now, allowed, "re-called")
         numbers = self._numbers_of(row.job_id)
         if resend.failed_only:
             calls = self._calls(row, now)
-            numbers = [number for index, number in enumerate(numbers) if calls.failed(index)]
+            numbers = [
+                number
+                for index, number in enumerate(numbers)
+                if index >= calls.dialled or calls.failed(index)
+            ]
         if not numbers:
             raise Rejected(
                 VendorCode.NO_CALLABLE_NUMBERS,

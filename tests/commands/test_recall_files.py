@@ -15,7 +15,8 @@ from broadcastctl.api import Client
 from broadcastctl.api.records import TaskSummary
 from broadcastctl.cli import main
 from broadcastctl.plan.window import Window
-from broadcastctl.sandbox import SandboxServer
+from broadcastctl.sandbox import Faults, SandboxServer
+from broadcastctl.state.store import StateFile
 
 WINDOWS = 'allowSendTime:\n  - strTime: "00:00"\n    endTime: "08:00"\n'
 HEAD = "appId: app-1\nsource: 3\ntext: Hello\nlan: EN\nloopCount: 1\nmaxCalls: 60\n" + WINDOWS
@@ -173,3 +174,46 @@ def test_a_recall_edited_while_it_waits_is_updated_and_once_it_calls_is_blocked(
     assert stored is not None
     assert stored["text"] == "Hello again"
     assert names(client) == ["parent", "parent-again"]
+
+
+STATE = Path(".broadcastctl") / "state.json"
+
+
+@pytest.mark.parametrize("answer", ["id", "null", "parent-id"])
+def test_the_state_records_the_recall_by_its_own_id_whatever_the_resend_answers(
+    folder: Path,
+    vendor: SandboxServer,
+    client: Client,
+    capsys: pytest.CaptureFixture[str],
+    answer: str,
+) -> None:
+    finished_parent(vendor, capsys)
+    vendor.set_faults(Faults(resend_answer=answer))
+    (folder / "campaigns" / "again.yaml").write_text(RECALL)
+    assert main(["deploy", "--yes"]) == 0
+    assert "1 created" in capsys.readouterr().out
+    by_name = {task.task_name: task.job_id for task in tasks(client)}
+    entry = StateFile(STATE).read().entries["parent-again"]
+    assert entry.job_id == by_name["parent-again"]
+    assert entry.sent is not None
+    assert (entry.sent["keyId"], entry.sent["recallOf"]) == (by_name["parent"], "parent")
+    assert main(["deploy", "--yes"]) == 0
+    assert "Nothing to create or update." in capsys.readouterr().out
+    assert names(client) == ["parent", "parent-again"]
+
+
+def test_a_cancelled_parent_the_vendor_refuses_fails_the_deploy_and_records_nothing(
+    folder: Path, vendor: SandboxServer, client: Client, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["deploy", "--yes"]) == 0
+    [parent] = tasks(client)
+    client.cancel_tasks([parent.job_id])
+    capsys.readouterr()
+    (folder / "campaigns" / "again.yaml").write_text(RECALL)
+    assert main(["deploy", "--yes", "--color", "never"]) != 0
+    captured = capsys.readouterr()
+    said = captured.out + captured.err
+    assert "the vendor refused to re-call 'parent'" in said
+    assert "broadcastctl results parent" in said
+    assert "parent-again" not in StateFile(STATE).read().entries
+    assert names(client) == ["parent"]
