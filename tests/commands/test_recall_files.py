@@ -4,6 +4,7 @@ today's do-not-call list."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -217,3 +218,31 @@ def test_a_cancelled_parent_the_vendor_refuses_fails_the_deploy_and_records_noth
     assert "broadcastctl results parent" in said
     assert "parent-again" not in StateFile(STATE).read().entries
     assert names(client) == ["parent"]
+
+
+def test_an_offline_plan_counts_the_failed_numbers_its_snapshot_holds_or_says_it_cannot(
+    folder: Path, vendor: SandboxServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    finished_parent(vendor, capsys)
+    main(["refresh"])  # the snapshot now holds the parent completed, with its failed count
+    (folder / "campaigns" / "again.yaml").write_text(RECALL)
+    capsys.readouterr()
+
+    def offline() -> dict[str, Any]:
+        main(["plan", "--offline", "--format", "json"])  # its exit code is not tested here
+        document = json.loads(capsys.readouterr().out)
+        [action] = [a for a in document["actions"] if a["task_name"] == "parent-again"]
+        return cast(dict[str, Any], action)
+
+    action = offline()
+    assert (action["action"], action["numbers"], action["reason"]) == ("create", 2, "")
+    # A snapshot written before it kept failed counts: the parent's whole count, said so.
+    store = StateFile(STATE)
+    state = store.read()
+    assert state.snapshot is not None
+    tasks_then = tuple(dataclasses.replace(t, failed=None) for t in state.snapshot.tasks)
+    store.write(state.with_snapshot(dataclasses.replace(state.snapshot, tasks=tasks_then)))
+    action = offline()
+    assert (action["action"], action["numbers"]) == ("create", 10)
+    assert "failed count of 'parent' is not known here" in action["reason"]
+    assert "upper bound" in action["reason"]
