@@ -246,3 +246,42 @@ def test_an_offline_plan_counts_the_failed_numbers_its_snapshot_holds_or_says_it
     assert (action["action"], action["numbers"]) == ("create", 10)
     assert "failed count of 'parent' is not known here" in action["reason"]
     assert "upper bound" in action["reason"]
+
+
+def test_lint_finds_the_parent_in_another_folder_of_the_campaigns(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (folder / "campaigns" / "2027").mkdir()
+    (folder / "campaigns" / "parent.yaml").rename(folder / "campaigns" / "2027" / "parent.yaml")
+    (folder / "campaigns" / "again").mkdir()
+    (folder / "campaigns" / "again" / "again.yaml").write_text(RECALL)
+    exported = dt.date.today() - dt.timedelta(days=1)
+    (folder / "opt-outs.txt").write_text(f"# exported: {exported}\n{NUMBERS[4]}\n")
+    (folder / "broadcastctl.yaml").write_text("suppression:\n  - opt-outs.txt\n")
+    # Only the re-call is linted: its parent is found below campaigns/ all the same.
+    assert main(["lint", "campaigns/again/again.yaml", "--color", "never"]) != 0
+    out = capsys.readouterr().out
+    assert "suppressed-number" in out
+    assert "recall-parent" not in out
+
+
+def test_lint_warns_when_no_file_describes_the_parent_and_finds_it_among_the_files_linted(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (folder / "elsewhere").mkdir()
+    (folder / "campaigns" / "parent.yaml").rename(folder / "elsewhere" / "parent.yaml")
+    (folder / "campaigns" / "again.yaml").write_text(RECALL)
+    exported = dt.date.today() - dt.timedelta(days=1)
+    (folder / "opt-outs.txt").write_text(f"# exported: {exported}\n{NUMBERS[4]}\n")
+    (folder / "broadcastctl.yaml").write_text("suppression:\n  - opt-outs.txt\n")
+    assert main(["lint", "campaigns", "--color", "never"]) == 0  # a warning, not an error
+    out = capsys.readouterr().out
+    assert "recall-parent" in out
+    assert "no campaign file describes 'parent'" in out
+    assert "cannot judge the numbers" in out
+    assert "`broadcastctl results parent`" in out
+    assert "suppressed-number" not in out
+    assert main(["lint", "campaigns", "elsewhere", "--color", "never"]) != 0
+    out = capsys.readouterr().out
+    assert "suppressed-number" in out
+    assert "recall-parent" not in out
