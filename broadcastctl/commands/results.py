@@ -19,7 +19,7 @@ from broadcastctl.git import could_be_committed
 from broadcastctl.lint.campaigns import Campaign, find_campaign_files, load_campaign
 from broadcastctl.output.progress import ProgressBar
 from broadcastctl.output.words import plural
-from broadcastctl.plan.bodies import to_payload
+from broadcastctl.plan.bodies import recall_of, to_payload
 from broadcastctl.plan.window import Window
 from broadcastctl.state.entry import Entry
 from broadcastctl.state.store import StateFile, state_path
@@ -27,6 +27,7 @@ from broadcastctl.status.board import FINISHED
 from broadcastctl.status.csvfile import refuse_existing, write_csv
 from broadcastctl.status.results import HEADER, Picked, SmsRules, Span, csv_rows, pick
 from broadcastctl.status.resultsview import results_summary
+from broadcastctl.visible import visible
 from broadcastctl.workflow.target import open_target
 
 # The records are read up to this far past this machine's clock: the vendor's may run ahead.
@@ -58,6 +59,8 @@ def run(options: ResultsOptions) -> int:
         left_out=read.picked.outside,
     )
     print(said)
+    for line in recall_lines(read.task, remote.paths, entries):
+        print(line)
     for warning in [*read.warnings, *warnings(target_file, mine, options.masked)]:
         print(f"broadcastctl: warning: {warning}", file=sys.stderr)
     return EXIT_OK
@@ -107,7 +110,7 @@ def task_numbers(
     """The numbers the task was sent, and what to say of them. The state keeps only their
     digest: the campaign file's numbers are trusted when they match it, else the file at the
     commit the task was deployed at when those match, else the file's, with a warning."""
-    numbers = None if body is None else list(body["numberList"])
+    numbers = None if body is None or "numberList" not in body else list(body["numberList"])
     if entry is None or numbers is None or entry.same_numbers(numbers) is not False:
         return numbers, []
     if entry.commit is not None and entry.file is not None:
@@ -204,9 +207,66 @@ def _vendor_time(value: object, zone: dt.tzinfo) -> dt.datetime | None:
         return None
 
 
-def _sent_body(task: str, paths: Sequence[str]) -> dict[str, Any] | None:
+def _sent_body(task: str, paths: Sequence[str], seen: frozenset[str] = frozenset()) -> Any:
+    """The body the campaign named `task` sends; a re-call's with its parent's numbers, among
+    which the vendor picked its own (its calls come after the parent's: its span tells them
+    apart). None without a campaign file."""
     campaign = _campaign_named(task, paths)
-    return None if campaign is None else dict(to_payload(campaign).body)
+    if campaign is None:
+        return None
+    body = dict(to_payload(campaign).body)
+    recall = recall_of(campaign.data)
+    if recall is not None and recall.parent not in seen | {task}:
+        parent = _sent_body(recall.parent, paths, seen | {task})
+        if parent is not None and "numberList" in parent:
+            body["numberList"] = parent["numberList"]
+    return body
+
+
+def recall_lines(
+    task: TaskSummary, paths: Sequence[str], entries: Mapping[str, Entry]
+) -> list[str]:
+    """Which task `task` re-calls, and which re-call it, from the campaign files and the
+    state: each with the command that writes its calls."""
+    parent, recalls = relatives(task.task_name, paths, entries)
+    lines = []
+    if parent is not None:
+        lines.append(
+            f"It re-calls '{visible(parent)}'{_task_id(parent, entries)}: "
+            f"`broadcastctl results {visible(parent)}` writes that task's calls."
+        )
+    lines += [
+        f"Re-called by '{visible(name)}'{_task_id(name, entries)}: "
+        f"`broadcastctl results {visible(name)}` writes its calls."
+        for name in recalls
+    ]
+    return lines
+
+
+def relatives(
+    name: str, paths: Sequence[str], entries: Mapping[str, Entry]
+) -> tuple[str | None, list[str]]:
+    """The parent `name` re-calls, and its re-calls, by taskName: from the campaign files'
+    recallOf, and from what the state recorded was sent."""
+    recalling: dict[str, str] = {}
+    for entry in entries.values():
+        parent = (entry.sent or {}).get("recallOf")
+        if isinstance(parent, str):
+            recalling[entry.task_name] = parent
+    for path in find_campaign_files(paths):
+        campaign = load_campaign(path).campaign
+        if campaign is None:
+            continue
+        recall, own = recall_of(campaign.data), campaign.data.get("taskName")
+        if recall is not None and isinstance(own, str):
+            recalling[own] = recall.parent
+    recalls = sorted(child for child, parent in recalling.items() if parent == name)
+    return recalling.get(name), recalls
+
+
+def _task_id(name: str, entries: Mapping[str, Entry]) -> str:
+    entry = entries.get(name)
+    return "" if entry is None else f" (task {entry.job_id})"
 
 
 def _campaign_named(task: str, paths: Sequence[str]) -> Campaign | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from broadcastctl.api.records import TaskSummary
 from broadcastctl.vendorfields import TASK_STATUSES
@@ -34,6 +34,7 @@ class Row:
     # (allowSendTime, vendor time): when the next one opens, as HH:mm
     window_opens: str | None = None
     recall_of: str | None = None  # a re-call: the taskName of the task it calls again
+    recalled_by: tuple[str, ...] = ()  # the re-calls of this row's task among the rows
 
     @property
     def outside_window(self) -> bool:
@@ -155,7 +156,7 @@ def make_board(
         for o in orphans
     ]
     kept = [row for row in orphaned if show_all or not _seen_ended(row, seen_ended)]
-    rows += kept
+    rows = beside_parents(rows + kept)
     if show_all:
         shown = {row.task.job_id for row in rows if row.task is not None}
         others = sorted(
@@ -164,6 +165,34 @@ def make_board(
         )
         rows += [Row(task.task_name, Kind.OTHER, None, task) for task in others]
     return Board(tuple(rows), target, time, len(orphaned) - len(kept))
+
+
+def beside_parents(rows: Sequence[Row]) -> list[Row]:
+    """The rows in their order, but each re-call right after its parent's row (when that is
+    among them), and each parent naming its re-calls."""
+    names = {row.task_name for row in rows}
+    children: dict[str, list[Row]] = {}
+    for row in rows:
+        if row.recall_of in names and row.recall_of != row.task_name:
+            children.setdefault(str(row.recall_of), []).append(row)
+    placed: list[Row] = []
+    done: set[int] = set()
+
+    def put(row: Row) -> None:
+        if id(row) in done:  # a loop of re-calls (each the other's parent) is shown once
+            return
+        done.add(id(row))
+        below = children.get(row.task_name, [])
+        placed.append(replace(row, recalled_by=tuple(child.task_name for child in below)))
+        for child in below:
+            put(child)
+
+    for row in rows:
+        if row.recall_of not in names or row.recall_of == row.task_name:
+            put(row)
+    for row in rows:  # what a loop left unplaced
+        put(row)
+    return placed
 
 
 def _seen_ended(row: Row, seen_ended: Collection[int]) -> bool:

@@ -93,6 +93,8 @@ def _note(row: Row) -> str:
     notes = [_NOTES.get(row.kind, "")]
     if row.recall_of is not None:
         notes.append(f"re-calls {row.recall_of}")
+    if row.recalled_by:
+        notes.append(f"re-called by {', '.join(row.recalled_by)}")
     if row.window_opens is not None:
         notes.append(
             f"outside its calling windows: the next opens at {row.window_opens} vendor time"
@@ -148,6 +150,7 @@ def status_document(board: Board) -> dict[str, Any]:
                 "finished": row.finished,
                 "window_opens": row.window_opens,
                 "recall_of": row.recall_of,
+                "recalled_by": list(row.recalled_by),
             }
             for row in board.rows
         ],

@@ -72,8 +72,11 @@ def test_a_recall_file_deploys_once_through_resend_and_a_rerun_changes_nothing(
     [again] = [t for t in tasks(client) if t.task_name == "parent-again"]
     assert again.number_count == 2  # the sandbox fails every 5th call: 2 of the 10
     main(["status", "--color", "never"])  # its exit code is not what is tested here
-    [line] = [line for line in capsys.readouterr().out.splitlines() if "parent-again" in line]
+    lines = capsys.readouterr().out.splitlines()
+    [line] = [line for line in lines if line.startswith("parent-again ")]
     assert line.endswith("(re-calls parent)")
+    [line] = [line for line in lines if line.startswith("parent ")]
+    assert line.endswith("(re-called by parent-again)")
 
 
 def test_a_number_put_on_the_do_not_call_list_since_the_parent_ran_stops_the_recall(
@@ -285,3 +288,37 @@ def test_lint_warns_when_no_file_describes_the_parent_and_finds_it_among_the_fil
     out = capsys.readouterr().out
     assert "suppressed-number" in out
     assert "recall-parent" not in out
+
+
+def test_status_and_results_show_a_recall_beside_its_parent(
+    folder: Path, vendor: SandboxServer, client: Client, capsys: pytest.CaptureFixture[str]
+) -> None:
+    finished_parent(vendor, capsys)
+    (folder / "campaigns" / "again.yaml").write_text(RECALL)
+    other = PARENT.replace("taskName: parent", "taskName: another").replace("1202555", "1202556")
+    (folder / "campaigns" / "another.yaml").write_text(other)
+    assert main(["deploy", "--yes"]) == 0
+    vendor.clock.advance(60)
+    capsys.readouterr()
+    by_name = {task.task_name: task.job_id for task in tasks(client)}
+
+    main(["status", "--color", "never"])  # its exit code is not what is tested here
+    lines = [line.split()[0] for line in capsys.readouterr().out.splitlines()[2:-1]]
+    # Files are read in name order (again, another, parent): the re-call follows its parent.
+    assert lines == ["another", "parent", "parent-again"]
+    main(["status", "--format", "json"])
+    rows = {row["task_name"]: row for row in json.loads(capsys.readouterr().out)["tasks"]}
+    assert rows["parent"]["recalled_by"] == ["parent-again"]
+    assert rows["parent-again"]["recall_of"] == "parent"
+
+    assert main(["results", "parent", "--out", "parent.csv", "--masked"]) == 0
+    out = capsys.readouterr().out
+    assert "Wrote 10 call records of task 'parent'" in out
+    assert f"Re-called by 'parent-again' (task {by_name['parent-again']})" in out
+    assert "`broadcastctl results parent-again`" in out
+    assert main(["results", "parent-again", "--out", "again.csv", "--masked"]) == 0
+    out = capsys.readouterr().out
+    # Its calls are told from the parent's by the parent's numbers, within its own span.
+    assert "Wrote 2 call records of task 'parent-again'" in out
+    assert f"It re-calls 'parent' (task {by_name['parent']})" in out
+    assert "`broadcastctl results parent`" in out
