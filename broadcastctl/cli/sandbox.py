@@ -161,3 +161,10 @@ def _add_resend_modes(faults: argparse._ArgumentGroup) -> None:
             default=argparse.SUPPRESS,
             help=f"whether the resend call refuses a parent {which} (default) or re-calls it",
         )
+    faults.add_argument(
+        "--resend-update",
+        choices=("refuse", "accept"),  # sandbox.faults.RESEND_TAKES
+        default=argparse.SUPPRESS,
+        help="whether the update call changes a waiting task made by the resend call (default: "
+        "accept) or refuses it",
+    )

@@ -76,11 +76,18 @@ _REFUSALS = (InvalidRequestError, NotFoundError, NoCallableNumbersError, TaskRef
 
 
 def _refused_recall(action: Action, desired: DesiredTask, error: ApiError) -> str | None:
-    """A resend call the vendor refused, said with the way forward; None for anything else."""
-    if desired.recall is None or action.kind is not Kind.CREATE:
+    """A resend call, or an update of a re-call, that the vendor refused, said with the way
+    forward; None for anything else."""
+    if desired.recall is None or not isinstance(error, _REFUSALS):
         return None
-    if not isinstance(error, _REFUSALS):
-        return None
+    if action.kind is Kind.UPDATE:
+        return (
+            f"the vendor refused to update the re-call {desired.task_name!r} (task "
+            f"{action.job_id}): {error}. Nothing was changed. To call with the file as it is, "
+            "give the campaign a new taskName (a new re-call of "
+            f"{desired.recall.parent!r}), and stop this one with `broadcastctl cancel "
+            f"{desired.task_name}` if it must not run"
+        )
     return (
         f"the vendor refused to re-call {desired.recall.parent!r} (task {action.parent_job_id}): "
         f"{error}. Nothing was created. To call its numbers again anyway, "

@@ -72,6 +72,9 @@ class Faults:
     resend_answer: str = "id"
     resend_unfinished: str = "refuse"
     resend_cancelled: str = "refuse"
+    # Whether the update call changes a task the resend call made (which states and tasks the
+    # update takes is unconfirmed): "accept" as any waiting task, or "refuse" (DATA_INVALID).
+    resend_update: str = "accept"
 
     def __post_init__(self) -> None:
         self._check_bounds()
@@ -98,6 +101,7 @@ class Faults:
             ("resend_answer", RESEND_ANSWERS),
             ("resend_unfinished", RESEND_TAKES),
             ("resend_cancelled", RESEND_TAKES),
+            ("resend_update", RESEND_TAKES),
         ):
             if getattr(self, name) not in modes:
                 raise UsageError(f"fault {name} must be one of {', '.join(modes)}")

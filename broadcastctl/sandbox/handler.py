@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 64 * 1024 * 1024  # 200,000 numbers are about 3.4 MB of JSON
 DETAIL = "voice/group/call/detail"
 RECORDS = "voice/recordGroupQuery"
+UPDATE_PATH = "voice/group/call/update"
 JSON_TYPE = "application/json;charset=UTF-8"
 _GATEWAY_PAGE = "<html><head><title>{0}</title></head><body><h1>{0}</h1><hr>nginx</body></html>"
 
@@ -58,7 +59,7 @@ class Route:
 ROUTES: dict[str, Route] = {
     SEND_PATH: Route("POST", None, Vendor.create),
     RESEND_PATH: Route("POST", None, Vendor.resend),
-    "voice/group/call/update": Route("POST", None, Vendor.update),
+    UPDATE_PATH: Route("POST", None, Vendor.update),
     "voice/group/call/query": Route("POST", Envelope.CODE_NUMBER, Vendor.query),
     DETAIL: Route("GET", Envelope.CODE_NUMBER, Vendor.detail),
     CANCEL_PATH: Route("POST", Envelope.CODE_STRING, Vendor.cancel),
@@ -82,6 +83,9 @@ def _handled(runtime: Runtime, name: str, body: bytes, job_id: str) -> object:
             unfinished=faults.resend_unfinished == "accept",
             cancelled=faults.resend_cancelled == "accept",
         )
+    if name == UPDATE_PATH:
+        runtime.vendor.update(_json_object(body), recalls=faults.resend_update == "accept")
+        return None
     if name == RECORDS:
         modes = Modes(records=faults.records, termination=faults.termination)
         return runtime.vendor.query_records(_json_object(body), modes)

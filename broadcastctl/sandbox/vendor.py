@@ -56,6 +56,8 @@ STORED_DEFAULTS: Mapping[str, Any] = {
     "maxRingingTime": 60,
     "allowSendTime": [],
 }
+# Where a task made by the resend call keeps the task it re-calls.
+SOURCE_TASK = "sourceTaskId"
 # The request fields of create and update (numbers aside), as the vendor's entity holds them.
 REQUEST_FIELDS = (
     "appId", "taskName", "displayNum", "source", "voiceFileId", "uploadName", "baseFile", "text",
@@ -80,14 +82,17 @@ class Vendor:
         self._hours_of: dict[int, tuple[str, OpenHours]] = {}  # by task: its fields, its windows
         self._numbers_lock = threading.Lock()  # for both
 
-    def create(self, body: Mapping[str, Any]) -> int:
+    def create(self, body: Mapping[str, Any], *, source: int | None = None) -> int:
+        """A new task; `source` is the task a re-call was made from, kept as `sourceTaskId`
+        (the name the vendor's batch push gives it), never shown by the detail table."""
         task = check_create(body, self._zone)
         self._require_voice_file(task.fields)
         now = int(self._clock.now())
         # No send time, or one already past, means "call now".
         send_at = now if task.send_at is None else max(now, task.send_at)
+        made_from = {} if source is None else {SOURCE_TASK: source}
         return self._store.insert_task(
-            fields={**STORED_DEFAULTS, **task.fields},
+            fields={**STORED_DEFAULTS, **task.fields, **made_from},
             numbers=task.numbers,
             search_text=self._search_text(task.fields),
             created_at=now,
@@ -131,15 +136,22 @@ class Vendor:
                 VendorCode.NO_CALLABLE_NUMBERS,
                 f"task {row.job_id} left no number to call; start a new group call",
             )
-        return self.create({**resend.fields, "numberList": numbers})
+        return self.create({**resend.fields, "numberList": numbers}, source=row.job_id)
 
-    def update(self, body: Mapping[str, Any]) -> None:
-        """Change a waiting task; a field left out (or null) keeps its value."""
+    def update(self, body: Mapping[str, Any], *, recalls: bool = True) -> None:
+        """Change a waiting task; a field left out (or null) keeps its value. Whether a task
+        made by the resend call can be changed is open (`recalls`: here yes by default)."""
         change = check_update(body, self._zone)
         now = self._clock.now()
 
         def edit(row: TaskRow) -> TaskEdit:
             self._require_status(row, now, (WAITING,), "updated")
+            if not recalls and SOURCE_TASK in row.fields:
+                raise Rejected(
+                    VendorCode.DATA_INVALID,
+                    f"task {row.job_id} re-calls task {row.fields[SOURCE_TASK]}: a re-call "
+                    "cannot be updated",
+                )
             fields = {**row.fields, **change.fields}
             self._require_voice_file(fields)
             send_at = row.send_at if change.send_at is None else max(int(now), change.send_at)

@@ -259,3 +259,35 @@ def test_a_cancelled_parent_the_vendor_refuses_fails_once_and_says_the_way_forwa
     assert "`broadcastctl results parent`" in outcome.message
     assert client.calls["voice/group/call/resend"] == 1  # a refusal is not sent again
     assert tasks_named(client) == ["parent"]
+
+
+@pytest.mark.parametrize("takes", ["accept", "refuse"])
+def test_a_recall_edited_while_it_waits_is_updated_or_the_refusal_says_the_way_out(
+    sandbox: SandboxServer, client: Client, frozen: SandboxClock, task_body: Body, takes: str
+) -> None:
+    finished_parent(client, frozen, task_body)
+    first = recall(task_body)
+    waiting = DesiredTask(
+        first.file, {**first.body, "sendTime": "2030-01-01 12:00:00"}, recall=first.recall
+    )  # it waits, so its message can still change
+    [made] = deploy(client, [waiting])
+    assert made.job_id is not None
+    edited = DesiredTask(waiting.file, {**waiting.body, "text": "Bye"}, recall=waiting.recall)
+    sandbox.set_faults(Faults(resend_update=takes))
+    [outcome] = deploy(client, [edited])
+    assert outcome.action.kind is Kind.UPDATE
+    assert [change.field for change in outcome.action.changes] == ["text"]
+    stored = sandbox.stored_fields(made.job_id)
+    assert stored is not None
+    if takes == "accept":
+        assert outcome.result is Result.UPDATED
+        assert stored["text"] == "Bye"
+        [again], _ = plan_once(client, [edited])
+        assert again.kind is Kind.NOOP
+    else:
+        assert outcome.result is Result.FAILED
+        assert outcome.message.startswith("the vendor refused to update the re-call")
+        assert "Nothing was changed" in outcome.message
+        assert "new taskName" in outcome.message
+        assert stored["text"] == waiting.body["text"]
+    assert tasks_named(client) == ["parent", "parent-again"]

@@ -135,12 +135,10 @@ def test_the_resend_options_offer_the_sandbox_s_own_modes() -> None:
             == answer
         )
     for takes in RESEND_TAKES:
-        options = vars(
-            parser.parse_args(
-                ["sandbox", "--resend-unfinished", takes, "--resend-cancelled", takes]
-            )
-        )
-        assert (options["resend_unfinished"], options["resend_cancelled"]) == (takes, takes)
+        given = ["--resend-unfinished", takes, "--resend-cancelled", takes]
+        options = vars(parser.parse_args(["sandbox", *given, "--resend-update", takes]))
+        chosen = ("resend_unfinished", "resend_cancelled", "resend_update")
+        assert [options[name] for name in chosen] == [takes] * 3
     with pytest.raises(SystemExit):
         parser.parse_args(["sandbox", "--resend-answer", "maybe"])
     assert "resend_answer" not in vars(parser.parse_args(["sandbox"]))
