@@ -11,6 +11,7 @@ import enum
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from broadcastctl.localwindows import Part
 from broadcastctl.vendorfields import TASK_STATUSES
 
 if TYPE_CHECKING:  # plain data carried through: the model runs no policy code
@@ -71,6 +72,10 @@ class Action:
     upload: UploadStep | None = None  # the voice file the task plays, uploaded before it is sent
     recall_of: str | None = None  # a re-call: the taskName of the finished task it calls again
     parent_job_id: int | None = None  # that task's id, sent as the resend call's keyId
+    # A zone part of a campaign in local windows: the campaign's taskName (an orphan's from
+    # the state), and the part (None for an orphan: its file no longer makes it).
+    campaign: str | None = None
+    part: Part | None = None
 
     @property
     def status_name(self) -> str:
