@@ -266,7 +266,7 @@ def _narrowed(
     if lost <= 0:
         return ""
     changes = [
-        f"{name} on {day}"
+        f"{name} on {_change_day(day, zone, vendor)}"
         for name in names
         if (zone := _zone(name)) is not None
         for day in days[1:]
@@ -278,6 +278,19 @@ def _narrowed(
         else "its numbers may ring in several zones, and each call must fit in all of them"
     )
     return f"{lost} minutes a day less than the local windows: {why}"
+
+
+def _change_day(day: dt.date, zone: dt.tzinfo, vendor: dt.tzinfo) -> dt.date:
+    """The local date the zone changed its clock, between the vendor noons before `day`'s and
+    at it (found to the hour)."""
+    moment = dt.datetime.combine(day - dt.timedelta(days=1), dt.time(12), tzinfo=vendor)
+    before = moment.astimezone(zone).utcoffset()
+    for _ in range(24):
+        moment += dt.timedelta(hours=1)
+        local = moment.astimezone(zone)
+        if local.utcoffset() != before:
+            return local.date()
+    return day
 
 
 def _unique_labels(parts: list[ZonePart]) -> list[ZonePart]:
