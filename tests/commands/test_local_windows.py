@@ -195,3 +195,18 @@ def test_under_the_callee_reading_the_campaign_is_one_task_with_the_local_window
     assert fields is not None
     assert fields["allowSendTime"] == [{"strTime": "09:00", "endTime": "20:00"}]
     assert "localWindows" not in fields
+
+
+def test_cancel_of_the_campaign_stops_every_part_once(
+    folder: Path, before_send: SandboxServer, client: Client, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["deploy", "--yes"]) == 0
+    parts = {task.task_name for task in tasks(client)}
+    capsys.readouterr()
+    assert main(["cancel", "spring notice", "--yes"]) == 0
+    out = capsys.readouterr().out
+    assert all(name in out for name in parts)
+    assert {task.status for task in tasks(client)} == {4}
+    main(["plan", "--format", "json"])
+    actions = json.loads(capsys.readouterr().out)["actions"]
+    assert {a["action"] for a in actions} == {"cancelled"}
