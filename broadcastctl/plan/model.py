@@ -131,8 +131,17 @@ class Plan:
 
     @property
     def exceptions(self) -> list[tuple[Action, str, str]]:
-        """Every policy exception in force in the files: (action, rule, reason)."""
-        return [(a, rule, reason) for a in self.actions for rule, reason in a.exceptions]
+        """Every policy exception in force in the files: (action, rule, reason); once for a
+        campaign in zone parts (its first part's action)."""
+        seen: set[tuple[str, str]] = set()
+        found = []
+        for action in self.actions:
+            for rule, reason in action.exceptions:
+                key = (action.campaign or action.task_name, rule)
+                if key not in seen:
+                    seen.add(key)
+                    found.append((action, rule, reason))
+        return found
 
     @property
     def has_changes(self) -> bool:
