@@ -100,10 +100,19 @@ def split_campaign(
     by_zones: dict[tuple[str, ...], list[int]] = defaultdict(list)
     zones = audience.survey.zones
     valid = audience.survey.valid
+    unplaced = 0
     for index, digits in enumerate(audience.digits):
         if digits and valid[index]:
             by_zones[zones[index]].append(index)
+        else:
+            unplaced += 1
     problems: list[str] = []
+    if unplaced:  # an invalid-number excepted by the policy: it would be left out of every part
+        problems.append(
+            f"{_numbers(unplaced)} of no country libphonenumber knows: local windows cannot be "
+            "placed for them; correct or remove them, or call them from a campaign with "
+            "allowSendTime"
+        )
     groups: dict[Mask, list[tuple[str, ...]]] = defaultdict(list)
     for names in sorted(by_zones):
         known = [zone for zone in map(_zone, names) if zone is not None]

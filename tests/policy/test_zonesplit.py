@@ -63,7 +63,9 @@ def test_labels_name_the_offsets_and_their_change() -> None:
     assert zone_label([[dt.timedelta(hours=9, minutes=30)]]) == "UTC+09:30"
 
 
-def lint(folder: Path, numbers: list[str], name: str = "split") -> list[Diagnostic]:
+def lint(
+    folder: Path, numbers: list[str], name: str = "split", excepted: str = ""
+) -> list[Diagnostic]:
     (folder / ".git").mkdir(exist_ok=True)
     listed = ", ".join(f'"{number}"' for number in numbers)
     (folder / "c.yaml").write_text(
@@ -72,6 +74,7 @@ def lint(folder: Path, numbers: list[str], name: str = "split") -> list[Diagnost
         'localWindows:\n  - strTime: "09:00"\n    endTime: "20:00"\n'
         "loopCount: 1\nmaxCalls: 60\n"
         "policyExceptions:\n  - {rule: calling-hours, reason: judged by its own tests}\n"
+        + (f"  - {{rule: {excepted}, reason: reviewed by a person}}\n" if excepted else "")
     )
     found = check_files([folder / "c.yaml"], NOW, UTC8).diagnostics
     return [d for d in found if d.rule == "local-windows"]
@@ -91,3 +94,8 @@ def test_a_number_of_no_known_zone_cannot_be_placed(tmp_path: Path) -> None:
     [found] = lint(tmp_path, ["12125550143", "80012345678"])  # +800: no place
     assert "no known time zone" in found.message
     assert "allowSendTime" in found.message
+
+
+def test_an_excepted_invalid_number_is_not_left_out_of_the_parts_silently(tmp_path: Path) -> None:
+    [found] = lint(tmp_path, ["12125550143", "11115550143"], excepted="invalid-number")
+    assert found.message.startswith("1 number of no country libphonenumber knows")
