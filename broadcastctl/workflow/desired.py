@@ -18,7 +18,7 @@ from broadcastctl.lint.campaigns import Campaign, Numbers, find_campaign_files
 from broadcastctl.localwindows import part_name
 from broadcastctl.plan.bodies import DesiredTask, to_payload
 from broadcastctl.plan.model import CallLimit
-from broadcastctl.policy.audience import Audience, audience_of
+from broadcastctl.policy.audience import Audience, part_of
 from broadcastctl.policy.people import people_of
 from broadcastctl.policy.policyfile import Policy
 from broadcastctl.policy.rules import exceptions_of
@@ -90,7 +90,9 @@ def _desired(
         campaign = _with_windows(campaign, windows)  # the vendor reads them as each callee's
     elif windows is not None and audience is not None:
         split = split_campaign(campaign, audience, policy, now, zone)
-        return [_part(campaign, zone_part, policy, now, zone) for zone_part in split.parts]
+        return [
+            _part(campaign, audience, zone_part, policy, now, zone) for zone_part in split.parts
+        ]
     return [_task(campaign, audience, policy, now, zone)]
 
 
@@ -102,8 +104,13 @@ def _task(
     return replace(to_payload(campaign), people=people, exceptions=exceptions)
 
 
-def _part(
-    campaign: Campaign, zone_part: ZonePart, policy: Policy, now: dt.datetime, zone: dt.tzinfo
+def _part(  # noqa: PLR0917 - one part, with all it is made from
+    campaign: Campaign,
+    audience: Audience,
+    zone_part: ZonePart,
+    policy: Policy,
+    now: dt.datetime,
+    zone: dt.tzinfo,
 ) -> DesiredTask:
     """One zone part as a campaign of its own: the part's numbers, its windows in vendor time,
     and its own name; judged for the plan's people view as any campaign is."""
@@ -112,7 +119,7 @@ def _part(
     assert campaign.numbers is not None  # a split campaign has numbers
     own = replace(own, numbers=_subset(campaign.numbers, zone_part.indexes))
     assert own.numbers is not None
-    task = _task(own, audience_of(own.numbers), policy, now, zone)
+    task = _task(own, part_of(audience, own.numbers, zone_part.indexes), policy, now, zone)
     return replace(task, campaign=name, part=part)
 
 
