@@ -210,3 +210,15 @@ def test_cancel_of_the_campaign_stops_every_part_once(
     main(["plan", "--format", "json"])
     actions = json.loads(capsys.readouterr().out)["actions"]
     assert {a["action"] for a in actions} == {"cancelled"}
+
+
+def test_refresh_and_an_offline_plan_see_the_parts_as_deployed(
+    folder: Path, before_send: SandboxServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["deploy", "--yes"]) == 0
+    assert main(["refresh", "--detailed-exitcode"]) == 0
+    capsys.readouterr()
+    assert main(["plan", "--offline", "--detailed-exitcode", "--format", "json"]) == 0
+    actions = json.loads(capsys.readouterr().out)["actions"]
+    assert {a["action"] for a in actions} == {"no-op"}
+    assert all(a["part"]["label"] in a["task_name"] for a in actions)
