@@ -53,7 +53,7 @@ def make_plan(
     wanted = {task.task_name for task in desired}
     pending = intents or {}
     actions = [
-        _with_upload(recall_action(
+        _with_extras(recall_action(
             task, by_name, task.task_name in resend,
             entry=records.get(task.task_name), intent=pending.get(task.task_name),
         ) if task.recall else _action(
@@ -226,7 +226,10 @@ def _recall_changes(recall: Recall, asked: Mapping[str, Any]) -> tuple[Change, .
     return tuple(changes)
 
 
-def _with_upload(action: Action, desired: DesiredTask, looked_up: bool = True) -> Action:
+def _with_extras(action: Action, desired: DesiredTask, looked_up: bool = True) -> Action:
+    """The action with what the file adds to it: the zone part it is, the voice file it plays."""
+    if desired.campaign is not None:
+        action = replace(action, campaign=desired.campaign, part=desired.part)
     upload = desired.upload
     if upload is None:
         return action
@@ -570,6 +573,7 @@ def _orphan(task: RemoteTask, entry: Entry, successor: Successor | None) -> Acti
         numbers=task.number_count,
         loop_count=_sent_loop_count(entry, task),
         reason=reason,
+        campaign=entry.campaign,
     )
 
 
