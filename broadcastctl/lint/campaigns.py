@@ -54,6 +54,10 @@ RULES = (
 # commands' default path): a re-call's parent is looked for there too.
 CAMPAIGN_FOLDER = "campaigns"
 _FILES = "files"  # the memo key of the files a pass checks
+# The re-call files whose parent is being looked for, in this thread.
+_RESOLVING: contextvars.ContextVar[frozenset[Path]] = contextvars.ContextVar(
+    "resolving", default=frozenset()
+)
 
 
 MAX_CAMPAIGN_BYTES = 32 * 1024 * 1024
@@ -365,16 +369,20 @@ def _parent_file(parent: str, path: Path, root: Path) -> Campaign | None:
     own = sorted([*path.parent.glob("*.yaml"), *path.parent.glob("*.yml")])
     linted = list((_PASS.get() or {}).get(_FILES, ()))
     below = remembered(("campaigns below", root), lambda: _below(root / CAMPAIGN_FOLDER))
-    me = resolved(path)
-    for other in dict.fromkeys(resolved(candidate) for candidate in (*own, *linted, *below)):
-        if other == me:
-            continue
-        text = remembered(("campaign text", other), functools.partial(_text_of, other))
-        if parent not in text:  # cheap: most files are not the parent
-            continue
-        found = load_campaign(other).campaign
-        if found is not None and found.data.get("taskName") == parent:
-            return found
+    busy = _RESOLVING.get() | {resolved(path)}
+    token = _RESOLVING.set(busy)  # re-calls of each other must not look for each other forever
+    try:
+        for other in dict.fromkeys(resolved(candidate) for candidate in (*own, *linted, *below)):
+            if other in busy:
+                continue
+            text = remembered(("campaign text", other), functools.partial(_text_of, other))
+            if parent not in text:  # cheap: most files are not the parent
+                continue
+            found = load_campaign(other).campaign
+            if found is not None and found.data.get("taskName") == parent:
+                return found
+    finally:
+        _RESOLVING.reset(token)
     return None
 
 

@@ -322,3 +322,18 @@ def test_status_and_results_show_a_recall_beside_its_parent(
     assert "Wrote 2 call records of task 'parent-again'" in out
     assert f"It re-calls 'parent' (task {by_name['parent']})" in out
     assert "`broadcastctl results parent`" in out
+
+
+def test_two_recalls_of_each_other_are_linted_without_looking_for_each_other_forever(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (folder / "campaigns" / "one.yaml").write_text(
+        RECALL.replace("parent-again", "one").replace("recallOf: parent", "recallOf: two")
+    )
+    (folder / "campaigns" / "two.yaml").write_text(
+        RECALL.replace("parent-again", "two").replace("recallOf: parent", "recallOf: one")
+    )
+    assert main(["lint", "campaigns", "--color", "never"]) == 0
+    out = capsys.readouterr().out
+    assert "campaigns/one.yaml" in out
+    assert "campaigns/two.yaml, which describes 'two', names no numbers of its own" in out
