@@ -4,6 +4,8 @@ every part's records in one file with a `part` column, each part's picked as its
 from __future__ import annotations
 
 import csv
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -87,3 +89,61 @@ def test_no_number_is_printed(called: SandboxServer, capsys: pytest.CaptureFixtu
     shown = capsys.readouterr()
     for number in EAST + WEST:
         assert number[-6:] not in shown.out + shown.err
+
+
+def summary(capsys: pytest.CaptureFixture[str], *arguments: str) -> str:
+    capsys.readouterr()
+    assert main(["results", *arguments, "--summary"]) == 0
+    shown = capsys.readouterr()
+    assert "warning" not in shown.err
+    return shown.out
+
+
+def test_the_summary_gives_the_totals_and_each_part(
+    called: SandboxServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (campaign,) = json.loads(summary(capsys, "spring", "--format", "json"))["tasks"]
+    assert (campaign["task_name"], campaign["job_id"], campaign["part"]) == ("spring", None, None)
+    assert (campaign["placed"], campaign["listed_placed"], campaign["answered"]) == (5, 5, 5)
+    assert campaign["sms_sent"] == 0
+    parts = campaign["parts"]
+    assert [(p["part"], p["task_name"], p["job_id"], p["placed"]) for p in parts] == [
+        ("UTC-05:00", "spring UTC-05:00", 5000001, 3),
+        ("UTC-10:00", "spring UTC-10:00", 5000002, 2),
+    ]
+    # Each part's calls at its callees' local hour: New York's and Honolulu's, five hours apart.
+    east, west = (int(next(iter(p["by_local_hour"]))) for p in parts)
+    assert (east - west) % 24 == 5
+    assert sum(int(hour) for hour in campaign["by_local_hour"]) == east + west
+
+
+def test_the_summary_in_text_and_markdown_has_a_column_a_part(
+    called: SandboxServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plain = summary(capsys, "spring").splitlines()
+    assert re.split(r"\s{2,}", plain[0].strip()) == [
+        "spring (2 zone parts)", "spring UTC-05:00 (5000001)", "spring UTC-10:00 (5000002)",
+    ]  # fmt: skip
+    assert plain[1].split() == ["calls", "placed", "5", "3", "2"]
+    shown = summary(capsys, "spring", "--format", "markdown")
+    assert shown.startswith(
+        "|  | spring \\(2 zone parts\\) | spring UTC\\-05:00 \\(5000001\\) "
+        "| spring UTC\\-10:00 \\(5000002\\) |\n"
+    )
+    assert "| calls placed | 5 | 3 | 2 |\n" in shown
+
+
+def test_the_summary_of_one_part(called: SandboxServer, capsys: pytest.CaptureFixture[str]) -> None:
+    (part,) = json.loads(summary(capsys, "spring UTC-10:00", "--format", "json"))["tasks"]
+    assert (part["part"], part["job_id"], part["placed"], part["parts"]) == (
+        "UTC-10:00", 5000002, 2, [],
+    )  # fmt: skip
+
+
+def test_no_summary_shows_a_number(
+    called: SandboxServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for output_format in ("text", "markdown", "json"):
+        shown = summary(capsys, "spring", "--format", output_format)
+        for run in re.findall(r"\d{6,}", shown):  # a number's digits, six or more in a row
+            assert not any(run in number for number in EAST + WEST), run
