@@ -102,7 +102,26 @@ def _tasks(client: Client, options: ResultsOptions, state: State) -> Iterator[st
         return
     window = Window.last_days(options.remote.since_days, client.now())
     listed = client.list_tasks(created_from=window.start, created_to=window.end)
-    yield from finished_since(listed, state)
+    yield from as_campaigns(finished_since(listed, state), listed, state.entries)
+
+
+def as_campaigns(
+    finished: Sequence[TaskSummary], listed: Sequence[TaskSummary], entries: Mapping[str, Entry]
+) -> Iterator[str | TaskSummary]:
+    """The tasks finished, a campaign's zone parts as their campaign (by its taskName) once
+    every part has finished; until then, none of its parts."""
+    by_id = {task.job_id: task for task in listed}
+    seen = set()
+    for task in finished:
+        entry = entries.get(task.task_name)
+        campaign = None if entry is None else entry.campaign
+        if campaign is None:
+            yield task
+        elif campaign not in seen:
+            seen.add(campaign)
+            parts = [by_id.get(part.job_id) for part in parts_named(campaign, entries)]
+            if all(part is not None and part.status in FINISHED for part in parts):
+                yield campaign
 
 
 def _nothing(output_format: str) -> str:

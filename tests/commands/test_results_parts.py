@@ -147,3 +147,18 @@ def test_no_summary_shows_a_number(
         shown = summary(capsys, "spring", "--format", output_format)
         for run in re.findall(r"\d{6,}", shown):  # a number's digits, six or more in a row
             assert not any(run in number for number in EAST + WEST), run
+
+
+def test_finished_sums_up_a_campaign_once_every_part_has_finished(
+    vendor: SandboxServer, project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    vendor.clock.freeze()
+    file = Path("campaigns/spring.yaml")
+    (project / file).write_text(local_campaign("spring", EAST + WEST))
+    parts = (Part("UTC-05:00", EAST), Part("UTC-10:00", WEST, windows=(("09:00", "12:00"),)))
+    deploy_parts(vendor.url, vendor.api_key, vendor.api_secret, "spring", file, parts)
+    vendor.clock.advance(60)  # the eastern part completes; the western waits for 09:00
+    assert summary(capsys, "--finished") == "No campaign finished since the last snapshot.\n"
+    vendor.clock.advance(9 * 3600)
+    shown = json.loads(summary(capsys, "--finished", "--format", "json"))
+    assert [(task["task_name"], len(task["parts"])) for task in shown["tasks"]] == [("spring", 2)]

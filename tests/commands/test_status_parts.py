@@ -161,3 +161,12 @@ def test_parts_of_a_deleted_campaign_are_one_orphan(
     assert [(t["task_name"], [p["label"] for p in t["parts"]]) for t in orphans] == [
         ("spring", ["UTC-05:00", "UTC-10:00"]),
     ]
+
+
+def test_all_lists_no_part_again_as_another_task(
+    parts: SandboxServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    assert main(["status", "--all", "--format", "json", "campaigns/spring.yaml"]) == 0
+    tasks = json.loads(capsys.readouterr().out)["tasks"]
+    assert [(task["task_name"], task["kind"]) for task in tasks] == [("spring", "campaign")]
