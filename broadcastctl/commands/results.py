@@ -340,7 +340,7 @@ def _listed(client: Client, since_days: int) -> list[TaskSummary]:
 
 def _not_found(task: str, since_days: int) -> BroadcastctlError:
     return BroadcastctlError(
-        f"no task named or numbered {visible(task)!r} was created in the last "
+        f"no task named or numbered {task!r} was created in the last "
         f"{plural(since_days, 'day')} (--since-days widens the search)"
     )
 
