@@ -52,7 +52,7 @@ def make_plan(
     wanted = {task.task_name for task in desired}
     pending = intents or {}
     actions = [
-        _with_upload(recall_action(task, by_name) if task.recall else _action(
+        _with_extras(recall_action(task, by_name) if task.recall else _action(
             task, by_name.get(task.task_name, []), task.task_name in resend,
             entry=records.get(task.task_name), intent=pending.get(task.task_name),
             with_state=sent is not None,
@@ -129,7 +129,10 @@ def recall_action(desired: DesiredTask, by_name: Mapping[str, list[RemoteTask]])
     )
 
 
-def _with_upload(action: Action, desired: DesiredTask, looked_up: bool = True) -> Action:
+def _with_extras(action: Action, desired: DesiredTask, looked_up: bool = True) -> Action:
+    """The action with what the file adds to it: the zone part it is, the voice file it plays."""
+    if desired.campaign is not None:
+        action = replace(action, campaign=desired.campaign, part=desired.part)
     upload = desired.upload
     if upload is None:
         return action
@@ -471,6 +474,7 @@ def _orphan(task: RemoteTask, entry: Entry, successor: Successor | None) -> Acti
         numbers=task.number_count,
         loop_count=_sent_loop_count(entry, task),
         reason=reason,
+        campaign=entry.campaign,
     )
 
 
