@@ -5,6 +5,7 @@ draws, and JSON with the same figures (a campaign's parts nested in it). Pure.""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from broadcastctl.output.markdown import markdown_cell
@@ -31,8 +32,14 @@ def figures(summary: Summary) -> list[tuple[str, str]]:
 
 
 def shown(summaries: Sequence[Summary]) -> list[Summary]:
-    """The columns: each summary, a campaign's followed by its parts'."""
-    return [column for summary in summaries for column in (summary, *summary.parts)]
+    """The columns: each summary, a campaign's followed by its parts', each titled by its
+    label beside its campaign (the campaign's name is the column before)."""
+    return [
+        column
+        for summary in summaries
+        for column in (summary, *(replace(part, task_name=part.part or part.task_name)
+                                  for part in summary.parts))
+    ]  # fmt: skip
 
 
 def text(summaries: Sequence[Summary]) -> str:

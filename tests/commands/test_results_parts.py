@@ -122,13 +122,12 @@ def test_the_summary_in_text_and_markdown_has_a_column_a_part(
 ) -> None:
     plain = summary(capsys, "spring").splitlines()
     assert re.split(r"\s{2,}", plain[0].strip()) == [
-        "spring (2 zone parts)", "spring UTC-05:00 (5000001)", "spring UTC-10:00 (5000002)",
+        "spring (2 zone parts)", "UTC-05:00 (5000001)", "UTC-10:00 (5000002)",
     ]  # fmt: skip
     assert plain[1].split() == ["calls", "placed", "5", "3", "2"]
     shown = summary(capsys, "spring", "--format", "markdown")
     assert shown.startswith(
-        "|  | spring \\(2 zone parts\\) | spring UTC\\-05:00 \\(5000001\\) "
-        "| spring UTC\\-10:00 \\(5000002\\) |\n"
+        "|  | spring \\(2 zone parts\\) | UTC\\-05:00 \\(5000001\\) | UTC\\-10:00 \\(5000002\\) |\n"
     )
     assert "| calls placed | 5 | 3 | 2 |\n" in shown
 
