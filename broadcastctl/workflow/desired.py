@@ -13,6 +13,7 @@ from typing import Any
 
 from broadcastctl.checks.pipeline import Checked, check_files
 from broadcastctl.checks.reporters import Report
+from broadcastctl.errors import BroadcastctlError
 from broadcastctl.git import changed_since as changed_since_files
 from broadcastctl.lint.campaigns import Campaign, Numbers, find_campaign_files
 from broadcastctl.localwindows import part_name
@@ -58,6 +59,7 @@ def desired_tasks(
         for campaign in checked.campaigns
         for task in _desired(campaign, checked, now, zone, window_zone)
     ]
+    _names_once(tasks)
     limit = call_limit(checked)
     if changed_since is None:
         return Desired(tasks, report, call_limit=limit)
@@ -94,6 +96,21 @@ def _desired(
             _part(campaign, audience, zone_part, policy, now, zone) for zone_part in split.parts
         ]
     return [_task(campaign, audience, policy, now, zone)]
+
+
+def _names_once(tasks: Sequence[DesiredTask]) -> None:
+    """A zone part's name is its campaign's taskName and a label: another campaign may bear
+    that very name (lint's duplicate-task-name sees only the names written)."""
+    files: dict[str, str] = {}
+    for task in tasks:
+        if task.task_name in files:
+            other = files[task.task_name]
+            raise BroadcastctlError(
+                f"the task name {task.task_name!r} would be used by {other} and by {task.file} "
+                "(a zone part of a campaign in local windows is named after its campaign and "
+                "its zone); rename one of the campaigns"
+            )
+        files[task.task_name] = task.file
 
 
 def _task(

@@ -222,3 +222,17 @@ def test_refresh_and_an_offline_plan_see_the_parts_as_deployed(
     actions = json.loads(capsys.readouterr().out)["actions"]
     assert {a["action"] for a in actions} == {"no-op"}
     assert all(a["part"]["label"] in a["task_name"] for a in actions)
+
+
+def test_a_campaign_named_like_another_campaigns_part_stops_before_anything_is_sent(
+    folder: Path, before_send: SandboxServer, client: Client, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plain = campaign(["12125550150"]).replace(
+        "taskName: spring notice", 'taskName: "spring notice UTC-05:00"'
+    )
+    plain = plain.replace('localWindows:\n  - strTime: "09:00"\n    endTime: "20:00"\n', "")
+    (folder / "campaigns" / "plain.yaml").write_text(plain)
+    assert main(["deploy", "--yes"]) == 1
+    err = capsys.readouterr().err
+    assert "'spring notice UTC-05:00' would be used by campaigns/" in err
+    assert tasks(client) == []
