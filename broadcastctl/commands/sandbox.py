@@ -18,6 +18,7 @@ from broadcastctl.api.config import KEY_VARIABLE, SECRET_VARIABLE, URL_VARIABLE
 from broadcastctl.api.vendortime import parse_timezone
 from broadcastctl.errors import EXIT_OK, UsageError
 from broadcastctl.sandbox import Faults, Lifecycle, SandboxServer
+from broadcastctl.windowzone import WINDOW_ZONE_VARIABLE, WindowZone, window_zone
 
 
 def run(
@@ -55,6 +56,7 @@ def run(
         create_envelope=create_envelope,
         create_returns_id=not create_without_id,
         allow_remote=allow_remote,
+        window_zone=window_zone(os.environ),
     )
     # `kill` (a CI job ending, a container stopping) stops the sandbox as Ctrl-C does.
     before = signal.signal(signal.SIGTERM, _interrupt)
@@ -93,6 +95,7 @@ def _announce(server: SandboxServer, source: str) -> None:
     lines = [
         f"broadcastctl sandbox: the vendor API emulator is listening on {url}",
         f"  database: {server.db_path} (tasks survive a restart)",
+        f"  calling windows (allowSendTime): {_reading(server.window_zone)}",
         f"  admin, for this machine only: {url}/_sandbox/faults (GET, PUT) and"
         f" {url}/_sandbox/clock (GET, POST)",
         "To point broadcastctl at it:",
@@ -108,6 +111,12 @@ def _announce(server: SandboxServer, source: str) -> None:
         )
     lines.append("Press Ctrl-C to stop.")
     print("\n".join(lines), flush=True)
+
+
+def _reading(zone: WindowZone) -> str:
+    if zone is WindowZone.CALLEE:
+        return f"in each callee's local time ({WINDOW_ZONE_VARIABLE}=callee)"
+    return f"in the sandbox's zone ({WINDOW_ZONE_VARIABLE}=vendor, the default)"
 
 
 @contextlib.contextmanager

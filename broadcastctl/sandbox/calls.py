@@ -1,10 +1,11 @@
 """The call records the sandbox shows (`voice/recordGroupQuery`): made up from each task's
 numbers and the sandbox clock, the same every time, and consistent with the list call's counts.
 
-Call `i` of a task (0-based) dials its `i`-th number once `i / calls_per_second` seconds of its
-calling windows have passed since `calling_from` (`windows.OpenHours`);
-every `fail_every`-th call fails, exactly as `lifecycle.Progress` counts them. Where the vendor's
-pages leave the record open, `records` and `termination` choose the answer:
+Call `i` of a task (0-based) dials its `i`-th number once `k / calls_per_second` seconds of its
+calling windows have passed since `calling_from`, where `k` is the number's place in its queue
+(`timetable`: in vendor mode the task is one queue, so `k` = `i`; in callee mode each set of
+time zones is one); every `fail_every`-th call fails, exactly as `lifecycle.Progress` counts
+them. Where the vendor's pages leave the record open, `records` and `termination` choose the answer:
 - records "plain": the fields of the vendor's table, which name no task; "task-id": each record
   also carries `taskId` (as the vendor's batch push does);
 - termination "sip": terminationCode is a SIP code, "200" = connected (itniotech.com);
@@ -13,14 +14,13 @@ pages leave the record open, `records` and `termination` choose the answer:
 
 from __future__ import annotations
 
-import bisect
 import datetime
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from broadcastctl.sandbox.windows import ANY_HOUR, OpenHours
+from broadcastctl.sandbox.timetable import Schedule
 
 RECORD_MODES = ("plain", "task-id")
 TERMINATION_MODES = ("sip", "zero")
@@ -40,21 +40,20 @@ class TaskCalls:
     send_at: int
     calling_from: float
     calls_per_second: float
-    dialled: int  # calls placed by now (the list call's callNum)
+    dialled: tuple[int, ...]  # calls placed by now, by queue (they add up to callNum)
     fail_every: int
     talk_seconds: int
-    hours: OpenHours = ANY_HOUR
+    schedule: Schedule
 
     def call_second(self, index: int) -> int:
-        placed = self.hours.after(self.calling_from, index / self.calls_per_second, inside=True)
-        return math.floor(placed)
+        queue, position = self.schedule.place_of(index)
+        return queue.second(position, self.calling_from, self.calls_per_second)
 
-    def calls_between(self, start: int, end: int) -> range:
-        """The calls placed so far whose second lies in [start, end]."""
-        placed = range(self.dialled)
-        first = bisect.bisect_left(placed, start, key=self.call_second)
-        last = bisect.bisect_right(placed, end, key=self.call_second)
-        return range(first, max(first, last))
+    def calls_between(self, start: int, end: int) -> Sequence[int]:
+        """The calls placed so far whose second lies in [start, end], in the order placed."""
+        return self.schedule.calls_between(
+            start, end, self.dialled, self.calling_from, self.calls_per_second
+        )
 
     def failed(self, index: int) -> bool:
         return (index + 1) % self.fail_every == 0

@@ -1,17 +1,17 @@
 """How a task moves through its states, computed from the sandbox clock (no background work).
 
 waiting (0) until its send time, submitting (6) for a few seconds, calling (1) at a fixed
-number of calls a second while one of its calling windows is open (`windows`), then completed
-(2); a cancel freezes it as cancelled (4).
+number of calls a second while one of its calling windows is open (`windows`; in callee mode
+each zone's numbers while theirs is, `timetable`), then completed (2); a cancel freezes it as
+cancelled (4).
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from broadcastctl.errors import UsageError
-from broadcastctl.sandbox.windows import ANY_HOUR, OpenHours
+from broadcastctl.sandbox.timetable import Schedule
 
 # The vendor's status codes, in the sandbox's own words: the emulator shares no code with the
 # client side (apifields.TASK_STATUSES), so that it can disagree with it when the client is wrong.
@@ -67,20 +67,29 @@ class Lifecycle:
         cancelled_at: float | None,
         count: int,
         now: float,
-        hours: OpenHours = ANY_HOUR,
+        schedule: Schedule | None = None,
     ) -> Progress:
+        """Where the task stands at `now`; `schedule`: its numbers' queues (by default one,
+        calling at any hour)."""
+        schedule = schedule or Schedule.whole(count)
+        calling_from = send_at + self.submit_seconds
+        dialled = self.dialled(send_at, cancelled_at, now, schedule)
+        calls = sum(dialled)
+        failed = calls // self.fail_every
+        moment = now if cancelled_at is None else min(now, cancelled_at)
+        status = self._status(moment, send_at, calls, count, cancelled=cancelled_at is not None)
+        finished = None
+        if status == COMPLETED:
+            finished = schedule.done_at(calling_from, self.calls_per_second)
+        return Progress(status, calls, calls - failed, failed, count, finished)
+
+    def dialled(
+        self, send_at: float, cancelled_at: float | None, now: float, schedule: Schedule
+    ) -> tuple[int, ...]:
+        """The calls placed by `now` (or the cancel), queue by queue."""
         moment = now if cancelled_at is None else min(now, cancelled_at)
         calling_from = send_at + self.submit_seconds
-        last = hours.after(calling_from, count / self.calls_per_second)  # all placed by then
-        if moment >= last:
-            calls = count
-        else:
-            dialled = hours.open_between(calling_from, moment) * self.calls_per_second
-            calls = max(0, min(count, math.floor(dialled)))
-        failed = calls // self.fail_every
-        status = self._status(moment, send_at, calls, count, cancelled=cancelled_at is not None)
-        finished = last if status == COMPLETED else None
-        return Progress(status, calls, calls - failed, failed, count, finished)
+        return schedule.dialled(calling_from, moment, self.calls_per_second)
 
     def _status(
         self, moment: float, send_at: float, calls: int, count: int, cancelled: bool

@@ -10,6 +10,7 @@ from broadcastctl.sandbox.clock import SandboxClock
 from broadcastctl.sandbox.envelopes import Envelope
 from broadcastctl.sandbox.faults import FaultState
 from broadcastctl.sandbox.vendor import Vendor
+from broadcastctl.windowzone import WindowZone
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class Settings:
     timestamp_window: float = 300.0
     write_style: Envelope = Envelope.STATUS  # envelope of create and update (UNCONFIRMED)
     create_returns_id: bool = True  # whether create answers with `data` = the new jobId
+    window_zone: WindowZone = WindowZone.VENDOR  # the zone allowSendTime is read in (UNCONFIRMED)
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,9 @@ from broadcastctl.sandbox.handler import HttpServer
 from broadcastctl.sandbox.lifecycle import Lifecycle
 from broadcastctl.sandbox.runtime import Runtime, Settings
 from broadcastctl.sandbox.store import StatusFunction, Store
+from broadcastctl.sandbox.timetable import Timetable
 from broadcastctl.sandbox.vendor import Vendor
-from broadcastctl.sandbox.windows import windows_of
+from broadcastctl.windowzone import WindowZone
 
 WRITE_STYLES = {"status": Envelope.STATUS, "code": Envelope.CODE_STRING}
 _CLOCK_SETTING = "clock"
@@ -34,7 +35,8 @@ class SandboxServer:
     """Serves the emulated vendor API from a SQLite file, on a background thread.
 
     `create_envelope` ("status" or "code") and `create_returns_id` choose the create answer,
-    which the vendor's pages never show.
+    which the vendor's pages never show; `window_zone` the zone calling windows are read in
+    (the vendor's, or each callee's: BROADCASTCTL_WINDOW_ZONE, which the commands pass).
     """
 
     def __init__(
@@ -52,6 +54,7 @@ class SandboxServer:
         create_envelope: str = "status",
         create_returns_id: bool = True,
         allow_remote: bool = False,
+        window_zone: WindowZone = WindowZone.VENDOR,
     ) -> None:
         if not allow_remote and not is_loopback_host(host):
             raise UsageError(
@@ -68,6 +71,7 @@ class SandboxServer:
             timestamp_window=timestamp_window,
             write_style=WRITE_STYLES[create_envelope],
             create_returns_id=create_returns_id,
+            window_zone=window_zone,
         )
         lifecycle = lifecycle or Lifecycle()
         try:
@@ -77,14 +81,19 @@ class SandboxServer:
                 f"cannot open the sandbox database {db_path}: {error.strerror}"
             ) from None
         self.db_path = db_path
-        self._store = Store(db_path, _status_function(lifecycle, timezone))
+
+        def numbers(job_id: int) -> list[str]:  # in callee mode only, from the store made next
+            return store.numbers(job_id)
+
+        timetable = Timetable(timezone, window_zone, numbers)
+        store = self._store = Store(db_path, _status_function(lifecycle, timetable))
         offset, frozen_at = readable(self._store.setting(_CLOCK_SETTING), time.time())
         self.clock = SandboxClock(
             timezone, offset=offset, frozen_at=frozen_at, on_change=self._save_clock
         )
         self._runtime = Runtime(
             settings=self._settings,
-            vendor=Vendor(self._store, self.clock, timezone, lifecycle),
+            vendor=Vendor(self._store, self.clock, timezone, lifecycle, timetable),
             clock=self.clock,
             faults=FaultState(faults),
             stopping=threading.Event(),
@@ -118,6 +127,10 @@ class SandboxServer:
     @property
     def timezone(self) -> datetime.tzinfo:
         return self._settings.timezone
+
+    @property
+    def window_zone(self) -> WindowZone:
+        return self._settings.window_zone
 
     @property
     def port(self) -> int:
@@ -176,13 +189,18 @@ class SandboxServer:
         self._store.save_setting(_CLOCK_SETTING, [offset, frozen_at])
 
 
-def _status_function(lifecycle: Lifecycle, zone: datetime.tzinfo) -> StatusFunction:
+def _status_function(lifecycle: Lifecycle, timetable: Timetable) -> StatusFunction:
     """A task's status as the list call's status filter sees it: the one the list shows."""
 
-    def status_of(
-        send_at: float, cancelled_at: float | None, count: int, now: float, fields_json: str
+    def status_of(  # noqa: PLR0917 - the columns SQLite passes, in order
+        job_id: int,
+        send_at: float,
+        cancelled_at: float | None,
+        count: int,
+        now: float,
+        fields_json: str,
     ) -> int:
-        hours = windows_of(fields_json, zone)
-        return lifecycle.progress(send_at, cancelled_at, count, now, hours).status
+        schedule = timetable.schedule(job_id, fields_json, count)
+        return lifecycle.progress(send_at, cancelled_at, count, now, schedule).status
 
     return status_of

@@ -23,8 +23,8 @@ from broadcastctl.api.codes import VendorCode
 from broadcastctl.sandbox.errors import Rejected, SandboxError
 
 FIRST_JOB_ID = 5_000_001  # the vendor's ids are large integers (its example shows 5000602)
-# (send_at, cancelled_at, number_count, now, fields_json) -> the status then
-StatusFunction = Callable[[float, float | None, int, float, str], int]
+# (job_id, send_at, cancelled_at, number_count, now, fields_json) -> the status then
+StatusFunction = Callable[[int, float, float | None, int, float, str], int]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS tasks (
@@ -236,7 +236,7 @@ class Store:
         if statuses:
             marks = ",".join("?" * len(statuses))
             where.append(
-                f"task_status(send_at, cancelled_at, number_count, ?, fields) IN ({marks})"
+                f"task_status(job_id, send_at, cancelled_at, number_count, ?, fields) IN ({marks})"
             )
             values += [now, *statuses]
         if search:
@@ -350,7 +350,7 @@ class Store:
             db.execute("PRAGMA synchronous=NORMAL")
         except sqlite3.Error as error:
             raise SandboxError(f"cannot open the sandbox database {self._path}: {error}") from error
-        db.create_function("task_status", 5, self._status_of, deterministic=True)
+        db.create_function("task_status", 6, self._status_of, deterministic=True)
         return db
 
 

@@ -26,6 +26,7 @@ from broadcastctl.sandbox.lifecycle import (
 )
 from broadcastctl.sandbox.localtime import format_local
 from broadcastctl.sandbox.store import Store, TaskEdit, TaskRow
+from broadcastctl.sandbox.timetable import Schedule, Timetable
 from broadcastctl.sandbox.vendor_rules import (
     MAX_TASK_ID,
     check_cancel,
@@ -38,7 +39,6 @@ from broadcastctl.sandbox.vendor_rules import (
     check_upload,
     is_task_id,
 )
-from broadcastctl.sandbox.windows import ANY_HOUR, OpenHours, windows_of
 
 TALK_SECONDS = 20  # how long each answered call lasts, capped by the task's maxCalls
 RECORDS_KEPT_DAYS = 62  # the record query covers "the recent two months"
@@ -72,15 +72,20 @@ class Vendor:
     """The group-call and voice-file endpoints over the store, timed by the sandbox clock."""
 
     def __init__(
-        self, store: Store, clock: SandboxClock, zone: datetime.tzinfo, lifecycle: Lifecycle
+        self,
+        store: Store,
+        clock: SandboxClock,
+        zone: datetime.tzinfo,
+        lifecycle: Lifecycle,
+        timetable: Timetable,
     ) -> None:
         self._store = store
         self._clock = clock
         self._zone = zone
         self._lifecycle = lifecycle
+        self._timetable = timetable  # when each task's calls are placed
         self._numbers: dict[int, list[str]] = {}  # a task's numbers never change after create
-        self._hours_of: dict[int, tuple[str, OpenHours]] = {}  # by task: its fields, its windows
-        self._numbers_lock = threading.Lock()  # for both
+        self._numbers_lock = threading.Lock()
 
     def create(self, body: Mapping[str, Any], *, source: int | None = None) -> int:
         """A new task; `source` is the task a re-call was made from, kept as `sourceTaskId`
@@ -225,6 +230,7 @@ class Vendor:
 
     def _calls(self, row: TaskRow, now: float) -> TaskCalls:
         lifecycle = self._lifecycle
+        schedule = self._schedule(row)
         return TaskCalls(
             job_id=row.job_id,
             fields=row.fields,
@@ -232,10 +238,10 @@ class Vendor:
             send_at=row.send_at,
             calling_from=row.send_at + lifecycle.submit_seconds,
             calls_per_second=lifecycle.calls_per_second,
-            dialled=self._progress(row, now).call_num,
+            dialled=lifecycle.dialled(row.send_at, row.cancelled_at, now, schedule),
             fail_every=lifecycle.fail_every,
             talk_seconds=min(TALK_SECONDS, row.fields.get("maxCalls") or TALK_SECONDS),
-            hours=self._hours(row),
+            schedule=schedule,
         )
 
     def _numbers_of(self, job_id: int) -> list[str]:
@@ -249,19 +255,11 @@ class Vendor:
 
     def _progress(self, row: TaskRow, now: float) -> Progress:
         return self._lifecycle.progress(
-            row.send_at, row.cancelled_at, row.number_count, now, self._hours(row)
+            row.send_at, row.cancelled_at, row.number_count, now, self._schedule(row)
         )
 
-    def _hours(self, row: TaskRow) -> OpenHours:
-        """The task's calling windows, read once for each version of its fields (a list page
-        would otherwise parse every task's fields)."""
-        with self._numbers_lock:
-            fields_json, known = self._hours_of.get(row.job_id, ("", ANY_HOUR))
-        if fields_json != row.fields_json:
-            known = windows_of(row.fields_json, self._zone)
-            with self._numbers_lock:
-                self._hours_of[row.job_id] = (row.fields_json, known)
-        return known
+    def _schedule(self, row: TaskRow) -> Schedule:
+        return self._timetable.schedule(row.job_id, row.fields_json, row.number_count)
 
     def _require_status(
         self, row: TaskRow, now: float, allowed: Collection[int], action: str

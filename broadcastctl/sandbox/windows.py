@@ -1,6 +1,8 @@
-"""A task's calling windows (`allowSendTime`): calls are placed only inside them, in the vendor's
-zone. The vendor's pages leave that zone open (the vendor's own, or each callee's); the sandbox
-reads the windows as lint does, in the vendor's. No window means any hour.
+"""A task's calling windows (`allowSendTime`): calls are placed only inside them. The vendor's
+pages leave their zone open (the vendor's own, or each callee's), so the sandbox reads them in
+either (`timetable`): `OpenHours` are the windows in one zone, `SharedHours` the moments they are
+open in every one of several zones at once (a number libphonenumber places in several). No
+window means any hour.
 
 Time is counted as open seconds: a task that needs 600 s of calling and starts 100 s before
 its window closes places the rest when the window opens again the next day.
@@ -10,11 +12,26 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Iterator, Sequence
+import math
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 DAY_MINUTES = 24 * 60
+# How far ahead the moments open in several zones at once are looked for: windows that never
+# meet (09:00-10:00 in Sydney and in Perth) must not be looked for forever.
+SHARED_HORIZON_SECONDS = 400 * 86_400
+
+
+class Hours(Protocol):
+    """When calls may be placed."""
+
+    @property
+    def any_hour(self) -> bool: ...
+
+    def open_between(self, start: float, end: float) -> float: ...
+
+    def after(self, start: float, seconds: float, *, inside: bool = False) -> float: ...
 
 
 @dataclass(frozen=True)
@@ -46,12 +63,7 @@ class OpenHours:
         """Seconds of [start, end) inside the windows."""
         if self.any_hour:
             return max(0.0, end - start)
-        total = 0.0
-        for opens, closes in self._spans(start):
-            if opens >= end:
-                return total
-            total += max(0.0, min(closes, end) - max(opens, start))
-        raise AssertionError("the spans never end")  # pragma: no cover
+        return _open_between(self.spans(start), start, end)
 
     def after(self, start: float, seconds: float, *, inside: bool = False) -> float:
         """The moment at which `seconds` of open time have passed since `start`; `inside`: the
@@ -59,16 +71,9 @@ class OpenHours:
         window closes is placed when the next one opens)."""
         if self.any_hour:
             return start + seconds
-        for opens, closes in self._spans(start):
-            begin = max(opens, start)
-            if closes <= begin:
-                continue
-            if seconds < closes - begin or (seconds == closes - begin and not inside):
-                return begin + seconds
-            seconds -= closes - begin
-        raise AssertionError("the spans never end")  # pragma: no cover
+        return _after(self.spans(start), start, seconds, inside=inside)
 
-    def _spans(self, start: float) -> Iterator[tuple[float, float]]:
+    def spans(self, start: float) -> Iterator[tuple[float, float]]:
         """Every open span, as Unix times, from the local day before `start`'s on."""
         day = datetime.datetime.fromtimestamp(start, self.zone).date() - datetime.timedelta(days=1)
         while True:
@@ -84,6 +89,65 @@ class OpenHours:
             tzinfo=self.zone,
         )
         return moment.timestamp()
+
+
+@dataclass(frozen=True)
+class SharedHours:
+    """The moments the same windows are open in every one of several zones at once: the hours
+    of a number libphonenumber places in several zones. Windows that never meet within
+    SHARED_HORIZON_SECONDS leave no open time: nothing is placed."""
+
+    parts: tuple[OpenHours, ...]  # the windows in each zone; none of them any hour
+
+    @property
+    def any_hour(self) -> bool:
+        return False
+
+    def open_between(self, start: float, end: float) -> float:
+        return _open_between(self.spans(start), start, end)
+
+    def after(self, start: float, seconds: float, *, inside: bool = False) -> float:
+        return _after(self.spans(start), start, seconds, inside=inside)
+
+    def spans(self, start: float) -> Iterator[tuple[float, float]]:
+        """The open spans every part shares, in order, up to the horizon."""
+        streams = [part.spans(start) for part in self.parts]
+        current = [next(stream) for stream in streams]
+        until = start + SHARED_HORIZON_SECONDS
+        while True:
+            opens = max(span[0] for span in current)
+            if opens >= until:
+                return
+            closes = min(span[1] for span in current)
+            if opens < closes:
+                yield opens, closes
+            first = min(range(len(current)), key=lambda at: current[at][1])
+            current[first] = next(streams[first])
+
+
+def _open_between(spans: Iterable[tuple[float, float]], start: float, end: float) -> float:
+    """Seconds of [start, end) inside `spans` (in order)."""
+    total = 0.0
+    for opens, closes in spans:
+        if opens >= end:
+            break
+        total += max(0.0, min(closes, end) - max(opens, start))
+    return total
+
+
+def _after(
+    spans: Iterable[tuple[float, float]], start: float, seconds: float, *, inside: bool
+) -> float:
+    """Where `seconds` of open time in `spans` (in order) have passed since `start`; never
+    (infinity) when the spans end first."""
+    for opens, closes in spans:
+        begin = max(opens, start)
+        if closes <= begin:
+            continue
+        if seconds < closes - begin or (seconds == closes - begin and not inside):
+            return begin + seconds
+        seconds -= closes - begin
+    return math.inf
 
 
 def _minutes(clock: Any) -> int | None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from broadcastctl.api import ApiConfig
+from broadcastctl.windowzone import window_zone
 
 if TYPE_CHECKING:
     from broadcastctl.api.client import Client
@@ -33,7 +34,8 @@ class Target:
 
 @contextlib.contextmanager
 def open_target(sandbox: bool, zone: dt.tzinfo) -> Iterator[Target]:
-    """The vendor API from BROADCASTCTL_API_*, or a sandbox served from this process in `zone`."""
+    """The vendor API from BROADCASTCTL_API_*, or a sandbox served from this process in `zone`,
+    reading calling windows as BROADCASTCTL_WINDOW_ZONE says."""
     # Imported here: the HTTP client and the sandbox's server cost a tenth of a second to load,
     # which `plan --offline` (no network) and `lint` need not pay.
     from broadcastctl.api.client import Client  # noqa: PLC0415
@@ -46,7 +48,10 @@ def open_target(sandbox: bool, zone: dt.tzinfo) -> Iterator[Target]:
         return
     key, secret = secrets.token_hex(8), secrets.token_hex(16)
     _keep_out_of_git(SANDBOX_DB)
-    with SandboxServer(SANDBOX_DB, api_key=key, api_secret=secret, timezone=zone) as server:
+    reading = window_zone(os.environ)
+    with SandboxServer(
+        SANDBOX_DB, api_key=key, api_secret=secret, timezone=zone, window_zone=reading
+    ) as server:
         config = ApiConfig(url=server.url, api_key=key, api_secret=secret, timezone=zone)
         with Client(config, clock=server.clock.now) as client:  # its "now" is the sandbox's
             yield Target(client, f"the sandbox ({SANDBOX_DB})")
