@@ -13,11 +13,13 @@ from broadcastctl.checks.reporters import REPORTERS, Report, report_step_summary
 from broadcastctl.errors import EXIT_FAILURE, EXIT_OK, BroadcastctlError
 from broadcastctl.lint.campaigns import find_campaign_files
 from broadcastctl.output.style import Style, use_color
+from broadcastctl.windowzone import window_zone
 
 
 def run(*, paths: Sequence[str], output_format: str | None, strict: bool, color: str) -> int:
+    reading = window_zone(os.environ)  # before any file is read: a wrong value is a usage error
     files = find_campaign_files(paths)
-    checked = check_files(files, dt.datetime.now(dt.UTC), vendor_timezone())
+    checked = check_files(files, dt.datetime.now(dt.UTC), vendor_timezone(), reading)
     report = Report(checked.files, checked.diagnostics)
     chosen = output_format or default_format(os.environ)
     sys.stdout.write(REPORTERS[chosen](report, Style(use_color(color, sys.stdout))))

@@ -2,6 +2,10 @@
 campaign runs (its `sendTime` date, else today) becomes a stretch of absolute time, to be read in
 each time zone of the campaign's numbers with `zoneinfo`, so daylight saving applies on that very
 day. The calling rules by country judge them (`localrules`).
+
+Windows read in each callee's zone instead (`local_key`: `localWindows`, or `allowSendTime` when
+the vendor reads it so, BROADCASTCTL_WINDOW_ZONE=callee) are placed at each local date in each
+zone of the numbers.
 """
 
 from __future__ import annotations
@@ -14,8 +18,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from broadcastctl.lint.campaigns import Campaign
 from broadcastctl.lint.sendtime import SEND_TIME_FORMAT
 from broadcastctl.policy.policyfile import Window
+from broadcastctl.windowzone import WindowZone
 
 WHOLE_DAY = Window(0, 24 * 60)
+SENT_KEY = "allowSendTime"  # the windows sent to the vendor
+LOCAL_KEY = "localWindows"  # broadcastctl's own: windows in each callee's local time
 
 
 @dataclass(frozen=True)
@@ -36,9 +43,11 @@ class Span:
 
 @dataclass(frozen=True)
 class CampaignWindow:
-    index: int | None  # its place in allowSendTime; None when the campaign gives no window
+    index: int | None  # its place in its key's list; None when the campaign gives no window
     window: Window
     span: Span
+    key: str = SENT_KEY  # allowSendTime or localWindows
+    local: str | None = None  # read in the callee's local time: which reading said so
 
 
 def run_day(campaign: Campaign, now: dt.datetime, vendor: dt.tzinfo) -> dt.date:
@@ -65,9 +74,11 @@ def _send_moment(value: str) -> dt.datetime | None:
 
 
 def windows_of(campaign: Campaign) -> tuple[Window, ...]:
-    """The campaign's calling windows in vendor time; the whole day when it gives none (or
-    none that can be read: the schema and send-window report those)."""
-    windows = campaign.data.get("allowSendTime")
+    """The campaign's calling windows as written (`localWindows` when it gives them, else
+    `allowSendTime`); the whole day when it gives none (or none that can be read: the schema
+    and send-window report those)."""
+    key = LOCAL_KEY if _listed(campaign, LOCAL_KEY) else SENT_KEY
+    windows = campaign.data.get(key)
     found = tuple(filter(None, map(_window, windows if isinstance(windows, list) else [])))
     return found or (WHOLE_DAY,)
 
@@ -78,16 +89,34 @@ def minutes_left(windows: tuple[Window, ...], after: dt.datetime | None = None) 
     return sum(window.end - max(window.start, minute) for window in windows if window.end > minute)
 
 
-def campaign_windows(campaign: Campaign, day: dt.date, vendor: dt.tzinfo) -> list[CampaignWindow]:
-    """The calling windows on that day, placed in time; no window means any hour."""
-    windows = campaign.data.get("allowSendTime")
+def local_key(campaign: Campaign, window_zone: WindowZone) -> str | None:
+    """The key whose windows are read in each callee's zone: `localWindows` when given (in
+    either reading), `allowSendTime` when the vendor reads it so; None: vendor time."""
+    if _listed(campaign, LOCAL_KEY):
+        return LOCAL_KEY
+    if window_zone is WindowZone.CALLEE and _listed(campaign, SENT_KEY):
+        return SENT_KEY
+    return None
+
+
+def _listed(campaign: Campaign, key: str) -> bool:
+    windows = campaign.data.get(key)
+    return isinstance(windows, list) and bool(windows)
+
+
+def campaign_windows(
+    campaign: Campaign, day: dt.date, zone: dt.tzinfo, key: str = SENT_KEY
+) -> list[CampaignWindow]:
+    """The calling windows of `key` on that day, wall-clock time in `zone` (the vendor's, or a
+    callee's), placed in time; no window means any hour."""
+    windows = campaign.data.get(key)
     found = []
     for index, item in enumerate(windows if isinstance(windows, list) else []):
         window = _window(item)
         if window is not None:
-            found.append(CampaignWindow(index, window, _span(day, window, vendor)))
+            found.append(CampaignWindow(index, window, _span(day, window, zone), key))
     if not isinstance(windows, list) or not windows:
-        found.append(CampaignWindow(None, WHOLE_DAY, _span(day, WHOLE_DAY, vendor)))
+        found.append(CampaignWindow(None, WHOLE_DAY, _span(day, WHOLE_DAY, zone), key))
     return found
 
 

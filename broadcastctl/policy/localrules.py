@@ -1,6 +1,8 @@
 """The calling rules by country applied to the days a campaign calls: each calling window, on
 each calling day, read in each time zone of its numbers, against the hours the callee's country
-allows on that local day (its weekday, or its public holiday).
+allows on that local day (its weekday, or its public holiday). Windows in the callee's local
+time (`localWindows`, or `allowSendTime` under BROADCASTCTL_WINDOW_ZONE=callee) are placed at
+each calling day's local date in each zone instead of being converted from vendor time.
 
 The days come in as a list (`calling_days`): the first window on or after `sendTime`, and each
 following day the task may still be calling at the pace assumed below.
@@ -11,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from broadcastctl.lint.campaigns import Campaign
 from broadcastctl.lint.diagnostics import Diagnostic, error
@@ -27,9 +29,11 @@ from broadcastctl.policy.countries import (
 )
 from broadcastctl.policy.holidays import holiday_name
 from broadcastctl.policy.hours import (
+    LOCAL_KEY,
     CampaignWindow,
     Span,
     campaign_windows,
+    local_key,
     minutes_left,
     run_day,
     start_of,
@@ -37,6 +41,7 @@ from broadcastctl.policy.hours import (
     zone_named,
 )
 from broadcastctl.policy.policyfile import Policy
+from broadcastctl.windowzone import WINDOW_ZONE_VARIABLE, WindowZone
 
 CALLING_HOURS_ID = "calling-hours"  # declared in policy.rules
 KIND_WORDS = {
@@ -73,8 +78,9 @@ def calling_days(
 ) -> list[dt.date]:
     """The days (vendor time) the task may be calling: the day of its first window on or after
     its start (sendTime, or now), then each following day until `numbers` could have been
-    called at CALLS_PER_MINUTE within its windows; at most the policy's `max_calling_days`.
-    The last is the last day it may call."""
+    called at CALLS_PER_MINUTE within its windows (`localWindows` when given: as many minutes a
+    day in every zone); at most the policy's `max_calling_days`. The last is the last day it
+    may call."""
     start, windows = start_of(campaign, now, vendor), windows_of(campaign)
     first = run_day(campaign, now, vendor)
     left = numbers - CALLS_PER_MINUTE * minutes_left(
@@ -93,15 +99,23 @@ def purpose_of(campaign: Campaign) -> str | None:
     return value if isinstance(value, str) and value in PURPOSES else None
 
 
-def local_rules(
+def local_rules(  # noqa: PLR0917 - the campaign, whom it calls, when, and how to read it
     campaign: Campaign,
     audience: Audience,
     policy: Policy,
     days: Iterable[dt.date],
     vendor: dt.tzinfo,
+    window_zone: WindowZone = WindowZone.VENDOR,
+    start: dt.datetime | None = None,
 ) -> Iterator[Diagnostic]:
     """Each window, on each calling day, that rings a zone's numbers outside the hours their
-    country allows there on that local day: one diagnostic per day, window and zone."""
+    country allows there on that local day: one diagnostic per day, window and zone. Windows
+    in the callee's local time are placed in each zone at each day's local date (and at the
+    local date the task starts, `start`, from that moment on)."""
+    key = local_key(campaign, window_zone)
+    if key is not None:
+        yield from _local_windows(campaign, audience, policy, days, key, start)
+        return
     purpose = purpose_of(campaign)
     for day in days:
         for window in campaign_windows(campaign, day, vendor):
@@ -114,6 +128,55 @@ def local_rules(
                 wrong = outside_rules(span, span.start.tzinfo, rules, purpose, zone)
                 if wrong:
                     yield _report(campaign, audience, window, rules, purpose, name, count, wrong)
+
+
+def _local_windows(  # noqa: PLR0917 - as local_rules
+    campaign: Campaign,
+    audience: Audience,
+    policy: Policy,
+    days: Iterable[dt.date],
+    key: str,
+    start: dt.datetime | None,
+) -> Iterator[Diagnostic]:
+    purpose = purpose_of(campaign)
+    days = sorted(set(days))
+    for (region, name), count in sorted(audience.by_zone.items()):
+        zone = zone_named(name)
+        if zone is None:
+            continue
+        rules = country_rules(region, policy.calling_rules)
+        for window in _placed(campaign, days, zone, key, start):
+            wrong = outside_rules(window.span, zone, rules, purpose, zone)
+            if wrong:
+                yield _report(campaign, audience, window, rules, purpose, name, count, wrong)
+
+
+def _placed(
+    campaign: Campaign,
+    days: list[dt.date],
+    zone: dt.tzinfo,
+    key: str,
+    start: dt.datetime | None,
+) -> Iterator[CampaignWindow]:
+    """The windows at each calling day's local date in `zone`, and at the local date of the
+    start if earlier, from the start on."""
+    reading = (
+        f"local time ({LOCAL_KEY})"
+        if key == LOCAL_KEY
+        else f"local time ({WINDOW_ZONE_VARIABLE}=callee)"
+    )
+    first = start.astimezone(zone).date() if start is not None else None
+    dates = sorted({*days, *([first] if first is not None else [])})
+    for day in dates:
+        if first is not None and day < first:
+            continue
+        for placed in campaign_windows(campaign, day, zone, key):
+            span = placed.span
+            if start is not None and span.end <= start:
+                continue  # over before the task starts
+            if start is not None and span.start < start:
+                span = Span(start.astimezone(zone), span.end)
+            yield replace(placed, span=span, local=reading)
 
 
 # Campaigns of one repository share a few windows, days, zones and rules: each is judged once.
@@ -174,6 +237,11 @@ def _report(  # noqa: PLR0917 - one finding, told with all it needs
     bad = " and ".join(_local(part, zone) for part, _ in wrong)
     numbers = f"{count:,} number{'s' if count != 1 else ''} in {rules.country}"
     rule = _rule_text(rules, purpose, allowed)
+    if window.local is not None:
+        what, hint = _local_what(window, numbers, name, local_day, allowed, bad)
+        where = value_mark(campaign.positions, [window.key, window.index or 0, "strTime"])
+        pointer = f"/{window.key}/{window.index or 0}"
+        return error(campaign.file, where, CALLING_HOURS_ID, f"{what}: {rule}; {hint}", pointer)
     vendor_day = window.span.start.date()
     fit = fitting(vendor_day, rules, purpose, zone, window.span.start.tzinfo or dt.UTC)
     hint = (
@@ -197,6 +265,31 @@ def _report(  # noqa: PLR0917 - one finding, told with all it needs
             f"time ({name}) on {_day_text(local_day, allowed)}; {bad} falls outside"
         )
     return error(campaign.file, where, CALLING_HOURS_ID, f"{what}: {rule}; {hint}", pointer)
+
+
+def _local_what(  # noqa: PLR0917 - one finding's parts
+    window: CampaignWindow,
+    numbers: str,
+    name: str,
+    local_day: dt.date,
+    allowed: Allowed,
+    bad: str,
+) -> tuple[str, str]:
+    """What a window read in the callee's local time rings, and the local hours that fit."""
+    zone = zone_named(name)
+    assert zone is not None
+    what = (
+        f"window {(window.index or 0) + 1} ({window.window} {window.local}) rings {numbers} at "
+        f"{_local(window.span, zone)} local time ({name}) on {_day_text(local_day, allowed)}; "
+        f"{bad} falls outside"
+    )
+    fit = " and ".join(map(str, allowed.windows))
+    hint = (
+        f"calls there fit within {fit} local time on {local_day}"
+        if fit
+        else "no local-time window fits that day"
+    )
+    return what, hint
 
 
 def _day_text(day: dt.date, allowed: Allowed) -> str:

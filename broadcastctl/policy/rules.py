@@ -19,6 +19,7 @@ from broadcastctl.lint.registry import Context, Group, Rule
 from broadcastctl.lint.sendtime import judged
 from broadcastctl.policy.audience import Audience, schema_accepts
 from broadcastctl.policy.freshness import STALE_SUPPRESSION_ID, stale_lists
+from broadcastctl.policy.hours import start_of
 from broadcastctl.policy.localrules import Calling, calling_days, local_rules
 from broadcastctl.policy.numbers import country_code_of
 from broadcastctl.policy.policyfile import Policy
@@ -303,7 +304,8 @@ def calling_hours_rule(
     if audience is None or not judged(campaign.data.get("sendTime"), context.now, vendor):
         return ()  # a sendTime too far off for any hours to be judged is send-time's error
     days = calling_days(campaign, len(audience.numbers.values), policy, context.now, vendor)
-    return local_rules(campaign, audience, policy, days, vendor)
+    start = start_of(campaign, context.now, vendor).replace(tzinfo=vendor)
+    return local_rules(campaign, audience, policy, days, vendor, context.window_zone, start)
 
 
 def unjudged_hours(
