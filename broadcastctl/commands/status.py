@@ -36,9 +36,10 @@ def run(
 ) -> int:
     remote, watch, output_format = options.remote, options.watch, options.output_format
     out = stdout or sys.stdout
+    reading = window_zone(os.environ)  # a wrong value is a usage error before any request
     state = StateFile(state_path(remote.state)).read()
     entries = state.entries
-    campaigns = campaign_names(remote.paths, entries, window_zone())
+    campaigns = campaign_names(remote.paths, entries, reading)
     orphans = orphaned(entries, campaigns, remote.paths)
     seen_ended = ended(state.snapshot)
     style = Style(use_color(remote.color, out))
@@ -55,6 +56,7 @@ def run(
                     show_all=options.show_all,
                     since_days=remote.since_days,
                     seen_ended=seen_ended,
+                    window_zone=reading,
                 )
                 if lines:
                     screen.show(status_json_line(board), between="")
@@ -79,7 +81,9 @@ def campaign_names(
     """The task name of every campaign file that has one, errors or not: a campaign whose
     sendTime has passed no longer lints clean, and is the very one whose status is wanted.
     A campaign in local windows is sent in zone parts (under the vendor's reading of windows):
-    its parts are the state's entries that name it."""
+    its parts are the state's entries that name it; when the vendor reads windows in each
+    callee's zone, it is sent whole, its localWindows as its allowSendTime, and they are its
+    windows."""
     wanted: list[Wanted] = []
     for path in find_campaign_files(paths):
         campaign = load_campaign(path).campaign
@@ -88,7 +92,8 @@ def campaign_names(
             data = campaign.data
             in_parts = "localWindows" in data and zone is WindowZone.VENDOR
             parts = parts_of(name, entries)
-            windows, recall_of = _windows(data), _recall_of(data)
+            key = "localWindows" if zone is WindowZone.CALLEE else "allowSendTime"
+            windows, recall_of = _windows(data, key) or _windows(data), _recall_of(data)
             wanted.append(Wanted(name, campaign.file, windows, recall_of, parts, in_parts=in_parts))
     return list({item.task_name: item for item in wanted}.values())
 
@@ -108,9 +113,9 @@ def _recall_of(data: Mapping[str, Any]) -> str | None:
     return parent if isinstance(parent, str) else None
 
 
-def _windows(data: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+def _windows(data: Mapping[str, Any], key: str = "allowSendTime") -> tuple[tuple[str, str], ...]:
     """The campaign's calling windows as written; whatever is not a window is left out."""
-    listed = data.get("allowSendTime")
+    listed = data.get(key)
     return tuple(
         (window["strTime"], window["endTime"])
         for window in (listed if isinstance(listed, list) else [])
@@ -180,6 +185,7 @@ def read_board(
     show_all: bool,
     since_days: int,
     seen_ended: Collection[int] = (),
+    window_zone: WindowZone = WindowZone.VENDOR,
 ) -> Board:
     now = target.client.now()
     window = Window.last_days(since_days, now)
@@ -196,6 +202,7 @@ def read_board(
         },
         minute=now.hour * 60 + now.minute,
         seen_ended=seen_ended,
+        window_zone=window_zone,
     )
 
 

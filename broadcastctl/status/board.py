@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from broadcastctl.api.records import TaskSummary
 from broadcastctl.status.rollup import rolled_rate, rolled_status, soonest
 from broadcastctl.vendorfields import TASK_STATUSES
+from broadcastctl.windowzone import WindowZone
 
 # A task in one of these will place no more calls.
 FINISHED = frozenset({2, 3, 4})
@@ -40,6 +41,10 @@ class Row:
     parts: tuple[Row, ...] = ()
     label: str | None = None  # a part's zone label
     recalled_by: tuple[str, ...] = ()  # the re-calls of this row's task among the rows
+    # under way with windows the vendor reads in each callee's local time
+    # (BROADCASTCTL_WINDOW_ZONE=callee): those windows, "09:00-12:00, 14:00-20:00"; no
+    # vendor-time opening can be told then, each zone opens at its own moment
+    callee_windows: str | None = None
 
     @property
     def tasks(self) -> list[TaskSummary]:
@@ -194,13 +199,15 @@ def make_board(
     recorded_ids: Mapping[str, int] | None = None,
     minute: int | None = None,
     seen_ended: Collection[int] = (),
+    window_zone: WindowZone = WindowZone.VENDOR,
 ) -> Board:
     """Rows in the order given: campaigns, then orphans, then (with `show_all`) the others by
     name. A name the vendor lists twice shows its newest task; an orphan is found by the id the
     state recorded for it when the vendor still lists that id. A campaign whose task the state
     recorded but the window no longer reaches says so, with that id, rather than "not
     deployed". With `minute` (the reading's minute of the day, vendor time), a campaign's or an
-    orphan's task under way outside its calling windows says when the next one opens. An
+    orphan's task under way outside its calling windows says when the next one opens; when the
+    vendor reads the windows in each callee's zone (`window_zone`), it names them instead. An
     orphan whose task had already ended when last read into the state (`seen_ended`, job ids)
     was shown then: it is left out, and counted, unless `show_all`. A campaign in parts is one
     row over a row a part, each part's task found as its campaign's would be."""
@@ -217,8 +224,9 @@ def make_board(
     def recorded(name: str) -> TaskSummary | None:
         return by_id.get(ids.get(name, -1))
 
-    rows = [_row(c, Kind.CAMPAIGN, named, ids, minute) for c in campaigns]
-    orphaned = [_row(o, Kind.ORPHAN, recorded, ids, minute) for o in orphans]
+    clock = _Clock(minute, window_zone)
+    rows = [_row(c, Kind.CAMPAIGN, named, ids, clock) for c in campaigns]
+    orphaned = [_row(o, Kind.ORPHAN, recorded, ids, clock) for o in orphans]
     kept = [row for row in orphaned if show_all or not _seen_ended(row, seen_ended)]
     rows = beside_parents(rows + kept)
     if show_all:
@@ -263,29 +271,41 @@ def _seen_ended(row: Row, seen_ended: Collection[int]) -> bool:
     return row.finished and all(task.job_id in seen_ended for task in row.tasks)
 
 
+@dataclass(frozen=True)
+class _Clock:
+    """The reading's minute of the day (vendor time), and the zone the windows are read in."""
+
+    minute: int | None
+    window_zone: WindowZone = WindowZone.VENDOR
+
+
 def _row(
     wanted: Wanted,
     kind: Kind,
     find: Callable[[str], TaskSummary | None],
     ids: Mapping[str, int],
-    minute: int | None,
+    clock: _Clock,
 ) -> Row:
     """The row of a task (`find` finds it by name) or of a campaign in parts, which finds
     each part's task so; one in parts with none recorded yet is not deployed."""
+    minute = clock.minute
     if wanted.parts:
-        parts = tuple(_row(part, kind, find, ids, minute) for part in wanted.parts)
+        parts = tuple(_row(part, kind, find, ids, clock) for part in wanted.parts)
         return Row(
             wanted.task_name, kind, wanted.file, None, None, _parts_opening(parts, minute),
             wanted.recall_of, parts,
         )  # fmt: skip
     task = None if wanted.in_parts else find(wanted.task_name)
     recorded_id = None if wanted.in_parts else ids.get(wanted.task_name)
-    opens = None
-    if task is not None and task.status in UNDER_WAY and minute is not None:
+    opens = local = None
+    under_way = task is not None and task.status in UNDER_WAY
+    if under_way and clock.window_zone is WindowZone.CALLEE and wanted.windows:
+        local = ", ".join(f"{start}-{end}" for start, end in wanted.windows)
+    elif under_way and minute is not None:
         opens = next_opening(wanted.windows, minute)
     return Row(
         wanted.task_name, kind, wanted.file, task, recorded_id, opens, wanted.recall_of,
-        label=wanted.label,
+        label=wanted.label, callee_windows=local,
     )  # fmt: skip
 
 

@@ -15,6 +15,7 @@ from broadcastctl.output.style import Style
 from broadcastctl.output.words import plural
 from broadcastctl.status.board import Board, Kind, Row
 from broadcastctl.visible import json_text, one_line, visible
+from broadcastctl.windowzone import WINDOW_ZONE_VARIABLE
 
 JSON_VERSION = "1"
 NAME_SHOWN = 40
@@ -114,6 +115,11 @@ def _note(row: Row) -> str:
         notes.append(
             f"outside its calling windows: the next opens at {row.window_opens} vendor time"
         )
+    if row.callee_windows is not None:
+        notes.append(
+            f"calls within {row.callee_windows} in each callee's local time "
+            f"({WINDOW_ZONE_VARIABLE}=callee)"
+        )
     return "; ".join(filter(None, notes))
 
 
@@ -183,6 +189,7 @@ def _figures(row: Row) -> dict[str, Any]:
         "rate": row.rate,
         "finished": row.finished,
         "window_opens": row.window_opens,
+        "callee_windows": row.callee_windows,
     }
 
 

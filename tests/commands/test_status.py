@@ -294,3 +294,31 @@ def test_a_task_outside_its_calling_windows_says_when_the_next_opens(
     assert (task["kind"], task["status_name"], task["window_opens"]) == (
         "orphan", "completed", None,
     )  # fmt: skip
+
+
+def test_windows_read_in_each_callees_zone_are_named_not_timed(
+    vendor: SandboxServer,
+    write_campaign: WriteCampaign,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With BROADCASTCTL_WINDOW_ZONE=callee each zone opens at its own moment: status names the
+    windows as local time rather than one vendor-time opening."""
+    vendor.clock.freeze()
+    write_campaign("early", **{**NOW, 'endTime: "08:00"': 'endTime: "00:30"'})
+    assert main(["deploy", "campaigns/early.yaml", "--yes", "--quiet"]) == 0
+    advance(vendor, 10)
+    capsys.readouterr()
+    monkeypatch.setenv("BROADCASTCTL_WINDOW_ZONE", "callee")
+    assert main(["status", "campaigns/early.yaml", "--color", "never"]) == 0
+    row = capsys.readouterr().out.splitlines()[2]
+    assert row.endswith(
+        "(calls within 00:00-00:30 in each callee's local time (BROADCASTCTL_WINDOW_ZONE=callee))"
+    )
+    assert "vendor time" not in row
+    assert main(["status", "campaigns/early.yaml", "--format", "json"]) == 0
+    [task] = json.loads(capsys.readouterr().out)["tasks"]
+    assert (task["window_opens"], task["callee_windows"]) == (None, "00:00-00:30")
+    monkeypatch.setenv("BROADCASTCTL_WINDOW_ZONE", "callees")
+    assert main(["status", "campaigns/early.yaml"]) == 64
+    assert "BROADCASTCTL_WINDOW_ZONE must be vendor or callee" in capsys.readouterr().err

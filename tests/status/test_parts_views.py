@@ -68,7 +68,7 @@ def test_json_nests_the_parts() -> None:
     assert campaign["parts"][0] == {
         "label": "UTC-05:00", "task_name": EAST, "job_id": 5000001, "status": 2,
         "status_name": "completed", "numbers": 3, "placed": 3, "answered": 3, "failed": 0,
-        "rate": "100", "finished": True, "window_opens": None,
+        "rate": "100", "finished": True, "window_opens": None, "callee_windows": None,
     }  # fmt: skip
 
 
