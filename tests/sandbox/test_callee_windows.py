@@ -81,12 +81,17 @@ def placed(
     task_body: Callable[..., dict[str, Any]],
     numbers: list[str],
 ) -> tuple[list[CallRecord], int]:
-    """The records of a task of these numbers under 09:00-20:00, four days on, and its status."""
+    """The records of a task of these numbers under 09:00-20:00, four days on, and its status
+    (the detail's, which the list call's status filter agrees with)."""
     client = make_client(running)
     job_id = client.create_task(task_body(numberList=numbers, allowSendTime=NINE_TO_EIGHT))
-    running.clock.set(START + datetime.timedelta(days=4))
-    records = client.call_records(START, START + datetime.timedelta(days=4))
-    return records, client.get_task(job_id).status
+    later = START + datetime.timedelta(days=4)
+    running.clock.set(later)
+    records = client.call_records(START, later)
+    status = client.get_task(job_id).status
+    [listed] = client.list_tasks(created_from=START, created_to=later, statuses=(status,))
+    assert (listed.job_id, listed.call_num) == (job_id, len(records))
+    return records, status
 
 
 def test_every_call_rings_within_the_windows_where_the_callee_is(
