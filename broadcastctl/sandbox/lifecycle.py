@@ -72,15 +72,13 @@ class Lifecycle:
         """Where the task stands at `now`; `schedule`: its numbers' queues (by default one,
         calling at any hour)."""
         schedule = schedule or Schedule.whole(count)
+        moment = now if cancelled_at is None else min(now, cancelled_at)
         calling_from = send_at + self.submit_seconds
-        dialled = self.dialled(send_at, cancelled_at, now, schedule)
+        dialled, done = schedule.standing(calling_from, moment, self.calls_per_second)
         calls = sum(dialled)
         failed = calls // self.fail_every
-        moment = now if cancelled_at is None else min(now, cancelled_at)
         status = self._status(moment, send_at, calls, count, cancelled=cancelled_at is not None)
-        finished = None
-        if status == COMPLETED:
-            finished = schedule.done_at(calling_from, self.calls_per_second)
+        finished = done if status == COMPLETED else None
         return Progress(status, calls, calls - failed, failed, count, finished)
 
     def dialled(
