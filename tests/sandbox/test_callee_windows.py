@@ -170,3 +170,23 @@ def test_a_number_whose_zones_never_share_an_open_moment_is_never_rung(
     running.clock.set(START + datetime.timedelta(days=3))
     task = client.get_task(job_id)
     assert (task.status, task.fields["callTotal"]) == (1, 0)
+
+
+def test_callee_zones_are_libphonenumbers_for_every_kind_of_number() -> None:
+    """The lookup skips the parse where it can; it must give the parse's answer anyway: every
+    region's example numbers of each type, with a trunk prefix (0, 8) slipped in after the
+    country code and a digit more or less."""
+    numbers = set()
+    for region in phonenumbers.SUPPORTED_REGIONS:
+        for kind in range(12):  # PhoneNumberType's values, from FIXED_LINE to VOICEMAIL
+            example = phonenumbers.example_number_for_type(region, kind)
+            if example is None:
+                continue
+            digits = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)[1:]
+            code = len(str(example.country_code))
+            numbers |= {digits, digits[:-1], f"{digits}1"}
+            numbers |= {f"{digits[:code]}{trunk}{digits[code:]}" for trunk in "08"}
+    assert len(numbers) > 2_000
+    for number in sorted(numbers):
+        expected = phone_zones.time_zones_for_number(phonenumbers.parse(f"+{number}"))
+        assert callee_zones(number) == tuple(z for z in expected if z != "Etc/Unknown"), number
