@@ -42,6 +42,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     for name in ("GITHUB_ACTIONS", "NO_COLOR", "BROADCASTCTL_API_TIMEZONE"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("BROADCASTCTL_WINDOW_ZONE", raising=False)
     return tmp_path
 
 

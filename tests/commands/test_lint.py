@@ -28,7 +28,12 @@ allowSendTime:
 @pytest.fixture
 def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
-    for variable in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "NO_COLOR"):
+    for variable in (
+        "GITHUB_ACTIONS",
+        "GITHUB_STEP_SUMMARY",
+        "NO_COLOR",
+        "BROADCASTCTL_WINDOW_ZONE",
+    ):
         monkeypatch.delenv(variable, raising=False)
     (tmp_path / "campaigns").mkdir()
     (tmp_path / "campaigns" / "good.yaml").write_text(VALID.format(name="good"))
@@ -44,6 +49,26 @@ def add(folder: Path, name: str, text: str) -> Path:
 def test_clean_campaigns_exit_0(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["lint"]) == 0
     assert capsys.readouterr().out == "1 file checked: no problems\n"
+
+
+def test_the_zone_the_vendor_reads_windows_in_is_a_setting(
+    folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """00:00-08:00 at UTC+8 is New York's day; read as New York's own time, it is its night."""
+    monkeypatch.setenv("BROADCASTCTL_WINDOW_ZONE", "callee")
+    assert main(["lint"]) == EXIT_FAILURE
+    out = capsys.readouterr().out
+    assert (
+        "error calling-hours window 1 (00:00-08:00 local time (BROADCASTCTL_WINDOW_ZONE=callee))"
+        in out
+    )
+    monkeypatch.setenv("BROADCASTCTL_WINDOW_ZONE", "Vendor ")
+    assert main(["lint"]) == 0
+    monkeypatch.setenv("BROADCASTCTL_WINDOW_ZONE", "utc")
+    assert main(["lint"]) == EXIT_USAGE
+    captured = capsys.readouterr()
+    assert "BROADCASTCTL_WINDOW_ZONE must be vendor or callee" in captured.err
+    assert "calling-hours" not in captured.out
 
 
 def test_errors_exit_1_and_are_listed_with_file_line_and_column(

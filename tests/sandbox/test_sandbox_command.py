@@ -142,3 +142,27 @@ def test_the_resend_options_offer_the_sandbox_s_own_modes() -> None:
     with pytest.raises(SystemExit):
         parser.parse_args(["sandbox", "--resend-answer", "maybe"])
     assert "resend_answer" not in vars(parser.parse_args(["sandbox"]))
+
+
+def test_the_reading_of_calling_windows_comes_from_the_environment(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Said when it starts; a value that is neither reading stops it before it listens."""
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("BROADCASTCTL_")}
+    db = tmp_path / "cli" / "sandbox.sqlite3"
+    command = [sys.executable, "-m", "broadcastctl", "sandbox", "--port", "0", "--db", str(db)]
+    with subprocess.Popen(
+        [*command, "--quiet"], env=environ | {"BROADCASTCTL_WINDOW_ZONE": "callee"}, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    ) as process:  # fmt: skip
+        assert process.stdout is not None
+        said = [next(process.stdout) for _ in range(3)]
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=20)
+    assert said[2].strip() == (
+        "calling windows (allowSendTime): in each callee's local time "
+        "(BROADCASTCTL_WINDOW_ZONE=callee)"
+    )
+    monkeypatch.setenv("BROADCASTCTL_WINDOW_ZONE", "both")
+    assert main(["sandbox", "--port", "0", "--db", str(tmp_path / "other.sqlite3")]) == EXIT_USAGE
+    assert "BROADCASTCTL_WINDOW_ZONE must be vendor or callee" in capsys.readouterr().err
