@@ -147,7 +147,9 @@ def _callings(
         if loaded.campaign is None or audience is None:
             continue
         count = len(audience.numbers.values)
-        days = calling_days(loaded.campaign, count, policy.policy, context.now, vendor)
+        days = calling_days(
+            loaded.campaign, count, policy.policy, context.now, vendor, context.window_zone
+        )
         # a task calls each number once: on its first day, as far as frequency counts
         found.append(Calling(loaded.campaign, audience, policy.policy, (days[0],), days[-1]))
     return found

@@ -50,10 +50,18 @@ class CampaignWindow:
     local: str | None = None  # read in the callee's local time: which reading said so
 
 
-def run_day(campaign: Campaign, now: dt.datetime, vendor: dt.tzinfo) -> dt.date:
+def run_day(
+    campaign: Campaign,
+    now: dt.datetime,
+    vendor: dt.tzinfo,
+    window_zone: WindowZone = WindowZone.VENDOR,
+) -> dt.date:
     """The first day the campaign calls (vendor time): the day of its first window on or after
-    its start (sendTime, or now)."""
+    its start (sendTime, or now); with windows in the callee's local time, which open at other
+    vendor hours in each zone, the day it starts."""
     start = start_of(campaign, now, vendor)
+    if local_key(campaign, window_zone) is not None:
+        return start.date()
     windows = windows_of(campaign)
     return start.date() if minutes_left(windows, start) else start.date() + dt.timedelta(days=1)
 

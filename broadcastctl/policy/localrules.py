@@ -73,18 +73,25 @@ class Calling:
 CALLS_PER_MINUTE = 60
 
 
-def calling_days(
-    campaign: Campaign, numbers: int, policy: Policy, now: dt.datetime, vendor: dt.tzinfo
+def calling_days(  # noqa: PLR0917 - the campaign, its numbers, its policy, when and where
+    campaign: Campaign,
+    numbers: int,
+    policy: Policy,
+    now: dt.datetime,
+    vendor: dt.tzinfo,
+    window_zone: WindowZone = WindowZone.VENDOR,
 ) -> list[dt.date]:
     """The days (vendor time) the task may be calling: the day of its first window on or after
     its start (sendTime, or now), then each following day until `numbers` could have been
-    called at CALLS_PER_MINUTE within its windows (`localWindows` when given: as many minutes a
-    day in every zone); at most the policy's `max_calling_days`. The last is the last day it
-    may call."""
+    called at CALLS_PER_MINUTE within its windows; at most the policy's `max_calling_days`.
+    The last is the last day it may call. Windows in the callee's local time (`localWindows`
+    when given, as many minutes a day in every zone) count from the day it starts, whole: where
+    they stand against the start differs from zone to zone."""
     start, windows = start_of(campaign, now, vendor), windows_of(campaign)
-    first = run_day(campaign, now, vendor)
+    first = run_day(campaign, now, vendor, window_zone)
+    local = local_key(campaign, window_zone) is not None
     left = numbers - CALLS_PER_MINUTE * minutes_left(
-        windows, start if first == start.date() else None
+        windows, start if first == start.date() and not local else None
     )
     days = [first]
     while left > 0 and len(days) < policy.max_calling_days:

@@ -303,7 +303,8 @@ def calling_hours_rule(
     vendor = context.vendor_timezone
     if audience is None or not judged(campaign.data.get("sendTime"), context.now, vendor):
         return ()  # a sendTime too far off for any hours to be judged is send-time's error
-    days = calling_days(campaign, len(audience.numbers.values), policy, context.now, vendor)
+    count, reading = len(audience.numbers.values), context.window_zone
+    days = calling_days(campaign, count, policy, context.now, vendor, reading)
     start = start_of(campaign, context.now, vendor).replace(tzinfo=vendor)
     return local_rules(campaign, audience, policy, days, vendor, context.window_zone, start)
 
