@@ -4,8 +4,9 @@ numbers and the sandbox clock, the same every time, and consistent with the list
 Call `i` of a task (0-based) dials its `i`-th number once `k / calls_per_second` seconds of its
 calling windows have passed since `calling_from`, where `k` is the number's place in its queue
 (`timetable`: in vendor mode the task is one queue, so `k` = `i`; in callee mode each set of
-time zones is one); every `fail_every`-th call fails, exactly as `lifecycle.Progress` counts
-them. Where the vendor's pages leave the record open, `records` and `termination` choose the answer:
+time zones is one); every `fail_every`-th call of a queue fails, exactly as
+`lifecycle.Progress` counts them. Where the vendor's pages leave the record open, `records` and
+`termination` choose the answer:
 - records "plain": the fields of the vendor's table, which name no task; "task-id": each record
   also carries `taskId` (as the vendor's batch push does);
 - termination "sip": terminationCode is a SIP code, "200" = connected (itniotech.com);
@@ -55,8 +56,17 @@ class TaskCalls:
             start, end, self.dialled, self.calling_from, self.calls_per_second
         )
 
+    def placed(self, index: int) -> bool:
+        """Whether the call of the `index`-th number is placed by now."""
+        queue, position = self.schedule.where(index)
+        return position < self.dialled[queue]
+
     def failed(self, index: int) -> bool:
-        return (index + 1) % self.fail_every == 0
+        return (self.position(index) + 1) % self.fail_every == 0
+
+    def position(self, index: int) -> int:
+        """The call's place in its queue (the task's place in vendor mode)."""
+        return self.schedule.where(index)[1]
 
 
 @dataclass(frozen=True)
@@ -70,7 +80,8 @@ def call_record(task: TaskCalls, index: int, zone: datetime.tzinfo, modes: Modes
     called = task.call_second(index)
     stored = task.fields.get
     if task.failed(index):
-        code, reason, rang = FAILURES[((index + 1) // task.fail_every - 1) % len(FAILURES)]
+        failure = (task.position(index) + 1) // task.fail_every - 1
+        code, reason, rang = FAILURES[failure % len(FAILURES)]
         answered_at, duration, key = None, 0, "-1"
         hangup = called + (int(stored("maxRingingTime") or 60) if rang else RING_SECONDS)
     else:

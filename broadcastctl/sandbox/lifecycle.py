@@ -76,7 +76,7 @@ class Lifecycle:
         calling_from = send_at + self.submit_seconds
         dialled, done = schedule.standing(calling_from, moment, self.calls_per_second)
         calls = sum(dialled)
-        failed = calls // self.fail_every
+        failed = sum(placed // self.fail_every for placed in dialled)  # a queue's every n-th
         status = self._status(moment, send_at, calls, count, cancelled=cancelled_at is not None)
         finished = done if status == COMPLETED else None
         return Progress(status, calls, calls - failed, failed, count, finished)

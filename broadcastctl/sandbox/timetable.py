@@ -89,10 +89,16 @@ class Schedule:
 
     def place_of(self, index: int) -> tuple[Queue, int]:
         """The queue of the task's `index`-th number, and its place in that queue."""
+        number, position = self.where(index)
+        return self.queues[number], position
+
+    def where(self, index: int) -> tuple[int, int]:
+        """Which queue (its place in `queues`) dials the task's `index`-th number, and when
+        (its place in that queue)."""
         if not self.owner:
-            return self.queues[0], index
-        queue = self.queues[self.owner[index]]
-        return queue, bisect.bisect_left(queue.indices, index)
+            return 0, index
+        number = self.owner[index]
+        return number, bisect.bisect_left(self.queues[number].indices, index)
 
     def calls_between(
         self, start: int, end: int, dialled: Sequence[int], calling_from: float, pace: float

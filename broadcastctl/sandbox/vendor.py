@@ -134,7 +134,7 @@ class Vendor:
             numbers = [
                 number
                 for index, number in enumerate(numbers)
-                if index >= calls.dialled or calls.failed(index)
+                if not calls.placed(index) or calls.failed(index)
             ]
         if not numbers:
             raise Rejected(

@@ -91,6 +91,7 @@ def placed(
     status = client.get_task(job_id).status
     [listed] = client.list_tasks(created_from=START, created_to=later, statuses=(status,))
     assert (listed.job_id, listed.call_num) == (job_id, len(records))
+    assert listed.fail == sum(1 for record in records if not record.answered)
     return records, status
 
 
