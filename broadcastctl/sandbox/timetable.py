@@ -36,10 +36,6 @@ class Queue:
     hours: Hours
     indices: Sequence[int]
 
-    def dialled(self, calling_from: float, moment: float, calls_per_second: float) -> int:
-        """How many of its calls are placed by `moment`."""
-        return self.standing(calling_from, moment, calls_per_second)[0]
-
     def standing(
         self, calling_from: float, moment: float, calls_per_second: float
     ) -> tuple[int, float]:
@@ -83,9 +79,6 @@ class Schedule:
         end found once: it is the costly part)."""
         each = [queue.standing(calling_from, moment, pace) for queue in self.queues]
         return tuple(placed for placed, _ in each), max((done for _, done in each), default=0.0)
-
-    def done_at(self, calling_from: float, pace: float) -> float:
-        return max((queue.done_at(calling_from, pace) for queue in self.queues), default=0.0)
 
     def place_of(self, index: int) -> tuple[Queue, int]:
         """The queue of the task's `index`-th number, and its place in that queue."""
@@ -143,10 +136,6 @@ class Timetable:
         self._numbers = numbers  # a task's numbers, read only in callee mode
         self._known: dict[int, tuple[str, Schedule]] = {}
         self._lock = threading.Lock()
-
-    @property
-    def window_zone(self) -> WindowZone:
-        return self._window_zone
 
     def schedule(self, job_id: int, fields_json: str, count: int) -> Schedule:
         with self._lock:
