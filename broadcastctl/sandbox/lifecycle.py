@@ -71,6 +71,9 @@ class Lifecycle:
     ) -> Progress:
         moment = now if cancelled_at is None else min(now, cancelled_at)
         calling_from = send_at + self.submit_seconds
+        if moment < calling_from:  # no call placed yet: the windows need not be worked out
+            status = self._status(moment, send_at, 0, count, cancelled=cancelled_at is not None)
+            return Progress(status, 0, 0, 0, count, None)
         last = hours.after(calling_from, count / self.calls_per_second)  # all placed by then
         if moment >= last:
             calls = count
