@@ -10,7 +10,7 @@ a byte at a time never trips), the whole run a budget of time spent waiting on t
 size cap: a hostile or broken server can neither hold a run nor fill this machine's memory.
 
 Calls go out through urllib3 directly, on one pool of kept-alive connections shared by every
-thread. What requests would add is worked out once, by requests itself (`_Route`): the proxy,
+thread. What requests would add is worked out once, by requests itself (`route`): the proxy,
 TLS checks and .netrc credentials the environment gives (never for loopback), basic auth from
 the URL, its default headers. Its per-call machinery cost more processor time than the call's
 own bytes, which a plan making a thousand calls at once spends under one interpreter lock.
@@ -31,25 +31,13 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, cast
-from urllib.parse import urlsplit
+from typing import Any
 
 import requests
 import urllib3
-from requests.adapters import HTTPAdapter
-from urllib3.exceptions import (
-    ClosedPoolError,
-    ConnectTimeoutError,
-    LocationValueError,
-    MaxRetryError,
-    NewConnectionError,
-    ProtocolError,
-    ReadTimeoutError,
-    ResponseError,
-)
+from urllib3.exceptions import NewConnectionError
 
-from broadcastctl import __version__
-from broadcastctl.api.config import DEFAULT_RUN_TIMEOUT, ApiConfig, is_loopback_host
+from broadcastctl.api.config import DEFAULT_RUN_TIMEOUT, ApiConfig
 from broadcastctl.api.envelope import Envelope, read_envelope
 from broadcastctl.api.errors import (
     AmbiguousWriteError,
@@ -58,6 +46,7 @@ from broadcastctl.api.errors import (
     UnexpectedResponseError,
     vendor_error,
 )
+from broadcastctl.api.route import Route, requests_error, route_to
 from broadcastctl.api.signing import signed_headers
 from broadcastctl.privacy import mask_numbers_in
 from broadcastctl.visible import one_line
@@ -74,10 +63,8 @@ DEFAULT_TIMEOUT = 30.0  # seconds a connect or one socket read may take
 DEFAULT_DEADLINE = 120.0  # seconds one attempt may take from connecting to the answer's end
 DEFAULT_MAX_ANSWER_BYTES = 32 * 1024 * 1024  # a full page or detail is far smaller
 _CHUNK = 64 * 1024
-# Connections kept open for the next call: as many as may be in flight (--workers is at most 64);
-# a call beyond them opens its own, closed after its answer.
-POOL_SIZE = 64
-_NO_RETRIES = urllib3.Retry(0, read=False)  # the retries are this module's, as requests' are
+# urllib3 retries nothing: every retry is decided here (requests' adapter asks the same of it).
+_NO_RETRIES = urllib3.Retry(0, read=False)
 
 
 @dataclass(frozen=True)
@@ -168,74 +155,6 @@ class _Failure:
     wait: float | None = None
 
 
-@dataclass(frozen=True)
-class _Route:
-    """How every call reaches the vendor: the urllib3 pool for its URL, the start of each
-    request's target on that pool (the full URL through a plain-HTTP proxy), and the headers
-    sent beside the signed ones."""
-
-    pool: urllib3.HTTPConnectionPool
-    prefix: str
-    headers: Mapping[str, str]
-
-
-def _route(config: ApiConfig) -> _Route:
-    """The route requests would take to `config.url`, worked out by requests once: its proxy,
-    TLS verification (certifi, or REQUESTS_CA_BUNDLE) and .netrc credentials from the
-    environment, none of which loopback (sandbox) traffic sees; basic auth from the URL."""
-    session = requests.Session()
-    try:
-        session.headers["User-Agent"] = f"broadcastctl/{__version__}"
-        session.trust_env = not is_loopback_host(_host(config.url))
-        base = session.prepare_request(requests.Request("GET", f"{config.url}/"))
-        settings = session.merge_environment_settings(base.url, {}, True, None, None)
-    finally:
-        session.close()
-    adapter = HTTPAdapter(pool_maxsize=POOL_SIZE)
-    verify, proxies, cert = settings["verify"], settings["proxies"], settings["cert"]
-    try:
-        # Every pool requests makes (plain, TLS, through a proxy) is an HTTPConnectionPool.
-        pool = cast(
-            urllib3.HTTPConnectionPool,
-            adapter.get_connection_with_tls_context(base, verify, proxies=proxies, cert=cert),
-        )
-    except LocationValueError as error:
-        raise requests.exceptions.InvalidURL(error) from error
-    # A CA bundle path that does not exist raises here, as it does inside requests.
-    adapter.cert_verify(pool, base.url or "", verify, cert)  # type: ignore[no-untyped-call]
-    headers = {name: value for name, value in base.headers.items() if name != "Content-Length"}
-    return _Route(pool, adapter.request_url(base, proxies), headers)
-
-
-def _requests_error(error: Exception) -> Exception:
-    """The exception requests' own adapter raises for this urllib3 failure: what a failure
-    says, and whether it proves nothing was sent, reads as it always has."""
-    if isinstance(error, ProtocolError | OSError | ClosedPoolError):
-        return requests.ConnectionError(error)
-    if isinstance(error, MaxRetryError):
-        reason = error.reason
-        if isinstance(reason, ConnectTimeoutError) and not isinstance(reason, NewConnectionError):
-            return requests.ConnectTimeout(error)
-        same = next((raised for kind, raised in _GAVE_UP if isinstance(reason, kind)), None)
-        return (same or requests.ConnectionError)(error)
-    same = next((raised for kind, raised in _FAILED if isinstance(error, kind)), None)
-    return error if same is None else same(error)
-
-
-# urllib3's failures, and requests' names for them: of the one attempt, and of its connection.
-_FAILED: tuple[tuple[type[Exception], type[requests.RequestException]], ...] = (
-    (urllib3.exceptions.ProxyError, requests.exceptions.ProxyError),
-    (urllib3.exceptions.SSLError, requests.exceptions.SSLError),
-    (ReadTimeoutError, requests.ReadTimeout),
-    (urllib3.exceptions.InvalidHeader, requests.exceptions.InvalidHeader),
-)
-_GAVE_UP: tuple[tuple[type[Exception], type[requests.RequestException]], ...] = (
-    (ResponseError, requests.exceptions.RetryError),
-    (urllib3.exceptions.ProxyError, requests.exceptions.ProxyError),
-    (urllib3.exceptions.SSLError, requests.exceptions.SSLError),
-)
-
-
 class Transport:
     """Sends Calls; safe to share between threads (one pool of connections for them all)."""
 
@@ -256,7 +175,7 @@ class Transport:
         self._sleep = sleep
         self._rng = rng
         self._lock = threading.Lock()
-        self._route: _Route | None = None
+        self._route: Route | None = None
         self._calls: Counter[str] = Counter()
         self._budget = RunBudget(limits.run)
 
@@ -359,16 +278,16 @@ class Transport:
                 chunked=False,
             )
         except (urllib3.exceptions.HTTPError, OSError) as error:
-            raise _requests_error(error) from error
+            raise requests_error(error) from error
 
-    def _open_route(self) -> _Route:
+    def _open_route(self) -> Route:
         """The route, worked out on the first call (a failure is the call's, and tried again on
         the next)."""
-        route = _route(self._config)
+        route = route_to(self._config)
         with self._lock:
             if self._route is None:
                 self._route = route
-            elif self._route is not route:
+            else:
                 route.pool.close()  # another thread's came first
             return self._route
 
@@ -513,10 +432,6 @@ def _ambiguous(call: Call, detail: str, *, answered: bool = False) -> AmbiguousW
 
 def _encode(body: Mapping[str, Any]) -> bytes:
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def _host(url: str) -> str:
-    return urlsplit(url).hostname or ""
 
 
 def _text_of(content: bytes) -> str:
