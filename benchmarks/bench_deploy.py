@@ -4,11 +4,12 @@ least time those calls take at the latency added, made as many at a time as the 
 
 The sandbox runs in its own process (as the vendor would), on loopback.
 
-    .venv/bin/pip install -e . && .venv/bin/python benchmarks/bench_deploy.py
+    .venv/bin/pip install -e . && .venv/bin/python benchmarks/bench_deploy.py [--help]
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
 import os
@@ -28,6 +29,7 @@ from common import ROOT, table
 
 from broadcastctl.api import ApiConfig, Client
 from broadcastctl.api.client import DETAIL, QUERY
+from broadcastctl.commands.options import DEFAULT_WORKERS
 from broadcastctl.deploy.deployer import Deployer, RateLimiter
 from broadcastctl.plan.bodies import DesiredTask
 from broadcastctl.plan.model import Kind
@@ -38,9 +40,8 @@ from broadcastctl.state.snapshot import RemoteTask
 
 EXISTING = 5000
 CAMPAIGNS = 1000
-WORKERS = 8
-# Seconds the sandbox waits before each answer: plain loopback, and something like a network.
-LATENCIES = (0.0, 0.02)
+# Milliseconds the sandbox waits before each answer: plain loopback, and something like a network.
+LATENCIES_MS = (0.0, 20.0)
 # The goal at 20 ms a call: the plan this much faster than the loop, and this near its floor.
 PLAN_SPEEDUP, PLAN_NEAR_FLOOR = 8.0, 1.2
 Measured = tuple[float, int, dict[str, int]]  # wall seconds, calls made, calls by endpoint
@@ -120,7 +121,29 @@ def set_latency(url: str, seconds: float) -> None:
     urllib.request.urlopen(request, timeout=5).close()
 
 
+def arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=DEFAULT_WORKERS,
+        metavar="N",
+        help="requests in flight for plan and deploy, and in the floor (default: "
+        f"{DEFAULT_WORKERS}, the command line's --workers default)",
+    )
+    parser.add_argument(
+        "--latency",
+        type=float,
+        action="append",
+        metavar="MS",
+        help="milliseconds added to each answer; repeat for several (default: 0 and 20)",
+    )
+    return parser.parse_args()
+
+
 def main() -> None:
+    options = arguments()
+    workers, latencies = options.workers, options.latency or LATENCIES_MS
     key, secret = secrets.token_hex(8), secrets.token_hex(16)
     print(f"Python {platform.python_version()}, {os.cpu_count()} cores; sandbox in its own process")
     with tempfile.TemporaryDirectory() as folder:
@@ -130,23 +153,30 @@ def main() -> None:
             seeding = timed(
                 lambda: [client.create_task(body(f"existing {i:05}")) for i in range(EXISTING)]
             )
-            print(f"seeded {EXISTING:,} tasks in {seeding:.1f} s; {WORKERS} workers; no rate limit")
-            for latency in LATENCIES:
-                set_latency(url, latency)
-                print(f"\n**{latency * 1000:.0f} ms added to each answer**\n")
-                run(client, f"{latency * 1000:.0f}ms", latency)
+            print(f"seeded {EXISTING:,} tasks in {seeding:.1f} s; {workers} workers; no rate limit")
+            for milliseconds in latencies:
+                set_latency(url, milliseconds / 1000)
+                print(f"\n**{milliseconds:.0f} ms added to each answer**  ({load()})\n")
+                run(client, f"{milliseconds:.0f}ms", milliseconds / 1000, workers)
         finally:
             server.terminate()
             server.wait()
 
 
-def run(client: Client, tag: str, latency: float) -> None:
+def load() -> str:
+    """The machine's load average: it is shared, and the figures move with it."""
+    if not hasattr(os, "getloadavg"):
+        return "load average unknown"
+    return "load average " + ", ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def run(client: Client, tag: str, latency: float, workers: int) -> None:
     window = Window.last_days(30, client.now())
     planned = [DesiredTask(f"c{i}", body(f"existing {i:05}")) for i in range(CAMPAIGNS)]
 
     def our_plan() -> None:
         names = {task.task_name for task in planned}
-        plan = make_plan(planned, read_remote(client, names, window, WORKERS))
+        plan = make_plan(planned, read_remote(client, names, window, workers))
         assert len(plan.of_kind(Kind.NOOP)) == CAMPAIGNS
 
     remote_count = len(client.list_tasks(created_from=window.start, created_to=window.end))
@@ -162,12 +192,13 @@ def run(client: Client, tag: str, latency: float) -> None:
     plan = make_plan(new_ours, [])
     deployer = Deployer(client, window, RateLimiter(0))
     by_name = {task.task_name: task for task in new_ours}
-    deployed = calls_of(client, lambda: deployer.apply(plan, by_name, WORKERS, lambda o: None))
+    deployed = calls_of(client, lambda: deployer.apply(plan, by_name, workers, lambda o: None))
     looped = calls_of(client, lambda: sequential_deploy(client, new_loop))
+    rounds = plan_rounds(ours[2], workers)
     floors = (
-        latency * plan_rounds(ours[2]),
+        latency * rounds,
         latency * loop[1],
-        latency * math.ceil(deployed[1] / WORKERS),
+        latency * math.ceil(deployed[1] / workers),
         latency * looped[1],
     )
     rows = [
@@ -190,8 +221,10 @@ def run(client: Client, tag: str, latency: float) -> None:
     budget = f"{pages} list pages + {CAMPAIGNS:,} details"
     print(f"\n{remote_count:,} remote tasks: planning may use {budget}")
     print(
-        f"floor: {latency * 1000:.0f} ms a call, {WORKERS} at a time; a plan reads the first "
-        "list page alone (it gives the total), then the other pages and the details together"
+        f"floor: {latency * 1000:.0f} ms a call, {workers} at a time (--workers); a plan reads "
+        "the first list page alone (it gives the total), then the other pages and the details "
+        f"together: {rounds:,} round trips, where the loop makes {loop[1]:,}, so that even at "
+        f"its floor a plan is at most {loop[1] / rounds:.2f}x the loop at equal cost per call"
     )
     if latency:
         speed, near = loop[0] / ours[0], ours[0] / floors[0]
@@ -202,11 +235,11 @@ def run(client: Client, tag: str, latency: float) -> None:
         )
 
 
-def plan_rounds(made: dict[str, int]) -> int:
+def plan_rounds(made: dict[str, int], workers: int) -> int:
     """Round trips a plan cannot do without: the first list page, then the other pages and the
-    details, `WORKERS` at a time."""
+    details, `workers` at a time."""
     pages, details = made.get(QUERY, 0), made.get(DETAIL, 0)
-    return 1 + math.ceil((pages - 1 + details) / WORKERS)
+    return 1 + math.ceil((pages - 1 + details) / workers)
 
 
 def _row(case: str, how: str, measured: Measured, baseline: Measured, floor: float) -> list[str]:

@@ -8,6 +8,12 @@ Every attempt has a total deadline (not only a timeout per socket read, which a 
 a byte at a time never trips), the whole run a budget of time spent waiting on the vendor
 (`RunBudget`: retries of a trickling server cannot add up to many minutes), and every answer a
 size cap: a hostile or broken server can neither hold a run nor fill this machine's memory.
+
+Calls go out through urllib3 directly, on one pool of kept-alive connections shared by every
+thread. What requests would add is worked out once, by requests itself (`route`): the proxy,
+TLS checks and .netrc credentials the environment gives (never for loopback), basic auth from
+the URL, its default headers. Its per-call machinery cost more processor time than the call's
+own bytes, which a plan making a thousand calls at once spends under one interpreter lock.
 """
 
 from __future__ import annotations
@@ -26,14 +32,12 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
-from urllib.parse import urlsplit
 
 import requests
 import urllib3
 from urllib3.exceptions import NewConnectionError
 
-from broadcastctl import __version__
-from broadcastctl.api.config import DEFAULT_RUN_TIMEOUT, ApiConfig, is_loopback_host
+from broadcastctl.api.config import DEFAULT_RUN_TIMEOUT, ApiConfig
 from broadcastctl.api.envelope import Envelope, read_envelope
 from broadcastctl.api.errors import (
     AmbiguousWriteError,
@@ -42,6 +46,7 @@ from broadcastctl.api.errors import (
     UnexpectedResponseError,
     vendor_error,
 )
+from broadcastctl.api.route import Route, requests_error, route_to
 from broadcastctl.api.signing import signed_headers
 from broadcastctl.privacy import mask_numbers_in
 from broadcastctl.visible import one_line
@@ -58,6 +63,8 @@ DEFAULT_TIMEOUT = 30.0  # seconds a connect or one socket read may take
 DEFAULT_DEADLINE = 120.0  # seconds one attempt may take from connecting to the answer's end
 DEFAULT_MAX_ANSWER_BYTES = 32 * 1024 * 1024  # a full page or detail is far smaller
 _CHUNK = 64 * 1024
+# urllib3 retries nothing: every retry is decided here (requests' adapter asks the same of it).
+_NO_RETRIES = urllib3.Retry(0, read=False)
 
 
 @dataclass(frozen=True)
@@ -149,7 +156,7 @@ class _Failure:
 
 
 class Transport:
-    """Sends Calls; safe to share between threads (one requests.Session per thread)."""
+    """Sends Calls; safe to share between threads (one pool of connections for them all)."""
 
     def __init__(
         self,
@@ -167,9 +174,8 @@ class Transport:
         self._clock = clock
         self._sleep = sleep
         self._rng = rng
-        self._local = threading.local()
         self._lock = threading.Lock()
-        self._sessions: list[requests.Session] = []
+        self._route: Route | None = None
         self._calls: Counter[str] = Counter()
         self._budget = RunBudget(limits.run)
 
@@ -180,9 +186,9 @@ class Transport:
 
     def close(self) -> None:
         with self._lock:
-            sessions, self._sessions = self._sessions, []
-        for session in sessions:
-            session.close()
+            route, self._route = self._route, None
+        if route is not None:
+            route.pool.close()
 
     def send(self, call: Call) -> Envelope:
         """The successful envelope of the call, or the ApiError that says why there is none."""
@@ -229,14 +235,8 @@ class Transport:
         started = time.monotonic()
         deadline = min(started + self._limits.deadline, self._budget.ends())
         try:
-            response = self._session().request(
-                call.method,
-                f"{self._config.url}/{call.path}",
-                data=body,
-                headers=headers,
-                timeout=min(self._limits.timeout, deadline - started),
-                allow_redirects=False,  # a redirect would carry the Api-Key and Sign elsewhere
-                stream=True,  # the body is read below, within the deadline and the size cap
+            response = self._open(
+                call, body, headers, min(self._limits.timeout, deadline - started)
             )
         except requests.RequestException as error:
             # No answer before what the run had left (a connection never made stays that).
@@ -249,14 +249,49 @@ class Transport:
         except _BrokenAnswer as broken:
             return self._broken_answer(call, broken, headers["Sign"])
         finally:
-            response.close()
+            response.close()  # a body left unread closes its connection, never reused
+            response.release_conn()
         elapsed_ms = (time.monotonic() - started) * 1000
         log.debug(
-            "%s %s -> HTTP %d in %.1f ms", call.method, call.path, response.status_code, elapsed_ms
+            "%s %s -> HTTP %d in %.1f ms", call.method, call.path, response.status, elapsed_ms
         )
-        return self._answer(call, response.status_code, response.headers, content, headers["Sign"])
+        return self._answer(call, response.status, response.headers, content, headers["Sign"])
 
-    def _read_body(self, response: requests.Response, deadline: float) -> bytes:
+    def _open(
+        self, call: Call, body: bytes | None, signed: Mapping[str, str], timeout: float
+    ) -> urllib3.BaseHTTPResponse:
+        """The answer's status and headers, its body left to read; any failure as the
+        requests exception it has always been."""
+        route = self._route or self._open_route()
+        try:
+            return route.pool.urlopen(
+                call.method,
+                route.prefix + call.path,
+                body=body,
+                headers={**route.headers, **signed},
+                redirect=False,  # a redirect would carry the Api-Key and Sign elsewhere
+                assert_same_host=False,
+                preload_content=False,  # read below, within the deadline and the size cap
+                decode_content=False,
+                retries=_NO_RETRIES,
+                timeout=urllib3.Timeout(connect=timeout, read=timeout),
+                chunked=False,
+            )
+        except (urllib3.exceptions.HTTPError, OSError) as error:
+            raise requests_error(error) from error
+
+    def _open_route(self) -> Route:
+        """The route, worked out on the first call (a failure is the call's, and tried again on
+        the next)."""
+        route = route_to(self._config)
+        with self._lock:
+            if self._route is None:
+                self._route = route
+            else:
+                route.pool.close()  # another thread's came first
+            return self._route
+
+    def _read_body(self, response: urllib3.BaseHTTPResponse, deadline: float) -> bytes:
         """The whole body, read a chunk at a time, each read bounded by what the deadline
         leaves, and the total by the size cap."""
         limits = self._limits
@@ -270,7 +305,7 @@ class Transport:
             if sock is not None:
                 sock.settimeout(min(limits.timeout, left))
             try:
-                chunk = response.raw.read1(_CHUNK, decode_content=True)
+                chunk = response.read1(_CHUNK, decode_content=True)
             except (urllib3.exceptions.HTTPError, OSError) as error:
                 # A read cut short by what the deadline left says which bound it met.
                 cut = time.monotonic() >= deadline
@@ -299,18 +334,6 @@ class Transport:
         if broken.retryable:
             return _Failure(ApiUnreachableError(message), retryable=True)
         return _Failure(UnexpectedResponseError(message), retryable=False)
-
-    def _session(self) -> requests.Session:
-        session: requests.Session | None = getattr(self._local, "session", None)
-        if session is None:
-            session = requests.Session()
-            session.headers["User-Agent"] = f"broadcastctl/{__version__}"
-            # Proxies and .netrc from the environment must not see loopback (sandbox) traffic.
-            session.trust_env = not is_loopback_host(_host(self._config.url))
-            self._local.session = session
-            with self._lock:
-                self._sessions.append(session)
-        return session
 
     def _transport_failure(
         self, call: Call, error: requests.RequestException, sign: str
@@ -411,18 +434,14 @@ def _encode(body: Mapping[str, Any]) -> bytes:
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _host(url: str) -> str:
-    return urlsplit(url).hostname or ""
-
-
 def _text_of(content: bytes) -> str:
     """The whole body (bounded by the size cap): a prefix could end inside a secret."""
     return content.decode("utf-8", errors="replace")
 
 
-def _socket_of(response: requests.Response) -> socket.socket | None:
+def _socket_of(response: urllib3.BaseHTTPResponse) -> socket.socket | None:
     """The socket the body arrives on, to bound each read by what the deadline leaves."""
-    connection = getattr(response.raw, "connection", None)
+    connection = getattr(response, "connection", None)
     sock = getattr(connection, "sock", None)
     return sock if isinstance(sock, socket.socket) else None
 

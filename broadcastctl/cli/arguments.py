@@ -9,6 +9,7 @@ import argparse
 import math
 
 from broadcastctl.cli.bounds import COUNT, HOURS, MAX_WORKERS, RATE, SINCE_DAYS, WORKERS, bounded
+from broadcastctl.commands.options import DEFAULT_WORKERS
 
 DEFAULT_PATHS = ["campaigns"]
 
@@ -121,9 +122,9 @@ def add_workers(sub: argparse.ArgumentParser) -> None:
     sub.add_argument(
         "--workers",
         type=WORKERS,
-        default=8,
+        default=DEFAULT_WORKERS,
         metavar="N",
-        help=f"API requests in flight at once, 1 to {MAX_WORKERS} (default: 8)",
+        help=f"API requests in flight at once, 1 to {MAX_WORKERS} (default: {DEFAULT_WORKERS})",
     )
 
 

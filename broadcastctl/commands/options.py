@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 DEFAULT_PATHS = ("campaigns",)
+DEFAULT_WORKERS = 8  # API requests in flight at once, unless --workers says otherwise
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -20,7 +21,7 @@ class Remote:
     since_days: int = 400  # the window of creation times searched
     state: str | None = None  # --state, else BROADCASTCTL_STATE, else the default path
     changed_since: str | None = None  # a git revision: resend what the API does not return
-    workers: int = 8  # API requests in flight at once
+    workers: int = DEFAULT_WORKERS  # API requests in flight at once
     color: str = "auto"  # auto, always or never
 
 

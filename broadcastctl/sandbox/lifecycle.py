@@ -74,6 +74,9 @@ class Lifecycle:
         schedule = schedule or Schedule.whole(count)
         moment = now if cancelled_at is None else min(now, cancelled_at)
         calling_from = send_at + self.submit_seconds
+        if moment < calling_from:  # no call placed yet: the queues need not be worked out
+            status = self._status(moment, send_at, 0, count, cancelled=cancelled_at is not None)
+            return Progress(status, 0, 0, 0, count, None)
         dialled, done = schedule.standing(calling_from, moment, self.calls_per_second)
         calls = sum(dialled)
         failed = sum(placed // self.fail_every for placed in dialled)  # a queue's every n-th
