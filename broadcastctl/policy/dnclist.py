@@ -22,8 +22,9 @@ from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import compress
+from types import ModuleType
+from typing import TYPE_CHECKING
 
-import numpy as np
 import phonenumbers
 
 from broadcastctl.lint.numberfile import (
@@ -34,7 +35,9 @@ from broadcastctl.lint.numberfile import (
     looks_like_number,
     read_entries,
 )
-from broadcastctl.policy import listbulk
+
+if TYPE_CHECKING:
+    from broadcastctl.policy.listbulk import Judge
 
 SUPPRESSION_LIST_ID = "suppression-list"  # declared in policy.policyfile
 EXPLAINED_LINES = 50  # problem lines explained one by one; the rest are counted in one more
@@ -111,7 +114,7 @@ class _Reader:
     csv_file: bool
     country: str | None
     numbers: array[int] = field(default_factory=lambda: array("Q"))  # read one by one
-    judge: listbulk.Judge = field(default_factory=listbulk.Judge)  # the rest, in bulk
+    judge: Judge = field(default_factory=lambda: _bulk().Judge())  # the rest, in bulk
     junk: list[ListProblem] = field(default_factory=list)
     more: list[int] = field(default_factory=list)  # lines of the problems past the first 50
     more_count: int = 0
@@ -171,7 +174,7 @@ class _Reader:
         chunk = _COMMENT_LINE.sub(b"", chunk) if b"#" in chunk else chunk
         column = self.column or 0
         if b'"' not in chunk:
-            cells = listbulk.cells(chunk, column)
+            cells = _bulk().cells(chunk, column)
             return _COMMENT.sub(b"", cells) if b"#" in cells else cells
         return b"\n".join(self._quoted_cell(line, column) for line in chunk.split(b"\n"))
 
@@ -194,7 +197,7 @@ class _Reader:
             if not where:
                 return
             cleaned = b"\n".join(compress(lines, lines))
-        parsed = listbulk.parse(self._international(cleaned))
+        parsed = _bulk().parse(self._international(cleaned))
         # one pattern for all chunks, built again only for new starts (in the first chunks)
         if not parsed.starts <= self.first_digits:
             self.first_digits = frozenset(self.first_digits | parsed.starts)
@@ -279,10 +282,14 @@ class _Reader:
             wrong = read_entries(self.head, csv=True).wrong_column
             if wrong is not None:
                 problems = [ListProblem(wrong[0], 1, wrong[1], NUMBER_COLUMN)]
-        numbers = array("Q")
-        found = self.judge.numbers(np.frombuffer(self.numbers, dtype=np.int64))
-        numbers.frombytes(found.data.cast("B"))
-        return ReadList(numbers, tuple(problems), self.exported)
+        return ReadList(self.judge.numbers(self.numbers), tuple(problems), self.exported)
+
+
+def _bulk() -> ModuleType:
+    """The bulk reading (numpy), loaded only when a list is read, not from its compiled form."""
+    from broadcastctl.policy import listbulk  # noqa: PLC0415
+
+    return listbulk
 
 
 def _national_looking(entry: str) -> bool:
