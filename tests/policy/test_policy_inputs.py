@@ -19,7 +19,7 @@ from broadcastctl.checks.pipeline import check_files
 from broadcastctl.lint.diagnostics import Diagnostic
 from broadcastctl.policy import listcache
 from broadcastctl.policy.dnclist import ReadList
-from broadcastctl.policy.suppression import DoNotCall
+from broadcastctl.policy.suppression import DoNotCall, Wanted
 from broadcastctl.safefile import UnreadableFile, read_regular_file
 
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
@@ -299,6 +299,16 @@ def test_a_list_finds_the_same_numbers_by_either_way_of_looking() -> None:
         expected = {digits for digits in wanted if int(digits) in set(listed)}
         assert dnc.found_in(wanted) == expected
         assert dnc.found_in(wanted | {"0" + d for d in wanted} | {"", "x1"}) == expected
+        assert dnc.found_in(Wanted.of(wanted, all_valid=True)) == expected
+
+
+def test_the_numbers_made_integers_once_serve_every_list() -> None:
+    wanted = Wanted.of(["12025550143", "012025550144", "", "x", "12025550145", "12025550143"])
+    assert wanted.texts == {12025550143: "12025550143", 12025550145: "12025550145"}
+    first = DoNotCall("a.txt", (1, 1), 0, array("Q", [12025550143]), None, "")
+    second = DoNotCall("b.txt", (1, 1), 1, array("Q", [12025550144, 12025550145]), None, "")
+    assert first.found_in(wanted) == {"12025550143"}
+    assert second.found_in(wanted) == {"12025550145"}  # not the one written with a 0
 
 
 def test_a_suppression_entry_of_the_wrong_shape_says_what_to_write(repo: Path) -> None:
