@@ -44,25 +44,43 @@ class DoNotCall:
     def found_in(self, numbers: Iterable[str] | Wanted) -> set[str]:
         """Which of these numbers (E.164 digits as text) the list holds."""
         wanted = numbers if isinstance(numbers, Wanted) else Wanted.of(numbers)
-        listed, size = self.numbers, len(self.numbers)
-        if not size or not wanted.texts:
+        if not len(self.numbers) or not wanted.values:
             return set()
-        if len(wanted.texts) * 20 >= size:  # many numbers: one pass over the list costs less
-            hits = wanted.values.intersection(listed)
-            return {wanted.texts[value] for value in hits}
-        found = set()
-        for value, digits in wanted.texts.items():
-            at = bisect_left(listed, value)
-            if at < size and listed[at] == value:
-                found.add(digits)
-        return found
+        # digits with no leading 0 (so checked), written as the integer writes them
+        return set(map(str, _held(self.numbers, wanted.values)))
+
+
+# A stretch of numbers sharing all but their last four digits (an exchange's line numbers).
+_STRETCH = 10_000
+
+
+def _held(listed: Any, values: frozenset[int]) -> set[int]:
+    """The values in `listed` (sorted): a few looked up one by one, many in one pass over
+    the list, or only over its stretches where they could be when they fall in few."""
+    size = len(listed)
+    if len(values) * 20 < size:
+        return {value for value in values if _holds(listed, value, size)}
+    stretches = {value // _STRETCH for value in values}
+    if len(stretches) * 64 >= size:
+        return set(values.intersection(listed))
+    found: set[int] = set()
+    for stretch in stretches:
+        low = bisect_left(listed, stretch * _STRETCH)
+        high = bisect_left(listed, (stretch + 1) * _STRETCH, low)
+        if high > low:
+            found |= values.intersection(listed[low:high])
+    return found
+
+
+def _holds(listed: Any, value: int, size: int) -> bool:
+    at = bisect_left(listed, value)
+    return at < size and bool(listed[at] == value)
 
 
 @dataclass(frozen=True)
 class Wanted:
     """A campaign's numbers made integers once for all its lists (200,000 of them cost)."""
 
-    texts: dict[int, str]  # each number's integer: its digits as written
     values: frozenset[int]
 
     @classmethod
@@ -72,8 +90,7 @@ class Wanted:
         texts = list(numbers)
         if not all_valid and not _all_digits(texts):
             texts = [digits for digits in texts if _digits(digits)]
-        by_value = dict(zip(map(int, texts), texts, strict=True))
-        return cls(by_value, frozenset(by_value))
+        return cls(frozenset(map(int, texts)))
 
 
 def _all_digits(texts: list[str]) -> bool:
