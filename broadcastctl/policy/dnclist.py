@@ -8,10 +8,11 @@ write numbers in that country's national format (`(213) 555-0187`); without one,
 starts with its country code (`12025550143`, `+1 ...` or `00 1 ...`).
 
 Most entries need no parsing of their own: the separators are taken out of a whole chunk of
-lines at once, and `policy.numbers.survey` judges the digits of all its entries in one pass.
-An entry that is not valid as written that way is read by `phonenumbers.parse` itself (a
-`(0)` after the country code, a national prefix, letters), and only if that fails too, it is
-a problem on its line. tests/policy/test_dnclist.py proves the two ways agree.
+lines at once, and `listbulk` makes its lines of digits integers and judges them by their
+first digits, as `policy.numbers.valid_flags` judges a number of those digits. An entry that
+is not valid as written that way is read by `phonenumbers.parse` itself (a `(0)` after the
+country code, a national prefix, letters), and only if that fails too, it is a problem on its
+line. tests/policy/test_dnclist.py proves the two ways agree.
 """
 
 from __future__ import annotations
