@@ -20,8 +20,9 @@ a file last changed more than 2 seconds before it was hashed, so that a filesyst
 times by the second (or by two) cannot show an edit made just after the hashing with the
 times recorded. What remains: a filesystem that keeps no change time, a file rewritten through
 a shared memory mapping (whose times need not change on every write), or a clock set back
-and a file edited to the same size at that very instant. Deleting `.broadcastctl/lists/`
-makes the next run hash and read every list.
+and a file edited to the same size at that very instant. On Windows, where the change time
+is the creation time, no record is kept. Deleting `.broadcastctl/lists/` makes the next run
+hash and read every list.
 """
 
 from __future__ import annotations
@@ -90,6 +91,8 @@ def read_compiled(
 # What stat says of a file: device, inode, size, modification and change times (ns).
 _Identity = tuple[int, int, int, int, int]
 _RACY_NS = 2_000_000_000  # a change closer than this to the hashing: the record is not kept
+# On Windows st_ctime is the creation time, which an edit leaves alone: no record is kept there.
+_CHANGE_TIME = os.name != "nt"
 _SAMPLE = 64 << 10
 _BLOCKS = 16
 
@@ -130,7 +133,7 @@ def _remembered(record: Path, seen: _Identity, handle: BinaryIO) -> bytes | None
 def _noted(handle: BinaryIO, seen: _Identity, started: int, digest: bytes) -> bytes | None:
     """The record of a digest just taken, if the file was last changed long enough before
     (see the module's note) and did not change while it was hashed; else None."""
-    if started - max(seen[3], seen[4]) <= _RACY_NS:
+    if not _CHANGE_TIME or started - max(seen[3], seen[4]) <= _RACY_NS:
         return None
     sample = _sample(handle, seen[2])
     if _identity(handle) != seen:

@@ -108,3 +108,16 @@ def test_a_record_that_does_not_fit_is_ignored(tmp_path: Path) -> None:
     for junk in (b"", b"[]", b'{"identity": 1}', b"\xff"):
         record.write_bytes(junk)
         assert list(_compiled(listed, tmp_path).numbers) == [12025550143]
+
+
+@pytest.mark.usefixtures("settled")
+def test_without_a_change_time_no_record_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows keeps the creation time in st_ctime: an edit would not move it."""
+    monkeypatch.setattr(listcache, "_CHANGE_TIME", False)
+    listed = tmp_path / "opt-outs.txt"
+    listed.write_text("12025550143\n")
+    _compiled(listed, tmp_path)
+    _compiled(listed, tmp_path)
+    assert not list((tmp_path / listcache.FOLDER).glob("*.seen"))
