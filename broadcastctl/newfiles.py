@@ -6,10 +6,11 @@ from __future__ import annotations
 import contextlib
 import enum
 import errno
+import operator
 import os
 import secrets
 import stat
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,16 +60,21 @@ def target_folder(root: Path) -> Path:
         raise BroadcastctlError(f"init: {root} cannot be followed: {_reason(problem)}") from problem
 
 
-def survey(root: Path, shown: Path, files: Sequence[tuple[str, bytes]]) -> list[Place]:
-    """Where each file goes below the resolved `root`, and what is there; every path that
-    cannot be written or judged safely, named at once (`shown` is the root as the user wrote
-    it), before anything is written."""
+def survey(
+    root: Path,
+    shown: Path,
+    files: Sequence[tuple[str, bytes]],
+    alike: Callable[[bytes, bytes], bool] = operator.eq,
+) -> list[Place]:
+    """Where each file goes below the resolved `root`, and what is there (`alike` tells a file
+    there the same as the one to write); every path that cannot be written or judged safely,
+    named at once (`shown` is the root as the user wrote it), before anything is written."""
     places: list[Place] = []
     refused: list[str] = []
     prefix = "" if shown == Path() else f"{shown.as_posix().rstrip('/')}/"
     for path, content in files:
         try:
-            places.append(_place(root, path, content))
+            places.append(_place(root, path, content, alike))
         except _Refused as problem:
             refused.append(f"  {prefix}{problem}")
     if refused:
@@ -110,7 +116,7 @@ def read_regular(path: Path, limit: int) -> bytes | None:
             return None
 
 
-def _place(root: Path, path: str, content: bytes) -> Place:
+def _place(root: Path, path: str, content: bytes, alike: Callable[[bytes, bytes], bool]) -> Place:
     *folders, name = path.split("/")
     folder = root
     for index, part in enumerate(folders):
@@ -119,7 +125,7 @@ def _place(root: Path, path: str, content: bytes) -> Place:
         if mode is None:
             return Place(path, folder, tuple(folders[index:]), name, Found.NOTHING)
         folder = _folder(root, here, mode, "/".join(folders[: index + 1]))
-    return Place(path, folder, (), name, _found(root, folder / name, path, content))
+    return Place(path, folder, (), name, _found(root, folder / name, path, content, alike))
 
 
 def _mode(path: Path, shown: str) -> int | None:
@@ -142,7 +148,9 @@ def _folder(root: Path, here: Path, mode: int, shown: str) -> Path:
     return here
 
 
-def _found(root: Path, path: Path, shown: str, content: bytes) -> Found:
+def _found(
+    root: Path, path: Path, shown: str, content: bytes, alike: Callable[[bytes, bytes], bool]
+) -> Found:
     mode = _mode(path, shown)
     if mode is None:
         return Found.NOTHING
@@ -156,7 +164,7 @@ def _found(root: Path, path: Path, shown: str, content: bytes) -> Found:
     there = read_regular(path, len(content))
     if there is None:
         raise _Refused(f"{shown} cannot be read")
-    return Found.SAME if there == content else Found.DIFFERENT
+    return Found.SAME if alike(there, content) else Found.DIFFERENT
 
 
 def _inside(root: Path, link: Path, shown: str) -> Path:

@@ -212,15 +212,19 @@ class Client:
         created_from: datetime.datetime | None = None,
     ) -> int:
         """Re-call finished task `parent_job_id` as a new task named body's taskName (resendType
-        1: its failed numbers, 0: all); its jobId, looked up by name if the answer has none
-        (the vendor's pages do not show the answer: `data` is taken to be the new id, as the
-        AI variant's is). Like a create, never retried once it may have reached the vendor."""
+        1: its failed numbers, 0: all); its jobId. The vendor's pages do not show the answer:
+        `data` is taken to be the new id, as the AI variant's is, unless it is missing or is
+        the keyId sent (that page's "data = keyId" read the other way): the new task is then
+        found by its unique name. Like a create, never retried once it may have reached the
+        vendor."""
         payload = {**body, "keyId": int(parent_job_id), "resendType": int(resend_type)}
         name = str(body.get("taskName"))
         what = self._transport.redact(f"re-call task {parent_job_id} as {name!r}")
         answer = self._transport.send(Call("POST", RESEND, RESEND, what, write=True, body=payload))
         job_id = created_id(answer.data)
-        return job_id if job_id is not None else self._created_by_name(name, created_from, what)
+        if job_id is not None and job_id != int(parent_job_id):
+            return job_id
+        return self._created_by_name(name, created_from, what)
 
     def update_task(self, job_id: int, body: Mapping[str, Any]) -> None:
         """Change a waiting task; `body` holds the fields, the client adds keyId."""

@@ -45,7 +45,7 @@ def check_files(
     vendor_timezone: dt.tzinfo,
     window_zone: WindowZone = WindowZone.VENDOR,
 ) -> Checked:
-    with one_pass(), collector_paused():
+    with one_pass(files), collector_paused():
         return _check_files(files, Context(now, vendor_timezone, window_zone))
 
 

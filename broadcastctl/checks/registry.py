@@ -12,7 +12,7 @@ from types import ModuleType
 from broadcastctl.lint import campaigns, numberfile, schema_check, yamlload
 from broadcastctl.lint import rules as campaign_rules
 from broadcastctl.lint.registry import Registry, Rule, collect
-from broadcastctl.policy import frequency, policyfile
+from broadcastctl.policy import frequency, policyfile, zonesplit
 from broadcastctl.policy import rules as policy_rules
 
 RULE_MODULES: tuple[ModuleType, ...] = (
@@ -24,6 +24,7 @@ RULE_MODULES: tuple[ModuleType, ...] = (
     policyfile,
     policy_rules,
     frequency,
+    zonesplit,
 )
 
 

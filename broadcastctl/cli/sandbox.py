@@ -142,3 +142,29 @@ def _add_modes(faults: argparse._ArgumentGroup) -> None:
         default=argparse.SUPPRESS,
         help="a voice file upload answers with its file id (default), or with none",
     )
+    _add_resend_modes(faults)
+
+
+def _add_resend_modes(faults: argparse._ArgumentGroup) -> None:
+    """The resend call's open points (its page's tail was never visible)."""
+    faults.add_argument(
+        "--resend-answer",
+        choices=("id", "null", "parent-id"),  # sandbox.faults.RESEND_ANSWERS
+        default=argparse.SUPPRESS,
+        help="a re-call answers with the new task's id (default), with null, or with the "
+        "keyId it was sent (the parent's id)",
+    )
+    for what, which in (("unfinished", "still waiting or calling"), ("cancelled", "cancelled")):
+        faults.add_argument(
+            f"--resend-{what}",
+            choices=("refuse", "accept"),  # sandbox.faults.RESEND_TAKES
+            default=argparse.SUPPRESS,
+            help=f"whether the resend call refuses a parent {which} (default) or re-calls it",
+        )
+    faults.add_argument(
+        "--resend-update",
+        choices=("refuse", "accept"),  # sandbox.faults.RESEND_TAKES
+        default=argparse.SUPPRESS,
+        help="whether the update call changes a waiting task made by the resend call (default: "
+        "accept) or refuses it",
+    )

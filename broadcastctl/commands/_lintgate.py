@@ -11,6 +11,7 @@ from broadcastctl.api.vendortime import vendor_timezone
 from broadcastctl.checks.reporters import report_text
 from broadcastctl.errors import BroadcastctlError
 from broadcastctl.output.style import Style, use_color
+from broadcastctl.windowzone import window_zone
 from broadcastctl.workflow.desired import Desired, desired_tasks
 
 
@@ -18,7 +19,8 @@ def desired_after_lint(
     paths: Sequence[str], changed_since: str | None = None, color: str = "auto"
 ) -> Desired:
     """The campaigns as request bodies, once the lint found no error; its findings on stderr."""
-    desired = desired_tasks(paths, dt.datetime.now(dt.UTC), vendor_timezone(), changed_since)
+    now, zone = dt.datetime.now(dt.UTC), vendor_timezone()
+    desired = desired_tasks(paths, now, zone, changed_since, window_zone())
     report = desired.lint
     if report.diagnostics:
         sys.stderr.write(report_text(report, Style(use_color(color, sys.stderr))))

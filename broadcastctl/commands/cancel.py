@@ -57,8 +57,17 @@ def find(
     error before anything is sent when one cannot be found, or a name means several tasks."""
     window = Window.last_days(since_days, target.client.now())
     rows = target.client.list_tasks(created_from=window.start, created_to=window.end)
-    stops = [_stop(target, rows, _wanted(item), entries) for item in asked]
+    wanted = [each for item in asked for each in _parts(_wanted(item), entries)]
+    stops = [_stop(target, rows, each, entries) for each in wanted]
     return list({stop.job_id: stop for stop in stops}.values())
+
+
+def _parts(wanted: str | int, entries: Mapping[str, Entry]) -> list[str | int]:
+    """A campaign in local windows stands for each of its zone parts the state records."""
+    if isinstance(wanted, int) or wanted in entries:
+        return [wanted]
+    parts = sorted(entry.task_name for entry in entries.values() if entry.campaign == wanted)
+    return [*parts] or [wanted]
 
 
 def _wanted(item: str) -> str | int:

@@ -5,13 +5,16 @@ differ from what this version writes. It writes only inside DIR, each file whole
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+from dataclasses import replace
 from pathlib import Path
 
+from broadcastctl.api.vendortime import format_vendor_time, vendor_timezone
 from broadcastctl.errors import EXIT_OK
 from broadcastctl.newfiles import Found, read_regular, survey, target_folder, write_new
 from broadcastctl.output.words import plural
-from broadcastctl.scaffold import notes, scaffold_files, setup_for
+from broadcastctl.scaffold import alike, notes, scaffold_files, setup_for
 
 IGNORED = ".broadcastctl/"
 _GITIGNORE_READ = 1024 * 1024  # a longer .gitignore is not searched for the line
@@ -20,9 +23,9 @@ _GITIGNORE_READ = 1024 * 1024  # a longer .gitignore is not searched for the lin
 def run(*, directory: str) -> int:
     root = Path(directory)
     folder = target_folder(root)
-    setup = setup_for(folder)
+    setup = replace(setup_for(folder), send_time=_tomorrow(vendor_timezone()))
     files = scaffold_files(setup)
-    places = survey(folder, root, [(file.path, file.text.encode()) for file in files])
+    places = survey(folder, root, [(file.path, file.text.encode()) for file in files], alike)
     written: list[str] = []
     kept: list[str] = []
     differ: list[str] = []
@@ -41,6 +44,12 @@ def run(*, directory: str) -> int:
         go = "" if _where(root) == "this folder" else f"cd {os.fspath(root)} && "
         print(f"Next: {go}broadcastctl lint && broadcastctl deploy --sandbox --yes")
     return EXIT_OK
+
+
+def _tomorrow(zone: dt.tzinfo) -> str:
+    """Midnight after today, in the vendor's zone: the example campaign's sendTime."""
+    day = dt.datetime.now(zone).date() + dt.timedelta(days=1)
+    return format_vendor_time(dt.datetime.combine(day, dt.time()), zone)
 
 
 def _where(root: Path) -> str:

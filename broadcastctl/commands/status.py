@@ -1,5 +1,6 @@
 """`broadcastctl status`: what each campaign's task is doing, from the vendor's list call alone
-(one request per 100 tasks, no detail calls); `--watch` reads again until every task finished."""
+(one request per 100 tasks, no detail calls); `--watch` reads again until every task finished.
+A campaign sent in zone parts is known by the state's entries that name it, never by name."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from broadcastctl.state.snapshot import Snapshot
 from broadcastctl.state.store import StateFile, state_path
 from broadcastctl.status.board import FINISHED, Board, Wanted, make_board
 from broadcastctl.status.views import VIEWS, status_json_line
+from broadcastctl.windowzone import WindowZone, window_zone
 from broadcastctl.workflow.target import Target, open_target
 
 
@@ -34,9 +36,9 @@ def run(
 ) -> int:
     remote, watch, output_format = options.remote, options.watch, options.output_format
     out = stdout or sys.stdout
-    campaigns = campaign_names(remote.paths)
     state = StateFile(state_path(remote.state)).read()
     entries = state.entries
+    campaigns = campaign_names(remote.paths, entries, window_zone())
     orphans = orphaned(entries, campaigns, remote.paths)
     seen_ended = ended(state.snapshot)
     style = Style(use_color(remote.color, out))
@@ -71,18 +73,33 @@ def run(
     return EXIT_OK
 
 
-def campaign_names(paths: Sequence[str]) -> list[Wanted]:
+def campaign_names(
+    paths: Sequence[str], entries: Mapping[str, Entry], zone: WindowZone = WindowZone.VENDOR
+) -> list[Wanted]:
     """The task name of every campaign file that has one, errors or not: a campaign whose
-    sendTime has passed no longer lints clean, and is the very one whose status is wanted."""
+    sendTime has passed no longer lints clean, and is the very one whose status is wanted.
+    A campaign in local windows is sent in zone parts (under the vendor's reading of windows):
+    its parts are the state's entries that name it."""
     wanted: list[Wanted] = []
     for path in find_campaign_files(paths):
         campaign = load_campaign(path).campaign
         name = None if campaign is None else campaign.data.get("taskName")
         if campaign is not None and isinstance(name, str):
-            wanted.append(
-                Wanted(name, campaign.file, _windows(campaign.data), _recall_of(campaign.data))
-            )
+            data = campaign.data
+            in_parts = "localWindows" in data and zone is WindowZone.VENDOR
+            parts = parts_of(name, entries)
+            windows, recall_of = _windows(data), _recall_of(data)
+            wanted.append(Wanted(name, campaign.file, windows, recall_of, parts, in_parts=in_parts))
     return list({item.task_name: item for item in wanted}.values())
+
+
+def parts_of(campaign: str, entries: Mapping[str, Entry]) -> tuple[Wanted, ...]:
+    """The zone parts the state records of `campaign` (its taskName), by label."""
+    return tuple(
+        Wanted(name, entry.file, _windows(entry.sent or {}), label=entry.part or name)
+        for name, entry in sorted(entries.items(), key=lambda item: item[1].part or item[0])
+        if entry.campaign == campaign
+    )
 
 
 def _recall_of(data: Mapping[str, Any]) -> str | None:
@@ -108,16 +125,30 @@ def orphaned(
 ) -> list[Wanted]:
     """Tasks the state names that no campaign given names, unless their file still exists (a
     status of some files only): as plan and deploy judge orphans. Only those whose file was
-    under a folder given (or is a file given): `status FILE` shows that campaign alone."""
+    under a folder given (or is a file given): `status FILE` shows that campaign alone. The
+    parts of a campaign no file names any more are one orphan, in parts."""
     given = {item.task_name for item in campaigns}
     files = {item.file for item in campaigns}
-    return [
-        Wanted(name, entry.file, _windows(entry.sent or {}), _recall_of(entry.sent or {}))
+    left = {
+        name: entry
         for name, entry in sorted(entries.items())
         if name not in given
+        and entry.campaign not in given
         and within(entry.file, paths)
         and not (entry.file is not None and entry.file not in files and Path(entry.file).is_file())
-    ]
+    }
+    found: dict[str, Wanted] = {}
+    for name, entry in left.items():
+        if entry.campaign is None:
+            found[name] = Wanted(
+                name, entry.file, _windows(entry.sent or {}), _recall_of(entry.sent or {})
+            )
+        elif entry.campaign not in found:
+            parts = tuple(
+                part for part in parts_of(entry.campaign, entries) if part.task_name in left
+            )
+            found[entry.campaign] = Wanted(entry.campaign, entry.file, parts=parts)
+    return sorted(found.values(), key=lambda item: item.task_name)
 
 
 def within(file: str | None, paths: Sequence[str]) -> bool:

@@ -29,6 +29,10 @@ from broadcastctl.api import (
     ApiUnreachableError,
     Client,
     CreatedWithoutIdError,
+    InvalidRequestError,
+    NoCallableNumbersError,
+    NotFoundError,
+    TaskRefusedError,
     format_vendor_time,
 )
 from broadcastctl.deploy.voicefiles import VoiceFiles
@@ -54,12 +58,42 @@ def recall_record(action: Action, desired: DesiredTask) -> dict[str, Any] | None
     resendType, and the parent named; None for a plain create."""
     if desired.recall is None:
         return None
-    return {
-        **desired.body,
-        "keyId": action.parent_job_id,
-        "resendType": desired.recall.resend_type,
-        "recallOf": desired.recall.parent,
-    }
+    return {**desired.body, **recall_keys(action, desired)}
+
+
+def recall_keys(action: Action, desired: DesiredTask) -> dict[str, Any]:
+    """What the state keeps of a re-call beside its fields, on create and update alike (the
+    planner compares a changed recallOf or recallNumbers with it): the parent's id as sent
+    (keyId, when known), resendType, and the parent's name. Empty for a plain task."""
+    if desired.recall is None:
+        return {}
+    parent = {} if action.parent_job_id is None else {"keyId": action.parent_job_id}
+    return {**parent, "resendType": desired.recall.resend_type, "recallOf": desired.recall.parent}
+
+
+# The vendor's answers that refuse a re-call for what its parent is (or is not).
+_REFUSALS = (InvalidRequestError, NotFoundError, NoCallableNumbersError, TaskRefusedError)
+
+
+def _refused_recall(action: Action, desired: DesiredTask, error: ApiError) -> str | None:
+    """A resend call, or an update of a re-call, that the vendor refused, said with the way
+    forward; None for anything else."""
+    if desired.recall is None or not isinstance(error, _REFUSALS):
+        return None
+    if action.kind is Kind.UPDATE:
+        return (
+            f"the vendor refused to update the re-call {desired.task_name!r} (task "
+            f"{action.job_id}): {error}. Nothing was changed. To call with the file as it is, "
+            "give the campaign a new taskName (a new re-call of "
+            f"{desired.recall.parent!r}), and stop this one with `broadcastctl cancel "
+            f"{desired.task_name}` if it must not run"
+        )
+    return (
+        f"the vendor refused to re-call {desired.recall.parent!r} (task {action.parent_job_id}): "
+        f"{error}. Nothing was created. To call its numbers again anyway, "
+        f"`broadcastctl results {desired.recall.parent}` lists its calls: put the numbers to call "
+        "in a campaign of their own (numberFile) in place of recallOf"
+    )
 
 
 def backoff(attempt: int) -> None:
@@ -331,7 +365,7 @@ class Deployer:
                 action=action,
                 result=Result.FAILED,
                 job_id=action.job_id,
-                message=str(error),
+                message=_refused_recall(action, desired, error) or str(error),
                 unreachable=isinstance(error, ApiUnreachableError),
             )
         except BroadcastctlError as error:  # what it would send could not be recorded
@@ -449,7 +483,7 @@ class Deployer:
         if any(change.field == "sendTime" and change.new is None for change in action.changes):
             # The file no longer schedules the task: "call at once" is the time now.
             body["sendTime"] = format_vendor_time(self.client.now(), self.client.config.timezone)
-        self.intend(action, body)
+        self.intend(action, {**body, **recall_keys(action, desired)})
         self.limiter.wait()
         try:
             self.client.update_task(action.job_id, body)

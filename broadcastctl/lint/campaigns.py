@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 import os
 import stat
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from broadcastctl.errors import UsageError
-from broadcastctl.lint.diagnostics import Diagnostic, error, utf8
+from broadcastctl.lint.diagnostics import Diagnostic, error, utf8, warning
 from broadcastctl.lint.numberfile import NUMBER_COLUMN, read_entries
 from broadcastctl.lint.registry import Group, Rule
 from broadcastctl.lint.sourcemap import MappingAt, Mark, SequenceAt, key_mark
@@ -26,6 +27,7 @@ YAML_NOT_MAPPING = "yaml-not-mapping"
 FILE_TOO_LARGE = "file-too-large"
 FILE_UNREADABLE = "file-unreadable"
 FILE_REFERENCE = "file-reference"
+RECALL_PARENT = "recall-parent"
 # The rules this module reports, as the registry lists them (`broadcastctl.checks.registry`).
 RULES = (
     Rule(YAML_NOT_MAPPING, "the top level is a mapping of fields", Group.FILE),
@@ -42,6 +44,19 @@ RULES = (
         "numberFile and audioFile name existing files inside the repository",
         Group.RULE,
     ),
+    Rule(
+        RECALL_PARENT,
+        "a re-call's parent is described by a campaign file, so the policy can judge its numbers",
+        Group.RULE,
+    ),
+)
+# The folder below the repository's root where campaigns live unless told otherwise (the
+# commands' default path): a re-call's parent is looked for there too.
+CAMPAIGN_FOLDER = "campaigns"
+_FILES = "files"  # the memo key of the files a pass checks
+# The re-call files whose parent is being looked for, in this thread.
+_RESOLVING: contextvars.ContextVar[frozenset[Path]] = contextvars.ContextVar(
+    "resolving", default=frozenset()
 )
 
 
@@ -63,11 +78,11 @@ _PASS: contextvars.ContextVar[dict[Hashable, Any] | None] = contextvars.ContextV
 
 
 @contextlib.contextmanager
-def one_pass() -> Iterator[None]:
+def one_pass(files: Sequence[Path] = ()) -> Iterator[None]:
     """Within this block, facts about folders are looked up once (files may come and go; the
     working directory and a folder's place in the tree are taken as fixed while one set of
-    files is checked)."""
-    token = _PASS.set({})
+    files is checked). `files` are the pass's campaign files: a re-call's parent may be one."""
+    token = _PASS.set({_FILES: tuple(files)})
     try:
         yield
     finally:
@@ -306,7 +321,7 @@ def _resolve_references(campaign: Campaign, path: Path) -> tuple[Campaign, list[
     if "numberFile" in targets:
         numbers = _numbers_from_file(targets["numberFile"], references["numberFile"], problems)
     if numbers is None and isinstance(campaign.data.get("recallOf"), str):
-        numbers = _parent_numbers(str(campaign.data["recallOf"]), path)
+        numbers = _recall_numbers(campaign, path, root, problems)
     audio = None
     if "audioFile" in targets:
         content = _read_bounded(targets["audioFile"], MAX_AUDIO_BYTES, references["audioFile"])
@@ -316,23 +331,70 @@ def _resolve_references(campaign: Campaign, path: Path) -> tuple[Campaign, list[
     return resolved, problems
 
 
-def _parent_numbers(parent: str, path: Path) -> Numbers | None:
-    """A re-call's numbers, for the policy: those of the campaign file in its own folder whose
-    taskName is `parent` (checked as they are now, against today's lists). None when no such
-    file is there, or it is a re-call itself (its numbers are its own parent's business)."""
-    for other in sorted([*path.parent.glob("*.yaml"), *path.parent.glob("*.yml")]):
-        if other.name == path.name:
-            continue
-        try:
-            text = other.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue
-        if parent not in text or "recallOf" in text:  # cheap: most files are not the parent
-            continue
-        found = load_campaign(other).campaign
-        if found is not None and found.data.get("taskName") == parent:
-            return found.numbers
+def _recall_numbers(
+    campaign: Campaign, path: Path, root: Path, problems: list[Diagnostic]
+) -> Numbers | None:
+    """A re-call's numbers, for the policy: its parent's, from the campaign file whose taskName
+    is recallOf; a warning with the way forward when no file lint can find describes it."""
+    parent = str(campaign.data["recallOf"])
+    found = _parent_file(parent, path, root)
+    if found is not None and found.numbers is not None:
+        return found.numbers
+    folder = display_name(root / CAMPAIGN_FOLDER)
+    if found is None:
+        why = (
+            f"no campaign file describes {parent!r} (looked in this file's folder, the files "
+            f"linted and {folder}/)"
+        )
+    else:
+        why = f"{found.file}, which describes {parent!r}, names no numbers of its own"
+    problems.append(
+        warning(
+            campaign.file,
+            campaign.key_at("recallOf"),
+            RECALL_PARENT,
+            f"{why}: the do-not-call lists and calling rules cannot judge the numbers this "
+            "re-call calls again. If the parent's file is elsewhere, lint it with this one; if "
+            "the parent was made elsewhere (in the vendor's console), check its numbers against "
+            f"the lists before deploying (`broadcastctl results {parent}` lists them)",
+            "/recallOf",
+        )
+    )
     return None
+
+
+def _parent_file(parent: str, path: Path, root: Path) -> Campaign | None:
+    """The campaign file whose taskName is `parent`: in the re-call's own folder, among the
+    files the pass checks, or below the repository's campaign folder, in that order."""
+    own = sorted([*path.parent.glob("*.yaml"), *path.parent.glob("*.yml")])
+    linted = list((_PASS.get() or {}).get(_FILES, ()))
+    below = remembered(("campaigns below", root), lambda: _below(root / CAMPAIGN_FOLDER))
+    busy = _RESOLVING.get() | {resolved(path)}
+    token = _RESOLVING.set(busy)  # re-calls of each other must not look for each other forever
+    try:
+        for other in dict.fromkeys(resolved(candidate) for candidate in (*own, *linted, *below)):
+            if other in busy:
+                continue
+            text = remembered(("campaign text", other), functools.partial(_text_of, other))
+            if parent not in text:  # cheap: most files are not the parent
+                continue
+            found = load_campaign(other).campaign
+            if found is not None and found.data.get("taskName") == parent:
+                return found
+    finally:
+        _RESOLVING.reset(token)
+    return None
+
+
+def _below(folder: Path) -> list[Path]:
+    return sorted(_campaigns_below(folder)) if folder.is_dir() else []
+
+
+def _text_of(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError, ValueError):
+        return ""
 
 
 def _unless_problem(content: bytes | Diagnostic, problems: list[Diagnostic]) -> bytes | None:

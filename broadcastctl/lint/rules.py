@@ -126,35 +126,41 @@ def _repeats_message(
 
 
 def send_windows(campaign: Campaign, context: Context) -> Iterator[Diagnostic]:
-    """Each calling window ends after it starts, and no two windows overlap."""
+    """Each calling window (allowSendTime, or localWindows) ends after it starts, and no two
+    windows overlap."""
     del context
-    windows = list(_windows(campaign.data))
+    for key in ("allowSendTime", "localWindows"):
+        yield from _send_windows(campaign, key)
+
+
+def _send_windows(campaign: Campaign, key: str) -> Iterator[Diagnostic]:
+    windows = list(_windows(campaign.data, key))
     for index, start, end in windows:
         if start >= end:
             yield error(
                 campaign.file,
-                value_mark(campaign.positions, ["allowSendTime", index, "endTime"]),
+                value_mark(campaign.positions, [key, index, "endTime"]),
                 SEND_WINDOW,
                 f"window {index + 1} ends at {end}, not after its start {start}; a window runs "
                 "within one day, so split one that crosses midnight into two",
-                f"/allowSendTime/{index}/endTime",
+                f"/{key}/{index}/endTime",
             )
     ordered = sorted((w for w in windows if w[1] < w[2]), key=lambda w: w[1:])
     for (first, _, first_end), (second, second_start, _) in itertools.pairwise(ordered):
         if second_start < first_end:
             yield error(
                 campaign.file,
-                value_mark(campaign.positions, ["allowSendTime", second, "strTime"]),
+                value_mark(campaign.positions, [key, second, "strTime"]),
                 SEND_WINDOW,
                 f"window {second + 1} starts at {second_start}, before window {first + 1} ends "
                 f"at {first_end}; merge the two windows",
-                f"/allowSendTime/{second}/strTime",
+                f"/{key}/{second}/strTime",
             )
 
 
-def _windows(data: dict[str, Any]) -> Iterator[tuple[int, str, str]]:
+def _windows(data: dict[str, Any], key: str = "allowSendTime") -> Iterator[tuple[int, str, str]]:
     """(index, strTime, endTime) of each well-formed window; the schema reports the others."""
-    windows = data.get("allowSendTime")
+    windows = data.get(key)
     for index, window in enumerate(windows if isinstance(windows, list) else []):
         if isinstance(window, dict):
             start, end = window.get("strTime"), window.get("endTime")

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from broadcastctl.audio import audio_kind
 from broadcastctl.lint.campaigns import Campaign
+from broadcastctl.localwindows import Part
 from broadcastctl.schema import campaign_schema
 from broadcastctl.vendorfields import (
     DEPENDS_ON,
@@ -87,6 +88,9 @@ class DesiredTask:
     exceptions: tuple[tuple[str, str], ...] = ()  # its policyExceptions: (rule, reason)
     upload: VoiceUpload | None = None  # source 1 with an audioFile: the file to upload first
     recall: Recall | None = None  # a re-call: sent through the resend call, without numbers
+    # A zone part of a campaign in local windows: the campaign's own taskName, and the part.
+    campaign: str | None = None
+    part: Part | None = None
 
     @property
     def task_name(self) -> str:

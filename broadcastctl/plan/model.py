@@ -11,6 +11,7 @@ import enum
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from broadcastctl.localwindows import Part
 from broadcastctl.vendorfields import TASK_STATUSES
 
 if TYPE_CHECKING:  # plain data carried through: the model runs no policy code
@@ -71,6 +72,10 @@ class Action:
     upload: UploadStep | None = None  # the voice file the task plays, uploaded before it is sent
     recall_of: str | None = None  # a re-call: the taskName of the finished task it calls again
     parent_job_id: int | None = None  # that task's id, sent as the resend call's keyId
+    # A zone part of a campaign in local windows: the campaign's taskName (an orphan's from
+    # the state), and the part (None for an orphan: its file no longer makes it).
+    campaign: str | None = None
+    part: Part | None = None
 
     @property
     def status_name(self) -> str:
@@ -126,8 +131,17 @@ class Plan:
 
     @property
     def exceptions(self) -> list[tuple[Action, str, str]]:
-        """Every policy exception in force in the files: (action, rule, reason)."""
-        return [(a, rule, reason) for a in self.actions for rule, reason in a.exceptions]
+        """Every policy exception in force in the files: (action, rule, reason); once for a
+        campaign in zone parts (its first part's action)."""
+        seen: set[tuple[str, str]] = set()
+        found = []
+        for action in self.actions:
+            for rule, reason in action.exceptions:
+                key = (action.campaign or action.task_name, rule)
+                if key not in seen:
+                    seen.add(key)
+                    found.append((action, rule, reason))
+        return found
 
     @property
     def has_changes(self) -> bool:

@@ -210,6 +210,26 @@ def _saved_action(action: Action) -> dict[str, Any]:
         "not_compared": list(action.not_compared),
         "upload": _saved_upload(action),
         **_saved_recall(action),
+        **_saved_part(action),
+    }
+
+
+def _saved_part(action: Action) -> dict[str, Any]:
+    """For a zone part of a campaign in local windows, the campaign and the part's windows."""
+    if action.campaign is None:
+        return {}
+    part = action.part
+    return {
+        "campaign": action.campaign,
+        "part": None
+        if part is None
+        else {
+            "label": part.label,
+            "zones": list(part.zones),
+            "local_windows": [list(window) for window in part.local],
+            "vendor_windows": [list(window) for window in part.vendor],
+            "narrowed": part.narrowed,
+        },
     }
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from broadcastctl.output.words import plural
-from broadcastctl.plan.bodies import DesiredTask, is_pending, sent_value
+from broadcastctl.plan.bodies import DesiredTask, Recall, is_pending, sent_value
 from broadcastctl.plan.model import Action, Change, Kind, Plan, UploadStep
 from broadcastctl.state.entry import CREATE, UPDATE, Entry, Intent, audio_digest
 from broadcastctl.state.snapshot import RemoteTask
@@ -23,6 +23,7 @@ from broadcastctl.vendorfields import (
     COMPLETED,
     FIXED_AFTER_CREATE,
     MIRRORED_FIELDS,
+    RESEND_TYPES,
     TASK_STATUSES,
     WAITING,
     is_on,
@@ -52,7 +53,10 @@ def make_plan(
     wanted = {task.task_name for task in desired}
     pending = intents or {}
     actions = [
-        _with_upload(recall_action(task, by_name) if task.recall else _action(
+        _with_extras(recall_action(
+            task, by_name, task.task_name in resend,
+            entry=records.get(task.task_name), intent=pending.get(task.task_name),
+        ) if task.recall else _action(
             task, by_name.get(task.task_name, []), task.task_name in resend,
             entry=records.get(task.task_name), intent=pending.get(task.task_name),
             with_state=sent is not None,
@@ -83,11 +87,18 @@ def make_plan(
     )
 
 
-def recall_action(desired: DesiredTask, by_name: Mapping[str, list[RemoteTask]]) -> Action:
+def recall_action(
+    desired: DesiredTask,
+    by_name: Mapping[str, list[RemoteTask]],
+    resend: bool = False,
+    *,
+    entry: Entry | None = None,
+    intent: Intent | None = None,
+) -> Action:
     """A re-call: created once through the resend call while no task bears its name, calling
     up to the parent's failed count (or its number count for everyone); its parent must be a
-    single finished task. A re-call that exists is a no-op: the vendor shows its fields, but
-    not which numbers it took from the parent, so nothing more is compared."""
+    single finished task. A re-call that exists is compared like any task (`existing_recall`),
+    but for its numbers, which the vendor took from the parent."""
     assert desired.recall is not None
     recall, name = desired.recall, desired.task_name
     base = Action(
@@ -97,39 +108,128 @@ def recall_action(desired: DesiredTask, by_name: Mapping[str, list[RemoteTask]])
     own = [task for task in by_name.get(name, []) if task.status != CANCELLED] or by_name.get(
         name, []
     )
+    parents = by_name.get(recall.parent, [])
     if len(own) == 1:
-        return replace(
-            base, job_id=own[0].job_id, status=own[0].status, numbers=own[0].number_count
-        )
+        found = recorded(entry, intent, own[0])
+        return existing_recall(desired, own[0], parents, resend, found)
     if own:
         reason = f"the vendor lists {len(own)} tasks named {name!r}; cancel the extra ones"
         return replace(base, kind=Kind.BLOCKED, reason=reason)
-    parents = by_name.get(recall.parent, [])
     if len(parents) != 1:
-        found = "no task" if not parents else f"{len(parents)} tasks"
+        found_text = "no task" if not parents else f"{len(parents)} tasks"
         reason = (
-            f"it re-calls {recall.parent!r}, but the vendor lists {found} of that name in the "
-            "searched window; check recallOf, or search further back with --since-days"
+            f"it re-calls {recall.parent!r}, but the vendor lists {found_text} of that name in "
+            "the searched window; check recallOf, or search further back with --since-days"
         )
         return replace(base, kind=Kind.BLOCKED, reason=reason)
     parent = parents[0]
-    if parent.status != COMPLETED:
+    if parent.status not in (COMPLETED, CANCELLED):
         state = TASK_STATUSES.get(parent.status, f"in status {parent.status}")
         reason = (
-            f"its parent {recall.parent!r} (task {parent.job_id}) is {state}: the vendor re-calls "
-            "only a finished task; deploy again once it has completed"
+            f"its parent {recall.parent!r} (task {parent.job_id}) is {state}: broadcastctl "
+            "re-calls only a finished task (one still calling would ring its numbers twice, "
+            "and its failed numbers are not all known yet); deploy again once it has completed"
         )
         return replace(base, kind=Kind.BLOCKED, reason=reason, parent_job_id=parent.job_id)
-    numbers = parent.failed if recall.failed_only and parent.failed is not None else None
+    numbers, note = recall_count(recall, parent)
     return replace(
-        base,
-        kind=Kind.CREATE,
-        numbers=parent.number_count if numbers is None else numbers,
-        parent_job_id=parent.job_id,
+        base, kind=Kind.CREATE, numbers=numbers, parent_job_id=parent.job_id, reason=note
     )
 
 
-def _with_upload(action: Action, desired: DesiredTask, looked_up: bool = True) -> Action:
+def recall_count(recall: Recall, parent: RemoteTask) -> tuple[int, str]:
+    """How many numbers a re-call of `parent` (completed, or cancelled) may call, and a note
+    when that is only an upper bound: the parent's number count stands in for a failed count
+    this plan cannot know (a snapshot or list row without it, or a cancelled parent, whose
+    numbers never dialled may count as failed too)."""
+    bound = f"counted as all {plural(parent.number_count, 'number')} of the parent, an upper bound"
+    if parent.status == CANCELLED:
+        return parent.number_count, (
+            f"its parent {recall.parent!r} (task {parent.job_id}) was cancelled: the vendor's "
+            "pages do not say whether a cancelled task can be re-called (if not, deploy fails "
+            "and says so, and nothing is created), nor which of its numbers count as failed; "
+            + bound
+        )
+    if not recall.failed_only:
+        return parent.number_count, ""
+    if parent.failed is not None:
+        return parent.failed, ""
+    return parent.number_count, (
+        f"the failed count of {recall.parent!r} is not known here (the snapshot this plan was "
+        f"made from does not hold it): {bound}; plan without --offline for the count"
+    )
+
+
+# What a re-call's record holds beside its body: the resend call's keyId and resendType, and
+# the parent's name (deploy/deployer.py `recall_keys`). Not fields of the task.
+RECALL_RECORD = ("keyId", "resendType", "recallOf")
+
+
+def existing_recall(
+    desired: DesiredTask,
+    remote: RemoteTask,
+    parents: Sequence[RemoteTask],
+    resend: bool,
+    entry: Entry | None,
+) -> Action:
+    """A re-call that exists, compared as `compare` compares any task: the fields the vendor
+    shows, and with the state's record, the fields it does not show and which parent and
+    numbers the resend call asked for. A message changed while it waits is an update; once it
+    calls, or with another parent or recallNumbers, it is blocked with the way out. Its
+    numbers are not compared: the vendor took them from the parent."""
+    assert desired.recall is not None
+    recall = desired.recall
+    if entry is not None and entry.job_id != remote.job_id:
+        entry = None  # the state speaks of another task of this name (one made elsewhere)
+    sent = dict(entry.sent) if entry is not None and entry.sent is not None else None
+    asked = {key: sent.pop(key) for key in RECALL_RECORD if key in sent} if sent else {}
+    plain = None if entry is None else replace(entry, sent=sent, numbers_digest=None)
+    listed = parents[0].job_id if len(parents) == 1 else None
+    parent_id = asked.get("keyId") if isinstance(asked.get("keyId"), int) else listed
+    if remote.status == CANCELLED:
+        action = _cancelled(desired, remote, plain)
+    else:
+        action = compare(desired, remote, resend, plain)
+    moved = _recall_changes(recall, asked)
+    if moved:
+        action = replace(
+            action,
+            kind=Kind.BLOCKED,
+            changes=(*moved, *action.changes),
+            reason=(
+                f"the resend call that made task {remote.job_id} fixed the task it re-calls and "
+                "which of its numbers; to re-call otherwise, give the campaign a new taskName "
+                "(and stop this one with `broadcastctl cancel` if it must not run)"
+            ),
+        )
+    known = ("recallOf", "recallNumbers") if "recallOf" in asked and "resendType" in asked else ()
+    return replace(
+        action,
+        numbers=remote.number_count,
+        recall_of=recall.parent,
+        parent_job_id=parent_id,
+        with_vendor=tuple(name for name in action.with_vendor if not name.startswith("numberList")),
+        with_record=(*known, *action.with_record),
+        not_compared=(*action.not_compared, *(() if known else ("recallOf", "recallNumbers"))),
+    )
+
+
+def _recall_changes(recall: Recall, asked: Mapping[str, Any]) -> tuple[Change, ...]:
+    """recallOf and recallNumbers against what the resend call asked for, as recorded."""
+    changes = []
+    if "recallOf" in asked and asked["recallOf"] != recall.parent:
+        changes.append(Change("recallOf", asked["recallOf"], recall.parent))
+    if "resendType" in asked and asked["resendType"] != recall.resend_type:
+        names = {value: name for name, value in RESEND_TYPES.items()}
+        old = names.get(asked["resendType"], asked["resendType"])
+        changes.append(Change("recallNumbers", old, names[recall.resend_type]))
+    return tuple(changes)
+
+
+def _with_extras(action: Action, desired: DesiredTask, looked_up: bool = True) -> Action:
+    """The action with what the file adds to it: the zone part it is, the voice file it plays."""
+    if desired.campaign is not None:
+        action = replace(action, campaign=desired.campaign, part=desired.part)
     upload = desired.upload
     if upload is None:
         return action
@@ -307,7 +407,9 @@ def differences(
     """Every field the API shows whose remote value differs from the file's; numbers by count,
     and with the state's `entry`, by digest and the hidden fields against what was sent."""
     changes = []
-    if desired.number_count != remote.number_count:
+    if desired.recall is not None:
+        pass  # a re-call's numbers are the vendor's pick from its parent: nothing to compare
+    elif desired.number_count != remote.number_count:
         changes.append(Change("numberList", remote.number_count, desired.number_count))
     elif entry is not None and entry.same_numbers(desired.body["numberList"]) is False:
         count = plural(desired.number_count, "number")
@@ -471,6 +573,7 @@ def _orphan(task: RemoteTask, entry: Entry, successor: Successor | None) -> Acti
         numbers=task.number_count,
         loop_count=_sent_loop_count(entry, task),
         reason=reason,
+        campaign=entry.campaign,
     )
 
 

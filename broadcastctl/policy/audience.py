@@ -38,6 +38,15 @@ class Audience:
         return self.survey.by_zone()
 
 
+def part_of(audience: Audience, numbers: Numbers, indexes: Sequence[int]) -> Audience:
+    """The audience of some of a campaign's numbers (`numbers`, at `indexes` in the whole),
+    from the verdicts already made: libphonenumber is not asked again."""
+    whole = audience.survey
+    digits = [audience.digits[index] for index in indexes]
+    groups = [whole.groups[index] for index in indexes]
+    return Audience(numbers, digits, Survey(digits, groups, whole.classes))
+
+
 def audience_of(numbers: Numbers) -> Audience:
     values = numbers.values
     text = _all_text(values)

@@ -27,6 +27,12 @@ DETAIL_MODES = ("table", "stored")
 MAX_WAIT_SECONDS = 86_400
 MAX_SKEW_SECONDS = 10 * 366 * 86_400
 UPLOAD_MODES = ("id", "no-id")
+# The resend call's answer (its page's tail is unconfirmed): `data` the new task's id (as the AI
+# variant's page reads), null, or the keyId it was sent (the parent's: "data = keyId" read the
+# other way).
+RESEND_ANSWERS = ("id", "null", "parent-id")
+# Whether the resend call takes a parent that is not completed: "refuse" answers DATA_INVALID.
+RESEND_TAKES = ("refuse", "accept")
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,14 @@ class Faults:
     # The upload's answer: "id" as its page says (`data` = the file id), or "no-id" (`data`
     # null, as the simplified summaries of the write calls show): the file is then found by name.
     upload: str = "id"
+    # The resend call's open points (sandbox/vendor.py `resend`): its answer, and whether it
+    # re-calls a parent still waiting or calling ("unfinished") and a cancelled one.
+    resend_answer: str = "id"
+    resend_unfinished: str = "refuse"
+    resend_cancelled: str = "refuse"
+    # Whether the update call changes a task the resend call made (which states and tasks the
+    # update takes is unconfirmed): "accept" as any waiting task, or "refuse" (DATA_INVALID).
+    resend_update: str = "accept"
 
     def __post_init__(self) -> None:
         self._check_bounds()
@@ -84,6 +98,10 @@ class Faults:
             ("records", RECORD_MODES),
             ("termination", TERMINATION_MODES),
             ("upload", UPLOAD_MODES),
+            ("resend_answer", RESEND_ANSWERS),
+            ("resend_unfinished", RESEND_TAKES),
+            ("resend_cancelled", RESEND_TAKES),
+            ("resend_update", RESEND_TAKES),
         ):
             if getattr(self, name) not in modes:
                 raise UsageError(f"fault {name} must be one of {', '.join(modes)}")

@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 64 * 1024 * 1024  # 200,000 numbers are about 3.4 MB of JSON
 DETAIL = "voice/group/call/detail"
 RECORDS = "voice/recordGroupQuery"
+UPDATE_PATH = "voice/group/call/update"
 JSON_TYPE = "application/json;charset=UTF-8"
 _GATEWAY_PAGE = "<html><head><title>{0}</title></head><body><h1>{0}</h1><hr>nginx</body></html>"
 
@@ -58,7 +59,7 @@ class Route:
 ROUTES: dict[str, Route] = {
     SEND_PATH: Route("POST", None, Vendor.create),
     RESEND_PATH: Route("POST", None, Vendor.resend),
-    "voice/group/call/update": Route("POST", None, Vendor.update),
+    UPDATE_PATH: Route("POST", None, Vendor.update),
     "voice/group/call/query": Route("POST", Envelope.CODE_NUMBER, Vendor.query),
     DETAIL: Route("GET", Envelope.CODE_NUMBER, Vendor.detail),
     CANCEL_PATH: Route("POST", Envelope.CODE_STRING, Vendor.cancel),
@@ -68,6 +69,37 @@ ROUTES: dict[str, Route] = {
         "POST", Envelope.STATUS, lambda vendor, body: vendor.query_records(body, Modes())
     ),
 }
+
+
+def _handled(runtime: Runtime, name: str, body: bytes, job_id: str) -> object:
+    """The vendor operation's `data`, in the modes the faults choose where the vendor's pages
+    leave an answer open."""
+    faults = runtime.faults.faults
+    if name == DETAIL:
+        return runtime.vendor.detail(job_id, every_field=faults.detail == "stored")
+    if name == RESEND_PATH:
+        return runtime.vendor.resend(
+            _json_object(body),
+            unfinished=faults.resend_unfinished == "accept",
+            cancelled=faults.resend_cancelled == "accept",
+        )
+    if name == UPDATE_PATH:
+        runtime.vendor.update(_json_object(body), recalls=faults.resend_update == "accept")
+        return None
+    if name == RECORDS:
+        modes = Modes(records=faults.records, termination=faults.termination)
+        return runtime.vendor.query_records(_json_object(body), modes)
+    return ROUTES[name].run(runtime.vendor, _json_object(body))
+
+
+def resend_answer(mode: str, job_id: object, body: bytes) -> object:
+    """The resend call's `data` in the sandbox's `resend_answer` mode: the new task's id, null,
+    or the keyId the request sent (the parent's id)."""
+    if mode == "null":
+        return None
+    if mode == "parent-id":
+        return _json_object(body).get("keyId")
+    return job_id
 
 
 def vendor_path(path: str) -> tuple[str, str]:
@@ -179,15 +211,7 @@ class VendorHandler(BaseHTTPRequestHandler):
     ) -> None:
         try:
             self._authenticate(runtime)
-            if name == DETAIL:
-                every_field = runtime.faults.faults.detail == "stored"
-                data: object = runtime.vendor.detail(job_id, every_field=every_field)
-            elif name == RECORDS:
-                faults = runtime.faults.faults
-                modes = Modes(records=faults.records, termination=faults.termination)
-                data = runtime.vendor.query_records(_json_object(body), modes)
-            else:
-                data = ROUTES[name].run(runtime.vendor, _json_object(body))
+            data = _handled(runtime, name, body, job_id)
         except Rejected as rejection:
             self._send_json(200, vendor_answer(style, rejection.code, rejection.reason))
             return
@@ -200,6 +224,8 @@ class VendorHandler(BaseHTTPRequestHandler):
                 self._drop()  # committed, but the client never hears so
                 return
             data = data if runtime.settings.create_returns_id else None
+        if name == RESEND_PATH and data is not None:
+            data = resend_answer(runtime.faults.faults.resend_answer, data, body)
         if name == CANCEL_PATH and runtime.faults.drop_after_cancel():
             self._drop()  # cancelled, but the client never hears so
             return

@@ -15,9 +15,11 @@ from broadcastctl.sandbox.clock import SandboxClock
 from broadcastctl.sandbox.errors import Rejected, invalid
 from broadcastctl.sandbox.lifecycle import (
     CALLING,
+    CANCELLED,
     COMPLETED,
     STATUS_NAMES,
     SUBMITTING,
+    SUSPENDED,
     WAITING,
     Lifecycle,
     Progress,
@@ -54,6 +56,8 @@ STORED_DEFAULTS: Mapping[str, Any] = {
     "maxRingingTime": 60,
     "allowSendTime": [],
 }
+# Where a task made by the resend call keeps the task it re-calls.
+SOURCE_TASK = "sourceTaskId"
 # The request fields of create and update (numbers aside), as the vendor's entity holds them.
 REQUEST_FIELDS = (
     "appId", "taskName", "displayNum", "source", "voiceFileId", "uploadName", "baseFile", "text",
@@ -78,54 +82,76 @@ class Vendor:
         self._hours_of: dict[int, tuple[str, OpenHours]] = {}  # by task: its fields, its windows
         self._numbers_lock = threading.Lock()  # for both
 
-    def create(self, body: Mapping[str, Any]) -> int:
+    def create(self, body: Mapping[str, Any], *, source: int | None = None) -> int:
+        """A new task; `source` is the task a re-call was made from, kept as `sourceTaskId`
+        (the name the vendor's batch push gives it), never shown by the detail table."""
         task = check_create(body, self._zone)
         self._require_voice_file(task.fields)
         now = int(self._clock.now())
         # No send time, or one already past, means "call now".
         send_at = now if task.send_at is None else max(now, task.send_at)
+        made_from = {} if source is None else {SOURCE_TASK: source}
         return self._store.insert_task(
-            fields={**STORED_DEFAULTS, **task.fields},
+            fields={**STORED_DEFAULTS, **task.fields, **made_from},
             numbers=task.numbers,
             search_text=self._search_text(task.fields),
             created_at=now,
             send_at=send_at,
         )
 
-    def resend(self, body: Mapping[str, Any]) -> int:
+    def resend(
+        self, body: Mapping[str, Any], *, unfinished: bool = False, cancelled: bool = False
+    ) -> int:
         """Re-call a completed task as a new one: its failed numbers (resendType 1) or all of
         them (0), with the message fields of the request, checked as a create's.
 
-        What the vendor's pages leave open, and the sandbox's reading of it: the answer's `data`
-        (here the new task's id, as the AI variant's resend answers); the code for a task not
-        finished (here DATA_INVALID, as update's) or unknown (NOT_FOUND); whether a cancelled
-        task can be re-called (here not: only a completed one); -34 when no number is left to
-        call (documented for the AI variant only); whether "failed" counts numbers never
-        dialled (here a completed task dialled them all)."""
+        What the vendor's pages leave open, and the sandbox's readings of it: the answer's `data`
+        (the handler's `resend_answer` mode: the new id, null or the keyId sent); whether a
+        task not finished (`unfinished`) or cancelled (`cancelled`) can be re-called (refused
+        by default with DATA_INVALID, as update's state errors; when taken, "failed" means not
+        answered: failed so far, or never dialled); the code for an unknown task (NOT_FOUND);
+        -34 when no number is left to call (documented for the AI variant only); whether
+        "failed" counts numbers never dialled by a completed task (here it dialled them all)."""
         resend = check_resend(body)
         now = self._clock.now()
         row = self._store.task(resend.parent_id) if is_task_id(resend.parent_id) else None
         if row is None:
             raise Rejected(VendorCode.NOT_FOUND, f"task {resend.parent_id} does not exist")
-        self._require_status(row, now, (COMPLETED,), "re-called")
+        allowed = (
+            COMPLETED,
+            *((WAITING, SUBMITTING, CALLING, SUSPENDED) if unfinished else ()),
+            *((CANCELLED,) if cancelled else ()),
+        )
+        self._require_status(row, now, allowed, "re-called")
         numbers = self._numbers_of(row.job_id)
         if resend.failed_only:
             calls = self._calls(row, now)
-            numbers = [number for index, number in enumerate(numbers) if calls.failed(index)]
+            numbers = [
+                number
+                for index, number in enumerate(numbers)
+                if index >= calls.dialled or calls.failed(index)
+            ]
         if not numbers:
             raise Rejected(
                 VendorCode.NO_CALLABLE_NUMBERS,
                 f"task {row.job_id} left no number to call; start a new group call",
             )
-        return self.create({**resend.fields, "numberList": numbers})
+        return self.create({**resend.fields, "numberList": numbers}, source=row.job_id)
 
-    def update(self, body: Mapping[str, Any]) -> None:
-        """Change a waiting task; a field left out (or null) keeps its value."""
+    def update(self, body: Mapping[str, Any], *, recalls: bool = True) -> None:
+        """Change a waiting task; a field left out (or null) keeps its value. Whether a task
+        made by the resend call can be changed is open (`recalls`: here yes by default)."""
         change = check_update(body, self._zone)
         now = self._clock.now()
 
         def edit(row: TaskRow) -> TaskEdit:
             self._require_status(row, now, (WAITING,), "updated")
+            if not recalls and SOURCE_TASK in row.fields:
+                raise Rejected(
+                    VendorCode.DATA_INVALID,
+                    f"task {row.job_id} re-calls task {row.fields[SOURCE_TASK]}: a re-call "
+                    "cannot be updated",
+                )
             fields = {**row.fields, **change.fields}
             self._require_voice_file(fields)
             send_at = row.send_at if change.send_at is None else max(int(now), change.send_at)

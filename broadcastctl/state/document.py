@@ -85,6 +85,7 @@ def _snapshot_document(snapshot: Snapshot) -> dict[str, Any]:
                 "status": task.status,
                 "number_count": task.number_count,
                 "fields": dict(task.fields),
+                **({} if task.failed is None else {"failed": task.failed}),
             }
             for task in snapshot.tasks
         ],
@@ -192,7 +193,7 @@ class _Part:
         return value
 
     def integer(self, key: str, low: int = 0, *, optional: bool = False) -> Any:
-        value = self.value[key]
+        value = self.value.get(key) if optional else self.value[key]
         if value is None and optional:
             return None
         if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= MAX_ID:
@@ -231,7 +232,10 @@ _ENTRY_KEYS = frozenset(Entry.__dataclass_fields__)
 _ENTRY_OPTIONAL = frozenset({"cancelled", "campaign", "part"})
 _INTENT_KEYS = frozenset(Intent.__dataclass_fields__)
 _SNAPSHOT_KEYS = frozenset({"target", "taken_at", "commit", "tasks"})
-_TASK_KEYS = frozenset({"job_id", "task_name", "status", "number_count", "fields"})
+_TASK_KEYS = frozenset({"job_id", "task_name", "status", "number_count", "fields", "failed"})
+# A task's failed calls as its list row showed them (a failed-only re-call's count offline);
+# absent from older states, and when the row was not read.
+_TASK_OPTIONAL = frozenset({"failed"})
 
 
 def _entry(value: Any, where: str) -> Entry:
@@ -271,7 +275,7 @@ def _snapshot(value: Any) -> Snapshot:
 
 
 def _task(value: Any, where: str) -> RemoteTask:
-    part = _Part(value, where, _TASK_KEYS)
+    part = _Part(value, where, _TASK_KEYS, _TASK_OPTIONAL)
     fields = part.body("fields")
     assert fields is not None
     return RemoteTask(
@@ -280,6 +284,7 @@ def _task(value: Any, where: str) -> RemoteTask:
         status=part.integer("status", -(2**31)),
         number_count=part.integer("number_count"),
         fields=fields,
+        failed=part.integer("failed", optional=True),
     )
 
 

@@ -142,7 +142,8 @@ class Recorder:
     ) -> Entry:
         return Entry(
             task.task_name, job_id, task.file, count, digest, sent, now_text(), self.commit,
-            __version__,
+            __version__, campaign=task.campaign,
+            part=task.part.label if task.part is not None else None,
         )  # fmt: skip
 
     def _write(self, state: State) -> None:

@@ -1,13 +1,15 @@
 """The status board: one row per campaign (and orphan, and with --all every other task), from
-the list call's rows alone. Pure: the command reads the files, the state and the vendor."""
+the list call's rows alone; a campaign sent in zone parts rolled up, its parts beneath. Pure:
+the command reads the files, the state and the vendor."""
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from broadcastctl.api.records import TaskSummary
+from broadcastctl.status.rollup import rolled_rate, rolled_status, soonest
 from broadcastctl.vendorfields import TASK_STATUSES
 
 # A task in one of these will place no more calls.
@@ -28,29 +30,82 @@ class Row:
     task_name: str
     kind: Kind
     file: str | None
-    task: TaskSummary | None  # None: not deployed (a campaign) or not in the window
+    task: TaskSummary | None  # None: not deployed (a campaign) or not in the window; or in parts
     recorded_id: int | None = None  # the task id the state recorded for this name
     # the campaign's task is under way, but the reading falls outside its calling windows
     # (allowSendTime, vendor time): when the next one opens, as HH:mm
     window_opens: str | None = None
     recall_of: str | None = None  # a re-call: the taskName of the task it calls again
+    # A campaign sent in zone parts: a row a part (its task), the campaign's row their sum.
+    parts: tuple[Row, ...] = ()
+    label: str | None = None  # a part's zone label
+    recalled_by: tuple[str, ...] = ()  # the re-calls of this row's task among the rows
+
+    @property
+    def tasks(self) -> list[TaskSummary]:
+        """The vendor's tasks the row shows: its own, or its parts'."""
+        if self.parts:
+            return [part.task for part in self.parts if part.task is not None]
+        return [] if self.task is None else [self.task]
 
     @property
     def outside_window(self) -> bool:
         """Deployed (the state says so) but older than the list window reaches."""
+        if self.parts:
+            return not self.tasks
         return self.task is None and (
             self.recorded_id is not None or self.kind is not Kind.CAMPAIGN
         )
 
     @property
     def finished(self) -> bool:
-        return self.task is not None and self.task.status in FINISHED
+        """Its task (every part's task) has finished."""
+        tasks = self.tasks
+        return bool(tasks) and all(task.status in FINISHED for task in tasks)
+
+    @property
+    def status(self) -> int | None:
+        """The task's status, or the campaign's from its parts' (see `rollup`)."""
+        tasks = self.tasks
+        if not tasks:
+            return None
+        return (
+            tasks[0].status if self.task is not None else rolled_status([t.status for t in tasks])
+        )
 
     @property
     def status_name(self) -> str:
-        if self.task is None:
+        status = self.status
+        if status is None:
             return "not in the list window" if self.outside_window else "not deployed"
-        return TASK_STATUSES.get(self.task.status, f"status {self.task.status}")
+        return TASK_STATUSES.get(status, f"status {status}")
+
+    @property
+    def counts(self) -> tuple[int, int, int, int] | None:
+        """Numbers, calls placed, answered and failed, summed over the parts; None without a
+        task."""
+        tasks = self.tasks
+        if not tasks:
+            return None
+        return (
+            sum(task.number_count for task in tasks),
+            sum(task.call_num for task in tasks),
+            sum(task.success for task in tasks),
+            sum(task.fail for task in tasks),
+        )
+
+    @property
+    def rate(self) -> str | None:
+        """The vendor's progress rate, or the parts' weighed by their numbers."""
+        tasks = self.tasks
+        if not tasks:
+            return None
+        return tasks[0].rate if self.task is not None else rolled_rate(tasks)
+
+    @property
+    def job_id(self) -> int | None:
+        """The task's id (the one recorded when the window misses it); None for parts."""
+        return self.recorded_id if self.task is None else self.task.job_id
 
 
 @dataclass(frozen=True)
@@ -64,29 +119,37 @@ class Board:
 
     @property
     def tasks(self) -> list[TaskSummary]:
-        return [row.task for row in self.rows if row.task is not None]
+        return [task for row in self.rows for task in row.tasks]
 
     @property
     def watched(self) -> list[Row]:
         """The rows a watch waits for: the campaigns' tasks. An orphan waits for a prune and
         another task for whoever made it; neither may hold a watch for months."""
-        return [row for row in self.rows if row.kind is Kind.CAMPAIGN and row.task is not None]
+        return [row for row in self.rows if row.kind is Kind.CAMPAIGN and row.tasks]
 
     @property
     def done(self) -> bool:
-        """Whether every campaign's task has finished (true when none exists)."""
+        """Whether every campaign's task (each of its parts') has finished (true when none
+        exists)."""
         return all(row.finished for row in self.watched)
 
 
 @dataclass(frozen=True)
 class Wanted:
     """A campaign file's task name, or a task the state names (`file` as the state has it),
-    with the campaign's calling windows as written (`allowSendTime`: strTime, endTime)."""
+    with the campaign's calling windows as written (`allowSendTime`: strTime, endTime).
+
+    A campaign sent in zone parts names them (`parts`, each with its `label`, its full task
+    name and its windows as sent), from the state; `in_parts` says that the campaign is sent
+    so (its `localWindows`), so that none of its tasks bears its bare name."""
 
     task_name: str
     file: str | None
     windows: tuple[tuple[str, str], ...] = ()
     recall_of: str | None = None  # a re-call's recallOf: shown beside its parent
+    parts: tuple[Wanted, ...] = ()
+    label: str | None = None
+    in_parts: bool = False
 
 
 def next_opening(windows: Sequence[tuple[str, str]], minute: int) -> str | None:
@@ -139,25 +202,27 @@ def make_board(
     deployed". With `minute` (the reading's minute of the day, vendor time), a campaign's or an
     orphan's task under way outside its calling windows says when the next one opens. An
     orphan whose task had already ended when last read into the state (`seen_ended`, job ids)
-    was shown then: it is left out, and counted, unless `show_all`."""
+    was shown then: it is left out, and counted, unless `show_all`. A campaign in parts is one
+    row over a row a part, each part's task found as its campaign's would be."""
     remote = list(remote)
     by_id = {task.job_id: task for task in remote}
     newest: dict[str, TaskSummary] = {}
     for task in sorted(remote, key=lambda task: task.job_id):
         newest[task.task_name] = task
     ids = recorded_ids or {}
-    rows = [
-        _row(c, Kind.CAMPAIGN, newest.get(c.task_name), ids.get(c.task_name), minute)
-        for c in campaigns
-    ]
-    orphaned = [
-        _row(o, Kind.ORPHAN, by_id.get(ids.get(o.task_name, -1)), ids.get(o.task_name), minute)
-        for o in orphans
-    ]
+
+    def named(name: str) -> TaskSummary | None:
+        return newest.get(name)
+
+    def recorded(name: str) -> TaskSummary | None:
+        return by_id.get(ids.get(name, -1))
+
+    rows = [_row(c, Kind.CAMPAIGN, named, ids, minute) for c in campaigns]
+    orphaned = [_row(o, Kind.ORPHAN, recorded, ids, minute) for o in orphans]
     kept = [row for row in orphaned if show_all or not _seen_ended(row, seen_ended)]
-    rows += kept
+    rows = beside_parents(rows + kept)
     if show_all:
-        shown = {row.task.job_id for row in rows if row.task is not None}
+        shown = {task.job_id for row in rows for task in row.tasks}
         others = sorted(
             (task for task in remote if task.job_id not in shown),
             key=lambda task: (task.task_name, task.job_id),
@@ -166,18 +231,69 @@ def make_board(
     return Board(tuple(rows), target, time, len(orphaned) - len(kept))
 
 
+def beside_parents(rows: Sequence[Row]) -> list[Row]:
+    """The rows in their order, but each re-call right after its parent's row (when that is
+    among them), and each parent naming its re-calls."""
+    names = {row.task_name for row in rows}
+    children: dict[str, list[Row]] = {}
+    for row in rows:
+        if row.recall_of in names and row.recall_of != row.task_name:
+            children.setdefault(str(row.recall_of), []).append(row)
+    placed: list[Row] = []
+    done: set[int] = set()
+
+    def put(row: Row) -> None:
+        if id(row) in done:  # a loop of re-calls (each the other's parent) is shown once
+            return
+        done.add(id(row))
+        below = children.get(row.task_name, [])
+        placed.append(replace(row, recalled_by=tuple(child.task_name for child in below)))
+        for child in below:
+            put(child)
+
+    for row in rows:
+        if row.recall_of not in names or row.recall_of == row.task_name:
+            put(row)
+    for row in rows:  # what a loop left unplaced
+        put(row)
+    return placed
+
+
 def _seen_ended(row: Row, seen_ended: Collection[int]) -> bool:
-    return row.finished and row.task is not None and row.task.job_id in seen_ended
+    return row.finished and all(task.job_id in seen_ended for task in row.tasks)
 
 
 def _row(
     wanted: Wanted,
     kind: Kind,
-    task: TaskSummary | None,
-    recorded_id: int | None,
+    find: Callable[[str], TaskSummary | None],
+    ids: Mapping[str, int],
     minute: int | None,
 ) -> Row:
+    """The row of a task (`find` finds it by name) or of a campaign in parts, which finds
+    each part's task so; one in parts with none recorded yet is not deployed."""
+    if wanted.parts:
+        parts = tuple(_row(part, kind, find, ids, minute) for part in wanted.parts)
+        return Row(
+            wanted.task_name, kind, wanted.file, None, None, _parts_opening(parts, minute),
+            wanted.recall_of, parts,
+        )  # fmt: skip
+    task = None if wanted.in_parts else find(wanted.task_name)
+    recorded_id = None if wanted.in_parts else ids.get(wanted.task_name)
     opens = None
     if task is not None and task.status in UNDER_WAY and minute is not None:
         opens = next_opening(wanted.windows, minute)
-    return Row(wanted.task_name, kind, wanted.file, task, recorded_id, opens, wanted.recall_of)
+    return Row(
+        wanted.task_name, kind, wanted.file, task, recorded_id, opens, wanted.recall_of,
+        label=wanted.label,
+    )  # fmt: skip
+
+
+def _parts_opening(parts: Sequence[Row], minute: int | None) -> str | None:
+    """When the campaign's next window opens: the soonest of its parts' under way, when every
+    one of them is outside its windows (one inside is calling now)."""
+    under_way = [part for part in parts if part.task is not None and part.task.status in UNDER_WAY]
+    openings = [part.window_opens for part in under_way if part.window_opens is not None]
+    if minute is None or not under_way or len(openings) < len(under_way):
+        return None
+    return soonest(openings, minute)

@@ -6,12 +6,14 @@ of the task's within the task's span (from its start to its finish). Where anoth
 the same number within that span, the records cannot say which call was this task's: a task
 dials each of its numbers once, so a number with more records than it has places in the task
 marks all of them ambiguous. Whether a hang-up SMS went out is not in the record either: it
-follows from the task's SMS settings and how the call went.
+follows from the task's SMS settings and how the call went. A campaign sent in zone parts is
+each part's task picked so, from one pass over the records, its rows merged in call order.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -22,6 +24,8 @@ from broadcastctl.errors import BroadcastctlError
 from broadcastctl.privacy import mask_number
 
 HEADER = ("number", "start", "duration", "result", "reason", "key_pressed", "sms_sent", "match")
+# A campaign sent in zone parts: which part's task the row is of, by the part's zone label.
+PART_HEADER = (*HEADER, "part")
 # How a row was known to be the task's (the file's `match` column).
 BY_TASK, BY_NUMBER, AMBIGUOUS = "task", "number", "ambiguous"
 
@@ -85,34 +89,57 @@ def pick(
     """The task's records from a stream of every task's, holding only the task's: with task
     ids in the records, those of `job_id`; without, those to one of `numbers` (None: the
     numbers are unknown) placed within `span`. A record that comes twice is kept once."""
-    by_task: dict[str, CallRecord] = {}
-    by_number: dict[str, CallRecord] = {}
-    wanted = None if numbers is None else set(numbers)
-    linked = unlinked = False
-    outside = 0
+    picker = Picker(job_id, numbers, span)
     for record in records:
+        picker.feed(record)
+    return picker.picked()
+
+
+def pick_each(records: Iterable[CallRecord], pickers: Sequence[Picker]) -> None:
+    """Each picker's records from one pass over every task's (a campaign's zone parts)."""
+    for record in records:
+        for picker in pickers:
+            picker.feed(record)
+
+
+class Picker:
+    """One task's records, fed every task's one by one (see `pick`)."""
+
+    def __init__(self, job_id: int, numbers: Collection[str] | None, span: Span = ANY_TIME):
+        self._job_id = job_id
+        self._numbers = numbers
+        self._wanted = None if numbers is None else set(numbers)
+        self._span = span
+        self._by_task: dict[str, CallRecord] = {}
+        self._by_number: dict[str, CallRecord] = {}
+        self.linked = self.unlinked = False
+        self._outside = 0
+
+    def feed(self, record: CallRecord) -> None:
         if record.task_id is not None:
-            linked = True
-            if record.task_id == job_id:
-                by_task.setdefault(record.voice_id, record)
+            self.linked = True
+            if record.task_id == self._job_id:
+                self._by_task.setdefault(record.voice_id, record)
+            return
+        self.unlinked = True
+        if self._wanted is None or record.callee not in self._wanted:
+            return
+        if not self._span.holds(record.call_time):
+            self._outside += 1
         else:
-            unlinked = True
-            if wanted is None or record.callee not in wanted:
-                continue
-            if not span.holds(record.call_time):
-                outside += 1
-            else:
-                by_number.setdefault(record.voice_id, record)
-    if not linked and unlinked and wanted is None:
-        raise UnlinkedRecordsError(
-            "the vendor's call records name no task, and no campaign file given names this "
-            "task: give the campaign's file or folder, whose numbers pick its calls out"
-        )
-    mine = by_task if linked else by_number
-    ordered = sorted(mine.values(), key=lambda r: (r.call_time, r.voice_id))
-    if linked:
-        return Picked(ordered, linked)
-    return Picked(ordered, linked, _ambiguous(ordered, numbers or ()), outside)
+            self._by_number.setdefault(record.voice_id, record)
+
+    def picked(self) -> Picked:
+        if not self.linked and self.unlinked and self._wanted is None:
+            raise UnlinkedRecordsError(
+                "the vendor's call records name no task, and no campaign file given names this "
+                "task: give the campaign's file or folder, whose numbers pick its calls out"
+            )
+        mine = self._by_task if self.linked else self._by_number
+        ordered = sorted(mine.values(), key=lambda r: (r.call_time, r.voice_id))
+        if self.linked:
+            return Picked(ordered, self.linked)
+        return Picked(ordered, False, _ambiguous(ordered, self._numbers or ()), self._outside)
 
 
 def _ambiguous(records: Sequence[CallRecord], numbers: Iterable[str]) -> frozenset[str]:
@@ -162,6 +189,31 @@ class SmsRules:
 def csv_rows(picked: Picked, sms: SmsRules | None, *, masked: bool) -> Iterator[tuple[str, ...]]:
     """The file's rows, made as they are written."""
     return (_row(record, sms, masked, picked.match(record)) for record in picked.records)
+
+
+@dataclass(frozen=True)
+class PartPicked:
+    """A zone part's records as picked, its label and how its task sends its SMS."""
+
+    label: str
+    picked: Picked
+    sms: SmsRules | None
+
+
+def part_rows(parts: Sequence[PartPicked], *, masked: bool) -> Iterator[tuple[str, ...]]:
+    """A campaign's rows (PART_HEADER), every part's in the order the calls were placed, each
+    with its part's label after the columns of a task's."""
+    streams = [_in_order(index, part.picked.records) for index, part in enumerate(parts)]
+    for _, index, record in heapq.merge(*streams):
+        part = parts[index]
+        yield (*_row(record, part.sms, masked, part.picked.match(record)), part.label)
+
+
+def _in_order(
+    index: int, records: Sequence[CallRecord]
+) -> Iterator[tuple[tuple[str, str], int, CallRecord]]:
+    """A part's records (`index`: which) keyed as they were placed, for merging."""
+    return (((record.call_time, record.voice_id), index, record) for record in records)
 
 
 def _row(record: CallRecord, sms: SmsRules | None, masked: bool, match: str) -> tuple[str, ...]:

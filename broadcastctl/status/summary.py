@@ -2,7 +2,8 @@
 answer rate by the callee's local hour and by country, keys pressed, SMS sent, talk time.
 
 Plain data with no number in it: a `Summary` holds counts only, so every view of it (and two
-of them side by side: a task and its re-call) is safe to show. The callee's country and zone
+of them side by side: a task and its re-call; a campaign in zone parts and each part) is safe
+to show. The callee's country and zone
 come from libphonenumber's prefix tables (the same data the policy reads), loaded only here.
 """
 
@@ -12,7 +13,7 @@ import datetime as dt
 import functools
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from broadcastctl.api.callrecords import CallRecord
@@ -48,7 +49,7 @@ class Summary:
     (counted in the figures); `sms_sent` is None when the task's SMS settings are unknown."""
 
     task_name: str
-    job_id: int
+    job_id: int | None  # None: a campaign in zone parts, its parts' figures summed
     placed: int
     listed: int
     answered: int
@@ -61,6 +62,8 @@ class Summary:
     sms_sent: int | None
     talk_seconds: int
     ambiguous: int = 0
+    part: str | None = None  # a campaign's zone part: its label
+    parts: tuple[Summary, ...] = ()  # a campaign in zone parts: each part's figures
 
     @property
     def answer_rate(self) -> float:
@@ -77,7 +80,7 @@ class Place:
 
 def summarize(
     task_name: str,
-    job_id: int,
+    job_id: int | None,
     listed: int,
     records: Sequence[CallRecord],
     *,
@@ -117,6 +120,18 @@ def summarize(
         talk_seconds=sum(record.duration for record in records),
         ambiguous=ambiguous,
     )
+
+
+def rolled_up(task_name: str, parts: Sequence[Summary], records: Sequence[CallRecord]) -> Summary:
+    """A campaign in zone parts: the figures of every part's `records` together, each part's
+    beside them. SMS sent is the parts' sum (unknown if any part's is)."""
+    whole = summarize(
+        task_name, None, sum(part.listed for part in parts), records,
+        ambiguous=sum(part.ambiguous for part in parts),
+    )  # fmt: skip
+    sent = [part.sms_sent for part in parts]
+    sms = None if None in sent else sum(count for count in sent if count is not None)
+    return replace(whole, sms_sent=sms, parts=tuple(parts))
 
 
 def place_of(number: str) -> Place:

@@ -1,9 +1,11 @@
-"""What `results --summary` prints, one or more summaries side by side (a task and its re-call):
-text, markdown with Mermaid charts that GitHub draws, and JSON with the same figures. Pure."""
+"""What `results --summary` prints, one or more summaries side by side (a task and its re-call;
+a campaign in zone parts, then each part): text, markdown with Mermaid charts that GitHub
+draws, and JSON with the same figures (a campaign's parts nested in it). Pure."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from broadcastctl.output.markdown import markdown_cell
@@ -29,8 +31,21 @@ def figures(summary: Summary) -> list[tuple[str, str]]:
     ]
 
 
+def shown(summaries: Sequence[Summary]) -> list[Summary]:
+    """The columns: each summary, a campaign's followed by its parts', each titled by its
+    label beside its campaign (the campaign's name is the column before)."""
+    return [
+        column
+        for summary in summaries
+        for column in (summary, *(replace(part, task_name=part.part or part.task_name)
+                                  for part in summary.parts))
+    ]  # fmt: skip
+
+
 def text(summaries: Sequence[Summary]) -> str:
-    """A table of figures, one column a task, then each task's breakdowns."""
+    """A table of figures, one column a task (a campaign, then its parts), then each one's
+    breakdowns."""
+    summaries = shown(summaries)
     head = ["", *(_title(summary) for summary in summaries)]
     rows = [head] + [
         [name, *(dict(figures(s))[name] for s in summaries)] for name, _ in figures(summaries[0])
@@ -58,7 +73,9 @@ def _breakdowns(summary: Summary) -> list[str]:
 
 
 def markdown(summaries: Sequence[Summary]) -> str:
-    """A table of figures side by side, then each task's Mermaid charts."""
+    """A table of figures side by side (a campaign, then its parts), then each one's Mermaid
+    charts."""
+    summaries = shown(summaries)
     head = ["", *(markdown_cell(_title(summary)) for summary in summaries)]
     lines = [_md_row(head), _md_row(["---"] * len(head))]
     for name, _ in figures(summaries[0]):
@@ -105,6 +122,8 @@ def _document(summary: Summary) -> dict[str, Any]:
         "sms_sent": summary.sms_sent,
         "talk_seconds": summary.talk_seconds,
         "ambiguous": summary.ambiguous,
+        "part": summary.part,
+        "parts": [_document(part) for part in summary.parts],
     }
 
 
@@ -173,6 +192,8 @@ def _unknown_hours(summary: Summary) -> str:
 
 
 def _title(summary: Summary) -> str:
+    if summary.job_id is None:
+        return f"{visible(summary.task_name)} ({plural(len(summary.parts), 'zone part')})"
     return f"{visible(summary.task_name)} ({summary.job_id})"
 
 

@@ -1,6 +1,7 @@
 """Status output for a terminal (text), a scheduled job's summary (markdown) and programs (json).
 
-Only counts: no number, caller id or secret ever reaches a status.
+Only counts: no number, caller id or secret ever reaches a status. A campaign sent in zone
+parts is one row of sums, its parts beneath (in json, its `parts`).
 """
 
 from __future__ import annotations
@@ -24,30 +25,33 @@ _NOTES = {Kind.ORPHAN: "orphan: no campaign file names it", Kind.OTHER: "no camp
 
 def cells(row: Row) -> tuple[str, ...]:
     """The row's values as shown: counts with thousands separators, '-' where unknown."""
-    task = row.task
-    if task is None:
-        return (str(row.recorded_id) if row.recorded_id is not None else "-",) + ("-",) * 5
+    counts, rate = row.counts, row.rate
+    job_id = "-" if row.job_id is None else str(row.job_id)
+    if counts is None or rate is None:
+        return (job_id,) + ("-",) * 5
     return (
-        str(task.job_id),
-        f"{task.number_count:,}",
-        f"{task.call_num:,}",
-        f"{task.success:,}",
-        f"{task.fail:,}",
-        f"{visible(task.rate)}%",  # the vendor's own text
+        job_id,
+        *(f"{count:,}" for count in counts),
+        f"{visible(rate)}%",  # the vendor's own text
     )
+
+
+def _each_task(board: Board) -> list[Row]:
+    """A row a task the vendor may list: a part's, or a row's own."""
+    return [task for row in board.rows for task in (row.parts or (row,))]
 
 
 def summary_line(board: Board) -> str:
     if not board.rows and not board.hidden:
         return "No campaigns, and no task in the window."
-    tasks = [row for row in board.rows if row.task is not None]
+    tasks = [row for row in _each_task(board) if row.task is not None]
     states = Counter(row.status_name for row in tasks)
     parts = [f"{count} {name}" for name, count in sorted(states.items())]
     line = f"{plural(len(tasks), 'task')}" + (f": {', '.join(parts)}" if parts else "")
     missing = sum(1 for row in board.rows if row.status_name == "not deployed")
     if missing:
         line += f"; {plural(missing, 'campaign')} not deployed"
-    old = sum(1 for row in board.rows if row.outside_window)
+    old = sum(1 for row in _each_task(board) if row.outside_window)
     if old:
         line += f"; {old:,} older than the list window (--since-days)"
     placed = sum(row.task.call_num for row in tasks if row.task is not None)
@@ -61,6 +65,8 @@ def summary_line(board: Board) -> str:
 
 
 def _name(row: Row) -> str:
+    if row.label is not None:  # a part, beneath its campaign
+        return "  " + _name(Row(row.label, row.kind, None, None))
     name = (
         row.task_name if len(row.task_name) <= NAME_SHOWN else row.task_name[: NAME_SHOWN - 1] + "…"
     )
@@ -69,8 +75,14 @@ def _name(row: Row) -> str:
     return one_line(name)
 
 
+def _shown(board: Board) -> list[Row]:
+    """The rows in the order shown: each campaign in parts followed by its parts."""
+    return [shown for row in board.rows for shown in (row, *row.parts)]
+
+
 def status_text(board: Board, style: Style) -> str:
-    table = [_HEADERS] + [(_name(row), *_with_status(row)) for row in board.rows]
+    rows = _shown(board)
+    table = [_HEADERS] + [(_name(row), *_with_status(row)) for row in rows]
     widths = [max(len(line[i]) for line in table) for i in range(len(_HEADERS))]
     lines = [f"Status of {board.target} at {board.time}:"]
     for number, line in enumerate(table):
@@ -79,7 +91,7 @@ def status_text(board: Board, style: Style) -> str:
             for i, (value, width) in enumerate(zip(line, widths, strict=True))
         ).rstrip()
         if number:
-            row = board.rows[number - 1]
+            row = rows[number - 1]
             text = style.paint(text, _COLOURS.get(row.status_name, "0"))
             note = _note(row)
             if note:
@@ -90,9 +102,14 @@ def status_text(board: Board, style: Style) -> str:
 
 
 def _note(row: Row) -> str:
-    notes = [_NOTES.get(row.kind, "")]
+    # A part: what its campaign's row says of the campaign holds for it.
+    notes = [] if row.label is not None else [_NOTES.get(row.kind, "")]
+    if row.parts:
+        notes.append(f"{plural(len(row.parts), 'zone part')}")
     if row.recall_of is not None:
         notes.append(f"re-calls {row.recall_of}")
+    if row.recalled_by:
+        notes.append(f"re-called by {', '.join(row.recalled_by)}")
     if row.window_opens is not None:
         notes.append(
             f"outside its calling windows: the next opens at {row.window_opens} vendor time"
@@ -114,8 +131,10 @@ def status_markdown(board: Board, style: Style | None = None) -> str:
         "| Task | ID | Status | Numbers | Placed | Answered | Failed | Progress |",
         "|---|---:|---|---:|---:|---:|---:|---:|",
     ]
-    for row in board.rows:
-        name = markdown_code(row.task_name)
+    for row in _shown(board):
+        name = (
+            markdown_code(row.task_name) if row.label is None else f"↳ {markdown_code(row.label)}"
+        )
         note = _note(row)
         if note:
             name += f" ({note})"
@@ -137,20 +156,33 @@ def status_document(board: Board) -> dict[str, Any]:
                 "task_name": row.task_name,
                 "kind": str(row.kind),
                 "file": row.file,
-                "job_id": row.recorded_id if row.task is None else row.task.job_id,
-                "status": None if row.task is None else row.task.status,
-                "status_name": row.status_name,
-                "numbers": None if row.task is None else row.task.number_count,
-                "placed": None if row.task is None else row.task.call_num,
-                "answered": None if row.task is None else row.task.success,
-                "failed": None if row.task is None else row.task.fail,
-                "rate": None if row.task is None else row.task.rate,
-                "finished": row.finished,
-                "window_opens": row.window_opens,
+                **_figures(row),
                 "recall_of": row.recall_of,
+                "recalled_by": list(row.recalled_by),
+                "parts": [
+                    {"label": part.label, "task_name": part.task_name, **_figures(part)}
+                    for part in row.parts
+                ],
             }
             for row in board.rows
         ],
+    }
+
+
+def _figures(row: Row) -> dict[str, Any]:
+    """A row's task as the document gives it; a campaign's in parts is their sum (no id)."""
+    counts = row.counts
+    return {
+        "job_id": row.job_id,
+        "status": row.status,
+        "status_name": row.status_name,
+        "numbers": None if counts is None else counts[0],
+        "placed": None if counts is None else counts[1],
+        "answered": None if counts is None else counts[2],
+        "failed": None if counts is None else counts[3],
+        "rate": row.rate,
+        "finished": row.finished,
+        "window_opens": row.window_opens,
     }
 
 

@@ -9,15 +9,22 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from broadcastctl.checks.pipeline import Checked, check_files
 from broadcastctl.checks.reporters import Report
+from broadcastctl.errors import BroadcastctlError
 from broadcastctl.git import changed_since as changed_since_files
-from broadcastctl.lint.campaigns import Campaign, find_campaign_files
+from broadcastctl.lint.campaigns import Campaign, Numbers, find_campaign_files
+from broadcastctl.localwindows import part_name
 from broadcastctl.plan.bodies import DesiredTask, to_payload
 from broadcastctl.plan.model import CallLimit
+from broadcastctl.policy.audience import Audience, part_of
 from broadcastctl.policy.people import people_of
+from broadcastctl.policy.policyfile import Policy
 from broadcastctl.policy.rules import exceptions_of
+from broadcastctl.policy.zonesplit import ZonePart, local_windows, split_campaign
+from broadcastctl.windowzone import WindowZone
 
 
 @dataclass(frozen=True)
@@ -38,14 +45,21 @@ def desired_tasks(
     now: dt.datetime,
     zone: dt.tzinfo,
     changed_since: str | None = None,
+    window_zone: WindowZone = WindowZone.VENDOR,
 ) -> Desired:
     """The campaigns linted as of `now` (sendTime read in the vendor's `zone`), and, when the
-    lint found no error, as request bodies."""
-    checked = check_files(find_campaign_files(paths), now, zone)
+    lint found no error, as request bodies: a campaign in local windows as one body per zone
+    part when the vendor reads allowSendTime in its own zone."""
+    checked = check_files(find_campaign_files(paths), now, zone, window_zone)
     report = Report(checked.files, checked.diagnostics)
     if report.errors:
         return Desired([], report)
-    tasks = [_desired(campaign, checked, now, zone) for campaign in checked.campaigns]
+    tasks = [
+        task
+        for campaign in checked.campaigns
+        for task in _desired(campaign, checked, now, zone, window_zone)
+    ]
+    _names_once(tasks)
     limit = call_limit(checked)
     if changed_since is None:
         return Desired(tasks, report, call_limit=limit)
@@ -63,14 +77,92 @@ def desired_tasks(
 
 
 def _desired(
-    campaign: Campaign, checked: Checked, now: dt.datetime, zone: dt.tzinfo
-) -> DesiredTask:
-    """The request body, with who it calls and its reviewed exceptions for the plan to show."""
+    campaign: Campaign,
+    checked: Checked,
+    now: dt.datetime,
+    zone: dt.tzinfo,
+    window_zone: WindowZone,
+) -> list[DesiredTask]:
+    """The request bodies, with who each calls and the reviewed exceptions for the plan to
+    show: one, or one per zone part of a campaign in local windows."""
     audience = checked.audiences.get(campaign.file)
     policy = checked.policies[campaign.file]
+    windows = local_windows(campaign)
+    if windows is not None and window_zone is WindowZone.CALLEE:
+        campaign = _with_windows(campaign, windows)  # the vendor reads them as each callee's
+    elif windows is not None and audience is not None:
+        split = split_campaign(campaign, audience, policy, now, zone)
+        return [
+            _part(campaign, audience, zone_part, policy, now, zone) for zone_part in split.parts
+        ]
+    return [_task(campaign, audience, policy, now, zone)]
+
+
+def _names_once(tasks: Sequence[DesiredTask]) -> None:
+    """A zone part's name is its campaign's taskName and a label: another campaign may bear
+    that very name (lint's duplicate-task-name sees only the names written)."""
+    files: dict[str, str] = {}
+    for task in tasks:
+        if task.task_name in files:
+            other = files[task.task_name]
+            raise BroadcastctlError(
+                f"the task name {task.task_name!r} would be used by {other} and by {task.file} "
+                "(a zone part of a campaign in local windows is named after its campaign and "
+                "its zone); rename one of the campaigns"
+            )
+        files[task.task_name] = task.file
+
+
+def _task(
+    campaign: Campaign, audience: Audience | None, policy: Policy, now: dt.datetime, zone: dt.tzinfo
+) -> DesiredTask:
     people = people_of(campaign, audience, policy, now, zone) if audience is not None else None
     exceptions = tuple(exceptions_of(campaign).items())
     return replace(to_payload(campaign), people=people, exceptions=exceptions)
+
+
+def _part(  # noqa: PLR0917 - one part, with all it is made from
+    campaign: Campaign,
+    audience: Audience,
+    zone_part: ZonePart,
+    policy: Policy,
+    now: dt.datetime,
+    zone: dt.tzinfo,
+) -> DesiredTask:
+    """One zone part as a campaign of its own: the part's numbers, its windows in vendor time,
+    and its own name; judged for the plan's people view as any campaign is."""
+    part, name = zone_part.part, str(campaign.data["taskName"])
+    own = _with_windows(campaign, part.vendor, task_name=part_name(name, part.label))
+    assert campaign.numbers is not None  # a split campaign has numbers
+    own = replace(own, numbers=_subset(campaign.numbers, zone_part.indexes))
+    assert own.numbers is not None
+    task = _task(own, part_of(audience, own.numbers, zone_part.indexes), policy, now, zone)
+    return replace(task, campaign=name, part=part)
+
+
+def _with_windows(
+    campaign: Campaign, windows: tuple[tuple[str, str], ...], task_name: str | None = None
+) -> Campaign:
+    """The campaign with `windows` as its allowSendTime in place of its localWindows."""
+    data = {key: value for key, value in campaign.data.items() if key != "localWindows"}
+    data["allowSendTime"] = [{"strTime": start, "endTime": end} for start, end in windows]
+    if task_name is not None:
+        data["taskName"] = task_name
+    return replace(campaign, data=data)
+
+
+def _subset(numbers: Numbers, indexes: Sequence[int]) -> Numbers:
+    def pick(values: Sequence[Any]) -> list[Any]:
+        return [values[index] for index in indexes]
+
+    plain = bytes(numbers.plain[index] for index in indexes) if numbers.plain else b""
+    return replace(
+        numbers,
+        values=pick(numbers.values),
+        lines=pick(numbers.lines),
+        columns=pick(numbers.columns),
+        plain=plain,
+    )
 
 
 def call_limit(checked: Checked) -> CallLimit | None:

@@ -3,6 +3,7 @@ HTTP), whose workflows pass actionlint and zizmor, and whose files are never ove
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import subprocess
@@ -23,6 +24,7 @@ from broadcastctl.scaffold import (
     WORKFLOWS,
     Setup,
     action_reference,
+    alike,
     scaffold_files,
     setup_for,
 )
@@ -208,12 +210,12 @@ def test_a_write_cut_short_leaves_no_part_of_a_file_and_the_next_run_completes(
         p for p in fresh.rglob("*") if p.is_file() and ".git" not in p.relative_to(fresh).parts[:1]
     ]
     assert {p.relative_to(fresh).as_posix() for p in present} <= set(texts)
-    for file in present:
-        assert file.read_text() == texts[file.relative_to(fresh).as_posix()]
+    for file in present:  # the example's sendTime is the day after init ran
+        assert alike(file.read_bytes(), texts[file.relative_to(fresh).as_posix()].encode())
     assert main(["init"]) == 0
     assert "~" not in capsys.readouterr().out
     for path, text in texts.items():
-        assert (fresh / path).read_text() == text
+        assert alike((fresh / path).read_bytes(), text.encode())
 
 
 def test_a_truncated_or_foreign_file_is_said_to_differ_and_kept(
@@ -417,3 +419,22 @@ def test_init_says_when_the_hook_it_wrote_cannot_find_broadcastctl(
     out = capsys.readouterr().out
     assert out.startswith("Wrote 1 file in this folder:\n  + .pre-commit-config.yaml\n")
     assert "Note:" not in out
+
+
+def test_the_example_starts_the_day_after_init_and_a_later_run_finds_it_the_same(
+    fresh: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["init"]) == 0
+    example = (fresh / "campaigns" / "example-reminder.yaml").read_text()
+    [line] = [line for line in example.splitlines() if line.startswith("sendTime:")]
+    zone = dt.timezone(dt.timedelta(hours=8))  # the vendor's zone by default
+    tomorrow = dt.datetime.now(zone).date() + dt.timedelta(days=1)
+    assert line == f'sendTime: "{tomorrow:%Y-%m-%d} 00:00:00"'
+    assert "localWindows:" in example
+    assert "allowSendTime" not in example
+    (fresh / "campaigns" / "example-reminder.yaml").write_text(
+        example.replace(line, 'sendTime: "2030-01-02 00:00:00"')
+    )
+    capsys.readouterr()
+    assert main(["init"]) == 0
+    assert "~" not in capsys.readouterr().out  # another day's sendTime is still init's file

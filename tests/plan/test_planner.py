@@ -292,3 +292,74 @@ def test_after_an_update_cut_short_a_field_it_changed_is_sent_again() -> None:
         ).actions
         assert action.kind is Kind.UPDATE
         assert [change.field for change in action.changes] == ["smsContent"]
+
+
+def recall(parent: str = "spring promo", resend_type: int = 1, **fields: Any) -> DesiredTask:
+    from broadcastctl.plan.bodies import Recall  # noqa: PLC0415 - the re-call tests' own
+
+    task = desired("spring again", **fields)
+    body = {key: value for key, value in task.body.items() if key != "numberList"}
+    return replace(task, body=body, recall=Recall(parent, resend_type))
+
+
+def made_recall(status: int = 0, **fields: Any) -> RemoteTask:
+    return replace(remote("spring again", status, count=4, **fields), job_id=5000002)
+
+
+def parent_task(status: int = 2, failed: int | None = 4) -> RemoteTask:
+    return replace(remote(status=status, count=20), failed=failed)
+
+
+def test_a_recall_made_elsewhere_is_compared_with_what_the_vendor_shows_and_says_the_rest() -> None:
+    [noop] = [a for a in make_plan([recall()], [parent_task(), made_recall()]).actions if a.file]
+    assert (noop.kind, noop.numbers, noop.parent_job_id) == (Kind.NOOP, 4, 5000001)
+    assert "text" in noop.with_vendor
+    assert not any(name.startswith("numberList") for name in noop.with_vendor)
+    assert {"recallOf", "recallNumbers"} <= set(noop.not_compared)
+    [update] = [
+        a for a in make_plan([recall(text="Bye")], [parent_task(), made_recall()]).actions if a.file
+    ]
+    assert (update.kind, [c.field for c in update.changes]) == (Kind.UPDATE, ["text"])
+
+
+def test_a_recall_compares_its_parent_and_numbers_with_the_record_and_its_hidden_fields() -> None:
+    sent = {**recorded_body(recall().body), "keyId": 5000001, "resendType": 1,
+            "recallOf": "spring promo", "hangUpSms": 0}  # fmt: skip
+    entry = Entry("spring again", 5000002, "campaigns/spring again.yaml", 4, None, sent,
+                  "2026-11-27T10:00:00+00:00", None, "0")  # fmt: skip
+    tasks = [made_recall()]  # the parent is past the window: the record names it
+    plan = make_plan([recall(hangUpSms=0)], tasks, sent={"spring again": entry})
+    [same] = plan.actions
+    assert (same.kind, same.parent_job_id) == (Kind.NOOP, 5000001)
+    assert {"recallOf", "recallNumbers", "hangUpSms"} <= set(same.with_record)
+    assert same.not_compared == ()
+    plan = make_plan([recall(resend_type=0, hangUpSms=0)], tasks, sent={"spring again": entry})
+    [moved] = plan.actions
+    assert moved.kind is Kind.BLOCKED
+    assert [(c.field, c.old, c.new) for c in moved.changes] == [
+        ("recallNumbers", "failed", "everyone")
+    ]
+    plan = make_plan([recall(hangUpSms=1)], tasks, sent={"spring again": entry})
+    assert [c.field for c in plan.actions[0].changes] == ["hangUpSms"]
+
+
+def test_a_recall_that_calls_or_was_cancelled_is_never_a_silent_no_op_for_a_changed_file() -> None:
+    [calling] = make_plan([recall(text="Bye")], [parent_task(), made_recall(1)]).actions[:1]
+    assert calling.kind is Kind.BLOCKED
+    assert "new taskName" in calling.reason
+    [stopped] = make_plan([recall()], [parent_task(), made_recall(4)]).actions[:1]
+    assert stopped.kind is Kind.BLOCKED
+    assert stopped.recall_of == "spring promo"
+    assert "cancelled" in stopped.reason
+
+
+def test_a_failed_only_recall_without_the_failed_count_counts_the_whole_parent_and_says_so() -> (
+    None
+):
+    [known] = make_plan([recall()], [parent_task()]).actions[:1]
+    assert (known.kind, known.numbers, known.reason) == (Kind.CREATE, 4, "")
+    [unknown] = make_plan([recall()], [parent_task(failed=None)]).actions[:1]
+    assert (unknown.kind, unknown.numbers) == (Kind.CREATE, 20)
+    assert "upper bound" in unknown.reason
+    [everyone] = make_plan([recall(resend_type=0)], [parent_task(failed=None)]).actions[:1]
+    assert (everyone.numbers, everyone.reason) == (20, "")

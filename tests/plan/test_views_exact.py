@@ -149,7 +149,9 @@ JSON = """\
       "people": null,
       "upload": null,
       "recall_of": null,
-      "parent_job_id": null
+      "parent_job_id": null,
+      "campaign": null,
+      "part": null
     },
     {
       "action": "create",
@@ -167,7 +169,9 @@ JSON = """\
       "people": null,
       "upload": null,
       "recall_of": null,
-      "parent_job_id": null
+      "parent_job_id": null,
+      "campaign": null,
+      "part": null
     },
     {
       "action": "update",
@@ -210,7 +214,9 @@ JSON = """\
       "people": null,
       "upload": null,
       "recall_of": null,
-      "parent_job_id": null
+      "parent_job_id": null,
+      "campaign": null,
+      "part": null
     },
     {
       "action": "blocked",
@@ -239,7 +245,9 @@ JSON = """\
       "people": null,
       "upload": null,
       "recall_of": null,
-      "parent_job_id": null
+      "parent_job_id": null,
+      "campaign": null,
+      "part": null
     },
     {
       "action": "no-op",
@@ -263,7 +271,9 @@ JSON = """\
       "people": null,
       "upload": null,
       "recall_of": null,
-      "parent_job_id": null
+      "parent_job_id": null,
+      "campaign": null,
+      "part": null
     },
     {
       "action": "unmanaged",
@@ -281,7 +291,9 @@ JSON = """\
       "people": null,
       "upload": null,
       "recall_of": null,
-      "parent_job_id": null
+      "parent_job_id": null,
+      "campaign": null,
+      "part": null
     }
   ]
 }

@@ -5,6 +5,7 @@ import socket
 import pytest
 import requests
 
+from broadcastctl.api import ApiError, Client
 from broadcastctl.api.config import is_loopback_host
 from broadcastctl.sandbox import SandboxServer
 from broadcastctl.sandbox.handler import VendorHandler
@@ -170,3 +171,29 @@ def test_a_clock_stored_out_of_range_starts_as_the_wall_clock(
         assert abs(again.clock.offset) < 60
         answer = requests.get(f"{again.url}/_sandbox/clock", timeout=10)
         assert answer.status_code == 200
+
+
+def test_the_resend_call_s_open_points_are_chosen_at_run_time(
+    sandbox: SandboxServer, client: Client
+) -> None:
+    url = f"{sandbox.url}/_sandbox/faults"
+    sandbox.clock.freeze()
+    parent = client.create_task(
+        {"appId": "app-1", "taskName": "parent", "numberList": ["84901234567"], "source": 3,
+         "text": "Hello", "lan": "EN", "loopCount": 1, "maxCalls": 60}
+    )  # fmt: skip
+    client.cancel_tasks([parent])
+    body = {"appId": "app-1", "taskName": "again", "source": 3, "text": "Hi", "lan": "EN",
+            "loopCount": 1, "maxCalls": 60}  # fmt: skip
+    with pytest.raises(ApiError, match="cancelled"):
+        client.resend_task(body, parent, 0)
+    chosen = {"resend_answer": "parent-id", "resend_cancelled": "accept"}
+    assert requests.put(url, json=chosen, timeout=10).status_code == 200
+    assert {key: requests.get(url, timeout=10).json()[key] for key in chosen} == chosen
+    # The answer names the parent: the client finds the new task by its name instead.
+    new_id = client.resend_task(body, parent, 0)
+    assert new_id != parent
+    assert client.get_task(new_id).task_name == "again"
+    refused = requests.put(url, json={"resend_unfinished": "sometimes"}, timeout=10)
+    assert refused.status_code == 400
+    assert "resend_unfinished" in refused.json()["error"]

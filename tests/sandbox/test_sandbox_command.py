@@ -123,3 +123,22 @@ def _exports(process: subprocess.Popen[str]) -> dict[str, str]:
         if line.startswith("export "):
             return dict(word.split("=", 1) for word in line.split()[1:])
     raise AssertionError(f"no export line; stderr: {process.stderr.read()}")
+
+
+def test_the_resend_options_offer_the_sandbox_s_own_modes() -> None:
+    from broadcastctl.sandbox.faults import RESEND_ANSWERS, RESEND_TAKES  # noqa: PLC0415
+
+    parser = build_parser()
+    for answer in RESEND_ANSWERS:
+        assert (
+            vars(parser.parse_args(["sandbox", "--resend-answer", answer]))["resend_answer"]
+            == answer
+        )
+    for takes in RESEND_TAKES:
+        given = ["--resend-unfinished", takes, "--resend-cancelled", takes]
+        options = vars(parser.parse_args(["sandbox", *given, "--resend-update", takes]))
+        chosen = ("resend_unfinished", "resend_cancelled", "resend_update")
+        assert [options[name] for name in chosen] == [takes] * 3
+    with pytest.raises(SystemExit):
+        parser.parse_args(["sandbox", "--resend-answer", "maybe"])
+    assert "resend_answer" not in vars(parser.parse_args(["sandbox"]))

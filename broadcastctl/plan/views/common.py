@@ -185,12 +185,18 @@ def footnotes(plan: Plan) -> list[str]:
         notes.append(
             "No state was found: only what the API shows is compared (deploy writes the state)."
         )
-    by_count = [a for a in matched if not a.numbers_compared]
+    by_count = [a for a in matched if not a.numbers_compared and a.recall_of is None]
+    recalls = [a for a in matched if a.recall_of is not None]
     if by_count:
         notes.append(
             f"Numbers are compared by count for {plural(len(by_count), 'task')}: the API does "
             "not return "
             "the numbers of a task, and the state does not know what was sent to them."
+        )
+    if recalls:
+        notes.append(
+            f"The numbers of {plural(len(recalls), 're-call')} are not compared: the resend call "
+            "took them from the parent."
         )
     hidden = sorted({name for action in matched for name in action.not_compared})
     if hidden:

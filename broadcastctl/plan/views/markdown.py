@@ -6,7 +6,7 @@ from __future__ import annotations
 from broadcastctl.output.markdown import markdown_cell, markdown_code
 from broadcastctl.output.words import plural
 from broadcastctl.plan.model import Action, Kind, Plan
-from broadcastctl.plan.views import people, uploads
+from broadcastctl.plan.views import parts, people, uploads
 from broadcastctl.plan.views.common import (
     basis_line,
     change_line,
@@ -58,7 +58,7 @@ def _table(actions: list[Action]) -> list[str]:
 
 
 def _row(action: Action) -> str:
-    lines = [change_line(change) for change in action.changes]
+    lines = [*parts.part_lines(action), *(change_line(change) for change in action.changes)]
     upload = uploads.upload_line(action)
     detail = "<br>".join(markdown_cell(line) for line in [*lines, *([upload] if upload else [])])
     if action.reason:

@@ -103,7 +103,7 @@ def text_exceptions(plan: Plan) -> list[str]:
         return []
     lines = [f"Policy exceptions in force ({len(found)}):"]
     lines += [
-        f'  {action.task_name} ({action.file}): {rule}, because "{reason}"'
+        f'  {action.campaign or action.task_name} ({action.file}): {rule}, because "{reason}"'
         for action, rule, reason in found
     ]
     return lines
@@ -123,7 +123,8 @@ def markdown_exceptions(plan: Plan) -> list[str]:
         "|---|---|---|---|",
     ]
     lines += [
-        f"| {markdown_cell(action.task_name)} | {markdown_code(action.file or '')} | "
+        f"| {markdown_cell(action.campaign or action.task_name)} | "
+        f"{markdown_code(action.file or '')} | "
         f"{markdown_code(rule)} | {markdown_cell(reason)} |"
         for action, rule, reason in found
     ]

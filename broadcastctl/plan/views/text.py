@@ -5,7 +5,7 @@ from __future__ import annotations
 from broadcastctl.output.style import Style
 from broadcastctl.output.words import plural
 from broadcastctl.plan.model import Action, Kind, Plan
-from broadcastctl.plan.views import people, uploads
+from broadcastctl.plan.views import parts, people, uploads
 from broadcastctl.plan.views.common import (
     basis_line,
     change_line,
@@ -36,9 +36,14 @@ def view_text(plan: Plan, style: Style, *, show_unchanged: bool = False) -> str:
     if plan.offline:
         lines += [style.paint(offline_line(plan.offline), "1;33"), ""]
     hidden = {Kind.UNMANAGED} if show_unchanged else {Kind.UNMANAGED, Kind.NOOP}
+    campaign = None
     for action in plan.actions:
-        if action.kind not in hidden:
-            lines += _text_action(action, style)
+        if action.kind in hidden:
+            continue
+        if action.campaign is not None and action.campaign != campaign:
+            lines.append(style.paint(parts.campaign_line(action.campaign, plan.actions), "1"))
+        campaign = action.campaign
+        lines += _text_action(action, style)
     if not show_unchanged and plan.of_kind(Kind.NOOP):
         lines.append(style.paint(unchanged_line(plan), "2"))
     lines += _text_unmanaged(plan.of_kind(Kind.UNMANAGED))
@@ -58,6 +63,7 @@ def _text_action(action: Action, style: Style) -> list[str]:
         f"{action.loop_count}× a call"
     ]
     body += [recall_line(action)] if action.recall_of is not None else []
+    body += parts.part_lines(action)
     body += [change_line(change) for change in action.changes]
     upload = uploads.upload_line(action)
     body += [upload] if upload else []

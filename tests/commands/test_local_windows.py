@@ -1,0 +1,238 @@
+"""A campaign in local windows (`localWindows`), through the command line against a sandbox over
+real HTTP: split into zone parts whose stored windows keep every call inside 09:00-20:00 in the
+callee's own time on every calling day, a clock change included; planned, changed, orphaned and
+pruned part by part.
+
+Every local time here is worked out again in the test, from the tasks the sandbox stores and
+libphonenumber's zones with zoneinfo, never with broadcastctl's own conversion.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import phonenumbers
+import pytest
+from phonenumbers import timezone as number_zones
+
+from broadcastctl.api import Client
+from broadcastctl.api.records import TaskSummary
+from broadcastctl.cli import main
+from broadcastctl.plan.window import Window
+from broadcastctl.sandbox import SandboxServer
+
+# New York, Chicago, Denver, Los Angeles, Anchorage, Honolulu: five numbers each.
+AREAS = ("212", "312", "303", "213", "907", "808")
+NUMBERS = [f"1{area}55501{index:02}" for area in AREAS for index in range(5)]
+# Vendor time (UTC+8): the evening of Saturday 13 March 2027; the United States moves its
+# clocks on Sunday 14 March at 02:00 local, within the calling days.
+SEND_TIME = "2027-03-13 20:00:00"
+CAMPAIGN = (
+    "appId: app-1\ntaskName: spring notice\nsource: 3\ntext: Hello\nlan: EN\nloopCount: 1\n"
+    f'maxCalls: 60\npurpose: informational\nsendTime: "{SEND_TIME}"\n'
+    'localWindows:\n  - strTime: "09:00"\n    endTime: "20:00"\n'
+    "policyExceptions:\n  - {rule: calling-hours, reason: temporary until merged}\n"
+)
+OPEN, CLOSE = dt.time(9), dt.time(20)
+
+
+def campaign(numbers: list[str]) -> str:
+    return CAMPAIGN + "numberList:\n" + "".join(f'  - "{number}"\n' for number in numbers)
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    for name in ("GITHUB_ACTIONS", "NO_COLOR", "BROADCASTCTL_API_TIMEZONE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("BROADCASTCTL_WINDOW_ZONE", raising=False)
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "campaigns").mkdir()
+    (tmp_path / "campaigns" / "notice.yaml").write_text(campaign(NUMBERS))
+    return tmp_path
+
+
+@pytest.fixture
+def before_send(vendor: SandboxServer) -> SandboxServer:
+    """The sandbox's clock an hour before the campaign's sendTime."""
+    start = dt.datetime(2027, 3, 13, 19, tzinfo=vendor.timezone)
+    vendor.clock.set(start)
+    return vendor
+
+
+def tasks(client: Client) -> list[TaskSummary]:
+    window = Window.last_days(30, client.now())
+    return client.list_tasks(created_from=window.start, created_to=window.end)
+
+
+def zones_of(number: str) -> list[ZoneInfo]:
+    parsed = phonenumbers.parse("+" + number)
+    return [ZoneInfo(name) for name in number_zones.time_zones_for_number(parsed)]
+
+
+def open_minutes(
+    windows: list[dict[str, str]], day: dt.date, zone: dt.tzinfo
+) -> Iterator[dt.datetime]:
+    """Every minute inside the windows on `day`, wall-clock time in `zone`."""
+    for window in windows:
+        start = dt.datetime.combine(day, dt.time.fromisoformat(window["strTime"]), zone)
+        end = dt.datetime.combine(day, dt.time.fromisoformat(window["endTime"]), zone)
+        moment = start
+        while moment < end:
+            yield moment
+            moment += dt.timedelta(minutes=1)
+
+
+def test_a_six_zone_campaign_plans_as_parts_whose_every_call_rings_within_local_hours(
+    folder: Path,
+    before_send: SandboxServer,
+    client: Client,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["plan", "--color", "never"]) in (0, 2)
+    planned = capsys.readouterr().out
+    assert "campaign 'spring notice' (campaigns/notice.yaml): " in planned
+    assert "+ create   spring notice UTC-05:00" in planned
+    assert "09:00-20:00 local = " in planned
+    assert main(["deploy", "--yes"]) == 0
+    capsys.readouterr()
+    made = {task.task_name: task for task in tasks(client)}
+    assert "spring notice" not in made  # nothing under the campaign's bare name
+    assert {name.removeprefix("spring notice ") for name in made} >= {
+        "UTC-05:00", "UTC-06:00", "UTC-07:00", "UTC-08:00", "UTC-10:00",
+    }  # fmt: skip
+    called: set[str] = set()
+    # The calling day (Saturday, vendor time) and the day after, which the split covers too
+    # (the United States change their clocks within it, at 15:00 vendor time in New York):
+    # each minute of each stored window, read in each zone of each number the task calls.
+    days = [dt.date(2027, 3, 13), dt.date(2027, 3, 14)]
+    for task in made.values():
+        fields = before_send.stored_fields(task.job_id)
+        assert fields is not None
+        numbers = before_send._store.numbers(task.job_id)
+        called.update(numbers)
+        for number in numbers:
+            for zone in zones_of(number):
+                for day in days:
+                    for moment in open_minutes(fields["allowSendTime"], day, before_send.timezone):
+                        local = moment.astimezone(zone).time()
+                        assert OPEN <= local < CLOSE, (task.task_name, zone, moment)
+    assert called == set(NUMBERS)
+    # The calls the sandbox places, read back: each in its callee's hours.
+    for _ in range(48):
+        before_send.clock.advance(3600)
+    start = dt.datetime(2027, 3, 13, tzinfo=before_send.timezone)
+    records = list(client.call_records(start, start + dt.timedelta(days=3)))
+    assert {record.callee for record in records} == set(NUMBERS)
+    for record in records:
+        moment = dt.datetime.fromisoformat(record.call_time)
+        for zone in zones_of(record.callee):
+            assert OPEN <= moment.astimezone(zone).time() < CLOSE, (record.callee, zone)
+    assert main(["plan", "--detailed-exitcode", "--color", "never"]) == 0
+
+
+def test_moving_a_number_from_new_york_to_los_angeles_is_a_blocked_change_of_two_parts(
+    folder: Path, before_send: SandboxServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["deploy", "--yes"]) == 0
+    moved = [number.replace("1212", "1213", 1) if number == NUMBERS[0] else number
+             for number in NUMBERS]  # fmt: skip
+    moved[0] = "12135550199"
+    (folder / "campaigns" / "notice.yaml").write_text(campaign(moved))
+    capsys.readouterr()
+    assert main(["plan", "--format", "json"]) == 1  # blocked
+    actions = json.loads(capsys.readouterr().out)["actions"]
+    blocked = {a["task_name"]: a for a in actions if a["action"] == "blocked"}
+    assert sorted(blocked) == ["spring notice UTC-05:00", "spring notice UTC-08:00"]
+    assert blocked["spring notice UTC-05:00"]["changes"][0]["field"] == "numberList"
+    assert {a["campaign"] for a in actions} == {"spring notice"}
+    assert {a["action"] for a in actions} == {"blocked", "no-op"}
+
+
+def test_deleting_the_campaign_orphans_every_part_and_prune_cancels_each_once(
+    folder: Path, before_send: SandboxServer, client: Client, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["deploy", "--yes"]) == 0
+    parts = {task.task_name for task in tasks(client)}
+    (folder / "campaigns" / "notice.yaml").unlink()
+    capsys.readouterr()
+    main(["plan", "--format", "json"])
+    actions = json.loads(capsys.readouterr().out)["actions"]
+    assert {a["task_name"] for a in actions if a["action"] == "orphaned"} == parts
+    assert {a["campaign"] for a in actions} == {"spring notice"}
+    assert main(["deploy", "--prune", "--yes"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("cancelled spring notice") == len(parts)
+    assert {task.status for task in tasks(client)} == {4}  # cancelled, each once
+    assert main(["deploy", "--prune", "--yes"]) == 0
+    assert "cancelled spring notice" not in capsys.readouterr().out
+
+
+def test_the_state_records_each_part_with_its_campaign(
+    folder: Path, before_send: SandboxServer
+) -> None:
+    assert main(["deploy", "--yes"]) == 0
+    entries = json.loads((folder / ".broadcastctl" / "state.json").read_text())["entries"]
+    assert {entry["campaign"] for entry in entries} == {"spring notice"}
+    assert all(entry["task_name"] == f"spring notice {entry['part']}" for entry in entries)
+
+
+def test_under_the_callee_reading_the_campaign_is_one_task_with_the_local_windows(
+    folder: Path,
+    before_send: SandboxServer,
+    client: Client,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("BROADCASTCTL_WINDOW_ZONE", "callee")
+    assert main(["deploy", "--yes"]) == 0
+    [task] = tasks(client)
+    assert task.task_name == "spring notice"
+    fields = before_send.stored_fields(task.job_id)
+    assert fields is not None
+    assert fields["allowSendTime"] == [{"strTime": "09:00", "endTime": "20:00"}]
+    assert "localWindows" not in fields
+
+
+def test_cancel_of_the_campaign_stops_every_part_once(
+    folder: Path, before_send: SandboxServer, client: Client, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["deploy", "--yes"]) == 0
+    parts = {task.task_name for task in tasks(client)}
+    capsys.readouterr()
+    assert main(["cancel", "spring notice", "--yes"]) == 0
+    out = capsys.readouterr().out
+    assert all(name in out for name in parts)
+    assert {task.status for task in tasks(client)} == {4}
+    main(["plan", "--format", "json"])
+    actions = json.loads(capsys.readouterr().out)["actions"]
+    assert {a["action"] for a in actions} == {"cancelled"}
+
+
+def test_refresh_and_an_offline_plan_see_the_parts_as_deployed(
+    folder: Path, before_send: SandboxServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["deploy", "--yes"]) == 0
+    assert main(["refresh", "--detailed-exitcode"]) == 0
+    capsys.readouterr()
+    assert main(["plan", "--offline", "--detailed-exitcode", "--format", "json"]) == 0
+    actions = json.loads(capsys.readouterr().out)["actions"]
+    assert {a["action"] for a in actions} == {"no-op"}
+    assert all(a["part"]["label"] in a["task_name"] for a in actions)
+
+
+def test_a_campaign_named_like_another_campaigns_part_stops_before_anything_is_sent(
+    folder: Path, before_send: SandboxServer, client: Client, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plain = campaign(["12125550150"]).replace(
+        "taskName: spring notice", 'taskName: "spring notice UTC-05:00"'
+    )
+    plain = plain.replace('localWindows:\n  - strTime: "09:00"\n    endTime: "20:00"\n', "")
+    (folder / "campaigns" / "plain.yaml").write_text(plain)
+    assert main(["deploy", "--yes"]) == 1
+    err = capsys.readouterr().err
+    assert "'spring notice UTC-05:00' would be used by campaigns/" in err
+    assert tasks(client) == []
