@@ -1,8 +1,9 @@
 """Policy: the safety of the people a campaign calls.
 
 Owns the policy file, broadcastctl.yaml (`policyfile`), and the do-not-call lists it names
-(`suppression`: read by `dnclist`, kept compiled by `listcache`, judged old or fresh by
-`freshness` on the last day a campaign calls); phone numbers judged with libphonenumber's
+(`suppression`: read by `dnclist`, in bulk by `listbulk` with the first digits that decide a
+number from `decisive`, kept compiled by `listcache`, judged old or fresh by `freshness` on
+the last day a campaign calls); phone numbers judged with libphonenumber's
 metadata (`numbers`); a campaign's numbers with their countries and time zones (`audience`);
 calling windows placed in time (`hours`); the calling rules by country, shipped as data with
 their sources (`calling-rules.yaml`, read by `countries`, with public holidays from

@@ -8,10 +8,11 @@ write numbers in that country's national format (`(213) 555-0187`); without one,
 starts with its country code (`12025550143`, `+1 ...` or `00 1 ...`).
 
 Most entries need no parsing of their own: the separators are taken out of a whole chunk of
-lines at once, and `policy.numbers.survey` judges the digits of all its entries in one pass.
-An entry that is not valid as written that way is read by `phonenumbers.parse` itself (a
-`(0)` after the country code, a national prefix, letters), and only if that fails too, it is
-a problem on its line. tests/policy/test_dnclist.py proves the two ways agree.
+lines at once, and `listbulk` makes its lines of digits integers and judges them by their
+first digits, as `policy.numbers.valid_flags` judges a number of those digits. An entry that
+is not valid as written that way is read by `phonenumbers.parse` itself (a `(0)` after the
+country code, a national prefix, letters), and only if that fails too, it is a problem on its
+line. tests/policy/test_dnclist.py proves the two ways agree.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import compress
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 import phonenumbers
 
@@ -33,7 +36,9 @@ from broadcastctl.lint.numberfile import (
     looks_like_number,
     read_entries,
 )
-from broadcastctl.policy.numbers import starts_of, valid_flags
+
+if TYPE_CHECKING:
+    from broadcastctl.policy.listbulk import Judge
 
 SUPPRESSION_LIST_ID = "suppression-list"  # declared in policy.policyfile
 EXPLAINED_LINES = 50  # problem lines explained one by one; the rest are counted in one more
@@ -45,9 +50,6 @@ _COMMENT_LINE = re.compile(rb"^[ \t]*#[^\n]*", re.MULTILINE)
 _TEL = re.compile(rb"^[ \t]*tel:", re.MULTILINE | re.IGNORECASE)
 _SEPARATORS = b" \t.-()/"
 _PREFIX = re.compile(rb"^(?:\+|00)", re.MULTILINE)
-_PLUS = re.compile(rb"^\+", re.MULTILINE)
-_NOT_PLUS = re.compile(rb"^(?!\+)", re.MULTILINE)
-_FIRST_CELL = re.compile(rb",[^\n]*")
 CELL_LIMIT = 131_072  # the csv module's own limit on a cell
 
 
@@ -112,7 +114,8 @@ def _lf(data: bytes) -> bytes:
 class _Reader:
     csv_file: bool
     country: str | None
-    numbers: array[int] = field(default_factory=lambda: array("Q"))
+    numbers: array[int] = field(default_factory=lambda: array("Q"))  # read one by one
+    judge: Judge = field(default_factory=lambda: _bulk().Judge())  # the rest, in bulk
     junk: list[ListProblem] = field(default_factory=list)
     more: list[int] = field(default_factory=list)  # lines of the problems past the first 50
     more_count: int = 0
@@ -169,13 +172,10 @@ class _Reader:
 
     def _fields(self, chunk: bytes) -> bytes:
         """The chunk with each line cut down to the cell of its column (blank where none)."""
-        chunk = _COMMENT_LINE.sub(b"", chunk)
+        chunk = _COMMENT_LINE.sub(b"", chunk) if b"#" in chunk else chunk
         column = self.column or 0
         if b'"' not in chunk:
-            if column == 0:
-                cells = _FIRST_CELL.sub(b"", chunk)
-            else:  # one match a line, empty where the line has too few cells
-                cells = b"\n".join(_nth_cell(column).findall(chunk))
+            cells = _bulk().cells(chunk, column)
             return _COMMENT.sub(b"", cells) if b"#" in cells else cells
         return b"\n".join(self._quoted_cell(line, column) for line in chunk.split(b"\n"))
 
@@ -191,36 +191,45 @@ class _Reader:
     def _entries(self, first: int, fields: bytes, chunk: bytes) -> None:
         cleaned = _TEL.sub(b"", fields) if b":" in fields else fields  # tel: URIs
         cleaned = cleaned.translate(None, _SEPARATORS)
-        lines = cleaned.split(b"\n")
-        entries = list(filter(None, lines))
-        if not entries:
-            return
-        joined = b"\n".join(entries)
-        if self.code:
-            joined = _PLUS.sub(b"", _NOT_PLUS.sub(self.code, joined))
-        else:
-            joined = _PREFIX.sub(b"", joined)
-        digits = joined.decode("latin-1").split("\n")
-        first_digits, lengths = starts_of(digits)
+        where: list[int] | None = None  # the line of each entry, where blank lines are left out
+        if not cleaned or b"\n\n" in cleaned or cleaned[:1] == b"\n" or cleaned[-1:] == b"\n":
+            lines = cleaned.split(b"\n")
+            where = list(compress(range(len(lines)), lines))
+            if not where:
+                return
+            cleaned = b"\n".join(compress(lines, lines))
+        parsed = _bulk().parse(self._international(cleaned))
         # one pattern for all chunks, built again only for new starts (in the first chunks)
-        if not first_digits <= self.first_digits:
-            self.first_digits = frozenset(self.first_digits | first_digits)
-        if not lengths <= self.lengths:
-            self.lengths = frozenset(self.lengths | lengths)
-        valid = valid_flags(digits, self.first_digits, self.lengths)
-        self.numbers.extend(map(int, compress(digits, valid)))
-        if all(valid):
+        if not parsed.starts <= self.first_digits:
+            self.first_digits = frozenset(self.first_digits | parsed.starts)
+        if not parsed.lengths <= self.lengths:
+            self.lengths = frozenset(self.lengths | parsed.lengths)
+        left = self.judge.take(parsed, self.first_digits, self.lengths)
+        if not left:
             return
-        where = list(compress(range(len(lines)), lines))
         originals = fields.split(b"\n")
         raw = chunk.split(b"\n")
-        for index in compress(range(len(valid)), map((1).__sub__, valid)):
-            line = where[index]
+        for index in left:
+            line = where[index] if where is not None else index
             read = read_entry(originals[line].decode("utf-8", "replace"), self.country)
             if read is not None:
                 self.numbers.append(int(read))
             else:
                 self._problem(first + line, originals[line], raw[line])
+
+    def _international(self, joined: bytes) -> bytes:
+        """Each entry with its country code first: a leading `+` or `00` left out, or with a
+        declared country, its code put before every entry that does not start with `+`.
+        Done with whole-chunk replacements where they do what the line-start patterns do."""
+        if self.code:
+            coded = (b"\n" + joined).replace(b"\n", b"\n" + self.code)
+            return coded.replace(b"\n" + self.code + b"+", b"\n")[1:]
+        double_zero = joined.startswith(b"00") or b"\n00" in joined
+        if b"+" not in joined and not double_zero:
+            return joined
+        if not double_zero:
+            return (b"\n" + joined).replace(b"\n+", b"\n")[1:]
+        return _PREFIX.sub(b"", joined)
 
     def _problem(self, line: int, entry: bytes, raw: bytes) -> None:
         if len(self.junk) >= EXPLAINED_LINES:
@@ -270,11 +279,18 @@ class _Reader:
             shown = ", ".join(str(line) for line in self.more)
             message = f"{self.more_count:,} more lines are not phone numbers (lines {shown}, ...)"
             problems.append(ListProblem(self.more[0], 1, f"{message}; is it the right file?"))
-        if self.csv_file and not self.numbers and problems:
+        if self.csv_file and not self.numbers and not self.judge.count() and problems:
             wrong = read_entries(self.head, csv=True).wrong_column
             if wrong is not None:
                 problems = [ListProblem(wrong[0], 1, wrong[1], NUMBER_COLUMN)]
-        return ReadList(array("Q", sorted(self.numbers)), tuple(problems), self.exported)
+        return ReadList(self.judge.numbers(self.numbers), tuple(problems), self.exported)
+
+
+def _bulk() -> ModuleType:
+    """The bulk reading (numpy), loaded only when a list is read, not from its compiled form."""
+    from broadcastctl.policy import listbulk  # noqa: PLC0415
+
+    return listbulk
 
 
 def _national_looking(entry: str) -> bool:
@@ -286,10 +302,6 @@ def _csv_cells(line: str) -> list[tuple[str, int]] | None:
     """The cells of one CSV line with their columns; None for a line holding a cell over the
     csv module's limit (it is no list of phone numbers)."""
     return None if len(line) > CELL_LIMIT else _cells(line)
-
-
-def _nth_cell(column: int) -> re.Pattern[bytes]:
-    return re.compile(rb"^(?:(?:[^,\n]*,){%d}([^,\n]*))?[^\n]*$" % column, re.MULTILINE)
 
 
 def read_entry(entry: str, country: str | None) -> str | None:

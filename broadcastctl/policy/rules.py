@@ -23,6 +23,7 @@ from broadcastctl.policy.hours import start_of
 from broadcastctl.policy.localrules import Calling, calling_days, local_rules
 from broadcastctl.policy.numbers import country_code_of
 from broadcastctl.policy.policyfile import Policy
+from broadcastctl.policy.suppression import Wanted
 from broadcastctl.privacy import mask_number
 
 INVALID_NUMBER = "invalid-number"
@@ -277,8 +278,7 @@ def suppressed_numbers(
     if audience is None or not policy.suppression:
         return
     numbers = audience.numbers
-    wanted = set(audience.digits)
-    wanted.discard("")
+    wanted = Wanted.of(audience.digits, all_valid=audience.survey.all_valid)
     for listed in policy.suppression:
         found = listed.found_in(wanted)
         if not found:

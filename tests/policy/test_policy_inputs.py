@@ -19,7 +19,7 @@ from broadcastctl.checks.pipeline import check_files
 from broadcastctl.lint.diagnostics import Diagnostic
 from broadcastctl.policy import listcache
 from broadcastctl.policy.dnclist import ReadList
-from broadcastctl.policy.suppression import DoNotCall
+from broadcastctl.policy.suppression import DoNotCall, Wanted
 from broadcastctl.safefile import UnreadableFile, read_regular_file
 
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
@@ -289,16 +289,35 @@ def test_read_regular_file_refuses_what_is_no_regular_file(tmp_path: Path) -> No
 
 
 def test_a_list_finds_the_same_numbers_by_either_way_of_looking() -> None:
-    """Few numbers are looked up one by one, many in one pass over the list: the same finds,
-    and a number written with a leading 0 never matches the number without it."""
+    """Few numbers are looked up one by one, many in one pass over the list or over its
+    stretches where they fall: the same finds, and a number written with a leading 0 never
+    matches the number without it."""
     rng = random.Random(5)
-    listed = array("Q", sorted(rng.sample(range(12_000_000_000, 12_000_100_000), 5_000)))
+    for spread in (100_000, 10**9):  # in a few stretches of 10,000 numbers, or in many
+        listed = array(
+            "Q", sorted(rng.sample(range(12_000_000_000, 12_000_000_000 + spread), 5_000))
+        )
+        for count in (10, 100, 1_000, 20_000):
+            _look_up(rng, listed, spread, count)
+
+
+def _look_up(rng: random.Random, listed: array[int], spread: int, count: int) -> None:
     dnc = DoNotCall("l.txt", (1, 1), 0, listed, None, "")
-    for count in (10, 100, 1_000, 20_000):
-        wanted = {str(rng.randrange(12_000_000_000, 12_000_100_000)) for _ in range(count)}
-        expected = {digits for digits in wanted if int(digits) in set(listed)}
-        assert dnc.found_in(wanted) == expected
-        assert dnc.found_in(wanted | {"0" + d for d in wanted} | {"", "x1"}) == expected
+    wanted = {str(n) for n in rng.sample(listed.tolist(), count // 10)}  # some listed
+    wanted |= {str(12_000_000_000 + rng.randrange(spread)) for _ in range(count)}
+    expected = {digits for digits in wanted if int(digits) in set(listed)}
+    assert dnc.found_in(wanted) == expected
+    assert dnc.found_in(wanted | {"0" + d for d in wanted} | {"", "x1"}) == expected
+    assert dnc.found_in(Wanted.of(wanted, all_valid=True)) == expected
+
+
+def test_the_numbers_made_integers_once_serve_every_list() -> None:
+    wanted = Wanted.of(["12025550143", "012025550144", "", "x", "12025550145", "12025550143"])
+    assert wanted.values == {12025550143, 12025550145}
+    first = DoNotCall("a.txt", (1, 1), 0, array("Q", [12025550143]), None, "")
+    second = DoNotCall("b.txt", (1, 1), 1, array("Q", [12025550144, 12025550145]), None, "")
+    assert first.found_in(wanted) == {"12025550143"}
+    assert second.found_in(wanted) == {"12025550145"}  # not the one written with a 0
 
 
 def test_a_suppression_entry_of_the_wrong_shape_says_what_to_write(repo: Path) -> None:
