@@ -15,9 +15,18 @@ from typing import TypeVar
 from broadcastctl.lint.campaigns import Campaign
 from broadcastctl.policy.audience import Audience
 from broadcastctl.policy.countries import country_rules, summary
-from broadcastctl.policy.hours import Span, campaign_windows, run_day, zone_named
+from broadcastctl.policy.hours import (
+    LOCAL_KEY,
+    SENT_KEY,
+    Span,
+    campaign_windows,
+    local_key,
+    run_day,
+    zone_named,
+)
 from broadcastctl.policy.localrules import allowed_day, outside_rules, purpose_of
 from broadcastctl.policy.policyfile import Policy, Window
+from broadcastctl.windowzone import WindowZone
 
 Key = TypeVar("Key", str, tuple[str, str])
 
@@ -45,20 +54,33 @@ class People:
     unplaced: int = 0  # numbers of no known country (an excepted invalid-number)
     purpose: str | None = None  # the campaign's `purpose`; None: the strictest reading
     rules: tuple[tuple[str, str], ...] = ()  # (country, the rule set applied, in a line)
+    # The windows are each callee's local time, and why (localWindows, or the setting); None:
+    # vendor time.
+    reading: str | None = None
 
 
-def people_of(
-    campaign: Campaign, audience: Audience, policy: Policy, now: dt.datetime, vendor: dt.tzinfo
+def people_of(  # noqa: PLR0917 - who is called, from all it rests on
+    campaign: Campaign,
+    audience: Audience,
+    policy: Policy,
+    now: dt.datetime,
+    vendor: dt.tzinfo,
+    window_zone: WindowZone = WindowZone.VENDOR,
 ) -> People:
-    day = run_day(campaign, now, vendor)
+    """Windows read in each callee's zone (`hours.local_key`) are placed in each zone itself;
+    others in the vendor's zone, then read in each zone."""
+    day = run_day(campaign, now, vendor, window_zone)
     purpose = purpose_of(campaign)
-    placed = campaign_windows(campaign, day, vendor)
+    key = local_key(campaign, window_zone)
+    placed = campaign_windows(campaign, day, vendor, key or SENT_KEY)
     windows = tuple(window.window for window in placed if window.index is not None)
     by_region, by_zone = _counted_once(audience)
     zones = []
     for (region, name), count in _most_first(by_zone):
         zone = zone_named(name)
         if zone is not None:
+            if key is not None:  # the windows are this zone's own wall-clock times
+                placed = campaign_windows(campaign, day, zone, key)
             local = tuple(_read_in(window.span, zone) for window in placed)
             rules = country_rules(region, policy.calling_rules)
             wrong = [
@@ -74,9 +96,16 @@ def people_of(
         (region, summary(country_rules(region, policy.calling_rules), purpose))
         for region, _ in _most_first(by_region)
     )
+    reading = None if key is None else reading_of(key)
     return People(
-        day, windows, tuple(_most_first(by_region)), tuple(zones), unplaced, purpose, applied
-    )
+        day, windows, tuple(_most_first(by_region)), tuple(zones), unplaced, purpose, applied,
+        reading,
+    )  # fmt: skip
+
+
+def reading_of(key: str) -> str:
+    """Why windows are read in each callee's zone."""
+    return key if key == LOCAL_KEY else "BROADCASTCTL_WINDOW_ZONE=callee"
 
 
 def _counted_once(audience: Audience) -> tuple[Counter[str], Counter[tuple[str, str]]]:

@@ -95,7 +95,7 @@ def _desired(
         return [
             _part(campaign, audience, zone_part, policy, now, zone) for zone_part in split.parts
         ]
-    return [_task(campaign, audience, policy, now, zone)]
+    return [_task(campaign, audience, policy, now, zone, window_zone)]
 
 
 def _names_once(tasks: Sequence[DesiredTask]) -> None:
@@ -113,10 +113,19 @@ def _names_once(tasks: Sequence[DesiredTask]) -> None:
         files[task.task_name] = task.file
 
 
-def _task(
-    campaign: Campaign, audience: Audience | None, policy: Policy, now: dt.datetime, zone: dt.tzinfo
+def _task(  # noqa: PLR0917 - one task, from all it rests on
+    campaign: Campaign,
+    audience: Audience | None,
+    policy: Policy,
+    now: dt.datetime,
+    zone: dt.tzinfo,
+    window_zone: WindowZone = WindowZone.VENDOR,
 ) -> DesiredTask:
-    people = people_of(campaign, audience, policy, now, zone) if audience is not None else None
+    people = (
+        people_of(campaign, audience, policy, now, zone, window_zone)
+        if audience is not None
+        else None
+    )
     exceptions = tuple(exceptions_of(campaign).items())
     return replace(to_payload(campaign), people=people, exceptions=exceptions)
 

@@ -35,7 +35,6 @@ CAMPAIGN = (
     "appId: app-1\ntaskName: spring notice\nsource: 3\ntext: Hello\nlan: EN\nloopCount: 1\n"
     f'maxCalls: 60\npurpose: informational\nsendTime: "{SEND_TIME}"\n'
     'localWindows:\n  - strTime: "09:00"\n    endTime: "20:00"\n'
-    "policyExceptions:\n  - {rule: calling-hours, reason: temporary until merged}\n"
 )
 OPEN, CLOSE = dt.time(9), dt.time(20)
 
@@ -186,8 +185,14 @@ def test_under_the_callee_reading_the_campaign_is_one_task_with_the_local_window
     before_send: SandboxServer,
     client: Client,
     monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.setenv("BROADCASTCTL_WINDOW_ZONE", "callee")
+    assert main(["plan", "--color", "never"]) in (0, 2)
+    planned = capsys.readouterr().out
+    assert "+ create   spring notice\n" in planned
+    assert "09:00-20:00 in each callee's local time (BROADCASTCTL_WINDOW_ZONE=callee)" in planned
+    assert "America/Los_Angeles (5): Sat 09:00-20:00" in planned
     assert main(["deploy", "--yes"]) == 0
     [task] = tasks(client)
     assert task.task_name == "spring notice"
@@ -230,7 +235,8 @@ def test_a_campaign_named_like_another_campaigns_part_stops_before_anything_is_s
     plain = campaign(["12125550150"]).replace(
         "taskName: spring notice", 'taskName: "spring notice UTC-05:00"'
     )
-    plain = plain.replace('localWindows:\n  - strTime: "09:00"\n    endTime: "20:00"\n', "")
+    plain = plain.replace("localWindows:", "allowSendTime:")  # 09:00-20:00 UTC+8: NY's night
+    plain = plain.replace('"09:00"', '"00:00"').replace('"20:00"', '"08:00"')  # 11:00-19:00
     (folder / "campaigns" / "plain.yaml").write_text(plain)
     assert main(["deploy", "--yes"]) == 1
     err = capsys.readouterr().err

@@ -40,6 +40,8 @@ def vendor_windows(people: People) -> str:
         return f"any hour (no allowSendTime) on {day} vendor time"
     shown = ", ".join(str(window) for window in people.windows)
     word = "window" if len(people.windows) == 1 else "windows"
+    if people.reading is not None:
+        return f"{word} {shown} in each callee's local time ({people.reading}) from {day}"
     return f"{word} {shown} vendor time on {day}"
 
 
