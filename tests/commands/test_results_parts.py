@@ -12,6 +12,7 @@ import pytest
 
 from broadcastctl.cli import main
 from broadcastctl.sandbox import Faults, SandboxServer
+from tests.commands.test_results_summary import summary
 from tests.commands.zoneparts import Part, deploy_parts, local_campaign
 
 EAST = ["12025550101", "12025550102", "12025550103"]  # New York
@@ -89,14 +90,6 @@ def test_no_number_is_printed(called: SandboxServer, capsys: pytest.CaptureFixtu
     shown = capsys.readouterr()
     for number in EAST + WEST:
         assert number[-6:] not in shown.out + shown.err
-
-
-def summary(capsys: pytest.CaptureFixture[str], *arguments: str) -> str:
-    capsys.readouterr()
-    assert main(["results", *arguments, "--summary"]) == 0
-    shown = capsys.readouterr()
-    assert "warning" not in shown.err
-    return shown.out
 
 
 def test_the_summary_gives_the_totals_and_each_part(

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import phonenumbers
 import pytest
 
 from broadcastctl.checks.pipeline import check_files
@@ -16,6 +15,7 @@ from broadcastctl.lint.diagnostics import Diagnostic
 from broadcastctl.policy.localrules import calling_days
 from broadcastctl.policy.policyfile import DEFAULT_POLICY
 from broadcastctl.windowzone import WindowZone
+from tests.areanumbers import valid_numbers
 
 NOW = dt.datetime(2026, 12, 3, 12, 0, tzinfo=dt.UTC)
 UTC8 = dt.timezone(dt.timedelta(hours=8))
@@ -29,18 +29,6 @@ AREAS = {
     "808": "Pacific/Honolulu",
 }
 SEND = "2027-01-12 00:00:00"  # Monday 2027-01-11 11:00 in New York, 06:00 in Honolulu
-
-
-def valid_numbers(area: str, count: int = 2) -> list[str]:
-    """Numbers of the area code that libphonenumber finds valid and places in its zone."""
-    found = []
-    for line in range(2_345_600, 2_345_700):
-        parsed = phonenumbers.parse(f"+1{area}{line}")
-        if phonenumbers.is_valid_number(parsed):
-            found.append(f"1{area}{line}")
-        if len(found) == count:
-            return found
-    raise AssertionError(f"no valid numbers in area code {area}")
 
 
 NUMBERS = [number for area in AREAS for number in valid_numbers(area)]

@@ -18,6 +18,7 @@ from broadcastctl.sandbox import Lifecycle, SandboxServer
 from broadcastctl.sandbox.timetable import callee_zones
 from broadcastctl.sandbox.windows import OpenHours, SharedHours
 from broadcastctl.windowzone import WindowZone
+from tests.areanumbers import valid_numbers
 
 UTC8 = datetime.timezone(datetime.timedelta(hours=8))
 NINE_TO_EIGHT = [{"strTime": "09:00", "endTime": "20:00"}]
@@ -27,18 +28,6 @@ AREA_CODES = ("212", "312", "303", "213", "907", "808")
 START = datetime.datetime(2030, 3, 9, 12, 0, tzinfo=UTC8)
 # One call every 5.5 hours of a queue's open time: three calls a zone take two local days.
 PACE = 1 / 19_800
-
-
-def numbers_of(area: str, count: int) -> list[str]:
-    """Numbers libphonenumber finds valid in that area code, as the vendor takes them."""
-    found = []
-    for line in range(2_345_600, 2_345_700):
-        parsed = phonenumbers.parse(f"+1{area}{line}")
-        if phonenumbers.is_valid_number(parsed):
-            found.append(f"1{area}{line}")
-        if len(found) == count:
-            return found
-    raise AssertionError(f"no {count} valid numbers in area code {area}")
 
 
 def zones_of(number: str) -> list[ZoneInfo]:
@@ -101,7 +90,7 @@ def test_every_call_rings_within_the_windows_where_the_callee_is(
     make_client: Callable[..., Client],
     task_body: Callable[..., dict[str, Any]],
 ) -> None:
-    numbers = [number for area in AREA_CODES for number in numbers_of(area, 3)]
+    numbers = [number for area in AREA_CODES for number in valid_numbers(area, 3)]
     records, status = placed(running, make_client, task_body, numbers)
     local = {
         record.callee: all(
@@ -131,7 +120,7 @@ def test_a_number_without_a_zone_rings_in_the_vendors_hours(
 ) -> None:
     unplaced = "80012345678"  # an international freephone number: no place, no zone
     assert callee_zones(unplaced) == ()
-    records, _ = placed(running, make_client, task_body, [unplaced, *numbers_of("808", 1)])
+    records, _ = placed(running, make_client, task_body, [unplaced, *valid_numbers("808", 1)])
     mine = [r for r in records if r.callee == unplaced]
     assert mine
     assert all(inside(datetime.datetime.fromisoformat(r.call_time), UTC8) for r in mine)
