@@ -18,6 +18,7 @@ from collections import Counter
 import phonenumbers
 import pytest
 from phonenumbers import PhoneNumberType, timezone
+from phonenumbers.tzdata import TIMEZONE_DATA, TIMEZONE_LONGEST_PREFIX
 
 from broadcastctl.policy import numbers as policy_numbers
 from broadcastctl.policy.numbers import (
@@ -27,6 +28,8 @@ from broadcastctl.policy.numbers import (
     max_width,
     survey,
     unreached_regions,
+    zone_key,
+    zone_keys,
 )
 
 SAMPLES = [
@@ -243,3 +246,42 @@ def test_small_campaigns_share_one_pattern_and_a_large_one_has_its_own() -> None
     regions = {verdict.region for verdict in survey(many).classes}
     assert "US" in regions
     assert "AG" not in regions  # no number of it starts 1268
+
+
+def test_zones_read_by_the_deciding_start_are_those_of_the_longest_known_prefix() -> None:
+    """`zone_key` cuts a number at the first digits that no longer key of libphonenumber's
+    time-zone table begins with: the zones of that start must be those of the longest key the
+    whole number begins with, for every key and every start of a key followed by each digit
+    and random digits, for random numbers of every country code, and for short numbers."""
+    rng = random.Random(25)
+    starts = {key[:length] for key in TIMEZONE_DATA for length in range(1, len(key) + 1)}
+    numbers = {
+        f"{start}{digit}{rng.randrange(10**8):08}"[: rng.randint(len(start) + 1, 15)]
+        for start in starts
+        for digit in "0123456789"
+    }
+    numbers |= {f"{code}{rng.randrange(10**10):010}" for code in range(1, 1000) for _ in range(20)}
+    numbers |= {f"{rng.randrange(10**length)}" for length in range(1, 6) for _ in range(200)}
+    assert len(numbers) > 50_000
+    ordered = sorted(numbers)
+    assert zone_keys(ordered) == [zone_key(number) for number in ordered]
+    differ = [
+        number
+        for number in ordered
+        if policy_numbers._zones_by_prefix(zone_key(number))
+        != longest_prefix_zones(number[:TIMEZONE_LONGEST_PREFIX])
+    ]
+    assert differ == []
+
+
+def test_most_numbers_of_north_america_are_decided_by_their_area_code() -> None:
+    assert zone_key("12125550143") == "1212"
+    assert len(zone_key("12082345678")) > 4  # Idaho's zones split within its area code
+
+
+def longest_prefix_zones(digits: str) -> tuple[str, ...]:
+    """The table read as libphonenumber reads it, with no cache: the longest key first."""
+    for length in range(len(digits), 0, -1):
+        if digits[:length] in TIMEZONE_DATA:
+            return tuple(TIMEZONE_DATA[digits[:length]])
+    return UNKNOWN_ZONES
