@@ -94,9 +94,12 @@ class Survey:
     def zones(self) -> list[tuple[str, ...]]:
         zones = list(map(_ZONES, map(self.classes.__getitem__, self.groups)))
         places = self._places()
-        keys = zone_keys(map(self.numbers.__getitem__, places))
-        by_prefix = map(_zones_by_prefix, keys)
-        collections.deque(map(operator.setitem, repeat(zones), places, by_prefix), maxlen=0)
+        listed = list(map(self.numbers.__getitem__, places))
+        heads = list(map(_HEAD_OF, listed))
+        found: list[tuple[str, ...] | None] = list(map(_zones_by_head(heads).get, heads))
+        for at in list(compress(range(len(found)), map(operator.is_, found, repeat(None)))):
+            found[at] = _zones_of(listed[at])  # its first digits leave its zones open
+        collections.deque(map(operator.setitem, repeat(zones), places, found), maxlen=0)
         return zones
 
     def by_region(self) -> collections.Counter[str]:
@@ -135,13 +138,27 @@ class Survey:
             if not (verdict := self.classes[group]).geographic
         ]
         places = self._places()
-        prefixes = zone_keys(map(self.numbers.__getitem__, places))
-        groups = map(self.groups.__getitem__, places)
-        placed = collections.Counter(zip(groups, prefixes, strict=True))
-        for (group, prefix), count in placed.items():
-            verdict = self.classes[group]
-            found.append((Verdict(verdict.region, verdict.valid, _zones_by_prefix(prefix)), count))
+        listed = list(map(self.numbers.__getitem__, places))
+        groups = list(map(self.groups.__getitem__, places))
+        heads = list(map(_HEAD_OF, listed))
+        decided = _zones_by_head(heads)
+        placed = collections.Counter(zip(groups, heads, strict=True))
+        for (group, head), count in placed.items():
+            if head in decided:
+                found.append((self._verdict(group, decided[head]), count))
+        if len(decided) < len({head for _, head in placed}):  # the others, number by number
+            at = list(
+                compress(range(len(heads)), map(operator.not_, map(decided.__contains__, heads)))
+            )
+            keys = map(zone_key, map(listed.__getitem__, at))
+            by_key = collections.Counter(zip(map(groups.__getitem__, at), keys, strict=True))
+            for (group, key), count in by_key.items():
+                found.append((self._verdict(group, _zones_by_prefix(key)), count))
         return found
+
+    def _verdict(self, group: int, zones: tuple[str, ...]) -> Verdict:
+        verdict = self.classes[group]
+        return Verdict(verdict.region, verdict.valid, zones)
 
     def _places(self) -> list[int]:
         """The numbers whose time zones are those of their prefix."""
@@ -431,14 +448,12 @@ def zone_key(number: str) -> str:
     return key if key is not None else _longer_key(number)
 
 
-def zone_keys(numbers: Iterable[str]) -> list[str]:
-    """`zone_key` of each number, the common case without a call of Python per number."""
-    listed = list(numbers)
-    heads = map(_head_key, map(_HEAD_OF, listed))
-    return [
-        key if key is not None else _longer_key(number)
-        for key, number in zip(heads, listed, strict=True)
-    ]
+def _zones_by_head(heads: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """The zones of each of these first `_HEAD` digits that decide them (most of them: the
+    numbers are read by the few thousand distinct ones, not one by one)."""
+    return {
+        head: _zones_by_prefix(key) for head in set(heads) if (key := _head_key(head)) is not None
+    }
 
 
 def _longer_key(number: str) -> str:

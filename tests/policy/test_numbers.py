@@ -29,7 +29,6 @@ from broadcastctl.policy.numbers import (
     survey,
     unreached_regions,
     zone_key,
-    zone_keys,
 )
 
 SAMPLES = [
@@ -264,7 +263,6 @@ def test_zones_read_by_the_deciding_start_are_those_of_the_longest_known_prefix(
     numbers |= {f"{rng.randrange(10**length)}" for length in range(1, 6) for _ in range(200)}
     assert len(numbers) > 50_000
     ordered = sorted(numbers)
-    assert zone_keys(ordered) == [zone_key(number) for number in ordered]
     differ = [
         number
         for number in ordered
@@ -285,3 +283,30 @@ def longest_prefix_zones(digits: str) -> tuple[str, ...]:
         if digits[:length] in TIMEZONE_DATA:
             return tuple(TIMEZONE_DATA[digits[:length]])
     return UNKNOWN_ZONES
+
+
+def test_zones_of_numbers_whose_first_digits_leave_them_open_are_read_number_by_number() -> None:
+    """Idaho's 208 has zones of its own below the area code (Boise, Coeur d'Alene), New York's
+    212 none: a survey of both gives each number the zones of its longest known prefix, in
+    the per-number list and in the counts alike."""
+    rng = random.Random(208)
+    listed = [f"1{area}{rng.randrange(2_000_000, 10_000_000)}" for area in ("208", "212")]
+    listed += [
+        f"1{rng.choice(['208', '212'])}{rng.randrange(2_000_000, 10_000_000)}" for _ in range(4000)
+    ]
+    found = survey(listed)
+    expected = [
+        longest_prefix_zones(number[:TIMEZONE_LONGEST_PREFIX])
+        if found.classes[found.groups[i]].geographic
+        else found.classes[found.groups[i]].zones
+        for i, number in enumerate(listed)
+    ]
+    assert found.zones == expected
+    idaho = [zones for zones, number in zip(expected, listed, strict=True) if "208" in number[:4]]
+    assert len(set(idaho)) > 1
+    counted: Counter[tuple[str, str]] = Counter()
+    for index, zones in enumerate(expected):
+        region = found.regions[index]
+        if region is not None and zones != UNKNOWN_ZONES:
+            counted.update((region, zone) for zone in zones)
+    assert found.by_zone() == counted
