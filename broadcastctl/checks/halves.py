@@ -16,7 +16,6 @@ thread running (a fork copies locks other threads may hold), and a core to spare
 from __future__ import annotations
 
 import os
-import pickle
 import signal
 import sys
 import threading
@@ -43,6 +42,8 @@ def in_two(items: Sequence[Item], work: Callable[[Sequence[Item]], list[Result]]
     forked process when `can_fork()`."""
     if len(items) < 2 or not can_fork():
         return work(items)
+    import pickle  # noqa: PLC0415 - loaded only when the work is shared (not on every start)
+
     half = (len(items) + 1) // 2
     reader, writer = os.pipe()
     child = os.fork()
@@ -71,6 +72,8 @@ def in_two(items: Sequence[Item], work: Callable[[Sequence[Item]], list[Result]]
 
 
 def _received(pipe: BinaryIO) -> list[Any] | None:
+    import pickle  # noqa: PLC0415 - as in `in_two`
+
     try:
         received = pickle.load(pipe)  # noqa: S301 - our own child, through a private pipe
     except Exception:  # a child that failed sent nothing, or part of it

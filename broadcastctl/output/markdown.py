@@ -7,7 +7,6 @@ formatting, cannot break out of a table cell, and carries no control sequence (`
 
 from __future__ import annotations
 
-import html
 import re
 
 from broadcastctl.visible import visible
@@ -16,13 +15,15 @@ from broadcastctl.visible import visible
 # tables or quotes; each may be escaped with a backslash (CommonMark 2.4).
 _ACTIVE = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
 _BACKTICKS = re.compile(r"`+")
+# html.escape(text, quote=False) in one pass, without loading html (and its entities) on start
+_HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 
 
 def markdown_text(text: str) -> str:
     """Text shown as written, on one line: HTML escaped, markdown's characters escaped, and
     control characters shown as `?` (a summary is read on terminals too)."""
     one_line = visible(" ".join(text.splitlines()))
-    return _ACTIVE.sub(r"\\\1", html.escape(one_line, quote=False))
+    return _ACTIVE.sub(r"\\\1", one_line.translate(_HTML))
 
 
 def markdown_cell(text: str) -> str:

@@ -60,8 +60,8 @@ class Verdict:
 class Survey:
     """Verdicts of many numbers: the classifier's group each one matched, read through the
     group's class. The counts by region and zone come from the groups (a few dozen) and the
-    time-zone prefixes of the numbers that have a place; the per-number lists are built only
-    when a rule asks for them (200,000 of anything costs)."""
+    starts that decide the time zones of the numbers that have a place (`zone_key`); the
+    per-number lists are built only when a rule asks for them (200,000 of anything costs)."""
 
     numbers: Sequence[str]
     groups: list[int]  # per number: the group its line matched
@@ -94,8 +94,12 @@ class Survey:
     def zones(self) -> list[tuple[str, ...]]:
         zones = list(map(_ZONES, map(self.classes.__getitem__, self.groups)))
         places = self._places()
-        by_prefix = map(_zones_of, map(self.numbers.__getitem__, places))
-        collections.deque(map(operator.setitem, repeat(zones), places, by_prefix), maxlen=0)
+        listed = list(map(self.numbers.__getitem__, places))
+        heads = list(map(_HEAD_OF, listed))
+        found: list[tuple[str, ...] | None] = list(map(_zones_by_head(heads).get, heads))
+        for at in list(compress(range(len(found)), map(operator.is_, found, repeat(None)))):
+            found[at] = _zones_of(listed[at])  # its first digits leave its zones open
+        collections.deque(map(operator.setitem, repeat(zones), places, found), maxlen=0)
         return zones
 
     def by_region(self) -> collections.Counter[str]:
@@ -126,20 +130,35 @@ class Survey:
     @functools.cached_property
     def _zoned(self) -> list[tuple[Verdict, int]]:
         """The numbers' verdicts with their counts: by the group they matched, and for those
-        with a place, by their time-zone prefix too (a few dozen entries, not 200,000)."""
+        with a place, by the start that decides their time zones too (a few dozen entries, not
+        200,000)."""
         found = [
             (Verdict(verdict.region, verdict.valid, verdict.zones), count)
             for group, count in self.counts.items()
             if not (verdict := self.classes[group]).geographic
         ]
         places = self._places()
-        prefixes = map(_TIME_ZONE_PREFIX, map(self.numbers.__getitem__, places))
-        groups = map(self.groups.__getitem__, places)
-        placed = collections.Counter(zip(groups, prefixes, strict=True))
-        for (group, prefix), count in placed.items():
-            verdict = self.classes[group]
-            found.append((Verdict(verdict.region, verdict.valid, _zones_by_prefix(prefix)), count))
+        listed = list(map(self.numbers.__getitem__, places))
+        groups = list(map(self.groups.__getitem__, places))
+        heads = list(map(_HEAD_OF, listed))
+        decided = _zones_by_head(heads)
+        placed = collections.Counter(zip(groups, heads, strict=True))
+        for (group, head), count in placed.items():
+            if head in decided:
+                found.append((self._verdict(group, decided[head]), count))
+        if len(decided) < len({head for _, head in placed}):  # the others, number by number
+            at = list(
+                compress(range(len(heads)), map(operator.not_, map(decided.__contains__, heads)))
+            )
+            keys = map(zone_key, map(listed.__getitem__, at))
+            by_key = collections.Counter(zip(map(groups.__getitem__, at), keys, strict=True))
+            for (group, key), count in by_key.items():
+                found.append((self._verdict(group, _zones_by_prefix(key)), count))
         return found
+
+    def _verdict(self, group: int, zones: tuple[str, ...]) -> Verdict:
+        verdict = self.classes[group]
+        return Verdict(verdict.region, verdict.valid, zones)
 
     def _places(self) -> list[int]:
         """The numbers whose time zones are those of their prefix."""
@@ -413,13 +432,55 @@ def survey(numbers: Sequence[str]) -> Survey:
 
 
 _FIRST_DIGITS = operator.itemgetter(slice(_START))
-_TIME_ZONE_PREFIX = operator.itemgetter(slice(TIMEZONE_LONGEST_PREFIX))
 _REGION = operator.attrgetter("region")
 _ZONES = operator.attrgetter("zones")
 
 
 def _zones_of(number: str) -> tuple[str, ...]:
-    return _zones_by_prefix(number[:TIMEZONE_LONGEST_PREFIX])
+    return _zones_by_prefix(zone_key(number))
+
+
+def zone_key(number: str) -> str:
+    """The shortest start of the number that decides its time zones: no longer key of
+    libphonenumber's table begins with it, so `_zones_by_prefix` of it is that of the number.
+    For most of +1 it is the area code (`1212`): 200,000 numbers have a few dozen keys."""
+    key = _head_key(number[:_HEAD])
+    return key if key is not None else _longer_key(number)
+
+
+def _zones_by_head(heads: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """The zones of each of these first `_HEAD` digits that decide them (most of them: the
+    numbers are read by the few thousand distinct ones, not one by one)."""
+    return {
+        head: _zones_by_prefix(key) for head in set(heads) if (key := _head_key(head)) is not None
+    }
+
+
+def _longer_key(number: str) -> str:
+    """The deciding start of a number whose first `_HEAD` digits do not decide it."""
+    for length in range(_HEAD + 1, TIMEZONE_LONGEST_PREFIX + 1):
+        if number[:length] not in _open_prefixes():
+            return number[:length]
+    return number[:TIMEZONE_LONGEST_PREFIX]
+
+
+_HEAD = 4  # the first digits whose deciding start is kept (+1 and its area code)
+_HEAD_OF = operator.itemgetter(slice(_HEAD))
+
+
+@functools.cache
+def _head_key(head: str) -> str | None:
+    """The deciding start of every number beginning with `head`, if it lies within it."""
+    for length in range(1, len(head) + 1):
+        if head[:length] not in _open_prefixes():
+            return head[:length]
+    return None
+
+
+@functools.cache
+def _open_prefixes() -> frozenset[str]:
+    """The starts of the time-zone table's keys that a longer key begins with."""
+    return frozenset(key[:length] for key in TIMEZONE_DATA for length in range(1, len(key)))
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -55,12 +55,15 @@ _STRETCH = 10_000
 
 
 def _held(listed: Any, values: frozenset[int]) -> set[int]:
-    """The values in `listed` (sorted): a few looked up one by one, many in one pass over
-    the list, or only over its stretches where they could be when they fall in few."""
+    """The values in `listed` (sorted): a short list's entries looked up among the values, a
+    few values looked up one by one, many in one pass over the list, or only over its
+    stretches where they could be when they fall in few."""
     size = len(listed)
+    if size * 20 < len(values):
+        return set(values.intersection(map(int, listed)))
     if len(values) * 20 < size:
         return {value for value in values if _holds(listed, value, size)}
-    stretches = {value // _STRETCH for value in values}
+    stretches = set(map(_STRETCH.__rfloordiv__, values))  # value // _STRETCH, without a loop
     if len(stretches) * 64 >= size:
         return set(values.intersection(listed))
     found: set[int] = set()

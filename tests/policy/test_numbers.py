@@ -18,6 +18,7 @@ from collections import Counter
 import phonenumbers
 import pytest
 from phonenumbers import PhoneNumberType, timezone
+from phonenumbers.tzdata import TIMEZONE_DATA, TIMEZONE_LONGEST_PREFIX
 
 from broadcastctl.policy import numbers as policy_numbers
 from broadcastctl.policy.numbers import (
@@ -27,6 +28,7 @@ from broadcastctl.policy.numbers import (
     max_width,
     survey,
     unreached_regions,
+    zone_key,
 )
 
 SAMPLES = [
@@ -243,3 +245,68 @@ def test_small_campaigns_share_one_pattern_and_a_large_one_has_its_own() -> None
     regions = {verdict.region for verdict in survey(many).classes}
     assert "US" in regions
     assert "AG" not in regions  # no number of it starts 1268
+
+
+def test_zones_read_by_the_deciding_start_are_those_of_the_longest_known_prefix() -> None:
+    """`zone_key` cuts a number at the first digits that no longer key of libphonenumber's
+    time-zone table begins with: the zones of that start must be those of the longest key the
+    whole number begins with, for every key and every start of a key followed by each digit
+    and random digits, for random numbers of every country code, and for short numbers."""
+    rng = random.Random(25)
+    starts = {key[:length] for key in TIMEZONE_DATA for length in range(1, len(key) + 1)}
+    numbers = {
+        f"{start}{digit}{rng.randrange(10**8):08}"[: rng.randint(len(start) + 1, 15)]
+        for start in starts
+        for digit in "0123456789"
+    }
+    numbers |= {f"{code}{rng.randrange(10**10):010}" for code in range(1, 1000) for _ in range(20)}
+    numbers |= {f"{rng.randrange(10**length)}" for length in range(1, 6) for _ in range(200)}
+    assert len(numbers) > 50_000
+    ordered = sorted(numbers)
+    differ = [
+        number
+        for number in ordered
+        if policy_numbers._zones_by_prefix(zone_key(number))
+        != longest_prefix_zones(number[:TIMEZONE_LONGEST_PREFIX])
+    ]
+    assert differ == []
+
+
+def test_most_numbers_of_north_america_are_decided_by_their_area_code() -> None:
+    assert zone_key("12125550143") == "1212"
+    assert len(zone_key("12082345678")) > 4  # Idaho's zones split within its area code
+
+
+def longest_prefix_zones(digits: str) -> tuple[str, ...]:
+    """The table read as libphonenumber reads it, with no cache: the longest key first."""
+    for length in range(len(digits), 0, -1):
+        if digits[:length] in TIMEZONE_DATA:
+            return tuple(TIMEZONE_DATA[digits[:length]])
+    return UNKNOWN_ZONES
+
+
+def test_zones_of_numbers_whose_first_digits_leave_them_open_are_read_number_by_number() -> None:
+    """Idaho's 208 has zones of its own below the area code (Boise, Coeur d'Alene), New York's
+    212 none: a survey of both gives each number the zones of its longest known prefix, in
+    the per-number list and in the counts alike."""
+    rng = random.Random(208)
+    listed = [f"1{area}{rng.randrange(2_000_000, 10_000_000)}" for area in ("208", "212")]
+    listed += [
+        f"1{rng.choice(['208', '212'])}{rng.randrange(2_000_000, 10_000_000)}" for _ in range(4000)
+    ]
+    found = survey(listed)
+    expected = [
+        longest_prefix_zones(number[:TIMEZONE_LONGEST_PREFIX])
+        if found.classes[found.groups[i]].geographic
+        else found.classes[found.groups[i]].zones
+        for i, number in enumerate(listed)
+    ]
+    assert found.zones == expected
+    idaho = [zones for zones, number in zip(expected, listed, strict=True) if "208" in number[:4]]
+    assert len(set(idaho)) > 1
+    counted: Counter[tuple[str, str]] = Counter()
+    for index, zones in enumerate(expected):
+        region = found.regions[index]
+        if region is not None and zones != UNKNOWN_ZONES:
+            counted.update((region, zone) for zone in zones)
+    assert found.by_zone() == counted
