@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 MAX_TASK_NAME = 64  # the vendor's limit on taskName (api/voice-group-call.md: 2-64 characters)
 
@@ -28,6 +29,20 @@ class Part:
     # Local minutes lost to a clock change within the calling days (the windows in vendor
     # time are those every day allows), with the day and zone of the change; "" if none.
     narrowed: str = ""
+
+
+def part_document(part: Part | None) -> dict[str, Any] | None:
+    """The part as the json plan and the saved plan write it."""
+    if part is None:
+        return None
+    return {
+        "label": part.label,
+        "zones": list(part.zones),
+        "numbers": part.numbers,
+        "local_windows": [{"strTime": s, "endTime": e} for s, e in part.local],
+        "vendor_windows": [{"strTime": s, "endTime": e} for s, e in part.vendor],
+        "narrowed": part.narrowed or None,
+    }
 
 
 def part_name(task_name: str, label: str) -> str:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from broadcastctl.errors import BroadcastctlError, UsageError
+from broadcastctl.localwindows import part_document
 from broadcastctl.output.words import plural
 from broadcastctl.plan.model import Action, Kind, Offline, Plan, counts
 from broadcastctl.plan.window import Window
@@ -215,22 +216,11 @@ def _saved_action(action: Action) -> dict[str, Any]:
 
 
 def _saved_part(action: Action) -> dict[str, Any]:
-    """For a zone part of a campaign in local windows, the campaign and the part's windows."""
+    """For a zone part of a campaign in local windows, the campaign and the part, as the json
+    view shows them."""
     if action.campaign is None:
         return {}
-    part = action.part
-    return {
-        "campaign": action.campaign,
-        "part": None
-        if part is None
-        else {
-            "label": part.label,
-            "zones": list(part.zones),
-            "local_windows": [list(window) for window in part.local],
-            "vendor_windows": [list(window) for window in part.vendor],
-            "narrowed": part.narrowed,
-        },
-    }
+    return {"campaign": action.campaign, "part": part_document(action.part)}
 
 
 def _saved_recall(action: Action) -> dict[str, Any]:

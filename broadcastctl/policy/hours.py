@@ -86,9 +86,14 @@ def windows_of(campaign: Campaign) -> tuple[Window, ...]:
     `allowSendTime`); the whole day when it gives none (or none that can be read: the schema
     and send-window report those)."""
     key = LOCAL_KEY if _listed(campaign, LOCAL_KEY) else SENT_KEY
+    return tuple(filter(None, windows_in(campaign, key))) or (WHOLE_DAY,)
+
+
+def windows_in(campaign: Campaign, key: str) -> list[Window | None]:
+    """Each window listed under `key`, None where it cannot be read (the schema and
+    send-window report those)."""
     windows = campaign.data.get(key)
-    found = tuple(filter(None, map(_window, windows if isinstance(windows, list) else [])))
-    return found or (WHOLE_DAY,)
+    return list(map(_window, windows if isinstance(windows, list) else []))
 
 
 def minutes_left(windows: tuple[Window, ...], after: dt.datetime | None = None) -> int:

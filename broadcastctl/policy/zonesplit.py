@@ -29,7 +29,7 @@ from broadcastctl.lint.registry import Context, Group
 from broadcastctl.lint.sourcemap import value_mark
 from broadcastctl.localwindows import MAX_TASK_NAME, Clock, Part, part_name, zone_label
 from broadcastctl.policy.audience import Audience
-from broadcastctl.policy.hours import start_of, zone_named
+from broadcastctl.policy.hours import LOCAL_KEY, start_of, windows_in, zone_named
 from broadcastctl.policy.localrules import calling_days
 from broadcastctl.policy.numbers import UNKNOWN_ZONES
 from broadcastctl.policy.policyfile import Policy
@@ -60,25 +60,10 @@ class Split:
 def local_windows(campaign: Campaign) -> tuple[Clock, ...] | None:
     """The campaign's localWindows as (strTime, endTime); None when it gives none (or none the
     schema accepts: it reports those)."""
-    windows = campaign.data.get("localWindows")
-    if not isinstance(windows, list) or not windows:
+    found = windows_in(campaign, LOCAL_KEY)
+    if not found or None in found:
         return None
-    found: list[Clock] = []
-    for item in windows:
-        start, end = (item.get(key) if isinstance(item, dict) else None for key in _KEYS)
-        if not (isinstance(start, str) and isinstance(end, str)):
-            return None
-        if not (_is_clock(start) and _is_clock(end)) or start >= end:
-            return None
-        found.append((start, end))
-    return tuple(found)
-
-
-_KEYS = ("strTime", "endTime")
-
-
-def _is_clock(value: object) -> bool:
-    return isinstance(value, str) and len(value) == 5 and value[2] == ":" and value < "24:00"
+    return tuple((_clock(window.start), _clock(window.end)) for window in found if window)
 
 
 def split_campaign(

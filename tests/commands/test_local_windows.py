@@ -171,6 +171,18 @@ def test_deleting_the_campaign_orphans_every_part_and_prune_cancels_each_once(
     assert "cancelled spring notice" not in capsys.readouterr().out
 
 
+def test_a_saved_plan_names_each_parts_campaign_and_windows(
+    folder: Path, before_send: SandboxServer
+) -> None:
+    assert main(["plan", "--out", "plan.json"]) in (0, 2)
+    actions = json.loads((folder / "plan.json").read_text())["actions"]
+    assert {action["campaign"] for action in actions} == {"spring notice"}
+    part = next(a["part"] for a in actions if a["task_name"] == "spring notice UTC-08:00")
+    assert part["zones"] == ["America/Los_Angeles"]
+    assert part["local_windows"] == [{"strTime": "09:00", "endTime": "20:00"}]
+    assert part["vendor_windows"] == [{"strTime": "01:00", "endTime": "12:00"}]
+
+
 def test_the_state_records_each_part_with_its_campaign(
     folder: Path, before_send: SandboxServer
 ) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from broadcastctl.localwindows import part_document
 from broadcastctl.plan.model import Action, Plan, counts
-from broadcastctl.plan.views import parts, people, uploads
+from broadcastctl.plan.views import people, uploads
 from broadcastctl.plan.views.common import offline_line
 from broadcastctl.privacy import private_value
 from broadcastctl.visible import json_text
@@ -72,5 +73,5 @@ def _json_action(action: Action) -> dict[str, Any]:
         "recall_of": action.recall_of,
         "parent_job_id": action.parent_job_id,
         "campaign": action.campaign,
-        "part": parts.json_part(action),
+        "part": part_document(action.part),
     }

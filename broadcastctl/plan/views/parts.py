@@ -4,9 +4,8 @@ each part with its zones, its numbers and its windows in local and in vendor tim
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
-from broadcastctl.localwindows import Clock, Part
+from broadcastctl.localwindows import Clock
 from broadcastctl.output.words import plural
 from broadcastctl.plan.model import Action
 from broadcastctl.visible import visible
@@ -45,17 +44,3 @@ def part_lines(action: Action) -> list[str]:
     if part.narrowed:
         lines.append(part.narrowed)
     return lines
-
-
-def json_part(action: Action) -> dict[str, Any] | None:
-    part: Part | None = action.part
-    if part is None:
-        return None
-    return {
-        "label": part.label,
-        "zones": list(part.zones),
-        "numbers": part.numbers,
-        "local_windows": [{"strTime": s, "endTime": e} for s, e in part.local],
-        "vendor_windows": [{"strTime": s, "endTime": e} for s, e in part.vendor],
-        "narrowed": part.narrowed or None,
-    }
