@@ -13,16 +13,9 @@ import pytest
 
 from broadcastctl.cli import main
 from broadcastctl.sandbox import SandboxServer
+from tests.commands.test_local_windows import AREAS, NUMBERS, campaign
 
-AREAS = ("212", "312", "303", "213", "907", "808")  # six US zones, five numbers each
-NUMBERS = [f"1{area}55501{index:02}" for area in AREAS for index in range(5)]
-CAMPAIGN = (
-    "appId: app-1\ntaskName: spring notice\nsource: 3\ntext: Hello\nlan: EN\nloopCount: 1\n"
-    'maxCalls: 60\npurpose: informational\nsendTime: "2027-03-13 20:00:00"\n'
-    'localWindows:\n  - strTime: "09:00"\n    endTime: "20:00"\n'
-    "policyExceptions:\n  - {rule: calling-hours, reason: temporary until merged}\n"
-    "numberList:\n" + "".join(f'  - "{number}"\n' for number in NUMBERS)
-)
+CAMPAIGN = campaign(NUMBERS)  # six US zones, five numbers each
 
 
 @pytest.fixture
