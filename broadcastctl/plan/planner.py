@@ -328,26 +328,24 @@ def compare(
     """
     if entry is not None and entry.job_id != remote.job_id:
         entry = None  # the state speaks of another task of this name (one made elsewhere)
-    changes = differences(desired, remote, entry)
+    changes = tuple(differences(desired, remote, entry))
     known = entry is not None and entry.sent is not None
-    numbers_compared = entry is not None and entry.numbers_digest is not None
     resend = resend and not known
     basis = _basis(desired, remote, entry)
     fixed = [change for change in changes if change.field in FIXED_AFTER_CREATE]
+    kind = Kind.UPDATE if changes else Kind.NOOP
+    reason = ""
     if fixed or (changes and remote.status != WAITING):
-        reason = _fixed_reason(fixed) if fixed else _not_waiting_reason(remote)
-        action = _blocked(desired, remote, tuple(changes), reason)
+        kind, reason = Kind.BLOCKED, _fixed_reason(fixed) if fixed else _not_waiting_reason(remote)
     elif not changes and resend:
-        action = _resent(desired, remote, basis.not_compared)
-    else:
-        action = _matched(Kind.UPDATE if changes else Kind.NOOP, desired, remote, tuple(changes))
-    return replace(
-        action,
-        numbers_compared=numbers_compared,
+        kind, reason = _resent(remote, basis.not_compared)
+    return _matched(
+        kind, desired, remote, changes, reason=reason,
+        numbers_compared=entry is not None and entry.numbers_digest is not None,
         not_compared=basis.not_compared,
         with_vendor=basis.with_vendor,
         with_record=basis.with_record,
-    )
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -380,25 +378,21 @@ def _hidden(body: Mapping[str, Any], remote: RemoteTask) -> set[str]:
     return {key for key in body if key not in remote.fields and key != "numberList"}
 
 
-def _resent(desired: DesiredTask, remote: RemoteTask, not_compared: tuple[str, ...]) -> Action:
+def _resent(remote: RemoteTask, not_compared: tuple[str, ...]) -> tuple[Kind, str]:
     """A changed file whose task shows no difference: the API does not return every field (nor
     a field the file dropped), so the whole body is sent again while the task waits."""
     unseen = f" ({', '.join(not_compared)} among them)" if not_compared else ""
     if remote.status == WAITING:
-        kind = Kind.UPDATE
-        reason = (
+        return Kind.UPDATE, (
             "the file changed: the whole body is sent again, since the API does not return "
             f"every field{unseen}"
         )
-    else:
-        kind = Kind.NOOP
-        reason = (
-            f"the file changed, but task {remote.job_id} is "
-            f"{TASK_STATUSES.get(remote.status, remote.status)}: a change to what the API does "
-            f"not return{unseen} can no longer be sent; give the campaign a new taskName if one "
-            "was made"
-        )
-    return _matched(kind, desired, remote, (), reason=reason, not_compared=not_compared)
+    return Kind.NOOP, (
+        f"the file changed, but task {remote.job_id} is "
+        f"{TASK_STATUSES.get(remote.status, remote.status)}: a change to what the API does "
+        f"not return{unseen} can no longer be sent; give the campaign a new taskName if one "
+        "was made"
+    )
 
 
 def differences(
@@ -482,6 +476,11 @@ def _as_sent(name: str, value: Any) -> Any:
 
 def _normal(value: Any) -> Any:
     """Compare as the API would: '', [], {} and null alike, 5 and '5' alike, 5.0 and 5 alike."""
+    kind = type(value)
+    if kind is str:  # most fields: the check below would give the same, more slowly
+        return value
+    if kind is int:
+        return str(value)
     if value is None or value in ("", [], {}):
         return ""
     if isinstance(value, bool):
@@ -526,6 +525,8 @@ def _matched(
     reason: str = "",
     not_compared: tuple[str, ...] = (),
     numbers_compared: bool = False,
+    with_vendor: tuple[str, ...] = (),
+    with_record: tuple[str, ...] = (),
 ) -> Action:
     """An action on a file that has its remote task."""
     return Action(
@@ -540,6 +541,8 @@ def _matched(
         reason=reason,
         not_compared=not_compared,
         numbers_compared=numbers_compared,
+        with_vendor=with_vendor,
+        with_record=with_record,
         people=desired.people,
         exceptions=desired.exceptions,
     )
