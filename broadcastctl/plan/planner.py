@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -41,11 +42,13 @@ def make_plan(
     elsewhere: Collection[str] = (),
     *,
     intents: Mapping[str, Intent] | None = None,
+    early: Comparisons | None = None,
 ) -> Plan:
     """`resend` names campaigns whose files changed: what the API cannot show is sent again,
     unless `sent` (the state's entries by task name; None without a state) knows it.
     `elsewhere` names entries whose files exist but were not given: not orphans, left out.
-    `intents` are the state's requests sent but not settled (a run cut short)."""
+    `intents` are the state's requests sent but not settled (a run cut short). `early` holds
+    comparisons made while the tasks were read; one is taken only where its inputs are these."""
     by_name: dict[str, list[RemoteTask]] = defaultdict(list)
     for task in remote:
         by_name[task.task_name].append(task)
@@ -59,7 +62,7 @@ def make_plan(
         ) if task.recall else _action(
             task, by_name.get(task.task_name, []), task.task_name in resend,
             entry=records.get(task.task_name), intent=pending.get(task.task_name),
-            with_state=sent is not None,
+            with_state=sent is not None, early=early,
         ), task)
         for task in desired
     ]  # fmt: skip
@@ -247,6 +250,7 @@ def _action(
     entry: Entry | None = None,
     intent: Intent | None = None,
     with_state: bool = False,
+    early: Comparisons | None = None,
 ) -> Action:
     if not matches:
         return Action(
@@ -276,10 +280,57 @@ def _action(
     entry = recorded(entry, intent, remote)
     if remote.status == CANCELLED:
         return _cancelled(desired, remote, entry)
-    action = compare(desired, remote, resend, entry)
+    action = (early or _NO_EARLY).compare(desired, remote, resend, entry)
     if with_state and not action.numbers_compared and remote.status in STILL_CALLING:
         return _unconfirmed(desired, remote, action)
     return action
+
+
+class Comparisons:
+    """Each file's comparison with its task, made as soon as the task's detail is read (in the
+    reading thread, while other reads wait on the network), so that a plan of many campaigns
+    does not start comparing only once the last answer is in. `compare` gives a comparison made
+    early only for the very same inputs; any other is made then, as it would have been."""
+
+    def __init__(
+        self,
+        desired: Sequence[DesiredTask],
+        resend: Collection[str] = (),
+        sent: Mapping[str, Entry] | None = None,
+        intents: Mapping[str, Intent] | None = None,
+    ) -> None:
+        self._desired = {task.task_name: task for task in desired if task.recall is None}
+        self._resend, self._sent, self._intents = resend, sent or {}, intents or {}
+        self._made: dict[int, tuple[DesiredTask, RemoteTask, bool, Entry | None, Action]] = {}
+        self._lock = threading.Lock()
+
+    def read(self, remote: RemoteTask) -> None:
+        """Compare the file that names this task with it, if one does."""
+        desired = self._desired.get(remote.task_name)
+        if desired is None or remote.status == CANCELLED:
+            return
+        name = remote.task_name
+        entry = recorded(self._sent.get(name), self._intents.get(name), remote)
+        resend = name in self._resend
+        made = (desired, remote, resend, entry, compare(desired, remote, resend, entry))
+        with self._lock:
+            self._made[remote.job_id] = made
+
+    def compare(
+        self, desired: DesiredTask, remote: RemoteTask, resend: bool, entry: Entry | None
+    ) -> Action:
+        with self._lock:
+            made = self._made.get(remote.job_id)
+        if made is None:
+            return compare(desired, remote, resend, entry)
+        early_desired, early_remote, early_resend, early_entry, action = made
+        same = early_desired is desired and early_remote is remote and early_entry is entry
+        if same and early_resend == resend:
+            return action
+        return compare(desired, remote, resend, entry)
+
+
+_NO_EARLY = Comparisons(())
 
 
 def recorded(entry: Entry | None, intent: Intent | None, remote: RemoteTask) -> Entry | None:
@@ -477,10 +528,8 @@ def _as_sent(name: str, value: Any) -> Any:
 def _normal(value: Any) -> Any:
     """Compare as the API would: '', [], {} and null alike, 5 and '5' alike, 5.0 and 5 alike."""
     kind = type(value)
-    if kind is str:  # most fields: the check below would give the same, more slowly
-        return value
-    if kind is int:
-        return str(value)
+    if kind is str or kind is int:  # most fields: the checks below give the same, more slowly
+        return value if kind is str else str(value)
     if value is None or value in ("", [], {}):
         return ""
     if isinstance(value, bool):

@@ -24,6 +24,7 @@ FINAL = frozenset({2, 3, 4})
 
 
 Progress = Callable[[int, int], None]  # (tasks read in detail, of how many), from any thread
+OnRead = Callable[[RemoteTask], None]  # told of each task read in detail, in the reading thread
 
 
 def read_remote(
@@ -34,16 +35,18 @@ def read_remote(
     settled: Mapping[int, RemoteTask] | None = None,
     *,
     progress: Progress | None = None,
+    on_read: OnRead | None = None,
 ) -> list[RemoteTask]:
     """Every task created in the window; the ones in `names` with their detail. One pool of
     `workers` reads the list's pages (all at once after the first) and each detail as soon as
     its page is in. A task of `settled` (see `settled_tasks`) still in the same final status
     keeps the detail read before and gets no detail call. `progress` is told of each named task
-    settled, out of the names."""
+    settled, out of the names; `on_read` of each task read in detail, as it comes in (so that
+    work on it overlaps the reads still waiting on the network)."""
     known = settled or {}
     counter = _Counter(len(names), progress)
     summaries: list[TaskSummary] = []
-    details: dict[int, Future[TaskDetail]] = {}
+    details: dict[int, Future[RemoteTask]] = {}
     kept: dict[int, RemoteTask] = {}
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         listed = client.iter_tasks(
@@ -59,7 +62,7 @@ def read_remote(
                     kept[task.job_id] = replace(before, detail_not_read=True, failed=task.fail)
                     counter.step()
                 else:
-                    details[task.job_id] = pool.submit(counter.read, client.get_task, task.job_id)
+                    details[task.job_id] = pool.submit(_read, client, task, counter, on_read)
             remote = [_remote(task, details, kept) for task in summaries]
             counter.finish()
             return remote
@@ -69,11 +72,22 @@ def read_remote(
                 future.cancel()  # a failed read sends nothing more (the done ones are kept)
 
 
+def _read(
+    client: Client, summary: TaskSummary, counter: _Counter, on_read: OnRead | None
+) -> RemoteTask:
+    """One task read in detail (in a reading thread)."""
+    task = remote_task(summary, client.get_task(summary.job_id))
+    counter.step()
+    if on_read is not None:
+        on_read(task)
+    return task
+
+
 def _remote(
-    summary: TaskSummary, details: Mapping[int, Future[TaskDetail]], kept: Mapping[int, RemoteTask]
+    summary: TaskSummary, details: Mapping[int, Future[RemoteTask]], kept: Mapping[int, RemoteTask]
 ) -> RemoteTask:
     if summary.job_id in details:
-        return remote_task(summary, details[summary.job_id].result())
+        return details[summary.job_id].result()
     return kept.get(summary.job_id) or remote_task(summary, None)
 
 
@@ -103,11 +117,6 @@ class _Counter:
         self.lock = threading.Lock()
         if progress is not None:
             progress(0, total)
-
-    def read(self, read: Callable[[int], TaskDetail], job_id: int) -> TaskDetail:
-        detail = read(job_id)
-        self.step()
-        return detail
 
     def step(self) -> None:
         if self.progress is None:

@@ -7,6 +7,7 @@ mistakes, not share them.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 
 FORMAT = "%Y-%m-%d %H:%M:%S"
@@ -25,4 +26,9 @@ def parse_local(text: object, zone: datetime.tzinfo) -> int | None:
 
 
 def format_local(seconds: float, zone: datetime.tzinfo) -> str:
-    return datetime.datetime.fromtimestamp(int(seconds), zone).strftime(FORMAT)
+    return _formatted(int(seconds), zone)
+
+
+@functools.lru_cache(maxsize=1 << 13)  # a list page formats 100 times, a second's tasks alike
+def _formatted(seconds: int, zone: datetime.tzinfo) -> str:
+    return datetime.datetime.fromtimestamp(seconds, zone).strftime(FORMAT)

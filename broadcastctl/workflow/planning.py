@@ -17,7 +17,7 @@ from pathlib import Path
 from broadcastctl.errors import BroadcastctlError
 from broadcastctl.plan.bodies import DesiredTask, with_voice_files
 from broadcastctl.plan.model import Action, Offline, Plan
-from broadcastctl.plan.planner import make_plan
+from broadcastctl.plan.planner import Comparisons, make_plan
 from broadcastctl.plan.remote import Progress, read_remote, settled_tasks, with_uploads
 from broadcastctl.plan.window import Window
 from broadcastctl.state.entry import Entry, Intent
@@ -62,9 +62,12 @@ def read_and_plan(
     in a final status keeps that detail (`settled_tasks`): the same plan, one call fewer."""
     names = {task.task_name for task in desired.tasks}
     settled = settled_tasks(snapshot, target.label)
-    remote = read_remote(target.client, names, window, workers, settled, progress=progress)
+    early = Comparisons(desired.tasks, desired.changed, sent, intents)
+    remote = read_remote(
+        target.client, names, window, workers, settled, progress=progress, on_read=early.read
+    )
     tasks = with_uploads(target.client, desired.tasks)
-    return _planned(desired, tasks, remote, sent, intents=intents), remote
+    return _planned(desired, tasks, remote, sent, intents=intents, early=early), remote
 
 
 def _planned(
@@ -74,12 +77,14 @@ def _planned(
     sent: Mapping[str, Entry] | None,
     *,
     intents: Mapping[str, Intent] | None = None,
+    early: Comparisons | None = None,
 ) -> Plan:
     """The step live and offline planning share: the planner, what git history says of a
     blocked swap of numbers, and the policy's limit on new calls."""
     plan = make_plan(
-        tasks, remote, desired.changed, sent, elsewhere(desired, sent), intents=intents
-    )
+        tasks, remote, desired.changed, sent, elsewhere(desired, sent),
+        intents=intents, early=early,
+    )  # fmt: skip
     plan = with_history(plan, tasks, sent)
     return replace(plan, call_limit=desired.call_limit)
 
