@@ -46,7 +46,8 @@ RULES = (
     ),
     Rule(
         RECALL_PARENT,
-        "a re-call's parent is described by a campaign file, so the policy can judge its numbers",
+        "a re-call's parent is described by a campaign file, so the policy can judge its "
+        "numbers, and is sent as one task (not in local windows)",
         Group.RULE,
     ),
 )
@@ -338,6 +339,9 @@ def _recall_numbers(
     is recallOf; a warning with the way forward when no file lint can find describes it."""
     parent = str(campaign.data["recallOf"])
     found = _parent_file(parent, path, root)
+    if found is not None and found.data.get("localWindows") is not None:
+        problems.append(_split_parent(campaign, found, parent))
+        return None
     if found is not None and found.numbers is not None:
         return found.numbers
     folder = display_name(root / CAMPAIGN_FOLDER)
@@ -361,6 +365,24 @@ def _recall_numbers(
         )
     )
     return None
+
+
+def _split_parent(campaign: Campaign, parent_file: Campaign, parent: str) -> Diagnostic:
+    """A campaign in local windows is sent as one task per zone part, none of them named
+    `parent`: the vendor re-calls one task at a time, each part in windows of its own."""
+    return error(
+        campaign.file,
+        campaign.key_at("recallOf"),
+        RECALL_PARENT,
+        f"{parent_file.file} sends {parent!r} in local windows (localWindows), as one task per "
+        f"zone part named {parent!r} and its zone (as `broadcastctl status` lists them), and "
+        "no task of that name: broadcastctl does not re-call such a campaign as one yet, "
+        "since the vendor re-calls one task at a time and each part calls in windows of its "
+        "own. Re-call a part by its task name, with allowSendTime for its zone, or make a new "
+        f"campaign of the numbers to call again (`broadcastctl results {parent}` writes every "
+        "call of its parts, with how it ended)",
+        "/recallOf",
+    )
 
 
 def _parent_file(parent: str, path: Path, root: Path) -> Campaign | None:

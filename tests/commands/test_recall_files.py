@@ -337,3 +337,25 @@ def test_two_recalls_of_each_other_are_linted_without_looking_for_each_other_for
     out = capsys.readouterr().out
     assert "campaigns/one.yaml" in out
     assert "campaigns/two.yaml, which describes 'two', names no numbers of its own" in out
+
+
+def test_lint_refuses_to_recall_a_campaign_sent_in_local_windows(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Its parts are the tasks, none named 'parent': a plan would not find it, so lint says why.
+    split = PARENT.replace(WINDOWS, 'localWindows:\n  - strTime: "09:00"\n    endTime: "20:00"\n')
+    split = split.replace("taskName: parent\n", "taskName: parent\nsendTime: 2027-01-11 00:00:00\n")
+    (folder / "campaigns" / "parent.yaml").write_text(split)
+    (folder / "campaigns" / "again.yaml").write_text(RECALL)
+    assert main(["lint", "campaigns", "--color", "never"]) != 0
+    out = capsys.readouterr().out
+    [line] = [line for line in out.splitlines() if "recall-parent" in line]
+    assert line.startswith("campaigns/again.yaml:")
+    assert "error" in line
+    assert "sends 'parent' in local windows (localWindows), as one task per zone part" in out
+    assert "Re-call a part by its task name" in out
+    assert "parent.yaml" not in line.split(":")[0]
+    # The same parent in one task's windows is re-called as before.
+    (folder / "campaigns" / "parent.yaml").write_text(PARENT)
+    assert main(["lint", "campaigns", "--color", "never"]) == 0
+    assert "recall-parent" not in capsys.readouterr().out
