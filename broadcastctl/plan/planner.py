@@ -312,7 +312,11 @@ class Comparisons:
         name = remote.task_name
         entry = recorded(self._sent.get(name), self._intents.get(name), remote)
         resend = name in self._resend
-        made = (desired, remote, resend, entry, compare(desired, remote, resend, entry))
+        try:
+            action = compare(desired, remote, resend, entry)
+        except Exception:  # not a failure to read: the plan compares again, should it need this
+            return
+        made = (desired, remote, resend, entry, action)
         with self._lock:
             self._made[remote.job_id] = made
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from broadcastctl.plan.bodies import DesiredTask
 from broadcastctl.plan.model import Kind
 from broadcastctl.plan.planner import Comparisons, make_plan
@@ -64,3 +66,12 @@ def test_an_early_comparison_is_taken_for_the_same_inputs_only() -> None:
     assert action.kind is Kind.UPDATE
     assert [change.field for change in action.changes] == ["text"]
     assert early.compare(files[0], tasks[0], True, None) is not made  # another resend
+
+
+def test_a_comparison_that_fails_early_is_made_again_by_the_plan_and_fails_there() -> None:
+    files, tasks = _tasks()
+    odd = replace(tasks[0], fields={**tasks[0].fields, "text": [{1, 2}]})  # no JSON holds a set
+    early = Comparisons(files)
+    early.read(odd)  # in a reading thread: nothing is raised there
+    with pytest.raises(TypeError):
+        make_plan([files[0]], [odd], early=early)
