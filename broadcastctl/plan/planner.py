@@ -124,7 +124,7 @@ def recall_action(
             f"it re-calls {recall.parent!r}, but the vendor lists {found_text} of that name in "
             "the searched window; check recallOf, or search further back with --since-days"
         )
-        return replace(base, kind=Kind.BLOCKED, reason=reason)
+        return replace(base, kind=Kind.BLOCKED, reason=reason + _parts_of(recall.parent, by_name))
     parent = parents[0]
     if parent.status not in (COMPLETED, CANCELLED):
         state = TASK_STATUSES.get(parent.status, f"in status {parent.status}")
@@ -137,6 +137,20 @@ def recall_action(
     numbers, note = recall_count(recall, parent)
     return replace(
         base, kind=Kind.CREATE, numbers=numbers, parent_job_id=parent.job_id, reason=note
+    )
+
+
+def _parts_of(parent: str, by_name: Mapping[str, list[RemoteTask]]) -> str:
+    """What to say when the tasks listed look like the zone parts of a campaign of that name
+    (sent in local windows): none bears the campaign's own name."""
+    parts = sorted(name for name in by_name if name.startswith(f"{parent} UTC"))
+    if not parts:
+        return ""
+    shown = ", ".join(repr(name) for name in parts[:3]) + (", ..." if len(parts) > 3 else "")
+    return (
+        f". The vendor lists {plural(len(parts), 'task')} named like the zone parts of a "
+        f"campaign {parent!r} sent in local windows ({shown}): broadcastctl does not re-call "
+        "such a campaign as one; re-call a part by its task name"
     )
 
 

@@ -363,3 +363,21 @@ def test_a_failed_only_recall_without_the_failed_count_counts_the_whole_parent_a
     assert "upper bound" in unknown.reason
     [everyone] = make_plan([recall(resend_type=0)], [parent_task(failed=None)]).actions[:1]
     assert (everyone.numbers, everyone.reason) == (20, "")
+
+
+def test_a_recall_of_a_campaign_sent_in_zone_parts_says_so() -> None:
+    parts = [
+        replace(remote(f"spring promo UTC{offset}", status=2, count=5), job_id=5000010 + at)
+        for at, offset in enumerate(("-05:00", "-06:00", "-08:00", "+01:00"))
+    ]
+    [blocked] = [a for a in make_plan([recall()], parts).actions if a.file]
+    assert blocked.kind is Kind.BLOCKED
+    assert blocked.reason.startswith("it re-calls 'spring promo', but the vendor lists no task")
+    assert (
+        "The vendor lists 4 tasks named like the zone parts of a campaign 'spring promo' sent in "
+        "local windows ('spring promo UTC+01:00', 'spring promo UTC-05:00', 'spring promo "
+        "UTC-06:00', ...)"
+    ) in blocked.reason
+    assert blocked.reason.endswith("re-call a part by its task name")
+    [plain] = [a for a in make_plan([recall()], [remote("other")]).actions if a.file]
+    assert "zone parts" not in plain.reason
