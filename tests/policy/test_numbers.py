@@ -145,6 +145,22 @@ def test_counts_by_region_and_zone_are_those_of_the_verdicts(numbers: list[str])
     assert survey(numbers[:1]).all_valid is bool(found.valid[0])
 
 
+def test_counts_of_few_countries_are_those_of_the_verdicts_too(numbers: list[str]) -> None:
+    """A survey of a few countries has fewer than 256 groups, and finds each group's numbers
+    by translating the groups as bytes (the whole sample above has more, and compares them
+    one by one): the counts are the same."""
+    few = [n for n in numbers if n[:1] in ("1", "7") or n[:2] in ("33", "44", "61")]
+    found = survey(few)
+    assert len(found.classes) <= 256 < len(survey(numbers).classes)
+    by_zone: Counter[tuple[str, str]] = Counter()
+    for index in range(len(few)):
+        verdict = found[index]
+        if verdict.region is not None and verdict.zones != UNKNOWN_ZONES:
+            by_zone.update((verdict.region, zone) for zone in verdict.zones)
+    assert found.by_zone() == by_zone
+    assert len({region for region, _ in by_zone}) >= 5
+
+
 def test_one_country_at_a_time_agrees_too(numbers: list[str]) -> None:
     """The single-country path (no split by country code) gives the same verdicts."""
     american = [n for n in numbers if n.startswith("1")][:3000]
