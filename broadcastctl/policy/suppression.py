@@ -23,6 +23,7 @@ from broadcastctl.lint.diagnostics import Diagnostic, error
 from broadcastctl.lint.sourcemap import MappingAt, Mark, value_mark
 from broadcastctl.policy.dnclist import SUPPRESSION_LIST_ID, ListProblem, ReadList, export_day
 from broadcastctl.policy.listcache import read_compiled
+from broadcastctl.policy.numbers import STRETCH_DIGITS
 from broadcastctl.safefile import UnreadableFile
 
 MAX_LIST_BYTES = 256 * 1024 * 1024  # a national registry runs to millions of numbers
@@ -51,8 +52,7 @@ class DoNotCall:
 
 
 # A stretch of numbers sharing all but their last four digits (an exchange's line numbers).
-_STRETCH = 10_000
-_STRETCH_DIGITS = 4
+_STRETCH = 10**STRETCH_DIGITS
 
 
 def _held(listed: Any, wanted: Wanted) -> set[str]:
@@ -89,15 +89,23 @@ class Wanted:
     cost: making them integers alone takes 0.05 s)."""
 
     texts: Sequence[str]
+    known_stretches: frozenset[str] | None = None  # their starts without the last 4 digits
 
     @classmethod
-    def of(cls, numbers: Iterable[str], *, all_valid: bool = False) -> Wanted:
+    def of(
+        cls,
+        numbers: Iterable[str],
+        *,
+        all_valid: bool = False,
+        stretches: frozenset[str] | None = None,
+    ) -> Wanted:
         """`all_valid`: every one is a valid number as written (digits that an integer holds),
-        so there is nothing to check."""
+        so there is nothing to check; then `stretches`, if given, are those of these numbers
+        (the survey's, `numbers.Survey.stretches`)."""
         texts = list(numbers)
         if not all_valid and not _all_digits(texts):
             texts = [digits for digits in texts if _digits(digits)]
-        return cls(texts)
+        return cls(texts, stretches if all_valid else None)
 
     @functools.cached_property
     def values(self) -> frozenset[int]:
@@ -110,11 +118,13 @@ class Wanted:
     @functools.cached_property
     def stretches(self) -> set[int]:
         """value // _STRETCH of each number, from its text (a few hundred distinct starts)."""
-        starts = set(map(_STRETCH_START, self.texts))
+        starts = self.known_stretches
+        if starts is None:
+            starts = frozenset(map(_STRETCH_START, self.texts))
         return {int(start or "0") for start in starts}
 
 
-_STRETCH_START = operator.itemgetter(slice(None, -_STRETCH_DIGITS))
+_STRETCH_START = operator.itemgetter(slice(None, -STRETCH_DIGITS))
 
 
 def _all_digits(texts: list[str]) -> bool:

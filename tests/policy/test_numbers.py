@@ -161,6 +161,15 @@ def test_counts_of_few_countries_are_those_of_the_verdicts_too(numbers: list[str
     assert len({region for region, _ in by_zone}) >= 5
 
 
+def test_the_stretches_are_the_numbers_without_their_last_four_digits(numbers: list[str]) -> None:
+    """Kept when every number is long enough for its first digits to be read from its stretch
+    (nine digits or more), which then serves the do-not-call lists; else not kept."""
+    long = [n for n in numbers if len(n) >= 9]
+    assert survey(long).stretches == frozenset(n[:-4] for n in long)
+    assert min(map(len, numbers)) < 9
+    assert survey(numbers).stretches is None
+
+
 def test_one_country_at_a_time_agrees_too(numbers: list[str]) -> None:
     """The single-country path (no split by country code) gives the same verdicts."""
     american = [n for n in numbers if n.startswith("1")][:3000]
