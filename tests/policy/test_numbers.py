@@ -21,6 +21,7 @@ from phonenumbers import PhoneNumberType, timezone
 from phonenumbers.tzdata import TIMEZONE_DATA, TIMEZONE_LONGEST_PREFIX
 
 from broadcastctl.policy import numbers as policy_numbers
+from broadcastctl.policy.decisive import stretch_decides
 from broadcastctl.policy.numbers import (
     UNKNOWN_ZONES,
     Survey,
@@ -168,6 +169,21 @@ def test_the_stretches_are_the_numbers_without_their_last_four_digits(numbers: l
     assert survey(long).stretches == frozenset(n[:-4] for n in long)
     assert min(map(len, numbers)) < 9
     assert survey(numbers).stretches is None
+
+
+def test_numbers_judged_once_per_stretch_get_the_librarys_verdicts(numbers: list[str]) -> None:
+    """Numbers of nine digits or more, digits only, are judged once per stretch where the
+    digits that decide lie within it: their verdicts are libphonenumber's, and their groups
+    those the pattern gives each number (an item that is no number makes the survey match
+    every line)."""
+    long = [n for n in numbers if len(n) >= 9 and n.isascii() and n.isdigit()]
+    assert len(long) >= policy_numbers.BY_STRETCH_FROM
+    found = survey(long)
+    assert found.stretches is not None
+    assert any(stretch_decides(s, frozenset()) for s in found.stretches)
+    assert not all(stretch_decides(s, frozenset()) for s in found.stretches)
+    assert [fast(found, i) for i in range(len(long))] == [library(n) for n in long]
+    assert survey([*long, "x"]).groups[:-1] == found.groups
 
 
 def test_one_country_at_a_time_agrees_too(numbers: list[str]) -> None:
