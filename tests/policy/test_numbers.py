@@ -184,6 +184,9 @@ def test_numbers_judged_once_per_stretch_get_the_librarys_verdicts(numbers: list
     assert not all(stretch_decides(s, frozenset()) for s in found.stretches)
     assert [fast(found, i) for i in range(len(long))] == [library(n) for n in long]
     assert survey([*long, "x"]).groups[:-1] == found.groups
+    other_digits = survey([*long, "١٢٠٢٥٥٥٠١٤٣"])  # digits, not ASCII: no number
+    assert other_digits.groups[:-1] == found.groups
+    assert not other_digits[len(long)].valid
 
 
 def test_one_country_at_a_time_agrees_too(numbers: list[str]) -> None:
