@@ -96,7 +96,7 @@ def duplicate_numbers(campaign: Campaign, context: Context) -> Iterator[Diagnost
         return
     values = numbers.values
     # text items are their own keys: 200,000 of them are not made text again
-    keys: Sequence[str] = values if set(map(type, values)) == {str} else list(map(str, values))
+    keys: Sequence[str] = values if numbers.joined is not None else list(map(str, values))
     if len(set(keys)) == len(keys):
         return
     first: dict[str, int] = {}

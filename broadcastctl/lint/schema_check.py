@@ -162,7 +162,7 @@ def _most_telling(found: list[Diagnostic]) -> set[Diagnostic]:
 def check_numbers(numbers: Numbers) -> list[Diagnostic]:
     """Each number that breaks the item rules, checked in bulk first since nearly all pass."""
     contract = _contract()
-    if _all_valid(numbers.values, contract):
+    if _all_valid(numbers.values, contract, numbers.joined):
         return []
     return [
         _number_problem(numbers, index, contract)
@@ -171,7 +171,11 @@ def check_numbers(numbers: Numbers) -> list[Diagnostic]:
     ]
 
 
-def _all_valid(values: Sequence[Any], contract: _Contract) -> bool:
+def _all_valid(values: Sequence[Any], contract: _Contract, joined: str | None = None) -> bool:
+    """`joined`, if given, is the values (all text, none holding a line break) joined by line
+    ends."""
+    if joined is not None and contract.numbers_pattern is not None:
+        return contract.numbers_pattern.fullmatch(joined) is not None
     kinds = set(map(type, values))
     if kinds == {int}:
         low, high = contract.number_range

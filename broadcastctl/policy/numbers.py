@@ -420,11 +420,12 @@ def _code_by_prefix() -> dict[str, str]:
 _CODE_BY_PREFIX = _code_by_prefix()
 
 
-def survey(numbers: Sequence[str]) -> Survey:
-    """Region, validity and time zones of each number (digits, country code first)."""
+def survey(numbers: Sequence[str], joined: str | None = None) -> Survey:
+    """Region, validity and time zones of each number (digits, country code first); `joined`,
+    if given, is the numbers joined by line ends (the caller has it already)."""
     if not numbers:  # the classifier's pattern would match the empty text once
         return Survey([], [], [])
-    text = "\n".join(numbers)
+    text = "\n".join(numbers) if joined is None else joined
     if text.count("\n") != max(len(numbers) - 1, 0):  # an item holding a line break
         return survey(["" if "\n" in number else number for number in numbers])
     stretched, stretches, starts = _starts(numbers)
