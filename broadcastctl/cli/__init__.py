@@ -12,13 +12,11 @@ from broadcastctl.cli.early import interrupted as _interrupted_early  # isort: s
 
 import argparse
 import contextlib
-import difflib
 import importlib
 import os
 import signal
 import sys
 import threading
-import traceback
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, NoReturn
 
@@ -74,6 +72,8 @@ class Parser(argparse.ArgumentParser):
         if choices is None or value in choices:
             return
         names = [str(choice) for choice in choices]
+        import difflib  # noqa: PLC0415 - only for a mistyped choice: not at every start
+
         close = difflib.get_close_matches(str(value), names, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         shown = ", ".join(map(repr, names))
@@ -188,6 +188,8 @@ def _survive_any_encoding() -> None:
 
 def _fail(message: str, exit_code: int, debug: bool) -> int:
     if debug:
+        import traceback  # noqa: PLC0415 - only for --debug: not at every start
+
         traceback.print_exc()
     # One line per line of the message, none carrying a control sequence: an error may quote
     # the vendor, or a file.

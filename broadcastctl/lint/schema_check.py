@@ -8,7 +8,6 @@ through one compiled check instead of 200,000 trips through the schema library.
 from __future__ import annotations
 
 import copy
-import difflib
 import functools
 import re
 from collections.abc import Callable, Sequence
@@ -349,6 +348,8 @@ def _unknown_key_message(key: str, known: list[str], by_case: dict[str, str], fu
         return "merge keys (<<) are not supported in a campaign; write the fields out"
     guess = by_case.get(key.lower())
     if guess is None and fuzzy:
+        import difflib  # noqa: PLC0415 - only for an unknown key: not at every start
+
         guess = next(iter(difflib.get_close_matches(key, known, 1, 0.6)), None)
     if guess:
         return f"unknown key `{key}`; did you mean `{guess}`?"
