@@ -436,7 +436,7 @@ def survey(numbers: Sequence[str], joined: str | None = None) -> Survey:
     many = len(numbers) >= OWN_PATTERN_FROM
     unreached = unreached_regions(start for start, _ in starts) if many else frozenset()
     classifier = _classifier(frozenset((c, n) for c, n in lengths if c is not None), unreached)
-    if stretched is not None and len(numbers) >= BY_STRETCH_FROM and _all_digits(text):
+    if _stretches_pay(numbers, stretches) and stretched is not None and _all_digits(text):
         found = _by_stretch(numbers, stretched, classifier)
     else:
         found = _matched(text, len(numbers), classifier)
@@ -464,8 +464,17 @@ _DIGITS_AND_LINE_ENDS = b"0123456789\n"
 
 # A stretch: the numbers that share all but their last digits (an exchange's line numbers).
 STRETCH_DIGITS = 4
-# From this many numbers, those whose stretch decides their verdict are judged by stretch.
+# From this many numbers, those whose stretch decides their verdict are judged by stretch,
+# when the stretches hold this many numbers each on average (numbers spread over as many
+# stretches as there are numbers would be matched twice as often, not less).
 BY_STRETCH_FROM = 1000
+NUMBERS_BY_STRETCH = 4
+
+
+def _stretches_pay(numbers: Sequence[str], stretches: frozenset[str] | None) -> bool:
+    if stretches is None or len(numbers) < BY_STRETCH_FROM:
+        return False
+    return len(stretches) * NUMBERS_BY_STRETCH <= len(numbers)
 
 
 def _by_stretch(numbers: Sequence[str], stretched: list[str], classifier: _Classifier) -> list[int]:
@@ -476,7 +485,7 @@ def _by_stretch(numbers: Sequence[str], stretched: list[str], classifier: _Class
     take 0.03 s instead of the pattern's 0.13 s."""
     from broadcastctl.policy.decisive import stretch_decides  # noqa: PLC0415 - it reads this module
 
-    chosen = sorted(s for s in set(stretched) if stretch_decides(s, classifier.unreached))
+    chosen = [s for s in set(stretched) if stretch_decides(s, classifier.unreached)]
     zeros = "0" * STRETCH_DIGITS
     judged = _matched("\n".join(s + zeros for s in chosen), len(chosen), classifier)
     by_stretch: dict[str, int | None] = dict(zip(chosen, judged, strict=True))
