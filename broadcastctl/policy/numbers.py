@@ -69,6 +69,7 @@ class Survey:
     # the numbers' starts without their last STRETCH_DIGITS digits, when the survey found them
     # (a few hundred for 200,000 numbers; the do-not-call lists are looked up by them)
     stretches: frozenset[str] | None = None
+    stretched: Sequence[str] | None = None  # per number, its stretch, when `stretches` is known
 
     def __getitem__(self, index: int) -> Verdict:
         verdict = self.classes[self.groups[index]]
@@ -141,7 +142,10 @@ class Survey:
             if not (verdict := self.classes[group]).geographic
         ]
         present = sorted(group for group in self.counts if self.classes[group].geographic)
-        for group in present:  # the numbers of each, read by their first digits
+        for group in present:  # the numbers of each, read by their stretch or first digits
+            if self.stretched is not None:
+                found += self._zoned_by_stretch(group)
+                continue
             mine = list(compress(self.numbers, self._of_group(group)))
             heads = collections.Counter(map(_HEAD_OF, mine))
             decided = _zones_by_head(heads)
@@ -153,6 +157,27 @@ class Survey:
                 others = compress(mine, map(undecided.__contains__, map(_HEAD_OF, mine)))
                 for key, count in collections.Counter(map(zone_key, others)).items():
                     found.append((self._verdict(group, _zones_by_prefix(key)), count))
+        return found
+
+    def _zoned_by_stretch(self, group: int) -> list[tuple[Verdict, int]]:
+        """The numbers of a group by the zones of their stretch (its text is cut already), where
+        no key of the time-zone table is longer than the stretch and begins with it; the
+        others by their own deciding start."""
+        assert self.stretched is not None
+        flags = self._of_group(group)
+        starts = collections.Counter(compress(self.stretched, flags))
+        found = []
+        undecided = set()
+        for stretch, count in starts.items():
+            if stretch in _open_prefixes():
+                undecided.add(stretch)
+            else:
+                found.append((self._verdict(group, _zones_by_prefix(stretch)), count))
+        if undecided:
+            chosen = map(undecided.__contains__, compress(self.stretched, flags))
+            others = compress(compress(self.numbers, flags), chosen)
+            for key, count in collections.Counter(map(zone_key, others)).items():
+                found.append((self._verdict(group, _zones_by_prefix(key)), count))
         return found
 
     def _of_group(self, group: int) -> bytes:
@@ -440,7 +465,7 @@ def survey(numbers: Sequence[str], joined: str | None = None) -> Survey:
         found = _by_stretch(numbers, stretched, classifier)
     else:
         found = _matched(text, len(numbers), classifier)
-    return Survey(numbers, found, classifier.classes, stretches)
+    return Survey(numbers, found, classifier.classes, stretches, stretched)
 
 
 def _matched(text: str, count: int, classifier: _Classifier) -> list[int]:

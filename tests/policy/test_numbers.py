@@ -191,9 +191,41 @@ def test_numbers_judged_once_per_stretch_get_the_librarys_verdicts(numbers: list
     assert not all(stretch_decides(s, frozenset()) for s in found.stretches)
     assert [fast(found, i) for i in range(len(long))] == [library(n) for n in long]
     assert survey([*long, "x"]).groups[:-1] == found.groups
+    by_zone: Counter[tuple[str, str]] = Counter()  # counted by stretch, as by each verdict
+    for index in range(len(long)):
+        verdict = found[index]
+        if verdict.region is not None and verdict.zones != UNKNOWN_ZONES:
+            by_zone.update((verdict.region, zone) for zone in verdict.zones)
+    assert found.stretched is not None
+    assert found.by_zone() == by_zone
     other_digits = survey([*long, "١٢٠٢٥٥٥٠١٤٣"])  # digits, not ASCII: no number
     assert other_digits.groups[:-1] == found.groups
     assert not other_digits[len(long)].valid
+
+
+def test_a_stretch_that_leaves_the_zones_open_is_read_number_by_number() -> None:
+    """Counted by stretch, the numbers of a stretch that a longer key of the time-zone table
+    begins with take each the zones of their own longest known prefix: as counted number by
+    number (the same survey without its stretches)."""
+    zones = policy_numbers._zones_by_prefix
+    keys = [
+        key
+        for key in TIMEZONE_DATA
+        if len(key) >= 6 and zones(key) != zones(key[:-1] + ("0" if key[-1] != "0" else "1"))
+    ][:50]
+    assert keys
+    listed = [
+        f"{key[:-1]}{first}{tail:03}"
+        for key in keys
+        for first in (key[-1], "0" if key[-1] != "0" else "1")
+        for tail in (7, 123)
+    ]
+    place = policy_numbers._Class("ZZ", True, True, UNKNOWN_ZONES)
+    classes = [policy_numbers._UNKNOWN, place]
+    groups = [1] * len(listed)
+    stretched = [number[:-4] for number in listed]
+    by_stretch = Survey(listed, groups, classes, frozenset(stretched), stretched)
+    assert by_stretch.by_zone() == Survey(listed, groups, classes).by_zone()
 
 
 def test_one_country_at_a_time_agrees_too(numbers: list[str]) -> None:
