@@ -461,8 +461,8 @@ def survey(numbers: Sequence[str], joined: str | None = None) -> Survey:
     many = len(numbers) >= OWN_PATTERN_FROM
     unreached = unreached_regions(start for start, _ in starts) if many else frozenset()
     classifier = _classifier(frozenset((c, n) for c, n in lengths if c is not None), unreached)
-    if _stretches_pay(numbers, stretches) and stretched is not None and _all_digits(text):
-        found = _by_stretch(numbers, stretched, classifier)
+    if stretched is not None and stretches is not None and _stretches_pay(numbers, stretches):
+        found = _by_stretch(numbers, stretched, stretches, classifier, text)
     else:
         found = _matched(text, len(numbers), classifier)
     return Survey(numbers, found, classifier.classes, stretches, stretched)
@@ -496,21 +496,27 @@ BY_STRETCH_FROM = 1000
 NUMBERS_BY_STRETCH = 4
 
 
-def _stretches_pay(numbers: Sequence[str], stretches: frozenset[str] | None) -> bool:
-    if stretches is None or len(numbers) < BY_STRETCH_FROM:
-        return False
-    return len(stretches) * NUMBERS_BY_STRETCH <= len(numbers)
+def _stretches_pay(numbers: Sequence[str], stretches: frozenset[str]) -> bool:
+    return len(numbers) >= BY_STRETCH_FROM and len(stretches) * NUMBERS_BY_STRETCH <= len(numbers)
 
 
-def _by_stretch(numbers: Sequence[str], stretched: list[str], classifier: _Classifier) -> list[int]:
+def _by_stretch(
+    numbers: Sequence[str],
+    stretched: list[str],
+    stretches: frozenset[str],
+    classifier: _Classifier,
+    text: str,
+) -> list[int]:
     """The group of each number (digits only), judged once per stretch where the digits that
     decide the verdict (`decisive`) lie within the stretch: every number of such a stretch
     has one length and shares its verdict with the stretch followed by zeros. The others are
     matched one by one. 200,000 numbers in 528 stretches, four fifths of them decided so,
-    take 0.03 s instead of the pattern's 0.13 s."""
+    take 0.03 s instead of the pattern's 0.13 s. `text` is the numbers joined by line ends."""
     from broadcastctl.policy.decisive import stretch_decides  # noqa: PLC0415 - it reads this module
 
-    chosen = [s for s in set(stretched) if stretch_decides(s, classifier.unreached)]
+    chosen = [s for s in stretches if stretch_decides(s, classifier.unreached)]
+    if not chosen or not _all_digits(text):
+        return _matched(text, len(numbers), classifier)
     zeros = "0" * STRETCH_DIGITS
     judged = _matched("\n".join(s + zeros for s in chosen), len(chosen), classifier)
     by_stretch: dict[str, int | None] = dict(zip(chosen, judged, strict=True))
