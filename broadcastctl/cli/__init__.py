@@ -9,6 +9,7 @@ The arguments are declared in `cli.arguments` (and `cli.sandbox`), their bounds 
 from __future__ import annotations
 
 from broadcastctl.cli.early import interrupted as _interrupted_early  # isort: skip
+from broadcastctl.cli.early import resume_collector  # isort: skip
 
 import argparse
 import contextlib
@@ -145,6 +146,7 @@ def _main(argv: Sequence[str] | None) -> int:
     with _run_timeout(options.pop("timeout")):
         try:
             module = importlib.import_module(f"broadcastctl.commands.{command}")
+            resume_collector()  # its modules are loaded: what they made lives on
             build = BUILDERS.get(command)
             return int(module.run(build(parsed)) if build else module.run(**options))
         except BroadcastctlError as error:
