@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from broadcastctl.commands.defaults import DEFAULT_PATHS, DEFAULT_WORKERS
+from broadcastctl.commands import defaults
+
+# the options' defaults, here too: where the benchmarks and the commands read them
+DEFAULT_PATHS = defaults.DEFAULT_PATHS
+DEFAULT_WORKERS = defaults.DEFAULT_WORKERS
 
 
 @dataclass(frozen=True, kw_only=True)
