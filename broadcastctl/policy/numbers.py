@@ -510,8 +510,9 @@ def _by_stretch(
     """The group of each number (digits only), judged once per stretch where the digits that
     decide the verdict (`decisive`) lie within the stretch: every number of such a stretch
     has one length and shares its verdict with the stretch followed by zeros. The others are
-    matched one by one. 200,000 numbers in 528 stretches, four fifths of them decided so,
-    take 0.03 s instead of the pattern's 0.13 s. `text` is the numbers joined by line ends."""
+    matched one by one: of the policy benchmark's 200,000 numbers in 528 stretches, the
+    pattern matches 44,000 and one number of each deciding stretch. `text` is the numbers
+    joined by line ends."""
     from broadcastctl.policy.decisive import stretch_decides  # noqa: PLC0415 - it reads this module
 
     chosen = [s for s in stretches if stretch_decides(s, classifier.unreached)]
