@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import ast
 import dataclasses
+import gc
 import importlib
 import inspect
 import os
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from broadcastctl import __version__, cli
-from broadcastctl.cli import COMMANDS, build_parser, main, parse
+from broadcastctl.cli import COMMANDS, build_parser, early, main, parse
 from broadcastctl.cli.build import BUILDERS
 from broadcastctl.commands.options import RefreshOptions, Remote, StatusOptions
 from broadcastctl.errors import EXIT_USAGE
@@ -165,3 +166,15 @@ def test_timeout_holds_for_its_run_only(
     main(["--timeout", "5s", "schema", "--path"])
     assert os.environ["BROADCASTCTL_TIMEOUT"] == "90"
     capsys.readouterr()
+
+
+def test_the_garbage_collector_is_on_once_a_command_runs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """It waits while the command line loads (`cli.early`), never longer."""
+    gc.disable()
+    early._collector_paused.set()  # as when the command line is first imported
+    (tmp_path / "c.yaml").write_text("appId: x\n")
+    main(["lint", str(tmp_path / "c.yaml")])
+    capsys.readouterr()
+    assert gc.isenabled()

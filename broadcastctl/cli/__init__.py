@@ -9,16 +9,15 @@ The arguments are declared in `cli.arguments` (and `cli.sandbox`), their bounds 
 from __future__ import annotations
 
 from broadcastctl.cli.early import interrupted as _interrupted_early  # isort: skip
+from broadcastctl.cli.early import resume_collector  # isort: skip
 
 import argparse
 import contextlib
-import difflib
 import importlib
 import os
 import signal
 import sys
 import threading
-import traceback
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, NoReturn
 
@@ -74,6 +73,8 @@ class Parser(argparse.ArgumentParser):
         if choices is None or value in choices:
             return
         names = [str(choice) for choice in choices]
+        import difflib  # noqa: PLC0415 - only for a mistyped choice: not at every start
+
         close = difflib.get_close_matches(str(value), names, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         shown = ", ".join(map(repr, names))
@@ -145,6 +146,7 @@ def _main(argv: Sequence[str] | None) -> int:
     with _run_timeout(options.pop("timeout")):
         try:
             module = importlib.import_module(f"broadcastctl.commands.{command}")
+            resume_collector()  # its modules are loaded: what they made lives on
             build = BUILDERS.get(command)
             return int(module.run(build(parsed)) if build else module.run(**options))
         except BroadcastctlError as error:
@@ -188,6 +190,8 @@ def _survive_any_encoding() -> None:
 
 def _fail(message: str, exit_code: int, debug: bool) -> int:
     if debug:
+        import traceback  # noqa: PLC0415 - only for --debug: not at every start
+
         traceback.print_exc()
     # One line per line of the message, none carrying a control sequence: an error may quote
     # the vendor, or a file.

@@ -9,7 +9,7 @@ import argparse
 import math
 
 from broadcastctl.cli.bounds import COUNT, HOURS, MAX_WORKERS, RATE, SINCE_DAYS, WORKERS, bounded
-from broadcastctl.commands.options import DEFAULT_WORKERS
+from broadcastctl.commands.defaults import DEFAULT_WORKERS
 
 DEFAULT_PATHS = ["campaigns"]
 

@@ -116,6 +116,17 @@ class Numbers:
     def at(self, index: int) -> Mark:
         return (self.lines[index], self.columns[index])
 
+    @functools.cached_property
+    def joined(self) -> str | None:
+        """The values joined by line ends when every one is text holding none, else None:
+        200,000 numbers are joined (and their types looked at) once for the schema's check,
+        the repeats and the policy."""
+        values = self.values
+        if not values or set(map(type, values)) != {str}:
+            return None
+        joined = "\n".join(values)
+        return joined if joined.count("\n") == len(values) - 1 else None
+
     def item_pointer(self, index: int) -> str:
         return f"{self.pointer}/{index}" if self.pointer else ""
 

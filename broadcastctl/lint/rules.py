@@ -94,7 +94,9 @@ def duplicate_numbers(campaign: Campaign, context: Context) -> Iterator[Diagnost
     numbers = campaign.numbers
     if numbers is None:
         return
-    keys = list(map(str, numbers.values))
+    values = numbers.values
+    # text items are their own keys: 200,000 of them are not made text again
+    keys: Sequence[str] = values if numbers.joined is not None else list(map(str, values))
     if len(set(keys)) == len(keys):
         return
     first: dict[str, int] = {}
@@ -109,7 +111,7 @@ def duplicate_numbers(campaign: Campaign, context: Context) -> Iterator[Diagnost
 
 
 def _repeats_message(
-    numbers: Numbers, keys: list[str], first: dict[str, int], repeats: list[int]
+    numbers: Numbers, keys: Sequence[str], first: dict[str, int], repeats: list[int]
 ) -> str:
     if len(repeats) == 1:
         key = keys[repeats[0]]

@@ -8,7 +8,6 @@ through one compiled check instead of 200,000 trips through the schema library.
 from __future__ import annotations
 
 import copy
-import difflib
 import functools
 import re
 from collections.abc import Callable, Sequence
@@ -162,7 +161,7 @@ def _most_telling(found: list[Diagnostic]) -> set[Diagnostic]:
 def check_numbers(numbers: Numbers) -> list[Diagnostic]:
     """Each number that breaks the item rules, checked in bulk first since nearly all pass."""
     contract = _contract()
-    if _all_valid(numbers.values, contract):
+    if _all_valid(numbers.values, contract, numbers.joined):
         return []
     return [
         _number_problem(numbers, index, contract)
@@ -171,7 +170,11 @@ def check_numbers(numbers: Numbers) -> list[Diagnostic]:
     ]
 
 
-def _all_valid(values: Sequence[Any], contract: _Contract) -> bool:
+def _all_valid(values: Sequence[Any], contract: _Contract, joined: str | None = None) -> bool:
+    """`joined`, if given, is the values (all text, none holding a line break) joined by line
+    ends."""
+    if joined is not None and contract.numbers_pattern is not None:
+        return contract.numbers_pattern.fullmatch(joined) is not None
     kinds = set(map(type, values))
     if kinds == {int}:
         low, high = contract.number_range
@@ -345,6 +348,8 @@ def _unknown_key_message(key: str, known: list[str], by_case: dict[str, str], fu
         return "merge keys (<<) are not supported in a campaign; write the fields out"
     guess = by_case.get(key.lower())
     if guess is None and fuzzy:
+        import difflib  # noqa: PLC0415 - only for an unknown key: not at every start
+
         guess = next(iter(difflib.get_close_matches(key, known, 1, 0.6)), None)
     if guess:
         return f"unknown key `{key}`; did you mean `{guess}`?"

@@ -209,17 +209,32 @@ class Lines:
         self.exact = _PARSER_LINE_ENDS.search(text) is None  # the parser's marks agree with ours
         self.last = max(1, text.count("\n") + (not text.endswith("\n")))
         self._starts: list[int] | None = None
+        self._looked_up = 0  # lookups made without the table of line starts
 
     def at(self, index: int, line: int | None = None, column: int = 0) -> Mark:
         """Where `index` stands; `line` and `column` (0-based) are the parser's, used if exact."""
         if self.exact and line is not None and line < self.last:
             return (line + 1, column + 1)
-        starts = self.starts()
-        number = min(bisect.bisect_right(starts, index), self.last)
-        start = starts[number - 1]
+        if self._starts is None and self._looked_up < _LOOKUPS_WITHOUT_STARTS:
+            self._looked_up += 1
+            number, start = self._line_of(index)
+        else:
+            starts = self.starts()
+            number = min(bisect.bisect_right(starts, index), self.last)
+            start = starts[number - 1]
         end = self.text.find("\n", start)
         width = (len(self.text) if end < 0 else end) - start
         return (number, min(index - start, width) + 1)
+
+    def _line_of(self, index: int) -> tuple[int, int]:
+        """The line of `index` (at most the last) and where it starts, as `starts` would give
+        them, by counting line ends in C: the table of a 200,000-line file costs 30 ms, which a
+        few lookups (the end of the document, on its last line) need not pay."""
+        text, number, cut = self.text, self.text.count("\n", 0, index) + 1, index
+        while number > self.last:  # past the last line end: back to the last line
+            cut = text.rfind("\n", 0, cut)
+            number -= 1
+        return number, text.rfind("\n", 0, cut) + 1
 
     def starts(self) -> list[int]:
         if self._starts is None:
@@ -229,6 +244,11 @@ class Lines:
             ends = map(operator.add, itertools.accumulate(lengths), itertools.count(1))
             self._starts = [0, *ends]
         return self._starts
+
+
+# Lookups made by counting line ends before the table of line starts is built: each counts
+# up to the whole text, the table costs about as much as a few of them.
+_LOOKUPS_WITHOUT_STARTS = 4
 
 
 def _blame_tab(text: str, problem: YamlProblem) -> YamlProblem:

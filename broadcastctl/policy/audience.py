@@ -49,29 +49,26 @@ def part_of(audience: Audience, numbers: Numbers, indexes: Sequence[int]) -> Aud
 
 def audience_of(numbers: Numbers) -> Audience:
     values = numbers.values
-    text = _all_text(values)
+    text = _all_text(numbers)
     if text is None:
         digits = [_digits(value) for value in values]
-        plus, bare = plus_signs(values)
-    else:
-        digits, plus = text
-        bare = len(values) - plus
-    return Audience(numbers, digits, survey(digits), plus, bare)
+        return Audience(numbers, digits, survey(digits), *plus_signs(values))
+    digits, plus, joined = text
+    return Audience(numbers, digits, survey(digits, joined), plus, len(values) - plus)
 
 
-def _all_text(values: Sequence[Any]) -> tuple[list[str], int] | None:
-    """The digits of a list of text items and how many start with '+', in passes over the
-    joined text (a campaign of 200,000 numbers); None when an item is not text or holds a
-    line break."""
-    if set(map(type, values)) != {str}:
+def _all_text(numbers: Numbers) -> tuple[list[str], int, str] | None:
+    """The digits of a list of text items, how many start with '+', and the digits joined by
+    line ends, in passes over the joined text (a campaign of 200,000 numbers); None when an
+    item is not text or holds a line break."""
+    if numbers.joined is None:
         return None
-    joined = "\n" + "\n".join(values)
-    if joined.count("\n") != len(values):
-        return None
+    joined = "\n" + numbers.joined
     plus = joined.count("\n+")
     if not plus:
-        return list(values), 0
-    return joined.replace("\n+", "\n")[1:].split("\n"), plus
+        return list(numbers.values), 0, numbers.joined
+    text = joined.replace("\n+", "\n")[1:]
+    return text.split("\n"), plus, text
 
 
 def _digits(value: Any) -> str:

@@ -42,6 +42,15 @@ def decisive_digits(first: frozenset[str], lengths: frozenset[int]) -> tuple[int
     return tuple(found)
 
 
+def stretch_decides(stretch: str, unreached: frozenset[str]) -> bool:
+    """Whether the numbers of one length that start with `stretch` (digits) share their verdict
+    in a survey whose pattern leaves out the `unreached` regions: the digits that decide it
+    lie within the stretch."""
+    code = country_code_of(stretch)
+    return code is not None and _code_digits(code, unreached) <= len(stretch)
+
+
+@functools.lru_cache(maxsize=1024)
 def _code_digits(code: str, unreached: frozenset[str]) -> int:
     widest = 3  # the country code is told by the first three digits
     for region in phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(int(code), ()):

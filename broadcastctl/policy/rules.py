@@ -278,7 +278,8 @@ def suppressed_numbers(
     if audience is None or not policy.suppression:
         return
     numbers = audience.numbers
-    wanted = Wanted.of(audience.digits, all_valid=audience.survey.all_valid)
+    survey = audience.survey
+    wanted = Wanted.of(audience.digits, all_valid=survey.all_valid, stretches=survey.stretches)
     for listed in policy.suppression:
         found = listed.found_in(wanted)
         if not found:

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import operator
 import os
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from broadcastctl.lint.diagnostics import Diagnostic, error
 from broadcastctl.lint.sourcemap import MappingAt, Mark, value_mark
 from broadcastctl.policy.dnclist import SUPPRESSION_LIST_ID, ListProblem, ReadList, export_day
 from broadcastctl.policy.listcache import read_compiled
+from broadcastctl.policy.numbers import STRETCH_DIGITS
 from broadcastctl.safefile import UnreadableFile
 
 MAX_LIST_BYTES = 256 * 1024 * 1024  # a national registry runs to millions of numbers
@@ -44,34 +46,34 @@ class DoNotCall:
     def found_in(self, numbers: Iterable[str] | Wanted) -> set[str]:
         """Which of these numbers (E.164 digits as text) the list holds."""
         wanted = numbers if isinstance(numbers, Wanted) else Wanted.of(numbers)
-        if not len(self.numbers) or not wanted.values:
+        if not len(self.numbers) or not wanted.texts:
             return set()
-        # digits with no leading 0 (so checked), written as the integer writes them
-        return set(map(str, _held(self.numbers, wanted.values)))
+        return _held(self.numbers, wanted)
 
 
 # A stretch of numbers sharing all but their last four digits (an exchange's line numbers).
-_STRETCH = 10_000
+_STRETCH = 10**STRETCH_DIGITS
 
 
-def _held(listed: Any, values: frozenset[int]) -> set[int]:
-    """The values in `listed` (sorted): a short list's entries looked up among the values, a
-    few values looked up one by one, many in one pass over the list, or only over its
-    stretches where they could be when they fall in few."""
-    size = len(listed)
-    if size * 20 < len(values):
-        return set(values.intersection(map(int, listed)))
-    if len(values) * 20 < size:
-        return {value for value in values if _holds(listed, value, size)}
-    stretches = set(map(_STRETCH.__rfloordiv__, values))  # value // _STRETCH, without a loop
+def _held(listed: Any, wanted: Wanted) -> set[str]:
+    """The numbers wanted that `listed` (sorted) holds: a short list's entries looked up among
+    them, a few looked up one by one, many in one pass over the list, or only over its
+    stretches where they could be when they fall in few. Digits with no leading 0 (so
+    checked) are the integer as written, so an entry matches a number as its text."""
+    size, count = len(listed), len(wanted.texts)
+    if size * 20 < count:  # one pass of lookups among its few entries, no set of the numbers
+        return set(filter(set(map(str, listed)).__contains__, wanted.texts))
+    if count * 20 < size:
+        return {str(value) for value in wanted.values if _holds(listed, value, size)}
+    stretches = wanted.stretches
     if len(stretches) * 64 >= size:
-        return set(values.intersection(listed))
-    found: set[int] = set()
+        return set(map(str, wanted.values.intersection(listed)))
+    found: set[str] = set()
     for stretch in stretches:
         low = bisect_left(listed, stretch * _STRETCH)
         high = bisect_left(listed, (stretch + 1) * _STRETCH, low)
-        if high > low:
-            found |= values.intersection(listed[low:high])
+        if high > low:  # the campaign's numbers as text only once a stretch holds entries
+            found |= wanted.distinct.intersection(map(str, listed[low:high]))
     return found
 
 
@@ -82,18 +84,47 @@ def _holds(listed: Any, value: int, size: int) -> bool:
 
 @dataclass(frozen=True)
 class Wanted:
-    """A campaign's numbers made integers once for all its lists (200,000 of them cost)."""
+    """A campaign's numbers checked once for all its lists, as digits with no leading 0; made
+    integers, a set, or stretches only when a list's lookup needs that (200,000 of anything
+    cost: making them integers alone takes 0.05 s)."""
 
-    values: frozenset[int]
+    texts: Sequence[str]
+    known_stretches: frozenset[str] | None = None  # their starts without the last 4 digits
 
     @classmethod
-    def of(cls, numbers: Iterable[str], *, all_valid: bool = False) -> Wanted:
+    def of(
+        cls,
+        numbers: Iterable[str],
+        *,
+        all_valid: bool = False,
+        stretches: frozenset[str] | None = None,
+    ) -> Wanted:
         """`all_valid`: every one is a valid number as written (digits that an integer holds),
-        so there is nothing to check."""
+        so there is nothing to check; then `stretches`, if given, are those of these numbers
+        (the survey's, `numbers.Survey.stretches`)."""
         texts = list(numbers)
         if not all_valid and not _all_digits(texts):
             texts = [digits for digits in texts if _digits(digits)]
-        return cls(frozenset(map(int, texts)))
+        return cls(texts, stretches if all_valid else None)
+
+    @functools.cached_property
+    def values(self) -> frozenset[int]:
+        return frozenset(map(int, self.texts))
+
+    @functools.cached_property
+    def distinct(self) -> frozenset[str]:
+        return frozenset(self.texts)
+
+    @functools.cached_property
+    def stretches(self) -> set[int]:
+        """value // _STRETCH of each number, from its text (a few hundred distinct starts)."""
+        starts = self.known_stretches
+        if starts is None:
+            starts = frozenset(map(_STRETCH_START, self.texts))
+        return {int(start or "0") for start in starts}
+
+
+_STRETCH_START = operator.itemgetter(slice(None, -STRETCH_DIGITS))
 
 
 def _all_digits(texts: list[str]) -> bool:

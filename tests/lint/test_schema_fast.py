@@ -240,3 +240,6 @@ def bulk_agrees(values: list[str]) -> None:
     assert _all_valid(values, contract) is one_by_one
     item = Draft202012Validator(contract.item)
     assert _all_valid(values, contract) is all(item.is_valid(value) for value in values)
+    joined = "\n".join(values)
+    if values and joined.count("\n") == len(values) - 1:  # as `Numbers.joined` gives it
+        assert _all_valid(values, contract, joined) is one_by_one

@@ -200,6 +200,19 @@ def test_line_starts_are_where_each_line_begins() -> None:
         assert yamlload.Lines(text).starts() == expected, repr(text)
 
 
+def test_a_few_places_are_found_alike_without_the_table_of_line_starts() -> None:
+    """The first lookups count line ends instead of building the table (the end of a
+    200,000-line document needs one): they give what the table gives, past the end too."""
+    rng = random.Random(2027)
+    for _ in range(2000):
+        text = "".join(rng.choice("ab\n\n ") for _ in range(rng.randint(0, 30)))
+        indexes = [rng.randint(0, len(text) + 2) for _ in range(8)]
+        counted = yamlload.Lines(text)
+        tabled = yamlload.Lines(text)
+        tabled.starts()
+        assert [counted.at(i) for i in indexes] == [tabled.at(i) for i in indexes], repr(text)
+
+
 def _verdicts_agree(text: str) -> None:
     refused = yamlload.not_printable().search(text) is not None
     try:

@@ -21,6 +21,7 @@ from phonenumbers import PhoneNumberType, timezone
 from phonenumbers.tzdata import TIMEZONE_DATA, TIMEZONE_LONGEST_PREFIX
 
 from broadcastctl.policy import numbers as policy_numbers
+from broadcastctl.policy.decisive import stretch_decides
 from broadcastctl.policy.numbers import (
     UNKNOWN_ZONES,
     Survey,
@@ -143,6 +144,92 @@ def test_counts_by_region_and_zone_are_those_of_the_verdicts(numbers: list[str])
     assert found.by_zone() == by_zone
     assert found.all_valid is all(found.valid)
     assert survey(numbers[:1]).all_valid is bool(found.valid[0])
+
+
+def test_counts_of_few_countries_are_those_of_the_verdicts_too(numbers: list[str]) -> None:
+    """A survey of a few countries has fewer than 256 groups, and finds each group's numbers
+    by translating the groups as bytes (the whole sample above has more, and compares them
+    one by one): the counts are the same."""
+    few = [n for n in numbers if n[:1] in ("1", "7") or n[:2] in ("33", "44", "61")]
+    found = survey(few)
+    assert len(found.classes) <= 256 < len(survey(numbers).classes)
+    by_zone: Counter[tuple[str, str]] = Counter()
+    for index in range(len(few)):
+        verdict = found[index]
+        if verdict.region is not None and verdict.zones != UNKNOWN_ZONES:
+            by_zone.update((verdict.region, zone) for zone in verdict.zones)
+    assert found.by_zone() == by_zone
+    assert len({region for region, _ in by_zone}) >= 5
+
+
+def test_the_stretches_are_the_numbers_without_their_last_four_digits(numbers: list[str]) -> None:
+    """Kept when every number is long enough for its first digits to be read from its stretch
+    (nine digits or more), which then serves the do-not-call lists; else not kept."""
+    long = [n for n in numbers if len(n) >= 9]
+    assert survey(long).stretches == frozenset(n[:-4] for n in long)
+    assert min(map(len, numbers)) < 9
+    assert survey(numbers).stretches is None
+
+
+def test_numbers_judged_once_per_stretch_get_the_librarys_verdicts(numbers: list[str]) -> None:
+    """Numbers of nine digits or more, digits only, are judged once per stretch where the
+    digits that decide lie within it: their verdicts are libphonenumber's, and their groups
+    those the pattern gives each number (an item that is no number makes the survey match
+    every line)."""
+    rng = random.Random(4)
+    long = [
+        n[:-4] + f"{rng.randrange(10_000):04}"  # four numbers in each stretch
+        for n in numbers
+        if len(n) >= 9 and n.isascii() and n.isdigit()
+        for _ in range(4)
+    ]
+    assert len(long) >= policy_numbers.BY_STRETCH_FROM
+    found = survey(long)
+    assert found.stretches is not None
+    assert policy_numbers._stretches_pay(long, found.stretches)
+    assert any(stretch_decides(s, frozenset()) for s in found.stretches)
+    assert not all(stretch_decides(s, frozenset()) for s in found.stretches)
+    assert [fast(found, i) for i in range(len(long))] == [library(n) for n in long]
+    assert survey([*long, "x"]).groups[:-1] == found.groups
+    by_zone: Counter[tuple[str, str]] = Counter()  # counted by stretch, as by each verdict
+    for index in range(len(long)):
+        verdict = found[index]
+        if verdict.region is not None and verdict.zones != UNKNOWN_ZONES:
+            by_zone.update((verdict.region, zone) for zone in verdict.zones)
+    assert found.stretched is not None
+    assert found.by_zone() == by_zone
+    decided = next(
+        i for i, n in enumerate(long) if stretch_decides(n[:-4], frozenset()) and found[i].valid
+    )
+    for odd in ("12x4", "١٢٣٤"):  # in a stretch that decides, a tail that is not ASCII digits
+        with_odd = survey([*long, long[decided][:-4] + odd])
+        assert with_odd.groups[:-1] == found.groups
+        assert not with_odd[len(long)].valid
+
+
+def test_a_stretch_that_leaves_the_zones_open_is_read_number_by_number() -> None:
+    """Counted by stretch, the numbers of a stretch that a longer key of the time-zone table
+    begins with take each the zones of their own longest known prefix: as counted number by
+    number (the same survey without its stretches)."""
+    zones = policy_numbers._zones_by_prefix
+    keys = [
+        key
+        for key in TIMEZONE_DATA
+        if len(key) >= 6 and zones(key) != zones(key[:-1] + ("0" if key[-1] != "0" else "1"))
+    ][:50]
+    assert keys
+    listed = [
+        f"{key[:-1]}{first}{tail:03}"
+        for key in keys
+        for first in (key[-1], "0" if key[-1] != "0" else "1")
+        for tail in (7, 123)
+    ]
+    place = policy_numbers._Class("ZZ", True, True, UNKNOWN_ZONES)
+    classes = [policy_numbers._UNKNOWN, place]
+    groups = [1] * len(listed)
+    stretched = [number[:-4] for number in listed]
+    by_stretch = Survey(listed, groups, classes, frozenset(stretched), stretched)
+    assert by_stretch.by_zone() == Survey(listed, groups, classes).by_zone()
 
 
 def test_one_country_at_a_time_agrees_too(numbers: list[str]) -> None:

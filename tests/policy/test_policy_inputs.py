@@ -312,6 +312,8 @@ def _look_up(rng: random.Random, listed: array[int], spread: int, count: int) ->
     assert dnc.found_in(wanted) == expected
     assert dnc.found_in(wanted | {"0" + d for d in wanted} | {"", "x1"}) == expected
     assert dnc.found_in(Wanted.of(wanted, all_valid=True)) == expected
+    stretches = frozenset(digits[:-4] for digits in wanted)  # as the survey gives them
+    assert dnc.found_in(Wanted.of(wanted, all_valid=True, stretches=stretches)) == expected
 
 
 def test_the_numbers_made_integers_once_serve_every_list() -> None:
