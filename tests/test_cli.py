@@ -178,3 +178,17 @@ def test_the_garbage_collector_is_on_once_a_command_runs(
     main(["lint", str(tmp_path / "c.yaml")])
     capsys.readouterr()
     assert gc.isenabled()
+
+
+def test_the_garbage_collector_is_on_after_a_run_that_never_reached_a_command(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A program that imported the command line and ran it with a mistyped command goes on
+    with its collector."""
+    gc.disable()
+    early._collector_paused.set()
+    with pytest.raises(SystemExit) as stop:  # a usage error ends the run as argparse does
+        main(["lnit"])
+    assert stop.value.code == 64
+    capsys.readouterr()
+    assert gc.isenabled()

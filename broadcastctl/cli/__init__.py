@@ -131,6 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _main(argv)
     finally:
+        resume_collector()  # on again however the run ended (a program that imported us goes on)
         if argv is None:
             signal.signal(signal.SIGINT, signal.SIG_IGN)
 
