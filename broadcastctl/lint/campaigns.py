@@ -46,8 +46,7 @@ RULES = (
     ),
     Rule(
         RECALL_PARENT,
-        "a re-call's parent is described by a campaign file, so the policy can judge its "
-        "numbers, and is sent as one task (not in local windows)",
+        "a re-call's parent is described by a campaign file, so the policy can judge its numbers",
         Group.RULE,
     ),
 )
@@ -141,6 +140,7 @@ class Campaign:
     numbers: Numbers | None = None
     audio: bytes | None = None  # content of audioFile
     sources: tuple[Path, ...] = ()  # this file and the files it refers to, resolved
+    parent: Campaign | None = None  # a re-call's parent, from the file that describes it
 
     def key_at(self, *path: str | int) -> Mark:
         return key_mark(self.positions, path)
@@ -332,29 +332,28 @@ def _resolve_references(campaign: Campaign, path: Path) -> tuple[Campaign, list[
     numbers = _inline_numbers(campaign)
     if "numberFile" in targets:
         numbers = _numbers_from_file(targets["numberFile"], references["numberFile"], problems)
+    parent = None
     if numbers is None and isinstance(campaign.data.get("recallOf"), str):
-        numbers = _recall_numbers(campaign, path, root, problems)
+        numbers, parent = _recall_numbers(campaign, path, root, problems)
     audio = None
     if "audioFile" in targets:
         content = _read_bounded(targets["audioFile"], MAX_AUDIO_BYTES, references["audioFile"])
         audio = _unless_problem(content, problems)
     sources = (*campaign.sources, *targets.values())
-    resolved = replace(campaign, numbers=numbers, audio=audio, sources=sources)
+    resolved = replace(campaign, numbers=numbers, audio=audio, sources=sources, parent=parent)
     return resolved, problems
 
 
 def _recall_numbers(
     campaign: Campaign, path: Path, root: Path, problems: list[Diagnostic]
-) -> Numbers | None:
+) -> tuple[Numbers | None, Campaign | None]:
     """A re-call's numbers, for the policy: its parent's, from the campaign file whose taskName
-    is recallOf; a warning with the way forward when no file lint can find describes it."""
+    is recallOf (and that file); a warning with the way forward when no file lint can find
+    describes it."""
     parent = str(campaign.data["recallOf"])
     found = _parent_file(parent, path, root)
-    if found is not None and found.data.get("localWindows") is not None:
-        problems.append(_split_parent(campaign, found, parent))
-        return None
     if found is not None and found.numbers is not None:
-        return found.numbers
+        return found.numbers, found
     folder = display_name(root / CAMPAIGN_FOLDER)
     if found is None:
         why = (
@@ -375,25 +374,7 @@ def _recall_numbers(
             "/recallOf",
         )
     )
-    return None
-
-
-def _split_parent(campaign: Campaign, parent_file: Campaign, parent: str) -> Diagnostic:
-    """A campaign in local windows is sent as one task per zone part, none of them named
-    `parent`: the vendor re-calls one task at a time, each part in windows of its own."""
-    return error(
-        campaign.file,
-        campaign.key_at("recallOf"),
-        RECALL_PARENT,
-        f"{parent_file.file} sends {parent!r} in local windows (localWindows), as one task per "
-        f"zone part named {parent!r} and its zone (as `broadcastctl status` lists them), and "
-        "no task of that name: broadcastctl does not re-call such a campaign as one yet, "
-        "since the vendor re-calls one task at a time and each part calls in windows of its "
-        "own. Re-call a part by its task name, with allowSendTime for its zone, or make a new "
-        f"campaign of the numbers to call again (`broadcastctl results {parent}` writes every "
-        "call of its parts, with how it ended)",
-        "/recallOf",
-    )
+    return None, found
 
 
 def _parent_file(parent: str, path: Path, root: Path) -> Campaign | None:

@@ -135,6 +135,13 @@ def recall_action(
         )
         return replace(base, kind=Kind.BLOCKED, reason=reason, parent_job_id=parent.job_id)
     numbers, note = recall_count(recall, parent)
+    if numbers == 0 and parent.failed == 0 and recall.failed_only:
+        reason = (
+            f"nothing to call again: its parent {recall.parent!r} (task {parent.job_id}) has no "
+            "failed number, as the vendor's list counts them, and the vendor refuses a re-call "
+            "that would call no one"
+        )  # a zone part of a re-call in local windows often has none: it is no error
+        return replace(base, numbers=0, parent_job_id=parent.job_id, reason=reason)
     return replace(
         base, kind=Kind.CREATE, numbers=numbers, parent_job_id=parent.job_id, reason=note
     )
@@ -149,8 +156,9 @@ def _parts_of(parent: str, by_name: Mapping[str, list[RemoteTask]]) -> str:
     shown = ", ".join(repr(name) for name in parts[:3]) + (", ..." if len(parts) > 3 else "")
     return (
         f". The vendor lists {plural(len(parts), 'task')} named like the zone parts of a "
-        f"campaign {parent!r} sent in local windows ({shown}): broadcastctl does not re-call "
-        "such a campaign as one; re-call a part by its task name"
+        f"campaign {parent!r} sent in local windows ({shown}): such a campaign is re-called "
+        "part by part, by a re-call in local windows (localWindows) linted with the campaign's "
+        "file, or one part by its task name"
     )
 
 

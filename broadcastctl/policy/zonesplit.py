@@ -133,6 +133,80 @@ def split_campaign(
     return Split(tuple(sorted(parts, key=lambda zp: zp.part.label)), tuple(problems))
 
 
+def split_recall(
+    recall: Campaign,
+    audience: Audience,
+    policy: Policy,
+    now: dt.datetime,
+    vendor: dt.tzinfo,
+) -> Split:
+    """A re-call in local windows of a campaign sent in local windows: one part per part of
+    the parent, since the vendor re-calls one task at a time, each part's failed numbers. A
+    part keeps its parent part's label (and so its numbers) even where the re-call's days would
+    group them otherwise (across a clock change): its windows are those its numbers' zones all
+    allow on the re-call's days. `audience` is the parent's numbers, judged."""
+    windows, parent = local_windows(recall), recall.parent
+    if windows is None or parent is None:
+        return Split((), ())
+    before = split_campaign(parent, audience, policy, now, vendor)
+    if before.problems:
+        return Split((), (f"its parent cannot be split into zone parts: {before.problems[0]}",))
+    count = len(audience.numbers.values)
+    days = calling_days(recall, count, policy, now, vendor)
+    vendor_days = _vendor_days(start_of(recall, now, vendor).date(), days)
+    zones_of = audience.survey.zones
+    parts, problems = [], []
+    for earlier in before.parts:
+        members = sorted({zones_of[index] for index in earlier.indexes})
+        mask = _mask(windows, _zones(members), vendor, vendor_days)
+        label = earlier.part.label
+        if not any(mask):
+            problems.append(
+                f"part {label} ({_numbers(len(earlier.indexes))} in "
+                f"{', '.join(earlier.part.zones)}) has no minute of the local windows in all of "
+                f"its zones on the re-call's calling days ({_days(vendor_days)}, vendor time); "
+                "widen the windows, or re-call it on days without a clock change"
+            )
+            continue
+        narrowed = _recall_narrowed(windows, mask, earlier.part, vendor_days, vendor)
+        part = Part(label, earlier.part.zones, windows, _runs(mask), len(earlier.indexes), narrowed)
+        if len(part.vendor) > MAX_WINDOWS:
+            problems.append(
+                f"part {label} would need {len(part.vendor)} windows in vendor time, and the "
+                f"vendor takes {MAX_WINDOWS}: give fewer local windows"
+            )
+        parts.append(ZonePart(part, earlier.indexes))
+    return Split(tuple(parts), tuple(problems))
+
+
+def _recall_narrowed(
+    windows: tuple[Clock, ...],
+    mask: Mask,
+    parent: Part,
+    days: tuple[dt.date, ...],
+    vendor: dt.tzinfo,
+) -> str:
+    """As `_narrowed`, and when the part's zones no longer keep the same hours on the re-call's
+    days (Denver and Phoenix after March), that instead of their ringing in several zones."""
+    said = _narrowed(windows, mask, parent.zones, days, vendor)
+    zones = [zone for zone in map(_zone, parent.zones) if zone is not None]
+    parted = any(len({_offset(day, zone, vendor) for zone in zones}) > 1 for day in days)
+    if not said or "the clock changes" in said or not parted:
+        return said
+    lost = said.split(" ", 1)[0]
+    return (
+        f"{lost} minutes a day less than the local windows: its zones ({', '.join(parent.zones)}) "
+        "keep different hours on the re-call's days, and the vendor re-calls the failed numbers "
+        "of its parent's part as one task"
+    )
+
+
+def _zones(members: Sequence[tuple[str, ...]]) -> tuple[dt.tzinfo, ...]:
+    """Every known zone of these sets of zones, once."""
+    names = sorted({name for zones in members for name in zones})
+    return tuple(zone for zone in map(_zone, names) if zone is not None)
+
+
 def _vendor_days(first: dt.date, days: Sequence[dt.date]) -> tuple[dt.date, ...]:
     """Every vendor day from the start to the day after the last calling day: the vendor
     keeps the windows of a task slower than the pace assumed, and calls then must fit too."""
@@ -320,10 +394,17 @@ def check_split(
     whose parts' names would pass the vendor's limit."""
     if audience is None or context.window_zone is WindowZone.CALLEE:
         return
+    recall = _recall_problem(campaign)
+    if recall is not None:
+        pointer = "/localWindows" if "localWindows" in campaign.data else "/recallOf"
+        where = value_mark(campaign.positions, [pointer[1:]])
+        yield error(campaign.file, where, LOCAL_WINDOWS, recall, pointer)
+        return
     if local_windows(campaign) is None:
         return
     where = value_mark(campaign.positions, ["localWindows"])
-    split = split_campaign(campaign, audience, policy, context.now, context.vendor_timezone)
+    divide = split_recall if campaign.parent is not None else split_campaign
+    split = divide(campaign, audience, policy, context.now, context.vendor_timezone)
     for problem in split.problems:
         yield error(campaign.file, where, LOCAL_WINDOWS, problem, "/localWindows")
     name = campaign.data.get("taskName")
@@ -341,6 +422,38 @@ def check_split(
                 f"{MAX_TASK_NAME - len(full) + len(name)} characters",
                 "/taskName",
             )
+
+
+def _recall_problem(campaign: Campaign) -> str | None:
+    """A re-call and its parent that do not match: a parent sent in local windows went out as
+    zone parts, re-called part by part in local windows; one sent as one task is re-called in
+    allowSendTime."""
+    name = campaign.data.get("recallOf")
+    if not isinstance(name, str):
+        return None
+    own = "localWindows" in campaign.data
+    parent = campaign.parent
+    if parent is None:
+        return (
+            f"a re-call in local windows re-calls each zone part of its parent, and no campaign "
+            f"file describes {name!r}: lint it with this one, or give allowSendTime"
+            if own
+            else None
+        )
+    split = "localWindows" in parent.data
+    if split and not own:
+        return (
+            f"{parent.file} sends {name!r} in local windows, as one task per zone part, and no "
+            "task of that name: give this re-call localWindows (and a sendTime), and it is sent "
+            "as one re-call per part, each calling again its part's numbers in these windows"
+        )
+    if own and not split:
+        return (
+            f"{parent.file} sends {name!r} as one task, in allowSendTime: a re-call in local "
+            "windows re-calls the zone parts of a campaign sent in local windows; give this "
+            "re-call allowSendTime"
+        )
+    return None
 
 
 RULES = (

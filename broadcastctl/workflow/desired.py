@@ -23,7 +23,7 @@ from broadcastctl.policy.audience import Audience, part_of
 from broadcastctl.policy.people import people_of
 from broadcastctl.policy.policyfile import Policy
 from broadcastctl.policy.rules import exceptions_of
-from broadcastctl.policy.zonesplit import ZonePart, local_windows, split_campaign
+from broadcastctl.policy.zonesplit import ZonePart, local_windows, split_campaign, split_recall
 from broadcastctl.windowzone import WindowZone
 
 
@@ -91,7 +91,8 @@ def _desired(
     if windows is not None and window_zone is WindowZone.CALLEE:
         campaign = _with_windows(campaign, windows)  # the vendor reads them as each callee's
     elif windows is not None and audience is not None:
-        split = split_campaign(campaign, audience, policy, now, zone)
+        divide = split_recall if campaign.parent is not None else split_campaign
+        split = divide(campaign, audience, policy, now, zone)
         return [
             _part(campaign, audience, zone_part, policy, now, zone) for zone_part in split.parts
         ]
@@ -142,6 +143,9 @@ def _part(  # noqa: PLR0917 - one part, with all it is made from
     and its own name; judged for the plan's people view as any campaign is."""
     part, name = zone_part.part, str(campaign.data["taskName"])
     own = _with_windows(campaign, part.vendor, task_name=part_name(name, part.label))
+    parent = campaign.data.get("recallOf")
+    if isinstance(parent, str):  # a re-call's part calls again its parent's part of this label
+        own = replace(own, data={**own.data, "recallOf": part_name(parent, part.label)})
     assert campaign.numbers is not None  # a split campaign has numbers
     own = replace(own, numbers=_subset(campaign.numbers, zone_part.indexes))
     assert own.numbers is not None

@@ -254,3 +254,85 @@ def test_a_campaign_named_like_another_campaigns_part_stops_before_anything_is_s
     err = capsys.readouterr().err
     assert "'spring notice UTC-05:00' would be used by campaigns/" in err
     assert tasks(client) == []
+
+
+RECALL = (
+    "appId: app-1\ntaskName: spring again\nsource: 3\ntext: Hello again\nlan: EN\nloopCount: 1\n"
+    'maxCalls: 60\npurpose: informational\nsendTime: "2027-03-20 20:00:00"\n'
+    "recallOf: spring notice\nrecallNumbers: failed\n"
+    'localWindows:\n  - strTime: "09:00"\n    endTime: "20:00"\n'
+)
+
+
+def test_a_recall_in_local_windows_calls_again_each_parts_failed_numbers_in_local_hours(
+    folder: Path,
+    before_send: SandboxServer,
+    client: Client,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["deploy", "--yes"]) == 0
+    capsys.readouterr()
+    for _ in range(72):  # the parts call on the 13th and 14th, vendor time: all finished
+        before_send.clock.advance(3600)
+    parts = {task.task_name: task for task in tasks(client)}
+    assert {task.status for task in parts.values()} == {2}
+    (folder / "campaigns" / "again.yaml").write_text(RECALL)
+    assert main(["plan", "--color", "never"]) in (0, 2)
+    planned = capsys.readouterr().out
+    labels = sorted(name.removeprefix("spring notice ") for name in parts)
+    for label in labels:  # the parent's parts' labels, kept though the re-call's days differ
+        assert f"+ create   spring again {label}" in planned
+        assert f"re-calls 'spring notice {label}' (task " in planned
+    assert main(["deploy", "--yes"]) == 0
+    assert f"{len(parts)} created" in capsys.readouterr().out
+    again = {t.task_name: t for t in tasks(client) if t.task_name.startswith("spring again ")}
+    assert sorted(name.removeprefix("spring again ") for name in again) == labels
+    days = [dt.date(2027, 3, 20), dt.date(2027, 3, 21)]
+    for name, task in again.items():
+        parent = parts["spring notice " + name.removeprefix("spring again ")]
+        fields = before_send.stored_fields(task.job_id)
+        assert fields is not None
+        assert fields["sourceTaskId"] == parent.job_id
+        numbers = before_send._store.numbers(task.job_id)
+        assert len(numbers) == task.number_count == parent.fail  # its part's failed numbers only
+        assert set(numbers) <= set(before_send._store.numbers(parent.job_id))
+        for number in numbers:
+            for zone in zones_of(number):
+                for day in days:
+                    for moment in open_minutes(fields["allowSendTime"], day, before_send.timezone):
+                        assert OPEN <= moment.astimezone(zone).time() < CLOSE, (name, zone)
+    assert sum(task.number_count for task in again.values()) > 0
+    assert main(["deploy", "--yes"]) == 0
+    assert "Nothing to create or update." in capsys.readouterr().out
+    main(["status", "--color", "never"])  # its exit code is not what is tested here
+    lines = capsys.readouterr().out.splitlines()
+    [line] = [line for line in lines if line.startswith("spring again ")]
+    assert line.endswith(f"({len(parts)} zone parts; re-calls spring notice)")
+    [line] = [line for line in lines if line.startswith("spring notice ")]
+    assert line.endswith(f"({len(parts)} zone parts; re-called by spring again)")
+
+
+def test_a_recall_and_its_parent_must_both_or_neither_be_in_local_windows(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plain = RECALL.replace('localWindows:\n  - strTime: "09:00"\n    endTime: "20:00"\n', "")
+    (folder / "campaigns" / "again.yaml").write_text(
+        plain + 'allowSendTime:\n  - strTime: "01:00"\n    endTime: "08:00"\n'
+    )
+    assert main(["lint", "campaigns", "--color", "never"]) != 0
+    out = capsys.readouterr().out
+    assert "local-windows" in out
+    assert "sends 'spring notice' in local windows, as one task per zone part" in out
+    assert "give this re-call localWindows" in out
+    (folder / "campaigns" / "again.yaml").write_text(RECALL)
+    assert main(["lint", "campaigns", "--color", "never"]) == 0
+    capsys.readouterr()
+    one_task = campaign(NUMBERS).replace(
+        'localWindows:\n  - strTime: "09:00"\n    endTime: "20:00"\n',
+        'allowSendTime:\n  - strTime: "01:00"\n    endTime: "08:00"\n',
+    )
+    (folder / "campaigns" / "notice.yaml").write_text(one_task)
+    assert main(["lint", "campaigns", "--color", "never"]) != 0
+    out = capsys.readouterr().out
+    assert "sends 'spring notice' as one task, in allowSendTime" in out
+    assert "give this re-call allowSendTime" in out

@@ -339,7 +339,7 @@ def test_two_recalls_of_each_other_are_linted_without_looking_for_each_other_for
     assert "campaigns/two.yaml, which describes 'two', names no numbers of its own" in out
 
 
-def test_lint_refuses_to_recall_a_campaign_sent_in_local_windows(
+def test_lint_asks_a_recall_of_a_campaign_in_local_windows_for_local_windows(
     folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # Its parts are the tasks, none named 'parent': a plan would not find it, so lint says why.
@@ -349,13 +349,13 @@ def test_lint_refuses_to_recall_a_campaign_sent_in_local_windows(
     (folder / "campaigns" / "again.yaml").write_text(RECALL)
     assert main(["lint", "campaigns", "--color", "never"]) != 0
     out = capsys.readouterr().out
-    [line] = [line for line in out.splitlines() if "recall-parent" in line]
+    [line] = [line for line in out.splitlines() if "local-windows" in line]
     assert line.startswith("campaigns/again.yaml:")
-    assert "error" in line
-    assert "sends 'parent' in local windows (localWindows), as one task per zone part" in out
-    assert "Re-call a part by its task name" in out
-    assert "parent.yaml" not in line.split(":")[0]
+    assert " error local-windows " in line
+    assert "sends 'parent' in local windows, as one task per zone part" in line
+    assert "give this re-call localWindows (and a sendTime)" in line
+    assert "recall-parent" not in out
     # The same parent in one task's windows is re-called as before.
     (folder / "campaigns" / "parent.yaml").write_text(PARENT)
     assert main(["lint", "campaigns", "--color", "never"]) == 0
-    assert "recall-parent" not in capsys.readouterr().out
+    assert "local-windows" not in capsys.readouterr().out

@@ -378,6 +378,23 @@ def test_a_recall_of_a_campaign_sent_in_zone_parts_says_so() -> None:
         "local windows ('spring promo UTC+01:00', 'spring promo UTC-05:00', 'spring promo "
         "UTC-06:00', ...)"
     ) in blocked.reason
-    assert blocked.reason.endswith("re-call a part by its task name")
+    assert blocked.reason.endswith(
+        "re-called part by part, by a re-call in local windows (localWindows) linted with the "
+        "campaign's file, or one part by its task name"
+    )
     [plain] = [a for a in make_plan([recall()], [remote("other")]).actions if a.file]
     assert "zone parts" not in plain.reason
+
+
+def test_a_recall_of_a_parent_with_no_failed_number_calls_no_one_and_is_no_error() -> None:
+    [action] = [a for a in make_plan([recall()], [parent_task(failed=0)]).actions if a.file]
+    assert (action.kind, action.numbers, action.job_id) == (Kind.NOOP, 0, None)
+    assert action.parent_job_id == 5000001
+    assert action.reason.startswith("nothing to call again: its parent 'spring promo'")
+    # Everyone, or a failed count not known: created as before.
+    [everyone] = [
+        a for a in make_plan([recall(resend_type=0)], [parent_task(failed=0)]).actions if a.file
+    ]
+    assert (everyone.kind, everyone.numbers) == (Kind.CREATE, 20)
+    [unknown] = [a for a in make_plan([recall()], [parent_task(failed=None)]).actions if a.file]
+    assert (unknown.kind, unknown.numbers) == (Kind.CREATE, 20)

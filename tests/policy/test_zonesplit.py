@@ -99,3 +99,40 @@ def test_a_number_of_no_known_zone_cannot_be_placed(tmp_path: Path) -> None:
 def test_an_excepted_invalid_number_is_not_left_out_of_the_parts_silently(tmp_path: Path) -> None:
     [found] = lint(tmp_path, ["12125550143", "11115550143"], excepted="invalid-number")
     assert found.message.startswith("1 number of no country libphonenumber knows")
+
+
+def test_a_recall_keeps_its_parents_parts_and_narrows_one_the_clocks_have_since_split(
+    tmp_path: Path,
+) -> None:
+    """In January Phoenix and Denver are one part (UTC-07:00); in April Denver is an hour ahead.
+    The vendor re-calls a part's failed numbers as one task: the re-call's part keeps them
+    together, in the hours both zones allow, and says what that costs."""
+    from broadcastctl.workflow.desired import desired_tasks  # noqa: PLC0415 - this test only
+
+    (tmp_path / ".git").mkdir()
+    head = "appId: app-1\nsource: 3\ntext: Hello\nlan: EN\nloopCount: 1\nmaxCalls: 60\n"
+    windows = 'localWindows:\n  - strTime: "09:00"\n    endTime: "20:00"\n'
+    (tmp_path / "parent.yaml").write_text(
+        head + 'taskName: mountain\nsendTime: "2027-01-12 09:00:00"\n' + windows
+        + 'numberList: ["16025550101", "13035550101"]\n'
+    )  # fmt: skip
+    (tmp_path / "again.yaml").write_text(
+        head + 'taskName: mountain again\nsendTime: "2027-04-13 09:00:00"\n' + windows
+        + "recallOf: mountain\n"
+    )  # fmt: skip
+    found = desired_tasks([str(tmp_path)], NOW, UTC8)
+    assert not found.lint.errors, found.lint.errors
+    by_name = {task.task_name: task for task in found.tasks}
+    assert set(by_name) == {"mountain UTC-07:00", "mountain again UTC-07:00"}
+    parent, again = by_name["mountain UTC-07:00"], by_name["mountain again UTC-07:00"]
+    assert again.recall is not None
+    assert again.recall.parent == "mountain UTC-07:00"
+    assert again.campaign == "mountain again"
+    assert again.part is not None
+    assert parent.part is not None
+    assert again.part.zones == parent.part.zones == ("America/Denver", "America/Phoenix")
+    # 09:00-20:00 MST is 00:00-11:00 at UTC+8; MDT (Denver in April) 23:00-10:00: both, 00:00-10:00
+    assert parent.body["allowSendTime"] == [{"strTime": "00:00", "endTime": "11:00"}]
+    assert again.body["allowSendTime"] == [{"strTime": "00:00", "endTime": "10:00"}]
+    assert again.part.narrowed.startswith("60 minutes a day less than the local windows")
+    assert "its zones (America/Denver, America/Phoenix) keep different hours" in again.part.narrowed
