@@ -64,15 +64,12 @@ def desired_tasks(
     if changed_since is None:
         return Desired(tasks, report, call_limit=limit)
     changed = changed_since_files(changed_since)
+    touched = {
+        campaign.file for campaign in checked.campaigns if changed.intersection(campaign.sources)
+    }
+    # By the tasks' own names: a campaign in local windows is sent as its zone parts.
     return Desired(
-        tasks,
-        report,
-        frozenset(
-            str(campaign.data["taskName"])
-            for campaign in checked.campaigns
-            if changed.intersection(campaign.sources)
-        ),
-        limit,
+        tasks, report, frozenset(task.task_name for task in tasks if task.file in touched), limit
     )
 
 

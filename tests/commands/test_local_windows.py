@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -336,3 +337,38 @@ def test_a_recall_and_its_parent_must_both_or_neither_be_in_local_windows(
     out = capsys.readouterr().out
     assert "sends 'spring notice' as one task, in allowSendTime" in out
     assert "give this re-call allowSendTime" in out
+
+
+SMS = (
+    "hangUpSms: 1\nsmsAppId: 9obbP7Nl\nsenderId: Notice\nsmsContent: Sorry we missed you.\n"
+    "feedbackPush: 0\nsuccessPush: 0\nfailedPush: 1\nringPush: 0\n"
+)
+
+
+def test_changed_since_sends_every_part_again_when_what_the_api_cannot_show_changed(
+    folder: Path,
+    before_send: SandboxServer,
+    client: Client,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Without a state, an edit the API does not show is known only from git: every part of
+    the changed campaign is sent again, none shown as unchanged."""
+    notice = folder / "campaigns" / "notice.yaml"
+    notice.write_text(campaign(NUMBERS) + SMS)
+    (folder / ".git").rmdir()
+    for args in (["init", "-q"], ["add", "campaigns"]):
+        subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "c"],
+        cwd=folder, check=True, capture_output=True,
+    )  # fmt: skip
+    assert main(["deploy", "--yes"]) == 0
+    (folder / ".broadcastctl" / "state.json").unlink()
+    notice.write_text(notice.read_text().replace("Sorry we missed you.", "We will call again."))
+    capsys.readouterr()
+    assert main(["plan", "--changed-since", "HEAD", "--color", "never"]) in (0, 2)
+    out = capsys.readouterr().out
+    parts = len(tasks(client))
+    assert parts >= 5
+    assert out.count("~ update   spring notice UTC") == parts
+    assert out.count("the whole body is sent again") == parts
