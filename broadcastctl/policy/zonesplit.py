@@ -148,6 +148,8 @@ def split_recall(
     windows, parent = local_windows(recall), recall.parent
     if windows is None or parent is None:
         return Split((), ())
+    if local_windows(parent) is None:
+        return Split((), (f"its parent, in {parent.file}, is sent as one task, not in zone parts",))
     before = split_campaign(parent, audience, policy, now, vendor)
     if before.problems:
         return Split((), (f"its parent cannot be split into zone parts: {before.problems[0]}",))
@@ -392,15 +394,15 @@ def check_split(
 ) -> Iterator[Diagnostic]:
     """A campaign in local windows that cannot be split into zone parts (vendor reading), or
     whose parts' names would pass the vendor's limit."""
-    if audience is None or context.window_zone is WindowZone.CALLEE:
+    if context.window_zone is WindowZone.CALLEE:
         return
     recall = _recall_problem(campaign)
-    if recall is not None:
+    if recall is not None:  # before the numbers: a re-call whose parent is unknown has none
         pointer = "/localWindows" if "localWindows" in campaign.data else "/recallOf"
         where = value_mark(campaign.positions, [pointer[1:]])
         yield error(campaign.file, where, LOCAL_WINDOWS, recall, pointer)
         return
-    if local_windows(campaign) is None:
+    if audience is None or local_windows(campaign) is None:
         return
     where = value_mark(campaign.positions, ["localWindows"])
     divide = split_recall if campaign.parent is not None else split_campaign

@@ -87,13 +87,30 @@ def _desired(
     windows = local_windows(campaign)
     if windows is not None and window_zone is WindowZone.CALLEE:
         campaign = _with_windows(campaign, windows)  # the vendor reads them as each callee's
-    elif windows is not None and audience is not None:
-        divide = split_recall if campaign.parent is not None else split_campaign
-        split = divide(campaign, audience, policy, now, zone)
-        return [
-            _part(campaign, audience, zone_part, policy, now, zone) for zone_part in split.parts
-        ]
+    elif windows is not None:
+        return _parts(campaign, audience, policy, now, zone)
     return [_task(campaign, audience, policy, now, zone, window_zone)]
+
+
+def _parts(
+    campaign: Campaign, audience: Audience | None, policy: Policy, now: dt.datetime, zone: dt.tzinfo
+) -> list[DesiredTask]:
+    """A campaign in local windows as its zone parts (a re-call's, as its parent's parts).
+    Never as one task: its windows would not be sent at all. Lint stops a campaign that
+    cannot be split; one whose error a policy exception let through stops here, as nothing
+    could be sent that keeps its windows."""
+    is_recall = isinstance(campaign.data.get("recallOf"), str)
+    why = "its numbers (or, for a re-call, its parent's file) are not known"
+    if audience is not None and (campaign.parent is not None or not is_recall):
+        divide = split_recall if is_recall else split_campaign
+        split = divide(campaign, audience, policy, now, zone)
+        if split.parts:
+            return [_part(campaign, audience, part, policy, now, zone) for part in split.parts]
+        why = "; ".join(split.problems) or "it has no numbers"
+    raise BroadcastctlError(
+        f"{campaign.file}: no zone part can be made of it for its localWindows ({why}); "
+        "nothing of it is sent. Correct what lint's local-windows rule reports"
+    )
 
 
 def _names_once(tasks: Sequence[DesiredTask]) -> None:

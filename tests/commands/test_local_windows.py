@@ -372,3 +372,24 @@ def test_changed_since_sends_every_part_again_when_what_the_api_cannot_show_chan
     assert parts >= 5
     assert out.count("~ update   spring notice UTC") == parts
     assert out.count("the whole body is sent again") == parts
+
+
+def test_a_recall_in_local_windows_whose_parent_is_unknown_is_never_sent_without_windows(
+    folder: Path,
+) -> None:
+    """Lint stops it (and `local-windows` takes no policy exception); were it let through, the
+    parts could not be made, and nothing is sent rather than one task with no windows at all."""
+    from broadcastctl.errors import BroadcastctlError  # noqa: PLC0415 - this test only
+    from broadcastctl.lint.campaigns import load_campaign  # noqa: PLC0415
+    from broadcastctl.policy.policyfile import Policy  # noqa: PLC0415
+    from broadcastctl.workflow.desired import _parts  # noqa: PLC0415
+
+    (folder / "campaigns" / "notice.yaml").unlink()
+    (folder / "campaigns" / "again.yaml").write_text(RECALL)
+    assert main(["lint", "campaigns", "--color", "never"]) != 0
+    loaded = load_campaign(folder / "campaigns" / "again.yaml").campaign
+    assert loaded is not None
+    assert loaded.parent is None
+    now = dt.datetime(2027, 3, 19, tzinfo=dt.UTC)
+    with pytest.raises(BroadcastctlError, match="no zone part can be made of it"):
+        _parts(loaded, None, Policy(), now, dt.timezone(dt.timedelta(hours=8)))
