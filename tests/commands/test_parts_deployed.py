@@ -13,23 +13,12 @@ import pytest
 
 from broadcastctl.cli import main
 from broadcastctl.sandbox import SandboxServer
-from tests.commands.test_local_windows import AREAS, NUMBERS, campaign
-
-CAMPAIGN = campaign(NUMBERS)  # six US zones, five numbers each
+from tests.commands.test_local_windows import AREAS, NUMBERS, folder  # noqa: F401 - its fixture
 
 
 @pytest.fixture
-def deployed(
-    vendor: SandboxServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> SandboxServer:
+def deployed(vendor: SandboxServer, folder: Path) -> SandboxServer:  # noqa: F811 - the fixture
     """The campaign deployed an hour before its sendTime; its parts not called yet."""
-    monkeypatch.chdir(tmp_path)
-    for name in ("GITHUB_ACTIONS", "NO_COLOR", "BROADCASTCTL_API_TIMEZONE"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.delenv("BROADCASTCTL_WINDOW_ZONE", raising=False)
-    (tmp_path / ".git").mkdir()
-    (tmp_path / "campaigns").mkdir()
-    (tmp_path / "campaigns" / "notice.yaml").write_text(CAMPAIGN)
     vendor.clock.set(dt.datetime(2027, 3, 13, 19, tzinfo=vendor.timezone))
     assert main(["deploy", "--yes", "--quiet"]) == 0
     return vendor
