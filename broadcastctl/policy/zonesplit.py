@@ -100,7 +100,7 @@ def split_campaign(
         )
     groups: dict[Mask, list[tuple[str, ...]]] = defaultdict(list)
     for names in sorted(by_zones):
-        known = [zone for zone in map(_zone, names) if zone is not None]
+        known = _zones([names])
         if names == UNKNOWN_ZONES or not known:
             problems.append(
                 f"{_numbers(len(by_zones[names]))} of no known time zone (non-geographic): "
@@ -108,7 +108,7 @@ def split_campaign(
                 "allowSendTime"
             )
             continue
-        mask = _mask(windows, tuple(known), vendor, vendor_days)
+        mask = _mask(windows, known, vendor, vendor_days)
         if not any(mask):
             problems.append(
                 f"{_numbers(len(by_zones[names]))} may ring in {', '.join(names)}: those zones "
@@ -123,14 +123,19 @@ def split_campaign(
         for mask, members in groups.items()
     ]
     parts = _unique_labels(parts)
-    problems += [
-        f"part {zp.part.label} would need {len(zp.part.vendor)} windows in vendor time, and the "
+    problems += [problem for zp in parts if (problem := _too_many(zp.part))]
+    return Split(tuple(sorted(parts, key=lambda zp: zp.part.label)), tuple(problems))
+
+
+def _too_many(part: Part) -> str:
+    """Why a part cannot be sent: more windows in vendor time than the vendor takes."""
+    if len(part.vendor) <= MAX_WINDOWS:
+        return ""
+    return (
+        f"part {part.label} would need {len(part.vendor)} windows in vendor time, and the "
         f"vendor takes {MAX_WINDOWS}: give fewer local windows, or, if the vendor reads "
         "allowSendTime in each callee's zone, set BROADCASTCTL_WINDOW_ZONE=callee"
-        for zp in parts
-        if len(zp.part.vendor) > MAX_WINDOWS
-    ]
-    return Split(tuple(sorted(parts, key=lambda zp: zp.part.label)), tuple(problems))
+    )
 
 
 def split_recall(
@@ -170,37 +175,12 @@ def split_recall(
                 "widen the windows, or re-call it on days without a clock change"
             )
             continue
-        narrowed = _recall_narrowed(windows, mask, earlier.part, vendor_days, vendor)
+        narrowed = _narrowed(windows, mask, earlier.part.zones, vendor_days, vendor, recall=True)
         part = Part(label, earlier.part.zones, windows, _runs(mask), len(earlier.indexes), narrowed)
-        if len(part.vendor) > MAX_WINDOWS:
-            problems.append(
-                f"part {label} would need {len(part.vendor)} windows in vendor time, and the "
-                f"vendor takes {MAX_WINDOWS}: give fewer local windows"
-            )
+        if problem := _too_many(part):
+            problems.append(problem)
         parts.append(ZonePart(part, earlier.indexes))
     return Split(tuple(parts), tuple(problems))
-
-
-def _recall_narrowed(
-    windows: tuple[Clock, ...],
-    mask: Mask,
-    parent: Part,
-    days: tuple[dt.date, ...],
-    vendor: dt.tzinfo,
-) -> str:
-    """As `_narrowed`, and when the part's zones no longer keep the same hours on the re-call's
-    days (Denver and Phoenix after March), that instead of their ringing in several zones."""
-    said = _narrowed(windows, mask, parent.zones, days, vendor)
-    zones = [zone for zone in map(_zone, parent.zones) if zone is not None]
-    parted = any(len({_offset(day, zone, vendor) for zone in zones}) > 1 for day in days)
-    if not said or "the clock changes" in said or not parted:
-        return said
-    lost = said.split(" ", 1)[0]
-    return (
-        f"{lost} minutes a day less than the local windows: its zones ({', '.join(parent.zones)}) "
-        "keep different hours on the re-call's days, and the vendor re-calls the failed numbers "
-        "of its parent's part as one task"
-    )
 
 
 def _zones(members: Sequence[tuple[str, ...]]) -> tuple[dt.tzinfo, ...]:
@@ -300,7 +280,7 @@ def _part(  # noqa: PLR0917 - one part, made from all it rests on
     days: tuple[dt.date, ...],
 ) -> ZonePart:
     names = tuple(sorted({name for zones in members for name in zones}))
-    zones = [zone for zone in map(_zone, names) if zone is not None]
+    zones = _zones(members)
     offsets = [
         sorted({_offset(day, zone, vendor) for zone in zones}) for day in days
     ]  # at each day's vendor noon, in order
@@ -330,8 +310,12 @@ def _narrowed(
     names: tuple[str, ...],
     days: tuple[dt.date, ...],
     vendor: dt.tzinfo,
+    *,
+    recall: bool = False,
 ) -> str:
-    """What the part loses of the local windows each day, and why; "" when nothing."""
+    """What the part loses of the local windows each day, and why; "" when nothing. For the
+    part of a re-call, whose numbers are its parent part's: zones that kept the same hours
+    then may no longer (Denver and Phoenix after March)."""
     lost = sum(_local_mask(windows)) - sum(mask)
     if lost <= 0:
         return ""
@@ -342,11 +326,19 @@ def _narrowed(
         for day in days[1:]
         if _offset(day, zone, vendor) != _offset(day - dt.timedelta(days=1), zone, vendor)
     ]
-    why = (
-        f"the clock changes ({', '.join(changes)}), and one task has the same windows every day"
-        if changes
-        else "its numbers may ring in several zones, and each call must fit in all of them"
-    )
+    zones = _zones([names])
+    parted = any(len({_offset(day, zone, vendor) for zone in zones}) > 1 for day in days)
+    if changes:
+        why = (
+            f"the clock changes ({', '.join(changes)}), and one task has the same windows every day"
+        )
+    elif recall and parted:
+        why = (
+            f"its zones ({', '.join(names)}) keep different hours on the re-call's days, and "
+            "the vendor re-calls the failed numbers of its parent's part as one task"
+        )
+    else:
+        why = "its numbers may ring in several zones, and each call must fit in all of them"
     return f"{lost} minutes a day less than the local windows: {why}"
 
 
