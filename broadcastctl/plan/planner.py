@@ -302,7 +302,7 @@ def _action(
     entry = recorded(entry, intent, remote)
     if remote.status == CANCELLED:
         return _cancelled(desired, remote, entry)
-    action = (early or _NO_EARLY).compare(desired, remote, resend, entry)
+    action = (early.compare if early is not None else compare)(desired, remote, resend, entry)
     if with_state and not action.numbers_compared and remote.status in STILL_CALLING:
         return _unconfirmed(desired, remote, action)
     return action
@@ -354,9 +354,6 @@ class Comparisons:
         if same and early_resend == resend:
             return action
         return compare(desired, remote, resend, entry)
-
-
-_NO_EARLY = Comparisons(())
 
 
 def recorded(entry: Entry | None, intent: Intent | None, remote: RemoteTask) -> Entry | None:
