@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from broadcastctl.api import ApiError, Client
+from broadcastctl.api import ApiError, Client, NoCallableNumbersError
 from broadcastctl.deploy.deployer import Deployer, Outcome, RateLimiter, Result
 from broadcastctl.plan.bodies import DesiredTask, Recall
 from broadcastctl.plan.model import Action, Kind
@@ -291,3 +291,22 @@ def test_a_recall_edited_while_it_waits_is_updated_or_the_refusal_says_the_way_o
         assert "new taskName" in outcome.message
         assert stored["text"] == waiting.body["text"]
     assert tasks_named(client) == ["parent", "parent-again"]
+
+
+def test_a_parent_with_no_failed_number_leaves_nothing_to_call_again_and_sends_nothing(
+    client: Client, frozen: SandboxClock, task_body: Body
+) -> None:
+    # Four numbers: the sandbox fails every 5th call, so none of these.
+    parent = client.create_task(task_body("parent", numberList=NUMBERS[:4]))
+    frozen.advance(60)
+    assert (client.get_task(parent).status, client.get_task(parent).fields["fail"]) == (2, 0)
+    [action], _ = plan_once(client, [recall(task_body)])
+    assert (action.kind, action.numbers, action.parent_job_id) == (Kind.NOOP, 0, parent)
+    assert action.reason.startswith("nothing to call again")
+    assert deploy(client, [recall(task_body)]) == []
+    assert client.calls.get("voice/group/call/resend", 0) == 0
+    assert tasks_named(client) == ["parent"]
+    # What the plan spares: the sandbox, as the vendor's resend page says, refuses it.
+    body = {key: value for key, value in task_body("parent-again").items() if key != "numberList"}
+    with pytest.raises(NoCallableNumbersError, match="left no number to call"):
+        client.resend_task(body, parent, 1)
