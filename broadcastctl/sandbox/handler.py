@@ -161,6 +161,9 @@ class VendorHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True
     timeout = 60  # an idle keep-alive connection is closed after this many seconds
+    # Buffered: an answer's head and body leave in one write when the request is done (unbuffered,
+    # the head goes alone first, and the client wakes twice for one answer).
+    wbufsize = 64 * 1024
     server: HttpServer
 
     def do_GET(self) -> None:
