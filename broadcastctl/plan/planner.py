@@ -434,8 +434,8 @@ def _basis(desired: DesiredTask, remote: RemoteTask, entry: Entry | None) -> _Ba
     state's record of what was sent (the numbers by digest), or nothing (not compared)."""
     shown = [
         name
-        for name in sorted(remote.fields)
-        if name in MIRRORED_FIELDS and not _called(desired, remote, name)
+        for name in sorted(MIRRORED_FIELDS.intersection(remote.fields))
+        if not _called(desired, remote, name)
     ]
     sent = entry.sent if entry is not None and entry.sent is not None else {}
     hidden = sorted(_hidden({**sent, **desired.body}, remote))
@@ -484,14 +484,16 @@ def differences(
         changes.append(Change("numberList", f"{count} as sent", f"{count}, not all the same"))
     if entry is not None and entry.sent is not None:
         changes += _unseen_differences(desired, remote, entry.sent)
-    for name in sorted(remote.fields):
-        if name == "numberList" or _called(desired, remote, name):
+    # Only a field mirroring a request field can differ (numberList is not one: its count is
+    # above); the rest of the detail are counters and times.
+    for name in sorted(MIRRORED_FIELDS.intersection(remote.fields)):
+        if _called(desired, remote, name):
             continue
         new, old = desired.body.get(name), remote.fields[name]
         if not is_on(desired.body, name):  # switched off, yet it holds a value: while the task
-            if name in MIRRORED_FIELDS and _still_set(name, old) and remote.status == WAITING:
+            if _still_set(name, old) and remote.status == WAITING:
                 changes.append(Change(name, old, new))  # waits, the update clears it
-        elif name in MIRRORED_FIELDS and _normal(_as_sent(name, new)) != _normal(old):
+        elif _normal(_as_sent(name, new)) != _normal(old):
             changes.append(Change(name, old, new))
     return changes
 
