@@ -262,7 +262,7 @@ class Client:
         start: datetime.datetime,
         end: datetime.datetime,
         *,
-        workers: int = 8,
+        workers: int = 10,
         on_page: PageDone | None = None,
     ) -> list[CallRecord]:
         """Every call record of the window (every task's: the query has no task filter), each
@@ -277,7 +277,7 @@ class Client:
         start: datetime.datetime,
         end: datetime.datetime,
         *,
-        workers: int = 8,
+        workers: int = 10,
         on_page: PageDone | None = None,
     ) -> Generator[CallRecord, None, None]:
         """Every call record of the window, page by page in order, reading up to `workers`
