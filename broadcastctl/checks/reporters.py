@@ -18,7 +18,7 @@ from broadcastctl.output.words import plural
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/broadcastctl/broadcastctl"
-RULES_URI = f"{INFORMATION_URI}#rules"  # the README's rule tables
+RULES_URI = f"{INFORMATION_URI}/blob/main/docs/lint.md#rules"  # every rule, in tables
 
 # What each group of rules is, for SARIF's fullDescription and help.
 _GROUP_TEXT = {

@@ -1,8 +1,8 @@
-"""What a rule is: its id, what it checks, where the README lists it, and what runs it.
+"""What a rule is: its id, what it checks, where docs/lint.md lists it, and what runs it.
 
 A module with rules lists them in a module constant `RULES`; the registry is built from the
 modules `broadcastctl.checks.registry` names, so a rule is run exactly where it is listed, and
-SARIF's rule metadata and the README's tables (checked by a test) come from the same list.
+SARIF's rule metadata and docs/lint.md's tables (checked by a test) come from the same list.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 
 class Group(enum.StrEnum):
-    """Where the README lists a rule."""
+    """Where docs/lint.md lists a rule."""
 
     FILE = "file"  # reading the file: YAML and file-system problems (a list of ids)
     SCHEMA = "schema"  # the JSON Schema's findings (the schema rules table)
