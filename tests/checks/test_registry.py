@@ -26,7 +26,7 @@ NOW = dt.datetime(2026, 11, 27, tzinfo=dt.UTC)
 ZONE = dt.timezone(dt.timedelta(hours=8))
 
 
-def test_the_rules_of_each_kind_are_listed_where_the_readme_lists_them() -> None:
+def test_the_rules_of_each_kind_are_listed_where_the_rules_tables_list_them() -> None:
     rules = registry.load()
     groups: dict[type[Rule], Group] = {
         CampaignRule: Group.RULE,
