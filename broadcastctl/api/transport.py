@@ -153,6 +153,41 @@ class _Failure:
     error: ApiError
     retryable: bool
     wait: float | None = None
+    throttled: bool = False  # a 429: the vendor asks this client, not this request, to slow down
+
+
+class Pause:
+    """The pause a 429 asks for, kept for every thread: the vendor throttles the client, not one
+    request, so while it lasts no thread starts a request (the others would only be refused
+    too, and prolong it). A thread that waited out a pause itself does not wait for it again."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._until, self._number = 0.0, 0
+        self._waited = threading.local()  # the number of the last pause this thread waited out
+
+    def begin(self, seconds: float, *, waited_here: bool) -> None:
+        """A pause of `seconds` from now (a pause already longer stands); `waited_here`: this
+        thread waits it out itself before it tries again."""
+        with self._lock:
+            until = self._clock() + seconds
+            if until > self._until:
+                self._until, self._number = until, self._number + 1
+            if waited_here:
+                self._waited.number = self._number
+
+    def left(self) -> float:
+        """Seconds this thread must still wait before it sends anything (0: none)."""
+        with self._lock:
+            if getattr(self._waited, "number", 0) == self._number:
+                return 0.0
+            return max(0.0, self._until - self._clock())
+
+    def waited(self) -> None:
+        """This thread has waited out the pause in force."""
+        with self._lock:
+            self._waited.number = self._number
 
 
 class Transport:
@@ -178,6 +213,7 @@ class Transport:
         self._route: Route | None = None
         self._calls: Counter[str] = Counter()
         self._budget = RunBudget(limits.run)
+        self._pause = Pause()
 
     @property
     def calls(self) -> Mapping[str, int]:
@@ -197,12 +233,15 @@ class Transport:
         try:
             for attempt in range(1, self._policy.max_attempts + 1):
                 self._refuse_when_spent(call)
+                self._hold(call)
                 outcome = self._attempt(call, body)
                 if isinstance(outcome, Envelope):
                     return outcome
-                if not outcome.retryable or attempt == self._policy.max_attempts:
+                again = outcome.retryable and attempt < self._policy.max_attempts
+                wait = self._wait_after(outcome, attempt, again)
+                if not again:
                     raise outcome.error
-                self._wait(outcome, attempt)
+                self._wait(outcome, attempt, wait)
         finally:
             self._budget.leave()
         raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
@@ -214,8 +253,30 @@ class Transport:
         unsent = "; nothing was sent" if call.write else ""
         raise ApiUnreachableError(f"{call.what}: {self._budget.spent_message()}{unsent}")
 
-    def _wait(self, failure: _Failure, attempt: int) -> None:
+    def _hold(self, call: Call) -> None:
+        """Wait out the vendor's pause, if one is in force (see `Pause`)."""
+        left = self._pause.left()
+        if left <= 0:
+            return
+        if time.monotonic() + left >= self._budget.ends():
+            unsent = "; nothing was sent" if call.write else ""
+            raise ApiUnreachableError(
+                f"{call.what}: the vendor asked for a pause of {left:.0f} s (HTTP 429), past the "
+                f"end of the run's time: {self._budget.spent_message()}{unsent}"
+            )
+        log.debug("%s: waiting %.2f s, the pause the vendor asked for", call.what, left)
+        self._sleep(left)
+        self._pause.waited()
+
+    def _wait_after(self, failure: _Failure, attempt: int, again: bool) -> float:
+        """How long to wait before trying again; a 429's wait is a pause for every thread
+        (`again`: this one waits it out before trying again)."""
         wait = failure.wait if failure.wait is not None else self._policy.delay(attempt, self._rng)
+        if failure.throttled:
+            self._pause.begin(wait, waited_here=again)
+        return wait
+
+    def _wait(self, failure: _Failure, attempt: int, wait: float) -> None:
         if time.monotonic() + wait >= self._budget.ends():  # no time left to try again
             raise ApiUnreachableError(f"{failure.error}; {self._budget.spent_message()}")
         log.warning(
@@ -375,9 +436,11 @@ class Transport:
         applied = "; nothing was applied" if call.write else ""
         if wait is not None and wait > self._policy.max_retry_after:
             message = f"{call.what}: the vendor asks to wait {wait:.0f} s before retrying ({shown})"
-            return _Failure(ApiUnreachableError(message + applied), retryable=False)
+            refused = ApiUnreachableError(message + applied)
+            return _Failure(refused, retryable=False, wait=wait, throttled=True)
         message = f"{call.what}: the vendor kept rate-limiting the request ({shown})"
-        return _Failure(ApiUnreachableError(message + applied), retryable=True, wait=wait)
+        throttled = ApiUnreachableError(message + applied)
+        return _Failure(throttled, retryable=True, wait=wait, throttled=True)
 
     def _envelope(self, call: Call, content: bytes, sign: str) -> Envelope | _Failure:
         try:

@@ -3,6 +3,7 @@
 import datetime
 import random
 import socket
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -118,6 +119,52 @@ def test_429_on_a_read_honours_retry_after(
 
     assert all_tasks(api) == []
     assert sleeps == [7.0]
+
+
+def test_a_429_pauses_every_thread_until_the_wait_it_asks_for_is_over(
+    make_client: Callable[..., Client], sandbox: SandboxServer
+) -> None:
+    """The vendor throttles the client, not one request: a thread starting a call during the
+    pause waits out what is left of it before it sends anything; the thread that was told
+    waits once."""
+    waits: list[tuple[float, int]] = []  # (seconds, requests sent before the wait)
+    api = make_client(sleep=lambda seconds: waits.append((seconds, api.calls[QUERY])))
+    sandbox.set_faults(Faults(fail_next=1, fail_status=429, retry_after=5, fail_path=QUERY))
+
+    assert all_tasks(api) == []  # refused once, then read after its 5 s
+    other = threading.Thread(target=all_tasks, args=(api,))
+    other.start()
+    other.join()
+    assert all_tasks(api) == []  # the thread that waited the pause out goes on at once
+
+    assert waits[0] == (5.0, 1)
+    [(left, sent)] = waits[1:]
+    assert 4.0 < left < 5.0  # the rest of the pause, on the real clock
+    assert sent == 2  # the other thread waited before its first request
+    assert api.calls[QUERY] == 4
+
+
+def test_a_pause_past_the_runs_time_sends_nothing(
+    sandbox: SandboxServer, task_body: Callable[..., dict[str, Any]]
+) -> None:
+    config = ApiConfig(
+        url=sandbox.url,
+        api_key=sandbox.api_key,
+        api_secret=sandbox.api_secret,
+        timezone=sandbox.timezone,
+        run_timeout=20.0,
+    )
+    waits: list[float] = []
+    with Client(config, clock=sandbox.clock.now, max_attempts=1, sleep=waits.append) as api:
+        sandbox.set_faults(Faults(fail_next=1, fail_status=429, retry_after=30, fail_path=QUERY))
+        with pytest.raises(ApiUnreachableError, match="rate-limiting"):
+            all_tasks(api)
+        with pytest.raises(ApiUnreachableError, match=r"pause of 30 s .*; nothing was sent"):
+            api.create_task(task_body())
+        assert waits == []
+        assert api.calls.get(SEND, 0) == 0
+    with Client(config, clock=sandbox.clock.now) as fresh:
+        assert all_tasks(fresh) == []
 
 
 def test_429_asking_for_too_long_a_wait_is_not_waited_for(
