@@ -128,7 +128,13 @@ def test_a_429_pauses_every_thread_until_the_wait_it_asks_for_is_over(
     pause waits out what is left of it before it sends anything; the thread that was told
     waits once."""
     waits: list[tuple[float, int]] = []  # (seconds, requests sent before the wait)
-    api = make_client(sleep=lambda seconds: waits.append((seconds, api.calls[QUERY])))
+    made: list[Client] = []
+
+    def wait(seconds: float) -> None:
+        waits.append((seconds, made[0].calls[QUERY]))
+
+    api = make_client(sleep=wait)
+    made.append(api)
     sandbox.set_faults(Faults(fail_next=1, fail_status=429, retry_after=5, fail_path=QUERY))
 
     assert all_tasks(api) == []  # refused once, then read after its 5 s
