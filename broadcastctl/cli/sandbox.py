@@ -110,6 +110,7 @@ def _add_faults(faults: argparse._ArgumentGroup) -> None:
         ("--drop-next-creates", COUNT, "N", "commit the next N creates, then close unanswered"),
         ("--drop-next-cancels", COUNT, "N", "apply the next N cancels, then close unanswered"),
         ("--drop-next-uploads", COUNT, "N", "store the next N uploads, then close unanswered"),
+        ("--max-in-flight", COUNT, "N", "answer 429 to requests beyond N handled at once"),
     ]
     for flag, kind, metavar, text in fault_options:
         faults.add_argument(flag, type=kind, metavar=metavar, default=argparse.SUPPRESS, help=text)

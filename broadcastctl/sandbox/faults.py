@@ -56,6 +56,9 @@ class Faults:
     drop_next_creates: int = 0  # the next N creates commit, then the connection is dropped
     drop_next_cancels: int = 0  # the next N cancels take effect, then the connection is dropped
     drop_next_uploads: int = 0  # the next N voice file uploads are stored, then dropped
+    # A reading of the rate limit the vendor's pages leave open: at most this many vendor
+    # requests handled at once (their latency included), any more answered 429 (0: no cap).
+    max_in_flight: int = 0
     # Not a failure but a vendor variant the contract leaves open: "table" shows the detail
     # table's fields, "stored" every field the task holds, defaults included.
     detail: str = "table"
@@ -89,6 +92,7 @@ class Faults:
             "drop_next_creates",
             "drop_next_cancels",
             "drop_next_uploads",
+            "max_in_flight",
         )
         for name in ("latency", "retry_after", "slow_seconds", "late_answers", *counts):
             if getattr(self, name) < 0:
@@ -164,6 +168,7 @@ class FaultState:
 
     def __init__(self, faults: Faults | None = None) -> None:
         self._lock = threading.Lock()
+        self._in_flight = 0  # vendor requests being handled now
         self.replace(faults or Faults())
 
     @property
@@ -175,6 +180,21 @@ class FaultState:
         with self._lock:
             self._faults = faults
             self._rng = random.Random(faults.seed)  # noqa: S311 - reproducible faults
+
+    def admit(self) -> bool:
+        """Whether a vendor request may be handled now, under `max_in_flight`; one admitted is
+        counted until `done`."""
+        with self._lock:
+            cap = self._faults.max_in_flight
+            if cap and self._in_flight >= cap:
+                return False
+            self._in_flight += 1
+            return True
+
+    def done(self) -> None:
+        """An admitted request is answered (or dropped)."""
+        with self._lock:
+            self._in_flight -= 1
 
     def before(self, path: str) -> Injection:
         """Decide, for one request to a vendor path, its delay and any failure."""

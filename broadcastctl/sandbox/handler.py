@@ -198,6 +198,16 @@ class VendorHandler(BaseHTTPRequestHandler):
             self._send_json(405, {"status": 405, "error": "Method Not Allowed", "path": path})
             return
         runtime = self.server.runtime
+        if not runtime.faults.admit():  # more requests at once than the vendor's cap
+            limit = runtime.faults.faults.retry_after
+            self._send_fault(Injection(status=HTTP_TOO_MANY_REQUESTS, retry_after=limit))
+            return
+        try:
+            self._handle(runtime, route, name, body, job_id)
+        finally:
+            runtime.faults.done()
+
+    def _handle(self, runtime: Runtime, route: Route, name: str, body: bytes, job_id: str) -> None:
         style = route.style or runtime.settings.write_style
         injection = runtime.faults.before(name)
         if injection.delay > 0 and runtime.stopping.wait(injection.delay):

@@ -1,6 +1,8 @@
 """Faults on request: deterministic by count, reproducible by seed, and only on vendor paths."""
 
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -102,6 +104,36 @@ def test_throttled_requests_carry_retry_after(
     response = http(QUERY, BODY)
 
     assert (response.status_code, response.headers["Retry-After"]) == (429, "9")
+
+
+def test_requests_beyond_the_cap_in_flight_are_answered_429(
+    http: Callable[..., requests.Response], sandbox: SandboxServer
+) -> None:
+    """One reading of the rate limit the vendor leaves open: a cap on requests handled at
+    once, their latency included."""
+    sandbox.set_faults(Faults(max_in_flight=2, latency=0.5, retry_after=3))
+    together = threading.Barrier(3)
+
+    def one(_: int) -> requests.Response:
+        together.wait()
+        return http(QUERY, BODY)
+
+    with ThreadPoolExecutor(3) as pool:
+        answers = list(pool.map(one, range(3)))
+
+    assert sorted(answer.status_code for answer in answers) == [200, 200, 429]
+    [refused] = [answer for answer in answers if answer.status_code == 429]
+    assert refused.headers["Retry-After"] == "3"
+    assert http(QUERY, BODY).status_code == 200  # the two are answered: room again
+
+
+def test_the_cap_counts_a_request_until_it_is_done() -> None:
+    state = FaultState(Faults(max_in_flight=1))
+    assert state.admit()
+    assert not state.admit()
+    state.done()
+    assert state.admit()
+    assert FaultState(Faults()).admit()  # no cap
 
 
 def test_a_fault_code_is_answered_in_the_endpoints_envelope(
