@@ -190,6 +190,50 @@ class Pause:
             self._waited.number = self._number
 
 
+class Concurrency:
+    """How many requests the client has in flight, and how many it may: no bound of its own
+    until the vendor answers 429, then half as many as were in flight, growing back by one as
+    each bound's worth of requests succeeds (additive increase, multiplicative decrease, as TCP
+    does). A vendor that caps requests at once (its pages state no limit) meets about its cap
+    instead of refusing all a burst sends beyond it, call after call, until attempts run out."""
+
+    def __init__(self, ceiling: int = 64) -> None:
+        self._ceiling = float(ceiling)  # more than the command line's --workers allows
+        self._bound = self._ceiling
+        self._ready = threading.Condition()
+        self._in_flight = 0
+        self._started = 0  # requests started so far
+        self._cut_after = 0  # a 429 to a request started before the last cut does not cut again
+
+    @property
+    def bound(self) -> float:
+        with self._ready:
+            return self._bound
+
+    def acquire(self, ends: Callable[[], float]) -> int | None:
+        """Wait for room, until `ends()` (the monotonic time the run's budget runs out): the
+        request's number, or None when the time ran out first."""
+        with self._ready:
+            while self._in_flight >= max(1, int(self._bound)):
+                left = ends() - time.monotonic()
+                if left <= 0:
+                    return None
+                self._ready.wait(min(left, 1.0))
+            self._in_flight += 1
+            self._started += 1
+            return self._started
+
+    def release(self, number: int, *, throttled: bool) -> None:
+        with self._ready:
+            if throttled and number > self._cut_after:
+                self._bound = max(1.0, self._in_flight / 2)
+                self._cut_after = self._started
+            elif not throttled and self._bound < self._ceiling:
+                self._bound = min(self._ceiling, self._bound + 1 / self._bound)
+            self._in_flight -= 1
+            self._ready.notify_all()
+
+
 class Transport:
     """Sends Calls; safe to share between threads (one pool of connections for them all)."""
 
@@ -214,6 +258,7 @@ class Transport:
         self._calls: Counter[str] = Counter()
         self._budget = RunBudget(limits.run)
         self._pause = Pause()
+        self._concurrency = Concurrency()
 
     @property
     def calls(self) -> Mapping[str, int]:
@@ -234,7 +279,7 @@ class Transport:
             for attempt in range(1, self._policy.max_attempts + 1):
                 self._refuse_when_spent(call)
                 self._hold(call)
-                outcome = self._attempt(call, body)
+                outcome = self._bounded_attempt(call, body)
                 if isinstance(outcome, Envelope):
                     return outcome
                 again = outcome.retryable and attempt < self._policy.max_attempts
@@ -252,6 +297,24 @@ class Transport:
             return
         unsent = "; nothing was sent" if call.write else ""
         raise ApiUnreachableError(f"{call.what}: {self._budget.spent_message()}{unsent}")
+
+    def _bounded_attempt(self, call: Call, body: bytes | None) -> Envelope | _Failure:
+        """One attempt, once the client's bound on requests in flight has room (see
+        `Concurrency`)."""
+        number = self._concurrency.acquire(self._budget.ends)
+        if number is None:
+            unsent = "; nothing was sent" if call.write else ""
+            raise ApiUnreachableError(
+                f"{call.what}: no room among the requests in flight, which the vendor's 429s "
+                f"cut, before the end of the run's time: {self._budget.spent_message()}{unsent}"
+            )
+        outcome: Envelope | _Failure | None = None
+        try:
+            outcome = self._attempt(call, body)
+            return outcome
+        finally:
+            throttled = isinstance(outcome, _Failure) and outcome.throttled
+            self._concurrency.release(number, throttled=throttled)
 
     def _hold(self, call: Call) -> None:
         """Wait out the vendor's pause, if one is in force (see `Pause`)."""
