@@ -278,13 +278,10 @@ class Transport:
         try:
             for attempt in range(1, self._policy.max_attempts + 1):
                 self._refuse_when_spent(call)
-                self._hold(call)
-                outcome = self._bounded_attempt(call, body)
+                outcome, wait = self._bounded_attempt(call, body, attempt)
                 if isinstance(outcome, Envelope):
                     return outcome
-                again = outcome.retryable and attempt < self._policy.max_attempts
-                wait = self._wait_after(outcome, attempt, again)
-                if not again:
+                if wait is None:
                     raise outcome.error
                 self._wait(outcome, attempt, wait)
         finally:
@@ -298,9 +295,13 @@ class Transport:
         unsent = "; nothing was sent" if call.write else ""
         raise ApiUnreachableError(f"{call.what}: {self._budget.spent_message()}{unsent}")
 
-    def _bounded_attempt(self, call: Call, body: bytes | None) -> Envelope | _Failure:
+    def _bounded_attempt(
+        self, call: Call, body: bytes | None, attempt: int
+    ) -> tuple[Envelope | _Failure, float | None]:
         """One attempt, once the client's bound on requests in flight has room (see
-        `Concurrency`)."""
+        `Concurrency`) and any pause the vendor asked for is over (see `Pause`); with how long
+        to wait before the next attempt (None: none is made). A 429's pause begins before the
+        attempt's room is given back, so no thread let in by it sends during the pause."""
         number = self._concurrency.acquire(self._budget.ends)
         if number is None:
             unsent = "; nothing was sent" if call.write else ""
@@ -310,8 +311,13 @@ class Transport:
             )
         outcome: Envelope | _Failure | None = None
         try:
+            self._hold(call)
             outcome = self._attempt(call, body)
-            return outcome
+            if isinstance(outcome, Envelope):
+                return outcome, None
+            again = outcome.retryable and attempt < self._policy.max_attempts
+            wait = self._wait_after(outcome, attempt, again)
+            return outcome, wait if again else None
         finally:
             throttled = isinstance(outcome, _Failure) and outcome.throttled
             self._concurrency.release(number, throttled=throttled)
