@@ -92,6 +92,22 @@ def test_throttled_creates_are_retried_and_made_once(
     assert client.calls[send] == 3 + 3
 
 
+def test_a_vendor_capping_requests_at_once_gets_every_task_made_once(
+    sandbox: SandboxServer, make_client: Callable[..., Client], task_body: Body
+) -> None:
+    """Ten creates at once against a cap of three (a reading of the vendor's unstated rate
+    limit): the refused ones are retried within the client's shrinking bound, none is lost,
+    none made twice."""
+    client = make_client(max_attempts=8)
+    desired = tasks(task_body, 30)
+    sandbox.set_faults(Faults(max_in_flight=3, latency=0.02, retry_after=0))
+    outcomes = deploy(client, desired, workers=10)
+    assert sorted(o.result for o in outcomes) == [Result.CREATED] * 30
+    sandbox.set_faults(Faults())
+    assert remote_names(client) == [task.task_name for task in desired]
+    assert client.calls["voice/group/call/send"] > 30  # the cap was met, and refused some
+
+
 def test_a_create_throttled_for_good_fails_with_the_vendors_words_and_is_not_made(
     sandbox: SandboxServer, client: Client, task_body: Body
 ) -> None:
