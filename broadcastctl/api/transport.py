@@ -292,8 +292,11 @@ class Transport:
         """Past the run's budget no request is sent: the call fails naming the limit."""
         if self._budget.ends() > time.monotonic():
             return
+        raise self._spent(call)
+
+    def _spent(self, call: Call) -> ApiUnreachableError:
         unsent = "; nothing was sent" if call.write else ""
-        raise ApiUnreachableError(f"{call.what}: {self._budget.spent_message()}{unsent}")
+        return ApiUnreachableError(f"{call.what}: {self._budget.spent_message()}{unsent}")
 
     def _bounded_attempt(
         self, call: Call, body: bytes | None, attempt: int
@@ -360,10 +363,12 @@ class Transport:
 
     def _attempt(self, call: Call, body: bytes | None) -> Envelope | _Failure:
         headers = signed_headers(self._config.api_key, self._config.api_secret, self._clock())
-        with self._lock:
-            self._calls[call.endpoint] += 1
         started = time.monotonic()
         deadline = min(started + self._limits.deadline, self._budget.ends())
+        if deadline <= started:  # the run's time ran out while this call waited for room
+            raise self._spent(call)
+        with self._lock:
+            self._calls[call.endpoint] += 1
         try:
             response = self._open(
                 call, body, headers, min(self._limits.timeout, deadline - started)
