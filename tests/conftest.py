@@ -5,6 +5,7 @@ package index that serves it with its dependencies, so installs need no network.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import json
 import os
@@ -110,13 +111,19 @@ def sandbox(tmp_path: Path) -> Iterator[SandboxServer]:
         yield server
 
 
-def _client_for(server: SandboxServer, **options: Any) -> Client:
+def _client_for(
+    server: SandboxServer, *, run_timeout: float | None = None, **options: Any
+) -> Client:
+    """A client of the sandbox; `run_timeout` is the run's time waiting on the vendor
+    (--timeout), the other options the Client's."""
     config = ApiConfig(
         url=server.url,
         api_key=server.api_key,
         api_secret=server.api_secret,
         timezone=server.timezone,
     )
+    if run_timeout is not None:
+        config = dataclasses.replace(config, run_timeout=run_timeout)
     # Sign with the sandbox's clock, so moving it never expires a request; never sleep.
     defaults: dict[str, Any] = {
         "clock": server.clock.now,

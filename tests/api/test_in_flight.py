@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from broadcastctl.api import ApiConfig, Client
+from broadcastctl.api import Client
 from broadcastctl.api.transport import Concurrency
 from broadcastctl.sandbox import Faults, SandboxServer
 
@@ -83,23 +83,18 @@ def test_a_vendor_capping_requests_at_once_is_met_at_its_cap(
 
 
 def test_a_call_waiting_for_room_when_the_runs_time_ends_sends_nothing(
-    sandbox: SandboxServer, task_body: Callable[..., dict[str, Any]]
+    make_client: Callable[..., Client],
+    sandbox: SandboxServer,
+    task_body: Callable[..., dict[str, Any]],
 ) -> None:
     """Two reads against a cap of one, the first held past the run's one second: the other,
     refused, cut the bound to one and waits for room, which the run's end comes before."""
-    config = ApiConfig(
-        url=sandbox.url,
-        api_key=sandbox.api_key,
-        api_secret=sandbox.api_secret,
-        timezone=sandbox.timezone,
-        run_timeout=1.0,
-    )
-    with Client(config, clock=sandbox.clock.now, sleep=lambda seconds: None) as api:
-        job_id = api.create_task(task_body())
-        sandbox.set_faults(Faults(max_in_flight=1, latency=5.0, retry_after=0))
-        with ThreadPoolExecutor(2) as pool:
-            reads = [pool.submit(api.get_task, job_id) for _ in range(2)]
-            failures = sorted(str(read.exception()) for read in reads)
+    api = make_client(run_timeout=1.0)
+    job_id = api.create_task(task_body())
+    sandbox.set_faults(Faults(max_in_flight=1, latency=5.0, retry_after=0))
+    with ThreadPoolExecutor(2) as pool:
+        reads = [pool.submit(api.get_task, job_id) for _ in range(2)]
+        failures = sorted(str(read.exception()) for read in reads)
     assert len(failures) == 2
     assert "the answer ran past the end of the run's time" in failures[1]
     assert "no room among the requests in flight" in failures[0]

@@ -151,26 +151,20 @@ def test_a_429_pauses_every_thread_until_the_wait_it_asks_for_is_over(
 
 
 def test_a_pause_past_the_runs_time_sends_nothing(
-    sandbox: SandboxServer, task_body: Callable[..., dict[str, Any]]
+    make_client: Callable[..., Client],
+    sandbox: SandboxServer,
+    task_body: Callable[..., dict[str, Any]],
 ) -> None:
-    config = ApiConfig(
-        url=sandbox.url,
-        api_key=sandbox.api_key,
-        api_secret=sandbox.api_secret,
-        timezone=sandbox.timezone,
-        run_timeout=20.0,
-    )
     waits: list[float] = []
-    with Client(config, clock=sandbox.clock.now, max_attempts=1, sleep=waits.append) as api:
-        sandbox.set_faults(Faults(fail_next=1, fail_status=429, retry_after=30, fail_path=QUERY))
-        with pytest.raises(ApiUnreachableError, match="rate-limiting"):
-            all_tasks(api)
-        with pytest.raises(ApiUnreachableError, match=r"pause of 30 s .*; nothing was sent"):
-            api.create_task(task_body())
-        assert waits == []
-        assert api.calls.get(SEND, 0) == 0
-    with Client(config, clock=sandbox.clock.now) as fresh:
-        assert all_tasks(fresh) == []
+    api = make_client(run_timeout=20.0, max_attempts=1, sleep=waits.append)
+    sandbox.set_faults(Faults(fail_next=1, fail_status=429, retry_after=30, fail_path=QUERY))
+    with pytest.raises(ApiUnreachableError, match="rate-limiting"):
+        all_tasks(api)
+    with pytest.raises(ApiUnreachableError, match=r"pause of 30 s .*; nothing was sent"):
+        api.create_task(task_body())
+    assert waits == []
+    assert api.calls.get(SEND, 0) == 0
+    assert all_tasks(make_client()) == []
 
 
 def test_429_asking_for_too_long_a_wait_is_not_waited_for(
