@@ -294,9 +294,10 @@ class Transport:
             return
         raise self._spent(call)
 
-    def _spent(self, call: Call) -> ApiUnreachableError:
+    def _spent(self, call: Call, why: str = "") -> ApiUnreachableError:
+        """The call refused, unsent, for the run's time is spent (`why`: how it came to that)."""
         unsent = "; nothing was sent" if call.write else ""
-        return ApiUnreachableError(f"{call.what}: {self._budget.spent_message()}{unsent}")
+        return ApiUnreachableError(f"{call.what}: {why}{self._budget.spent_message()}{unsent}")
 
     def _bounded_attempt(
         self, call: Call, body: bytes | None, attempt: int
@@ -307,10 +308,10 @@ class Transport:
         attempt's room is given back, so no thread let in by it sends during the pause."""
         number = self._concurrency.acquire(self._budget.ends)
         if number is None:
-            unsent = "; nothing was sent" if call.write else ""
-            raise ApiUnreachableError(
-                f"{call.what}: no room among the requests in flight, which the vendor's 429s "
-                f"cut, before the end of the run's time: {self._budget.spent_message()}{unsent}"
+            raise self._spent(
+                call,
+                "no room among the requests in flight, which the vendor's 429s cut, before the "
+                "end of the run's time: ",
             )
         outcome: Envelope | _Failure | None = None
         try:
@@ -331,10 +332,10 @@ class Transport:
         if left <= 0:
             return
         if time.monotonic() + left >= self._budget.ends():
-            unsent = "; nothing was sent" if call.write else ""
-            raise ApiUnreachableError(
-                f"{call.what}: the vendor asked for a pause of {left:.0f} s (HTTP 429), past the "
-                f"end of the run's time: {self._budget.spent_message()}{unsent}"
+            raise self._spent(
+                call,
+                f"the vendor asked for a pause of {left:.0f} s (HTTP 429), past the end of the "
+                "run's time: ",
             )
         log.debug("%s: waiting %.2f s, the pause the vendor asked for", call.what, left)
         self._sleep(left)
