@@ -326,13 +326,11 @@ def _narrowed(
         for day in days[1:]
         if _offset(day, zone, vendor) != _offset(day - dt.timedelta(days=1), zone, vendor)
     ]
-    zones = _zones([names])
-    parted = any(len({_offset(day, zone, vendor) for zone in zones}) > 1 for day in days)
     if changes:
         why = (
             f"the clock changes ({', '.join(changes)}), and one task has the same windows every day"
         )
-    elif recall and parted:
+    elif recall and _parted(names, days, vendor):
         why = (
             f"its zones ({', '.join(names)}) keep different hours on the re-call's days, and "
             "the vendor re-calls the failed numbers of its parent's part as one task"
@@ -340,6 +338,12 @@ def _narrowed(
     else:
         why = "its numbers may ring in several zones, and each call must fit in all of them"
     return f"{lost} minutes a day less than the local windows: {why}"
+
+
+def _parted(names: tuple[str, ...], days: tuple[dt.date, ...], vendor: dt.tzinfo) -> bool:
+    """Whether the zones keep different hours on some of the days."""
+    zones = _zones([names])
+    return any(len({_offset(day, zone, vendor) for zone in zones}) > 1 for day in days)
 
 
 def _change_day(day: dt.date, zone: dt.tzinfo, vendor: dt.tzinfo) -> dt.date:
