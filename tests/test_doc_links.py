@@ -5,6 +5,7 @@ its anchors; and every policy file they show is one lint takes without a word.""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from pathlib import Path
 
@@ -37,7 +38,10 @@ def _slug(heading: str) -> str:
     return re.sub(r"[^\w\- ]", "", shown).replace(" ", "-")
 
 
-def anchors(document: Path) -> set[str]:
+@functools.cache
+def anchors(document: Path) -> frozenset[str]:
+    """The anchors of a document's headings (each document read once, however many links
+    point into it)."""
     found: set[str] = set()
     seen: dict[str, int] = {}
     for line in _outside_code(document.read_text()):
@@ -48,7 +52,7 @@ def anchors(document: Path) -> set[str]:
         count = seen.get(slug, 0)
         seen[slug] = count + 1
         found.add(slug if count == 0 else f"{slug}-{count}")
-    return found
+    return frozenset(found)
 
 
 def test_the_slug_is_githubs() -> None:
